@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { orgRoutes } from './modules/org/routes.js';
+import { roleRoutes } from './modules/roles/routes.js';
+import { systemRoutes } from './modules/system/routes.js';
+import { userRoutes } from './modules/users/routes.js';
+import { authRoutes } from './platform/auth/routes.js';
+import type { Deps } from './platform/deps.js';
+import { installAccessControl } from './platform/http/access.js';
+import { installFieldSelection } from './platform/http/list.js';
+import { installProblemHandlers, sendProblem } from './platform/http/problem.js';
+import { installMetrics } from './platform/metrics.js';
+import { VERSION } from './platform/version.js';
+
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** Secrets that must never reach the logs. */
+const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
+
+export async function buildApp(config: Config, database: Database): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: REDACT },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  const deps: Deps = { config, database };
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // merge-patch bodies are JSON with a different media type (RFC 7396)
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  installProblemHandlers(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        // served over plain HTTP on localhost and intranets; TLS is the reverse proxy's job
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: '大客户服务管理系统 API', description: 'Key-account service management system', version: VERSION },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kam_sid' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  installAccessControl(app, deps);
+  installFieldSelection(app);
+  const metrics = installMetrics(app);
+
+  await app.register(authRoutes, deps);
+  await app.register(systemRoutes, { ...deps, metrics });
+  await app.register(orgRoutes, deps);
+  await app.register(userRoutes, deps);
+  await app.register(roleRoutes, deps);
+  await app.register(auditRoutes, deps);
+
+  if (existsSync(webDist)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // client-side routes of the single-page app
+    app.get('/*', { schema: { hide: true } }, (req, reply) =>
+      req.url.startsWith('/api/') ? sendProblem(req, reply, 404, 'route_not_found') : reply.sendFile('index.html'),
+    );
+  }
+  return app;
+}

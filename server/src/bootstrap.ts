@@ -1,0 +1,22 @@
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { isEmpty, seedDemo, type DemoAccount } from './demo/seed.js';
+import { ensureBuiltinRoles } from './modules/roles/service.js';
+
+export interface Prepared {
+  database: Database;
+  /** The demo accounts when this start loaded the demo data, else null. */
+  seeded: DemoAccount[] | null;
+}
+
+/** Opens the database, applies migrations, refreshes the built-in roles and loads demo data into an empty database. */
+export async function prepareDatabase(config: Config): Promise<Prepared> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  await database.migrate();
+  await ensureBuiltinRoles(database.db);
+  let seeded: DemoAccount[] | null = null;
+  if (config.DEMO_PROFILE !== 'none' && (await isEmpty(database))) {
+    seeded = await seedDemo(database, config.DEMO_PROFILE, config.DEMO_SEED, config.DEMO_PASSWORD);
+  }
+  return { database, seeded };
+}

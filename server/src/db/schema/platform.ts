@@ -1,0 +1,161 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/** Rows that a person edits carry a version for optimistic locking and their timestamps. */
+const editable = {
+  version: integer('version').notNull().default(1),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+};
+
+/** 组织结构: HQ → province → city → county → outlet. `path` is the materialised path of ids ("/1/4/17/"). */
+export const orgUnits = pgTable(
+  'org_units',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    nameEn: text('name_en'),
+    kind: text('kind').notNull(),
+    parentId: bigint('parent_id', { mode: 'number' }),
+    path: text('path').notNull(),
+    active: boolean('active').notNull().default(true),
+    ...editable,
+  },
+  (t) => [
+    uniqueIndex('org_units_code_uq').on(t.code),
+    index('org_units_path_idx').on(sql`${t.path} text_pattern_ops`),
+    index('org_units_parent_idx').on(t.parentId),
+  ],
+);
+
+export const roles = pgTable(
+  'roles',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    nameEn: text('name_en'),
+    description: text('description'),
+    builtin: boolean('builtin').notNull().default(false),
+    permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
+    ...editable,
+  },
+  (t) => [uniqueIndex('roles_code_uq').on(t.code)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    unitId: bigint('unit_id', { mode: 'number' })
+      .notNull()
+      .references(() => orgUnits.id),
+    passwordHash: text('password_hash').notNull(),
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+    passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+    lastLoginAt: ts('last_login_at'),
+    locale: text('locale').notNull().default('zh-CN'),
+    ...editable,
+  },
+  (t) => [uniqueIndex('users_username_uq').on(sql`lower(${t.username})`), index('users_unit_idx').on(t.unitId)],
+);
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roleId: bigint('role_id', { mode: 'number' })
+      .notNull()
+      .references(() => roles.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.roleId] }), index('user_roles_role_idx').on(t.roleId)],
+);
+
+/** Server-side sessions; `id` is the SHA-256 of the cookie token, so a database read never yields a usable token. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    ip: inet('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * 日志管理: the append-only audit trail. A trigger (migration 0001) computes the hash chain on insert
+ * and refuses UPDATE, DELETE and TRUNCATE.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Position in the hash chain, assigned under the chain lock (ids can commit out of order). */
+    seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+    at: ts('at').notNull().defaultNow(),
+    actorId: bigint('actor_id', { mode: 'number' }),
+    actorUsername: text('actor_username'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    unitPath: text('unit_path'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    diff: jsonb('diff'),
+    requestId: text('request_id'),
+    ip: text('ip'),
+    prevHash: text('prev_hash'),
+    hash: text('hash').notNull().default(''),
+  },
+  (t) => [
+    uniqueIndex('audit_log_seq_uq').on(t.seq),
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_entity_idx').on(t.entity, t.entityId),
+    index('audit_log_actor_idx').on(t.actorId),
+  ],
+);
+
+/** Scheduled job runs; the scheduler takes an advisory lock so that one run happens across instances. */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: id(),
+    job: text('job').notNull(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    status: text('status').notNull(),
+    detail: jsonb('detail'),
+  },
+  (t) => [index('job_runs_job_idx').on(t.job, t.startedAt)],
+);

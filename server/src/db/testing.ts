@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app.js';
+import { prepareDatabase } from '../bootstrap.js';
+import { loadConfig, type Config } from '../config.js';
+import type { Database } from './client.js';
+
+export const DEMO_PASSWORD = 'Demo@2026!';
+
+/** Tests run on PGlite, and again on PostgreSQL when TEST_DB_KIND=postgres (TEST_DATABASE_URL points at a server). */
+export const testDbKind = process.env.TEST_DB_KIND === 'postgres' ? 'postgres' : 'pglite';
+
+/** A fresh, empty PostgreSQL database for one test file; dropped by the returned function. */
+async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DB_KIND=postgres needs TEST_DATABASE_URL');
+  const name = `kam_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface Session {
+  username: string;
+  cookie: string;
+  csrfToken: string;
+  /** Injects a request with this session's cookie and, on writes, its CSRF token. */
+  request(opts: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+export interface TestSystem {
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  login(username: string, password?: string): Promise<Session>;
+  close(): Promise<void>;
+}
+
+/** The whole system on a new database with the demo organisation and users, as a test sees it. */
+export async function startTestSystem(overrides: Partial<Config> = {}): Promise<TestSystem> {
+  const pgDb = testDbKind === 'postgres' ? await freshPostgresDatabase() : null;
+  const config = loadConfig(
+    {},
+    {
+      LOG_LEVEL: 'silent',
+      DEMO_PASSWORD,
+      DEMO_PROFILE: 'demo',
+      LOGIN_RATE_LIMIT_PER_MINUTE: 100_000,
+      DATABASE_URL: pgDb?.url,
+      DATA_DIR: '',
+      ...overrides,
+    },
+  );
+  // an empty DATA_DIR means an in-memory PGlite
+  const { database } = await prepareDatabase(config);
+  const app = await buildApp(config, database);
+  await app.ready();
+
+  async function login(username: string, password = DEMO_PASSWORD): Promise<Session> {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const { csrfToken } = res.json() as { csrfToken: string };
+    return {
+      username,
+      cookie,
+      csrfToken,
+      request: (opts) =>
+        app.inject({
+          ...opts,
+          headers: {
+            cookie,
+            ...(opts.method && opts.method !== 'GET' ? { 'x-csrf-token': csrfToken } : {}),
+            ...opts.headers,
+          },
+        }),
+    };
+  }
+
+  return {
+    app,
+    database,
+    config,
+    login,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await pgDb?.drop();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import { buildApp } from './app.js';
+import { prepareDatabase } from './bootstrap.js';
+import { loadConfig, type Config } from './config.js';
+import { seedDemo, type DemoAccount } from './demo/seed.js';
+import { verifyAuditChain } from './platform/audit/audit.js';
+import { startScheduler } from './platform/jobs/scheduler.js';
+
+const USAGE = `usage: kam <command>
+  serve                     start the server (migrates, loads demo data into an empty database)
+  migrate                   apply database migrations and exit
+  seed [--profile demo|large]  load demo data into an empty database
+  audit verify              recompute the audit trail's hash chain; exit 1 when it is broken`;
+
+function printAccounts(config: Config, accounts: DemoAccount[]) {
+  console.log('\n  演示账号 Demo accounts (password: %s)', config.DEMO_PASSWORD);
+  for (const a of accounts) console.log(`    ${a.username.padEnd(12)} ${a.role.padEnd(16)} ${a.displayName}`);
+}
+
+async function serve(config: Config) {
+  const { database, seeded } = await prepareDatabase(config);
+  const app = await buildApp(config, database);
+  const scheduler = startScheduler({ config, database }, app.log);
+  const close = async () => {
+    scheduler.stop();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', close);
+  process.on('SIGTERM', close);
+  await app.listen({ host: config.HOST, port: config.PORT });
+  console.log(`\n  大客户服务管理系统 is running at http://localhost:${config.PORT}  (database: ${database.kind})`);
+  console.log(`  API docs: http://localhost:${config.PORT}/api/docs`);
+  printAccounts(config, seeded ?? DEFAULT_ACCOUNTS);
+}
+
+const DEFAULT_ACCOUNTS: DemoAccount[] = [
+  { username: 'admin', role: 'sysadmin', displayName: '' },
+  { username: 'gd_head', role: 'province_head', displayName: '' },
+  { username: 'gd_analyst', role: 'analyst', displayName: '' },
+  { username: 'gd_auditor', role: 'auditor', displayName: '' },
+  { username: 'gz_head', role: 'city_head', displayName: '' },
+  { username: 'gz_am01', role: 'account_manager', displayName: '' },
+  { username: 'gz_agent', role: 'service_agent', displayName: '' },
+];
+
+async function main(argv: string[]) {
+  const [command, sub] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate': {
+      const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
+      await database.close();
+      console.log('migrations applied');
+      return;
+    }
+    case 'seed': {
+      const i = argv.indexOf('--profile');
+      const profile = (i >= 0 ? argv[i + 1] : 'demo') as 'demo' | 'large';
+      if (profile !== 'demo' && profile !== 'large') throw new Error('--profile must be demo or large');
+      const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
+      const accounts = await seedDemo(database, profile, config.DEMO_SEED, config.DEMO_PASSWORD);
+      await database.close();
+      printAccounts(config, accounts);
+      return;
+    }
+    case 'audit': {
+      if (sub !== 'verify') break;
+      const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
+      const report = await verifyAuditChain(database);
+      await database.close();
+      console.log(report.ok ? `audit chain intact: ${report.checked} entries` : `audit chain BROKEN at entry ${report.brokenAt} (${report.checked} checked)`);
+      process.exitCode = report.ok ? 0 : 1;
+      return;
+    }
+  }
+  console.error(USAGE);
+  process.exitCode = 2;
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

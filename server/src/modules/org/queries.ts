@@ -1,0 +1,70 @@
+import { and, eq, getTableColumns, like, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { orgUnits, users } from '../../db/schema/index.js';
+import { likeEscape } from '../../platform/db-errors.js';
+
+const userCount = sql<number>`(SELECT count(*)::int FROM ${users} WHERE ${users.unitId} = ${orgUnits.id})`;
+const unitColumns = { ...getTableColumns(orgUnits), userCount };
+
+export const inSubtree = (path: string) => like(orgUnits.path, `${likeEscape(path)}%`);
+
+export async function listUnits(db: Executor, scopePath: string, f: { q?: string; active?: boolean; offset: number; limit: number }) {
+  const conds: SQL[] = [inSubtree(scopePath)];
+  if (f.q) {
+    const pattern = `%${likeEscape(f.q)}%`;
+    conds.push(or(like(orgUnits.name, pattern), like(orgUnits.code, pattern))!);
+  }
+  if (f.active !== undefined) conds.push(eq(orgUnits.active, f.active));
+  const rows = await db
+    .select({ ...unitColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(orgUnits)
+    .where(and(...conds))
+    .orderBy(orgUnits.path)
+    .offset(f.offset)
+    .limit(f.limit);
+  return { items: rows.map(({ total: _t, ...u }) => u), total: rows[0]?.total ?? 0 };
+}
+
+export const findUnit = (db: Executor, id: number) =>
+  db.select(unitColumns).from(orgUnits).where(eq(orgUnits.id, id)).then((r) => r[0]);
+
+export async function insertUnit(db: Executor, v: Omit<typeof orgUnits.$inferInsert, 'path'> & { parentPath: string }) {
+  const { parentPath, ...values } = v;
+  const [row] = await db.insert(orgUnits).values({ ...values, path: '' }).returning({ id: orgUnits.id });
+  const id = row!.id;
+  await db.update(orgUnits).set({ path: `${parentPath}${id}/` }).where(eq(orgUnits.id, id));
+  return id;
+}
+
+/** Updates a unit if it is still at the version the caller read; returns false on a stale version. */
+export async function updateUnit(db: Executor, id: number, version: number, set: Partial<typeof orgUnits.$inferInsert>) {
+  const rows = await db
+    .update(orgUnits)
+    .set({ ...set, version: sql`${orgUnits.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(orgUnits.id, id), eq(orgUnits.version, version)))
+    .returning({ id: orgUnits.id });
+  return rows.length > 0;
+}
+
+/** Moves a whole subtree in one statement by rewriting the path prefix. */
+export const rewriteSubtreePaths = (db: Executor, oldPath: string, newPath: string) =>
+  db
+    .update(orgUnits)
+    .set({ path: sql`${newPath} || substr(${orgUnits.path}, ${oldPath.length + 1})` })
+    .where(inSubtree(oldPath));
+
+export const countActiveChildren = (db: Executor, id: number) =>
+  db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.parentId, id), eq(orgUnits.active, true)))
+    .then((r) => r[0]?.n ?? 0);
+
+export const countChildren = (db: Executor, id: number) =>
+  db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orgUnits)
+    .where(eq(orgUnits.parentId, id))
+    .then((r) => r[0]?.n ?? 0);
+
+export const deleteUnit = (db: Executor, id: number) => db.delete(orgUnits).where(eq(orgUnits.id, id));

@@ -1,0 +1,27 @@
+import { ALL_PERMISSIONS, type Permission } from '../../platform/auth/permissions.js';
+
+/** The built-in roles of DOMAIN.md. Their permission sets follow the code on every start (migrations may add permissions). */
+export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permissions: readonly Permission[] }[] = [
+  { code: 'sysadmin', name: '系统管理员', nameEn: 'System administrator', permissions: ALL_PERMISSIONS },
+  {
+    code: 'province_head',
+    name: '省公司大客户部主管',
+    nameEn: 'Province key-account head',
+    permissions: ['org.read', 'users.read', 'roles.read'],
+  },
+  {
+    code: 'city_head',
+    name: '地市大客户部主管',
+    nameEn: 'City key-account head',
+    permissions: ['org.read', 'users.read', 'roles.read'],
+  },
+  { code: 'account_manager', name: '大客户经理', nameEn: 'Account manager', permissions: ['org.read'] },
+  { code: 'analyst', name: '分析员', nameEn: 'Analyst', permissions: ['org.read'] },
+  { code: 'service_agent', name: '服务坐席', nameEn: 'Service agent', permissions: ['org.read'] },
+  {
+    code: 'auditor',
+    name: '审计员',
+    nameEn: 'Auditor',
+    permissions: ['org.read', 'users.read', 'roles.read', 'audit.read'],
+  },
+];

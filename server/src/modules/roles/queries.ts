@@ -1,0 +1,36 @@
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { roles, userRoles } from '../../db/schema/index.js';
+
+const roleColumns = {
+  ...getTableColumns(roles),
+  userCount: sql<number>`(SELECT count(*)::int FROM ${userRoles} ur WHERE ur.role_id = ${roles.id})`,
+};
+
+export const listRoles = (db: Executor) => db.select(roleColumns).from(roles).orderBy(asc(roles.id));
+
+export const findRole = (db: Executor, id: number) =>
+  db.select(roleColumns).from(roles).where(eq(roles.id, id)).then((r) => r[0]);
+
+export async function insertRole(db: Executor, values: typeof roles.$inferInsert) {
+  const [row] = await db.insert(roles).values(values).returning({ id: roles.id });
+  return row!.id;
+}
+
+export async function updateRole(db: Executor, id: number, version: number, set: Partial<typeof roles.$inferInsert>) {
+  const rows = await db
+    .update(roles)
+    .set({ ...set, version: sql`${roles.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(roles.id, id), eq(roles.version, version)))
+    .returning({ id: roles.id });
+  return rows.length > 0;
+}
+
+export const deleteRole = (db: Executor, id: number) => db.delete(roles).where(eq(roles.id, id));
+
+/** Creates the built-in roles, or brings their permission sets up to date with the code. */
+export const upsertBuiltinRole = (db: Executor, r: { code: string; name: string; nameEn: string; permissions: readonly string[] }) =>
+  db
+    .insert(roles)
+    .values({ ...r, permissions: [...r.permissions], builtin: true })
+    .onConflictDoUpdate({ target: roles.code, set: { permissions: [...r.permissions], builtin: true } });

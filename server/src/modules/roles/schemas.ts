@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const permissionList = z.array(z.string().min(1).max(64)).max(200);
+
+export const roleSchema = z
+  .object({
+    id: z.number().int(),
+    code: z.string(),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    description: z.string().nullable(),
+    builtin: z.boolean(),
+    permissions: z.array(z.string()),
+    userCount: z.number().int(),
+    version: z.number().int(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .meta({ id: 'Role' });
+export type Role = z.infer<typeof roleSchema>;
+
+export const permissionSchema = z
+  .object({ code: z.string(), name: z.string(), nameEn: z.string() })
+  .meta({ id: 'Permission' });
+
+export const createRoleBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .min(2)
+    .max(40)
+    .regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),
+  name: z.string().trim().min(1).max(50),
+  nameEn: z.string().trim().max(80).nullish(),
+  description: z.string().trim().max(500).nullish(),
+  permissions: permissionList,
+});
+export type CreateRole = z.infer<typeof createRoleBody>;
+
+export const patchRoleBody = z.strictObject({
+  version: z.number().int().positive(),
+  name: z.string().trim().min(1).max(50).optional(),
+  nameEn: z.string().trim().max(80).nullish(),
+  description: z.string().trim().max(500).nullish(),
+  permissions: permissionList.optional(),
+});
+export type PatchRole = z.infer<typeof patchRoleBody>;

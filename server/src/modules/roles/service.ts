@@ -1,0 +1,92 @@
+import type { Deps } from '../../platform/deps.js';
+import type { Executor } from '../../db/client.js';
+import { audit } from '../../platform/audit/audit.js';
+import { forgetAllSessions } from '../../platform/auth/auth.service.js';
+import { isPermission, PERMISSIONS } from '../../platform/auth/permissions.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
+import { AppError, duplicate, notFound, versionConflict } from '../../platform/errors.js';
+import { BUILTIN_ROLES } from './builtin.js';
+import * as q from './queries.js';
+import type { CreateRole, PatchRole, Role } from './schemas.js';
+
+const ENTITY = 'role';
+
+export const listRoles = (deps: Deps): Promise<Role[]> => q.listRoles(deps.database.db);
+
+export function listPermissions() {
+  return Object.entries(PERMISSIONS).map(([code, label]) => ({ code, name: label['zh-CN'], nameEn: label['en-US'] }));
+}
+
+async function load(db: Executor, id: number): Promise<Role> {
+  const role = await q.findRole(db, id);
+  if (!role) throw notFound('role');
+  return role;
+}
+
+export const getRole = (deps: Deps, id: number) => load(deps.database.db, id);
+
+/** Every permission must exist and be held by the actor, so that nobody builds a role bigger than themselves. */
+function checkPermissions(actor: Actor, permissions: string[]) {
+  const unknown = permissions.filter((p) => !isPermission(p));
+  if (unknown.length) {
+    throw new AppError(400, 'unknown_permission', { permissions: unknown.join(', ') }, [
+      { field: 'body.permissions', code: 'unknown_permission', message: `unknown: ${unknown.join(', ')}` },
+    ]);
+  }
+  const beyond = permissions.filter((p) => isPermission(p) && !actor.permissions.has(p));
+  if (beyond.length) throw new AppError(403, 'permission_escalation', { permissions: beyond.join(', ') });
+}
+
+export async function createRole(deps: Deps, actor: Actor, input: CreateRole): Promise<Role> {
+  checkPermissions(actor, input.permissions);
+  try {
+    return await deps.database.db.transaction(async (tx) => {
+      const id = await q.insertRole(tx, {
+        ...input,
+        nameEn: input.nameEn ?? null,
+        description: input.description ?? null,
+        permissions: [...new Set(input.permissions)].sort(),
+      });
+      const role = await load(tx, id);
+      await audit(tx, actor, { action: 'create', entity: ENTITY, entityId: id, after: role });
+      return role;
+    });
+  } catch (err) {
+    if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) throw duplicate('body.code');
+    throw err;
+  }
+}
+
+export async function patchRole(deps: Deps, actor: Actor, id: number, patch: PatchRole): Promise<Role> {
+  const role = await deps.database.db.transaction(async (tx) => {
+    const before = await load(tx, id);
+    if (before.builtin && patch.permissions) throw new AppError(409, 'role_builtin');
+    if (patch.permissions) checkPermissions(actor, [...patch.permissions, ...before.permissions]);
+    const { version, ...fields } = patch;
+    const ok = await q.updateRole(tx, id, version, {
+      ...fields,
+      ...(patch.permissions && { permissions: [...new Set(patch.permissions)].sort() }),
+    });
+    if (!ok) throw versionConflict();
+    const after = await load(tx, id);
+    await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, before, after });
+    return after;
+  });
+  forgetAllSessions();
+  return role;
+}
+
+export async function deleteRole(deps: Deps, actor: Actor, id: number): Promise<void> {
+  await deps.database.db.transaction(async (tx) => {
+    const before = await load(tx, id);
+    if (before.builtin) throw new AppError(409, 'role_builtin');
+    if (before.userCount > 0) throw new AppError(409, 'role_in_use');
+    await q.deleteRole(tx, id);
+    await audit(tx, actor, { action: 'delete', entity: ENTITY, entityId: id, before });
+  });
+}
+
+export async function ensureBuiltinRoles(db: Executor): Promise<void> {
+  for (const role of BUILTIN_ROLES) await q.upsertBuiltinRole(db, role);
+}

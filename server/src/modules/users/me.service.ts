@@ -1,0 +1,71 @@
+import type { Deps } from '../../platform/deps.js';
+import { audit } from '../../platform/audit/audit.js';
+import { forgetAllSessions } from '../../platform/auth/auth.service.js';
+import { deleteOtherSessions } from '../../platform/auth/auth.queries.js';
+import { hashPassword, verifyPassword } from '../../platform/auth/password.js';
+import type { Actor, Principal } from '../../platform/auth/principal.js';
+import { AppError, invalid, versionConflict } from '../../platform/errors.js';
+import type { Locale } from '../../platform/i18n/messages.js';
+import * as q from './queries.js';
+import type { PatchMe, User } from './schemas.js';
+import { checkPasswordPolicy } from './service.js';
+
+export interface Me extends User {
+  permissions: string[];
+  csrfToken: string;
+}
+
+/** The signed-in user, their permissions (what the menu shows) and the CSRF token for writes. */
+export async function getMe(deps: Deps, principal: Principal): Promise<Me> {
+  const row = await q.findUser(deps.database.db, principal.userId);
+  if (!row) throw new AppError(401, 'unauthenticated');
+  return {
+    ...row,
+    locale: principal.locale,
+    locked: false,
+    permissions: [...principal.permissions].sort(),
+    csrfToken: principal.csrfToken,
+  };
+}
+
+export async function patchMe(deps: Deps, principal: Principal, actor: Actor, patch: PatchMe): Promise<Me> {
+  await deps.database.db.transaction(async (tx) => {
+    const before = await q.findUser(tx, principal.userId);
+    const { version, ...fields } = patch;
+    if (!(await q.updateUser(tx, principal.userId, version, fields))) throw versionConflict();
+    const after = await q.findUser(tx, principal.userId);
+    await audit(tx, actor, { action: 'update', entity: 'user', entityId: principal.userId, unitPath: principal.unitPath, before, after });
+  });
+  forgetAllSessions();
+  return getMe(deps, { ...principal, locale: patch.locale ?? principal.locale });
+}
+
+/** Changes one's own password after checking the current one; other sessions of the user end. */
+export async function changePassword(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  current: string,
+  next: string,
+  locale: Locale,
+): Promise<void> {
+  const { db } = deps.database;
+  const hash = await q.findPasswordHash(db, principal.userId);
+  if (!hash || !(await verifyPassword(hash, current))) {
+    throw invalid('body.currentPassword', 'wrong_current_password', 'wrong current password');
+  }
+  if (current === next) throw invalid('body.newPassword', 'password_same', 'same as current');
+  checkPasswordPolicy(deps, next, 'body.newPassword', locale);
+  const passwordHash = await hashPassword(next);
+  await db.transaction(async (tx) => {
+    const user = await q.findUser(tx, principal.userId);
+    await q.updateUser(tx, principal.userId, user!.version, {
+      passwordHash,
+      mustChangePassword: false,
+      passwordChangedAt: new Date(),
+    });
+    await deleteOtherSessions(tx, principal.userId, principal.sessionId);
+    await audit(tx, actor, { action: 'password_change', entity: 'user', entityId: principal.userId, unitPath: principal.unitPath });
+  });
+  forgetAllSessions();
+}

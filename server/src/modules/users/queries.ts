@@ -1,0 +1,85 @@
+import { and, eq, getTableColumns, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { orgUnits, roles, userRoles, users } from '../../db/schema/index.js';
+import { likeEscape } from '../../platform/db-errors.js';
+
+const { passwordHash: _secret, failedAttempts: _f, ...publicColumns } = getTableColumns(users);
+
+const userColumns = {
+  ...publicColumns,
+  unitName: orgUnits.name,
+  unitPath: orgUnits.path,
+  roleIds: sql<number[]>`coalesce((SELECT array_agg(ur.role_id ORDER BY ur.role_id) FROM ${userRoles} ur WHERE ur.user_id = ${users.id}), '{}')`,
+  roleCodes: sql<string[]>`coalesce((SELECT array_agg(r.code ORDER BY r.id) FROM ${userRoles} ur JOIN ${roles} r ON r.id = ur.role_id WHERE ur.user_id = ${users.id}), '{}')`,
+};
+
+export type UserRow = Awaited<ReturnType<typeof findUser>> & {};
+
+export interface UserFilter {
+  scopePath: string;
+  q?: string;
+  unitPath?: string;
+  roleId?: number;
+  active?: boolean;
+  offset: number;
+  limit: number;
+}
+
+export async function listUsers(db: Executor, f: UserFilter) {
+  const conds: SQL[] = [like(orgUnits.path, `${likeEscape(f.scopePath)}%`)];
+  if (f.unitPath) conds.push(like(orgUnits.path, `${likeEscape(f.unitPath)}%`));
+  if (f.q) {
+    const pattern = `%${likeEscape(f.q.toLowerCase())}%`;
+    conds.push(or(like(sql`lower(${users.username})`, pattern), like(sql`lower(${users.displayName})`, pattern))!);
+  }
+  if (f.active !== undefined) conds.push(eq(users.active, f.active));
+  if (f.roleId) conds.push(sql`EXISTS (SELECT 1 FROM ${userRoles} ur WHERE ur.user_id = ${users.id} AND ur.role_id = ${f.roleId})`);
+  const rows = await db
+    .select({ ...userColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(users)
+    .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
+    .where(and(...conds))
+    .orderBy(users.id)
+    .offset(f.offset)
+    .limit(f.limit);
+  return { items: rows.map(({ total: _t, ...u }) => u), total: rows[0]?.total ?? 0 };
+}
+
+export const findUser = (db: Executor, id: number) =>
+  db
+    .select(userColumns)
+    .from(users)
+    .innerJoin(orgUnits, eq(orgUnits.id, users.unitId))
+    .where(eq(users.id, id))
+    .then((r) => r[0]);
+
+export const findPasswordHash = (db: Executor, id: number) =>
+  db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, id))
+    .then((r) => r[0]?.passwordHash);
+
+export async function insertUser(db: Executor, values: typeof users.$inferInsert) {
+  const [row] = await db.insert(users).values(values).returning({ id: users.id });
+  return row!.id;
+}
+
+export async function updateUser(db: Executor, id: number, version: number, set: Partial<typeof users.$inferInsert>) {
+  const rows = await db
+    .update(users)
+    .set({ ...set, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(users.id, id), eq(users.version, version)))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
+
+export async function replaceRoles(db: Executor, userId: number, roleIds: number[]) {
+  await db.delete(userRoles).where(eq(userRoles.userId, userId));
+  if (roleIds.length) await db.insert(userRoles).values(roleIds.map((roleId) => ({ userId, roleId })));
+}
+
+export const findRolePermissions = (db: Executor, roleIds: number[]) =>
+  roleIds.length === 0
+    ? Promise.resolve([])
+    : db.select({ id: roles.id, permissions: roles.permissions }).from(roles).where(inArray(roles.id, roleIds));

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from '../../db/testing.js';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem({ LOGIN_MAX_FAILURES: 3, LOGIN_LOCK_MINUTES: 15 });
+});
+afterAll(() => sys.close());
+
+const login = (username: string, password: string) =>
+  sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+
+describe('sign-in', () => {
+  it('opens a session with an HttpOnly SameSite=Strict cookie and answers /api/me', async () => {
+    const res = await login('admin', 'Demo@2026!');
+    expect(res.statusCode).toBe(200);
+    const sid = res.cookies.find((c) => c.name === 'kam_sid')!;
+    expect(sid.httpOnly).toBe(true);
+    expect(sid.sameSite).toBe('Strict');
+    const me = await sys.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: `kam_sid=${sid.value}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ username: 'admin', roleCodes: ['sysadmin'] });
+    expect(me.body).not.toContain('passwordHash');
+  });
+
+  it('answers an unknown user and a wrong password alike', async () => {
+    const a = await login('nobody', 'Demo@2026!');
+    const b = await login('gd_analyst', 'wrong-password');
+    expect(a.statusCode).toBe(401);
+    expect(b.statusCode).toBe(401);
+    expect(a.json().code).toBe('invalid_credentials');
+    expect(b.json().code).toBe('invalid_credentials');
+    expect(a.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('locks an account after the configured number of failures, and an administrator unlocks it', async () => {
+    for (let i = 0; i < 2; i++) expect((await login('sz_am01', 'bad')).statusCode).toBe(401);
+    const third = await login('sz_am01', 'bad');
+    expect(third.statusCode).toBe(423);
+    expect(third.json().code).toBe('account_locked');
+    // even the right password is refused while locked
+    expect((await login('sz_am01', 'Demo@2026!')).statusCode).toBe(423);
+
+    const admin = await sys.login('admin');
+    const list = await admin.request({ method: 'GET', url: '/api/users?q=sz_am01' });
+    const user = list.json()[0];
+    expect(user.locked).toBe(true);
+    const unlock = await admin.request({ method: 'POST', url: `/api/users/${user.id}/unlock` });
+    expect(unlock.statusCode).toBe(200);
+    expect((await login('sz_am01', 'Demo@2026!')).statusCode).toBe(200);
+  });
+
+  it('refuses a cookie-authenticated write without the CSRF token', async () => {
+    const admin = await sys.login('admin');
+    const res = await sys.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: admin.cookie },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('csrf_failed');
+  });
+
+  it('ends the session at sign-out', async () => {
+    const s = await sys.login('gz_am01');
+    expect((await s.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+    expect((await s.request({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+  });
+});

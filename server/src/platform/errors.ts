@@ -1,0 +1,29 @@
+import type { MessageCode } from './i18n/messages.js';
+
+/** One problem with one input field: `field` is a dotted path (`body.unitId`, `query.limit`). */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** A domain error the HTTP layer turns into problem+json; services throw these and know nothing of HTTP. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: MessageCode,
+    readonly params: Record<string, unknown> = {},
+    readonly fieldErrors: FieldError[] = [],
+  ) {
+    super(code);
+  }
+}
+
+export const notFound = (entity: string) => new AppError(404, 'not_found', { entity });
+export const versionConflict = () => new AppError(409, 'version_conflict');
+export const forbidden = (code: MessageCode = 'forbidden', params: Record<string, unknown> = {}) =>
+  new AppError(403, code, params);
+export const invalid = (field: string, code: MessageCode, message: string, params: Record<string, unknown> = {}) =>
+  new AppError(400, code, params, [{ field, code, message }]);
+export const duplicate = (field: string) =>
+  new AppError(409, 'duplicate', { field }, [{ field, code: 'duplicate', message: `${field} already exists` }]);

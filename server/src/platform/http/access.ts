@@ -1,0 +1,88 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.js';
+import { principalOf } from '../auth/auth.service.js';
+import type { Actor, Principal } from '../auth/principal.js';
+import type { RouteAccess } from '../auth/permissions.js';
+import { sendProblem } from './problem.js';
+
+export const SESSION_COOKIE = 'kam_sid';
+export const CSRF_COOKIE = 'kam_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route. Required on every /api route: the server refuses to start without it. */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * One gate for every route, before the body is even parsed: load the session, then 401 without one,
+ * 403 without the declared permission, 403 when a cookie-authenticated write lacks the CSRF token.
+ */
+export function installAccessControl(app: FastifyInstance, deps: Deps) {
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    const isApi = route.url.startsWith('/api');
+    if (isApi && !route.config?.access && !route.url.startsWith('/api/docs')) {
+      throw new Error(`Route ${route.method} ${route.url} does not declare its access (config.access)`);
+    }
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.routeOptions.url) return; // no route matched: the not-found handler answers
+    const token = req.cookies[SESSION_COOKIE];
+    if (token && token.length < 200) req.principal = await principalOf(deps, token);
+    // Only the web UI's static files and the docs pages have no declaration (checked in onRoute).
+    const access = req.routeOptions.config.access;
+    if (!access || access === 'public') return;
+    if (access === 'system.monitor' && metricsTokenMatches(req, deps.config.METRICS_TOKEN)) return;
+    return guard(req, reply, access);
+  });
+}
+
+/** Prometheus cannot sign in: it may present the configured token instead. */
+function metricsTokenMatches(req: FastifyRequest, token: string | undefined): boolean {
+  if (!token) return false;
+  const given = Buffer.from(req.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function guard(req: FastifyRequest, reply: FastifyReply, access: Exclude<RouteAccess, 'public'>) {
+  const p = req.principal;
+  if (!p) return sendProblem(req, reply, 401, 'unauthenticated');
+  if (access !== 'authenticated' && !p.permissions.has(access)) {
+    return sendProblem(req, reply, 403, 'forbidden');
+  }
+  if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== p.csrfToken) {
+    return sendProblem(req, reply, 403, 'csrf_failed');
+  }
+}
+
+/** The principal of a route that declared a permission; the gate guarantees it is there. */
+export function principal(req: FastifyRequest): Principal {
+  if (!req.principal) throw new Error('principal() called on a public route');
+  return req.principal;
+}
+
+export function clientIp(req: FastifyRequest): string {
+  return req.ip;
+}
+
+export function actorOf(req: FastifyRequest): Actor {
+  const p = principal(req);
+  return {
+    userId: p.userId,
+    username: p.username,
+    unitPath: p.unitPath,
+    permissions: p.permissions,
+    requestId: String(req.id),
+    ip: clientIp(req),
+  };
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+
+/** TMF630-style paging: `offset`, `limit`, `fields`; the totals travel in headers. */
+export const pageQuery = z.object({
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(20),
+  fields: z
+    .string()
+    .max(500)
+    .regex(/^[A-Za-z][A-Za-z0-9]*(,[A-Za-z][A-Za-z0-9]*)*$/, 'comma-separated attribute names')
+    .optional()
+    .describe('Top-level attributes to return (id is always returned)'),
+});
+export type PageQuery = z.infer<typeof pageQuery>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    listFields: string[] | null;
+  }
+}
+
+export function sendPage<T>(reply: FastifyReply, page: Page<T>, fields?: string) {
+  reply.header('X-Total-Count', String(page.total));
+  reply.header('X-Result-Count', String(page.items.length));
+  if (fields) reply.request.listFields = ['id', ...fields.split(',')];
+  return page.items;
+}
+
+/** Applies `fields=` after the response schema has serialised the full items. */
+export function installFieldSelection(app: FastifyInstance) {
+  app.decorateRequest('listFields', null);
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (!req.listFields || typeof payload !== 'string') return payload;
+    const keep = new Set(req.listFields);
+    const items = JSON.parse(payload) as Record<string, unknown>[];
+    return JSON.stringify(items.map((item) => Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k)))));
+  });
+}

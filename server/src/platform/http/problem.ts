@@ -1,0 +1,104 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, type FieldError } from '../errors.js';
+import { localeFrom, translate, type Locale, type MessageCode } from '../i18n/messages.js';
+
+/** RFC 9457 problem details, as every error of the API is answered. */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+export type Problem = z.infer<typeof problemSchema>;
+
+const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() };
+
+export function requestLocale(req: FastifyRequest): Locale {
+  return req.principal?.locale ?? localeFrom(req.headers['accept-language']);
+}
+
+export function sendProblem(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: MessageCode,
+  params: Record<string, unknown> = {},
+  errors: FieldError[] = [],
+) {
+  const locale = requestLocale(req);
+  const body: Problem = {
+    type: `https://kam.example.cn/problems/${code}`,
+    title: translate(code, locale, params),
+    status,
+    code,
+    instance: req.url.split('?')[0],
+    requestId: String(req.id),
+    ...(errors.length ? { errors } : {}),
+  };
+  return reply.code(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+type ValidationItem = {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+};
+
+function fieldErrorsOf(items: ValidationItem[], context: string, locale: Locale): FieldError[] {
+  const where = context === 'querystring' ? 'query' : context;
+  return items.flatMap((item) => {
+    const path = item.instancePath.split('/').filter(Boolean);
+    const issue = { code: item.keyword, path, ...item.params } as never;
+    const message = String(zodLocales[locale].localeError(issue) ?? item.message ?? item.keyword);
+    const keys = item.keyword === 'unrecognized_keys' ? ((item.params.keys as string[]) ?? []) : [null];
+    return keys.map((key) => ({
+      field: [where, ...path, ...(key ? [key] : [])].join('.'),
+      code: item.keyword,
+      message,
+    }));
+  });
+}
+
+/** Turns every error into problem+json: domain errors, validation, malformed bodies; a 500 only for bugs. */
+export function installProblemHandlers(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (error instanceof AppError) {
+      return sendProblem(req, reply, error.status, error.code, error.params, error.fieldErrors);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = fieldErrorsOf(error.validation as ValidationItem[], error.validationContext ?? 'body', requestLocale(req));
+      return sendProblem(req, reply, 400, 'validation_failed', {}, errors);
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendProblem(req, reply, 400, 'malformed_json', {}, [
+          { field: 'body', code: 'malformed_json', message: error.message },
+        ]);
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(req, reply, 413, 'payload_too_large');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendProblem(req, reply, 415, 'unsupported_media_type');
+    }
+    if (error.statusCode === 429) return sendProblem(req, reply, 429, 'rate_limited');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(req, reply, error.statusCode, 'bad_request', {}, [
+        { field: 'request', code: error.code ?? 'bad_request', message: error.message },
+      ]);
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return sendProblem(req, reply, 500, 'internal_error');
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, 404, 'route_not_found'));
+}
