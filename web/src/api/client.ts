@@ -1,0 +1,97 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+export type Problem = Schemas['Problem'];
+export type Me = Schemas['Me'];
+export type User = Schemas['User'];
+export type OrgUnit = Schemas['OrgUnit'];
+export type Role = Schemas['Role'];
+export type Permission = Schemas['Permission'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type Locale = Me['locale'];
+
+/** A problem+json answer turned into an exception the UI can act on. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly requestId?: string;
+  /** Field errors with the `body.`/`query.` prefix removed, e.g. `username`. */
+  readonly fieldErrors: { field: string; code: string; message: string }[];
+
+  constructor(status: number, problem: Partial<Problem> | undefined) {
+    super(problem?.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem?.code ?? 'http_' + status;
+    this.requestId = problem?.requestId;
+    this.fieldErrors = (problem?.errors ?? []).map((e) => ({
+      ...e,
+      field: e.field.replace(/^(body|query|params)\./, ''),
+    }));
+  }
+}
+
+let locale: Locale = 'zh-CN';
+let csrfToken: string | undefined;
+let onUnauthorized: (() => void) | undefined;
+
+/** Called by the locale provider so that the server localises its messages. */
+export function setApiLocale(next: Locale): void {
+  locale = next;
+}
+/** Remembers the token returned by login and GET /api/me (the kam_csrf cookie is the fallback). */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+/** Called when a request answers 401 (session expired). */
+export function setUnauthorizedHandler(handler: (() => void) | undefined): void {
+  onUnauthorized = handler;
+}
+
+function cookie(name: string): string | undefined {
+  const hit = document.cookie.split('; ').find((c) => c.startsWith(name + '='));
+  return hit ? decodeURIComponent(hit.slice(name.length + 1)) : undefined;
+}
+
+const headersMiddleware: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('Accept-Language', locale);
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const token = cookie('kam_csrf') ?? csrfToken;
+      if (token) request.headers.set('X-CSRF-Token', token);
+    }
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && !request.url.endsWith('/api/auth/login') && !request.url.endsWith('/api/me')) {
+      onUnauthorized?.();
+    }
+    return response;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+api.use(headersMiddleware);
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Awaits a client call and returns its data, or throws ApiError. */
+export async function call<T>(pending: Promise<Answer<T>>): Promise<T> {
+  const { data, error, response } = await pending;
+  if (!response.ok) throw new ApiError(response.status, error as Partial<Problem> | undefined);
+  return data as T;
+}
+
+/** Like `call` for list endpoints: also reads the total from X-Total-Count. */
+export async function callList<T>(pending: Promise<Answer<T[]>>): Promise<{ items: T[]; total: number }> {
+  const { data, error, response } = await pending;
+  if (!response.ok) throw new ApiError(response.status, error as Partial<Problem> | undefined);
+  const items = data ?? [];
+  const total = Number(response.headers.get('X-Total-Count') ?? items.length);
+  return { items, total: Number.isFinite(total) ? total : items.length };
+}

@@ -1,0 +1,97 @@
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { ProLayout } from '@ant-design/pro-components';
+import { App as AntApp, Button, Space, Typography } from 'antd';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { api, call, type Locale } from '../api/client';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useI18n } from '../i18n';
+import { appRoutes } from './routes';
+import { useSession } from './session';
+
+function Logo() {
+  return (
+    <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true">
+      <rect width="28" height="28" rx="6" fill="#1677ff" />
+      <path d="M7 20V8h3v5l5-5h4l-6 6 6 6h-4l-5-5v5z" fill="#fff" />
+    </svg>
+  );
+}
+
+/** The ProLayout frame: menu from the user's permissions, header with unit, language and sign-out. */
+export function Shell() {
+  const { me, can, logout, setMe, refresh } = useSession();
+  const { t } = useI18n();
+  const { message } = AntApp.useApp();
+  const location = useLocation();
+  const navigate = useNavigate();
+  if (!me) return null;
+
+  const menu = appRoutes
+    .filter((r) => r.menu && (!r.permission || can(r.permission)))
+    .map((r) => ({ path: r.path, name: t(r.label), icon: r.icon, key: r.id }));
+
+  const saveLocale = async (next: Locale) => {
+    try {
+      setMe(await call(api.PATCH('/api/me', { body: { version: me.version, locale: next } })));
+    } catch {
+      await refresh().catch(() => undefined);
+    }
+  };
+
+  return (
+    <ProLayout
+      title={t('app.title')}
+      logo={<Logo />}
+      layout="mix"
+      fixSiderbar
+      location={{ pathname: location.pathname }}
+      route={{ path: '/', routes: menu }}
+      menu={{ locale: false }}
+      token={{ header: { colorBgHeader: '#fff' } }}
+      onMenuHeaderClick={() => navigate('/')}
+      menuItemRender={(item, dom) => {
+        const id = appRoutes.find((r) => r.path === item.path)?.id ?? item.path;
+        return (
+          <Link to={item.path ?? '/'} data-testid={`menu-${id}`}>
+            {dom}
+          </Link>
+        );
+      }}
+      actionsRender={() => [
+        <Space key="user" size="middle" data-testid="header-user">
+          <Link to="/me" data-testid="header-profile">
+            <Space size={4}>
+              <UserOutlined />
+              <Typography.Text strong>{me.displayName}</Typography.Text>
+            </Space>
+          </Link>
+          <Typography.Text type="secondary" data-testid="header-unit">
+            {me.unitName}
+          </Typography.Text>
+        </Space>,
+        <LanguageSwitch key="lang" onChange={saveLocale} />,
+        <Button
+          key="logout"
+          type="text"
+          size="small"
+          icon={<LogoutOutlined />}
+          data-testid="logout"
+          onClick={async () => {
+            await logout().catch(() => undefined);
+            message.success(t('header.loggedOut'));
+            navigate('/login', { replace: true });
+          }}
+        >
+          {t('header.logout')}
+        </Button>,
+      ]}
+      footerRender={() => (
+        <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'center', padding: 12 }}>
+          {t('app.title')}
+        </Typography.Text>
+      )}
+    >
+      <Outlet />
+    </ProLayout>
+  );
+}

@@ -1,0 +1,32 @@
+import { ApartmentOutlined, AuditOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { MessageKey } from '../i18n';
+import { HomePage } from '../pages/home/HomePage';
+import { ProfilePage } from '../pages/me/ProfilePage';
+import { OrgPage } from '../pages/org/OrgPage';
+import { UsersPage } from '../pages/users/UsersPage';
+import { RolesPage } from '../pages/roles/RolesPage';
+import { AuditPage } from '../pages/audit/AuditPage';
+
+/** One entry per page of the shell: the menu and the router are both built from this list. */
+export interface AppRoute {
+  path: string;
+  /** Stable id for tests: `menu-<id>`. */
+  id: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** The permission the page needs; the guard refuses the route without it (403). */
+  permission?: string;
+  /** Listed in the side menu (the profile is reached from the header). */
+  menu: boolean;
+  element: ReactNode;
+}
+
+export const appRoutes: AppRoute[] = [
+  { path: '/', id: 'home', label: 'menu.home', icon: <HomeOutlined />, menu: true, element: <HomePage /> },
+  { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },
+  { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },
+  { path: '/roles', id: 'roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'roles.read', menu: true, element: <RolesPage /> },
+  { path: '/audit', id: 'audit', label: 'menu.audit', icon: <AuditOutlined />, permission: 'audit.read', menu: true, element: <AuditPage /> },
+  { path: '/me', id: 'me', label: 'menu.me', icon: <UserOutlined />, menu: true, element: <ProfilePage /> },
+];

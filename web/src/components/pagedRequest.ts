@@ -1,0 +1,33 @@
+import { App } from 'antd';
+import { useCallback } from 'react';
+import { useI18n } from '../i18n';
+import { reportError } from './useSubmit';
+
+export interface PageParams {
+  current?: number;
+  pageSize?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Adapts a server list (offset/limit in, items + X-Total-Count out) to ProTable's `request`:
+ * `load` receives the search form's values plus `offset` and `limit`.
+ */
+export function usePagedRequest<T>(load: (query: Record<string, unknown> & { offset: number; limit: number }) => Promise<{ items: T[]; total: number }>) {
+  const { message } = App.useApp();
+  const { t } = useI18n();
+  return useCallback(
+    async ({ current = 1, pageSize = 20, ...filters }: PageParams) => {
+      const query: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(filters)) if (v !== undefined && v !== null && v !== '') query[k] = v;
+      try {
+        const { items, total } = await load({ ...query, offset: (current - 1) * pageSize, limit: pageSize });
+        return { data: items, total, success: true };
+      } catch (e) {
+        reportError(e, { message, t });
+        return { data: [] as T[], total: 0, success: false };
+      }
+    },
+    [load, message, t],
+  );
+}

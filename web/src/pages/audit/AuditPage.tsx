@@ -1,0 +1,110 @@
+import { SafetyOutlined } from '@ant-design/icons';
+import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
+import { Alert, Button, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useState } from 'react';
+import { api, call, callList, type AuditEntry } from '../../api/client';
+import { tid } from '../../components/EntityModalForm';
+import { formatDateTime, ZONE } from '../../components/format';
+import { usePagedRequest } from '../../components/pagedRequest';
+import { useAction } from '../../components/useSubmit';
+import { useI18n, type MessageKey } from '../../i18n';
+import { AuditDetails } from './AuditDetails';
+
+const ENTITIES = ['user', 'role', 'org_unit', 'session', 'audit_log'] as const;
+const ACTIONS = ['create', 'update', 'delete', 'login', 'login_failed', 'logout', 'lock', 'unlock', 'password_change', 'password_reset', 'read'] as const;
+
+type Report = { ok: boolean; checked: number; brokenAt: number | null };
+
+export function AuditPage() {
+  const { t } = useI18n();
+  const act = useAction();
+  const [report, setReport] = useState<Report | null>(null);
+
+  /** Known codes get a label; unknown ones (new server actions) show as they are. */
+  const label = (prefix: 'audit.entity' | 'audit.action', code: string) => {
+    const key = `${prefix}.${code}` as MessageKey;
+    const text = t(key);
+    return text === key ? code : text;
+  };
+  const valueEnum = (prefix: 'audit.entity' | 'audit.action', codes: readonly string[]) =>
+    Object.fromEntries(codes.map((c) => [c, { text: label(prefix, c) }]));
+
+  const load = useCallback(
+    (query: Record<string, unknown> & { offset: number; limit: number }) =>
+      callList(api.GET('/api/audit', { params: { query: query as never } })),
+    [],
+  );
+  const request = usePagedRequest<AuditEntry>(load);
+  const toIso = (v: string | undefined) => (v ? dayjs.tz(v, ZONE).toISOString() : undefined);
+
+  const columns: ProColumns<AuditEntry>[] = [
+    { title: t('audit.seq'), dataIndex: 'seq', search: false, width: 80 },
+    { title: t('audit.at'), dataIndex: 'at', search: false, width: 170, render: (_, e) => formatDateTime(e.at) },
+    {
+      title: t('audit.timeRange'),
+      dataIndex: 'timeRange',
+      valueType: 'dateTimeRange',
+      hideInTable: true,
+      search: { transform: (v: [string, string]) => ({ from: toIso(v?.[0]), to: toIso(v?.[1]) }) },
+    },
+    { title: t('audit.actor'), dataIndex: 'actor', render: (_, e) => e.actorUsername ?? '-', fieldProps: tid('audit-search-actor') },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      valueType: 'select',
+      valueEnum: valueEnum('audit.action', ACTIONS),
+      render: (_, e) => <Tag color={e.action === 'login_failed' ? 'red' : 'blue'}>{label('audit.action', e.action)}</Tag>,
+    },
+    {
+      title: t('audit.entity'),
+      dataIndex: 'entity',
+      valueType: 'select',
+      valueEnum: valueEnum('audit.entity', ENTITIES),
+      render: (_, e) => label('audit.entity', e.entity),
+    },
+    { title: t('audit.entityId'), dataIndex: 'entityId', width: 100 },
+    { title: t('audit.requestId'), dataIndex: 'requestId', copyable: true, ellipsis: true },
+    { title: t('audit.ip'), dataIndex: 'ip', search: false, width: 130 },
+  ];
+
+  return (
+    <PageContainer title={t('audit.title')}>
+      {report && (
+        <Alert
+          {...tid('audit-verify-result')}
+          style={{ marginBottom: 16 }}
+          showIcon
+          closable
+          onClose={() => setReport(null)}
+          type={report.ok ? 'success' : 'error'}
+          message={t('audit.verifyTitle')}
+          description={
+            report.ok
+              ? t('audit.verifyOk', { checked: report.checked })
+              : t('audit.verifyBroken', { seq: report.brokenAt ?? '?', checked: report.checked })
+          }
+        />
+      )}
+      <ProTable<AuditEntry>
+        rowKey="id"
+        columns={columns}
+        request={request}
+        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
+        search={{ labelWidth: 'auto' }}
+        options={{ reload: true, density: false, setting: false }}
+        expandable={{ expandedRowRender: (entry) => <AuditDetails entry={entry} /> }}
+        toolBarRender={() => [
+          <Button
+            key="verify"
+            icon={<SafetyOutlined />}
+            {...tid('audit-verify')}
+            onClick={() => act(async () => setReport(await call(api.GET('/api/audit/verify'))))}
+          >
+            {t('audit.verify')}
+          </Button>,
+        ]}
+      />
+    </PageContainer>
+  );
+}
