@@ -27,7 +27,7 @@ import { authRoutes } from './platform/auth/routes.js';
 import type { Deps } from './platform/deps.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installFieldSelection } from './platform/http/list.js';
-import { installProblemHandlers, sendProblem } from './platform/http/problem.js';
+import { installInputSanitiser, installProblemHandlers, sendProblem } from './platform/http/problem.js';
 import { installMetrics } from './platform/metrics.js';
 import { VERSION } from './platform/version.js';
 
@@ -36,9 +36,17 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 /** Secrets that must never reach the logs. */
 const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
 
-export async function buildApp(config: Config, database: Database): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Where the logs go (tests capture them to prove that no secret is logged); stdout by default. */
+  logStream?: { write(msg: string): void };
+}
+
+export async function buildApp(config: Config, database: Database, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: REDACT },
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: config.LOG_LEVEL, redact: REDACT, ...(opts.logStream && { stream: opts.logStream }) },
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
     trustProxy: false,
@@ -54,6 +62,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   });
 
   installProblemHandlers(app);
+  installInputSanitiser(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

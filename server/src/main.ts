@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
 import { buildApp } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
 import { loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/client.js';
 import { seedDemo, type DemoAccount } from './demo/seed.js';
 import { verifyAuditChain } from './platform/audit/audit.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
@@ -10,7 +12,8 @@ const USAGE = `usage: kam <command>
   serve                     start the server (migrates, loads demo data into an empty database)
   migrate                   apply database migrations and exit
   seed [--profile demo|large]  load demo data into an empty database
-  audit verify              recompute the audit trail's hash chain; exit 1 when it is broken`;
+  audit verify              recompute the audit trail's hash chain; exit 1 when it is broken
+  openapi <file>            write the OpenAPI document (the web client is generated from it)`;
 
 function printAccounts(config: Config, accounts: DemoAccount[]) {
   console.log('\n  演示账号 Demo accounts (password: %s)', config.DEMO_PASSWORD);
@@ -74,6 +77,16 @@ async function main(argv: string[]) {
       await database.close();
       console.log(report.ok ? `audit chain intact: ${report.checked} entries` : `audit chain BROKEN at entry ${report.brokenAt} (${report.checked} checked)`);
       process.exitCode = report.ok ? 0 : 1;
+      return;
+    }
+    case 'openapi': {
+      if (!sub) break;
+      const database = await openDatabase({});
+      const app = await buildApp({ ...config, LOG_LEVEL: 'silent' }, database);
+      await app.ready();
+      writeFileSync(sub, `${JSON.stringify(app.swagger(), null, 2)}\n`);
+      await app.close();
+      await database.close();
       return;
     }
   }

@@ -31,7 +31,8 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 
 // int8 and numeric come back as strings by default; ids fit in a JS number, money stays a decimal string.
 pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1016, pg.types.getTypeParser(1007)); // int8[] parsed as int4[]: ids fit
+// int8[] is parsed like int4[]: ids fit in a JS number
+pg.types.setTypeParser(1016 as never, pg.types.getTypeParser(1007 as never));
 
 export interface OpenOptions {
   databaseUrl?: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../app.js';
+import { buildApp, type BuildOptions } from '../app.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { loadConfig, type Config } from '../config.js';
 import type { Database } from './client.js';
@@ -50,7 +50,7 @@ export interface TestSystem {
 }
 
 /** The whole system on a new database with the demo organisation and users, as a test sees it. */
-export async function startTestSystem(overrides: Partial<Config> = {}): Promise<TestSystem> {
+export async function startTestSystem(overrides: Partial<Config> = {}, opts: BuildOptions = {}): Promise<TestSystem> {
   const pgDb = testDbKind === 'postgres' ? await freshPostgresDatabase() : null;
   const config = loadConfig(
     {},
@@ -66,7 +66,7 @@ export async function startTestSystem(overrides: Partial<Config> = {}): Promise<
   );
   // an empty DATA_DIR means an in-memory PGlite
   const { database } = await prepareDatabase(config);
-  const app = await buildApp(config, database);
+  const app = await buildApp(config, database, opts);
   await app.ready();
 
   async function login(username: string, password = DEMO_PASSWORD): Promise<Session> {

@@ -1,9 +1,10 @@
 import { and, eq, getTableColumns, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { orgUnits, users } from '../../db/schema/index.js';
+import { orgUnits } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
 
-const userCount = sql<number>`(SELECT count(*)::int FROM ${users} WHERE ${users.unitId} = ${orgUnits.id})`;
+// correlated subqueries name the outer table explicitly: drizzle renders a bare column name inside sql``
+const userCount = sql<number>`(SELECT count(*)::int FROM users u WHERE u.unit_id = "org_units"."id")`;
 const unitColumns = { ...getTableColumns(orgUnits), userCount };
 
 export const inSubtree = (path: string) => like(orgUnits.path, `${likeEscape(path)}%`);

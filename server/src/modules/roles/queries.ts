@@ -1,10 +1,10 @@
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { roles, userRoles } from '../../db/schema/index.js';
+import { roles } from '../../db/schema/index.js';
 
 const roleColumns = {
   ...getTableColumns(roles),
-  userCount: sql<number>`(SELECT count(*)::int FROM ${userRoles} ur WHERE ur.role_id = ${roles.id})`,
+  userCount: sql<number>`(SELECT count(*)::int FROM user_roles ur WHERE ur.role_id = "roles"."id")`,
 };
 
 export const listRoles = (db: Executor) => db.select(roleColumns).from(roles).orderBy(asc(roles.id));

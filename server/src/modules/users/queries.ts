@@ -9,8 +9,8 @@ const userColumns = {
   ...publicColumns,
   unitName: orgUnits.name,
   unitPath: orgUnits.path,
-  roleIds: sql<number[]>`coalesce((SELECT array_agg(ur.role_id ORDER BY ur.role_id) FROM ${userRoles} ur WHERE ur.user_id = ${users.id}), '{}')`,
-  roleCodes: sql<string[]>`coalesce((SELECT array_agg(r.code ORDER BY r.id) FROM ${userRoles} ur JOIN ${roles} r ON r.id = ur.role_id WHERE ur.user_id = ${users.id}), '{}')`,
+  roleIds: sql<number[]>`coalesce((SELECT array_agg(ur.role_id ORDER BY ur.role_id) FROM user_roles ur WHERE ur.user_id = "users"."id"), '{}')`,
+  roleCodes: sql<string[]>`coalesce((SELECT array_agg(r.code ORDER BY r.id) FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = "users"."id"), '{}')`,
 };
 
 export type UserRow = Awaited<ReturnType<typeof findUser>> & {};
@@ -33,7 +33,7 @@ export async function listUsers(db: Executor, f: UserFilter) {
     conds.push(or(like(sql`lower(${users.username})`, pattern), like(sql`lower(${users.displayName})`, pattern))!);
   }
   if (f.active !== undefined) conds.push(eq(users.active, f.active));
-  if (f.roleId) conds.push(sql`EXISTS (SELECT 1 FROM ${userRoles} ur WHERE ur.user_id = ${users.id} AND ur.role_id = ${f.roleId})`);
+  if (f.roleId) conds.push(sql`EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = "users"."id" AND ur.role_id = ${f.roleId})`);
   const rows = await db
     .select({ ...userColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(users)

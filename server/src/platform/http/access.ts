@@ -18,6 +18,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    /** Every API route with the access it declared: for tests and the API catalogue. */
+    accessCatalogue: RouteEntry[];
+  }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -28,10 +38,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function installAccessControl(app: FastifyInstance, deps: Deps) {
   app.decorateRequest('principal', null);
+  const catalogue: RouteEntry[] = [];
+  app.decorate('accessCatalogue', catalogue);
   app.addHook('onRoute', (route) => {
-    const isApi = route.url.startsWith('/api');
-    if (isApi && !route.config?.access && !route.url.startsWith('/api/docs')) {
-      throw new Error(`Route ${route.method} ${route.url} does not declare its access (config.access)`);
+    if (!route.url.startsWith('/api') || route.url.startsWith('/api/docs')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access (config.access)`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') catalogue.push({ method, url: route.url, access });
     }
   });
   app.addHook('onRequest', async (req, reply) => {

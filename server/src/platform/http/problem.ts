@@ -22,8 +22,10 @@ export type Problem = z.infer<typeof problemSchema>;
 
 const zodLocales = { 'zh-CN': z.locales.zhCN(), 'en-US': z.locales.en() };
 
+/** An explicit Accept-Language wins (the web UI sends its own language); then the user's setting; then zh-CN. */
 export function requestLocale(req: FastifyRequest): Locale {
-  return req.principal?.locale ?? localeFrom(req.headers['accept-language']);
+  const header = req.headers['accept-language'];
+  return header ? localeFrom(header) : (req.principal?.locale ?? 'zh-CN');
 }
 
 export function sendProblem(
@@ -66,6 +68,32 @@ function fieldErrorsOf(items: ValidationItem[], context: string, locale: Locale)
       code: item.keyword,
       message,
     }));
+  });
+}
+
+/** The first string in a parsed body or query that holds a NUL character, which PostgreSQL text cannot store. */
+function nulPath(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Rejects NUL characters in any input before a schema or the database sees them. */
+export function installInputSanitiser(app: FastifyInstance) {
+  app.addHook('preValidation', async (req, reply) => {
+    for (const [where, value] of [['query', req.query], ['body', req.body]] as const) {
+      const path = nulPath(value);
+      if (path) {
+        return sendProblem(req, reply, 400, 'validation_failed', {}, [
+          { field: [where, ...path].join('.'), code: 'invalid_string', message: 'NUL characters are not allowed' },
+        ]);
+      }
+    }
   });
 }
 
