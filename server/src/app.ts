@@ -24,7 +24,7 @@ import { roleRoutes } from './modules/roles/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
-import type { Deps } from './platform/deps.js';
+import { makeDeps, type Deps } from './platform/deps.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installFieldSelection } from './platform/http/list.js';
 import { installInputSanitiser, installProblemHandlers, sendProblem } from './platform/http/problem.js';
@@ -51,7 +51,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
     genReqId: () => randomUUID(),
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
-  const deps: Deps = { config, database };
+  const deps: Deps = makeDeps(config, database);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

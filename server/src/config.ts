@@ -25,6 +25,16 @@ export const configSchema = z.object({
   COOKIE_SECURE: bool.default(false),
   METRICS_TOKEN: z.string().min(16).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** AES-256-GCM key for ID numbers at rest: 64 hex characters. The default is for demos only. */
+  PII_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, '64 hex characters')
+    .default('6b616d2d64656d6f2d6f6e6c792d6b65792d646f2d6e6f742d7573652d3230323'.padEnd(64, '6')),
+  /** HMAC-SHA-256 key for the exact-lookup hash of ID numbers: 64 hex characters. */
+  PII_HASH_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, '64 hex characters')
+    .default('6b616d2d64656d6f2d686173682d6b65792d6368616e67652d6d652d32303236'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -35,5 +45,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, ...overrides };
+  const config = { ...parsed.data, ...overrides };
+  if (config.NODE_ENV === 'production' && (!env.PII_ENCRYPTION_KEY || !env.PII_HASH_KEY)) {
+    throw new Error('Invalid configuration:\n  PII_ENCRYPTION_KEY and PII_HASH_KEY must be set in production');
+  }
+  return config;
 }

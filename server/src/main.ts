@@ -6,6 +6,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { seedDemo, type DemoAccount } from './demo/seed.js';
 import { verifyAuditChain } from './platform/audit/audit.js';
+import { makeDeps } from './platform/deps.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 
 const USAGE = `usage: kam <command>
@@ -23,7 +24,7 @@ function printAccounts(config: Config, accounts: DemoAccount[]) {
 async function serve(config: Config) {
   const { database, seeded } = await prepareDatabase(config);
   const app = await buildApp(config, database);
-  const scheduler = startScheduler({ config, database }, app.log);
+  const scheduler = startScheduler(makeDeps(config, database), app.log);
   const close = async () => {
     scheduler.stop();
     await app.close();
