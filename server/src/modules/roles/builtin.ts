@@ -1,5 +1,18 @@
 import { ALL_PERMISSIONS, type Permission } from '../../platform/auth/permissions.js';
 
+// Department heads manage the key-account base of their subtree.
+const HEAD_CUSTOMERS: Permission[] = [
+  'customers.read',
+  'customers.edit',
+  'customers.lifecycle',
+  'customers.assign',
+  'customers.merge',
+  'customers.reveal_pii',
+  'customers.export',
+  'customers.export_pii',
+  'customers.import',
+];
+
 /** The built-in roles of DOMAIN.md. Their permission sets follow the code on every start (migrations may add permissions). */
 export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permissions: readonly Permission[] }[] = [
   { code: 'sysadmin', name: '系统管理员', nameEn: 'System administrator', permissions: ALL_PERMISSIONS },
@@ -7,17 +20,32 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
     code: 'province_head',
     name: '省公司大客户部主管',
     nameEn: 'Province key-account head',
-    permissions: ['org.read', 'users.read', 'roles.read'],
+    permissions: ['org.read', 'users.read', 'roles.read', ...HEAD_CUSTOMERS],
   },
   {
     code: 'city_head',
     name: '地市大客户部主管',
     nameEn: 'City key-account head',
-    permissions: ['org.read', 'users.read', 'roles.read'],
+    permissions: ['org.read', 'users.read', 'roles.read', ...HEAD_CUSTOMERS],
   },
-  { code: 'account_manager', name: '大客户经理', nameEn: 'Account manager', permissions: ['org.read'] },
-  { code: 'analyst', name: '分析员', nameEn: 'Analyst', permissions: ['org.read'] },
-  { code: 'service_agent', name: '服务坐席', nameEn: 'Service agent', permissions: ['org.read'] },
+  {
+    code: 'account_manager',
+    name: '大客户经理',
+    nameEn: 'Account manager',
+    permissions: ['org.read', 'customers.read', 'customers.edit', 'customers.reveal_pii', 'customers.export'],
+  },
+  {
+    code: 'analyst',
+    name: '分析员',
+    nameEn: 'Analyst',
+    permissions: ['org.read', 'customers.read', 'customers.export'],
+  },
+  {
+    code: 'service_agent',
+    name: '服务坐席',
+    nameEn: 'Service agent',
+    permissions: ['org.read', 'customers.read', 'customers.edit', 'customers.reveal_pii'],
+  },
   {
     code: 'auditor',
     name: '审计员',

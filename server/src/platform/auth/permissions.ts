@@ -11,6 +11,15 @@ export const PERMISSIONS = {
   'roles.manage': { 'zh-CN': '管理角色与权限', 'en-US': 'Manage roles and permissions' },
   'audit.read': { 'zh-CN': '查看审计日志', 'en-US': 'Read the audit trail' },
   'system.monitor': { 'zh-CN': '系统监控', 'en-US': 'Monitor the system' },
+  'customers.read': { 'zh-CN': '查看客户档案', 'en-US': 'View customer profiles' },
+  'customers.edit': { 'zh-CN': '维护客户档案', 'en-US': 'Edit customer profiles' },
+  'customers.lifecycle': { 'zh-CN': '客户入库/转保留库', 'en-US': 'Move customers between archives' },
+  'customers.assign': { 'zh-CN': '分配客户经理', 'en-US': 'Assign account managers' },
+  'customers.merge': { 'zh-CN': '合并重复客户', 'en-US': 'Merge duplicate customers' },
+  'customers.reveal_pii': { 'zh-CN': '查看完整个人信息', 'en-US': 'Reveal personal data' },
+  'customers.export': { 'zh-CN': '导出客户数据', 'en-US': 'Export customer data' },
+  'customers.export_pii': { 'zh-CN': '导出含个人信息的数据', 'en-US': 'Export personal data' },
+  'customers.import': { 'zh-CN': '导入 BOSS 数据', 'en-US': 'Import BOSS extracts' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
