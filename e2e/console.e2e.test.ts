@@ -120,4 +120,44 @@ describe('admin console', () => {
     await waitForShell(other);
     await expect.poll(async () => (await menuEntries(other)).home).toBe('Home');
   });
+
+  it('(e) org tree editor: create a sub-unit, rename it, survive a version conflict, delete it', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'admin', DEMO_PASSWORD);
+    await waitForShell(page);
+    await page.goto('/org');
+    await byTestId(page, 'org-search').fill('广州分公司');
+    await byTestId(page, 'org-node-GD-GZ').click();
+    await byTestId(page, 'org-create-child').click();
+    await byTestId(page, 'org-create-code').fill('GD-GZ-E2E');
+    await byTestId(page, 'org-create-name').fill('测试区县分公司');
+    await byTestId(page, 'org-create-form-submit').click();
+    // The new unit is selected: its details are in the panel.
+    await expect.poll(() => byTestId(page, 'org-unit-panel').innerText()).toContain('GD-GZ-E2E');
+    await byTestId(page, 'org-name').fill('测试区县分公司（改）');
+    await byTestId(page, 'org-save').click();
+    await page.getByText('已保存').first().waitFor();
+    await byTestId(page, 'org-search').fill('GD-GZ-E2E');
+    await byTestId(page, 'org-tree').getByText('测试区县分公司（改）').waitFor();
+
+    // Someone else changes the unit meanwhile: the stale save is refused and the panel reloads.
+    await page.evaluate(async () => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('kam_csrf='))!.split('=')[1]!;
+      const [unit] = (await (await fetch('/api/org/units?q=GD-GZ-E2E')).json()) as { id: number; version: number }[];
+      await fetch(`/api/org/units/${unit!.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ version: unit!.version, nameEn: 'Changed elsewhere' }),
+      });
+    });
+    await byTestId(page, 'org-name').fill('不会保存');
+    await byTestId(page, 'org-save').click();
+    await page.getByText('数据已被他人修改').first().waitFor();
+    await expect.poll(() => byTestId(page, 'org-nameEn').inputValue()).toBe('Changed elsewhere');
+
+    await byTestId(page, 'org-delete').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await page.getByText('已删除').first().waitFor();
+    await expect.poll(() => byTestId(page, 'org-tree').getByText('测试区县分公司（改）').count()).toBe(0);
+  });
 });

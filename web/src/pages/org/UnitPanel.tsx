@@ -32,6 +32,7 @@ export function UnitPanel({ unit, units, canManage, onChanged }: Props) {
   const mover = useEditor<OrgUnit>();
   const parent = units.find((u) => u.id === unit.parentId);
   const childKinds = deeperKinds(unit.kind);
+  const deletable = unit.userCount === 0 && !units.some((u) => u.parentId === unit.id);
   const reloadOnConflict = () => void onChanged();
   const path = { params: { path: { id: unit.id } } };
 
@@ -107,8 +108,8 @@ export function UnitPanel({ unit, units, canManage, onChanged }: Props) {
                 act(() => call(api.DELETE('/api/org/units/{id}', path)).then(() => onChanged(unit.parentId)), { success: t('common.deleted') })
               }
             >
-              <Tooltip title={t('org.deleteEmptyOnly')}>
-                <Button danger disabled={unit.userCount > 0 || units.some((u) => u.parentId === unit.id)} {...tid('org-delete')}>
+              <Tooltip title={deletable ? undefined : t('org.deleteEmptyOnly')}>
+                <Button danger disabled={!deletable} {...tid('org-delete')}>
                   {t('common.delete')}
                 </Button>
               </Tooltip>
