@@ -1,2 +1,3 @@
 export * from './platform.js';
 export * from './customers.js';
+export * from './integration.js';
