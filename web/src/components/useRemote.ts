@@ -1,18 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-/** Loads something on mount (and on `reload`); errors leave `data` at the fallback. */
+/** Loads something on mount (and on `reload`); on failure `data` keeps its value and `error` is set. */
 export function useRemote<T>(load: () => Promise<T>, fallback: T, enabled = true) {
   const loader = useRef(load);
   loader.current = load;
   const [data, setData] = useState<T>(fallback);
   const [loading, setLoading] = useState(enabled);
+  const [error, setError] = useState<unknown>(undefined);
   const reload = useCallback(async () => {
     if (!enabled) return;
     setLoading(true);
+    setError(undefined);
     try {
       setData(await loader.current());
-    } catch {
-      /* the caller shows what it has */
+    } catch (e) {
+      setError(e);
     } finally {
       setLoading(false);
     }
@@ -20,5 +22,5 @@ export function useRemote<T>(load: () => Promise<T>, fallback: T, enabled = true
   useEffect(() => {
     void reload();
   }, [reload]);
-  return { data, loading, reload };
+  return { data, loading, error, reload };
 }

@@ -1,10 +1,12 @@
 import { ProForm, ProFormSelect, ProFormText } from '@ant-design/pro-components';
-import { Spin } from 'antd';
+import { App, Spin } from 'antd';
+import { useEffect } from 'react';
 import { api, call, type Locale, type User } from '../../api/client';
 import { changedFields } from '../../components/changes';
 import { EntityModalForm, tid, type useEditor } from '../../components/EntityModalForm';
 import { UnitTreeSelect } from '../../components/units';
 import { useRemote } from '../../components/useRemote';
+import { reportError } from '../../components/useSubmit';
 import { LOCALES, useI18n } from '../../i18n';
 
 interface UserValues {
@@ -30,7 +32,16 @@ function UserFormDialog({ editor, roleOptions, onSaved }: { editor: Editor; role
   const { t } = useI18n();
   const id = editor.record?.id;
   const detail = useRemote(() => call(api.GET('/api/users/{id}', { params: { path: { id: id! } } })), null, id !== undefined);
-  if (id !== undefined && !detail.data) return <Spin fullscreen />;
+  const { message } = App.useApp();
+  const { close } = editor;
+  useEffect(() => {
+    // The read failed (user gone, out of scope): report it and close instead of spinning forever.
+    if (detail.error) {
+      reportError(detail.error, { message, t });
+      close();
+    }
+  }, [detail.error, message, t, close]);
+  if (id !== undefined && !detail.data) return detail.error ? null : <Spin fullscreen />;
   const user = detail.data;
   const initial: Partial<UserValues> = user
     ? { displayName: user.displayName, email: user.email, phone: user.phone, unitId: user.unitId, roleIds: user.roleIds, locale: user.locale }
