@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -27,6 +26,7 @@ import { authRoutes } from './platform/auth/routes.js';
 import { makeDeps, type Deps } from './platform/deps.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installFieldSelection } from './platform/http/list.js';
+import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { installInputSanitiser, installProblemHandlers, sendProblem } from './platform/http/problem.js';
 import { installMetrics } from './platform/metrics.js';
 import { VERSION } from './platform/version.js';
@@ -63,18 +63,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
 
   installProblemHandlers(app);
   installInputSanitiser(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        // served over plain HTTP on localhost and intranets; TLS is the reverse proxy's job
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  installSecurityHeaders(app, { hsts: config.COOKIE_SECURE });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,

@@ -3,6 +3,7 @@ import { ALL_PERMISSIONS, type Permission } from '../../platform/auth/permission
 // Department heads manage the key-account base of their subtree.
 const HEAD_CUSTOMERS: Permission[] = [
   'customers.read',
+  'customers.read_unit',
   'customers.edit',
   'customers.lifecycle',
   'customers.assign',
@@ -38,13 +39,13 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
     code: 'analyst',
     name: '分析员',
     nameEn: 'Analyst',
-    permissions: ['org.read', 'customers.read', 'customers.export'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export'],
   },
   {
     code: 'service_agent',
     name: '服务坐席',
     nameEn: 'Service agent',
-    permissions: ['org.read', 'customers.read', 'customers.edit', 'customers.reveal_pii'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.edit', 'customers.reveal_pii'],
   },
   {
     code: 'auditor',

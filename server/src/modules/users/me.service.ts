@@ -15,8 +15,21 @@ export interface Me extends User {
   csrfToken: string;
 }
 
+// Lives as long as the cached principal it belongs to (see auth.service), so that /api/me is mostly served from memory.
+const meOfPrincipal = new WeakMap<Principal, Promise<Me>>();
+
 /** The signed-in user, their permissions (what the menu shows) and the CSRF token for writes. */
-export async function getMe(deps: Deps, principal: Principal): Promise<Me> {
+export function getMe(deps: Deps, principal: Principal): Promise<Me> {
+  let me = meOfPrincipal.get(principal);
+  if (!me) {
+    me = loadMe(deps, principal);
+    meOfPrincipal.set(principal, me);
+    me.catch(() => meOfPrincipal.delete(principal));
+  }
+  return me;
+}
+
+async function loadMe(deps: Deps, principal: Principal): Promise<Me> {
   const row = await q.findUser(deps.database.db, principal.userId);
   if (!row) throw new AppError(401, 'unauthenticated');
   return {

@@ -97,10 +97,11 @@ export async function logout(deps: Deps, principal: Principal, actor: Actor): Pr
 }
 
 // A short-lived cache of loaded sessions keeps the hot path (every API call) off the database.
+// It holds the pending lookup, so that an expired entry under load costs one query, not one per request.
 // Logout and user changes on this instance drop entries at once; other instances see them within the TTL.
 const CACHE_TTL_MS = 2_000;
 const TOUCH_EVERY_MS = 60_000;
-const cache = new Map<string, { principal: Principal; at: number }>();
+const cache = new Map<string, { principal: Promise<Principal | null>; at: number }>();
 
 export function forgetSession(sessionId: string): void {
   cache.delete(sessionId);
@@ -111,18 +112,26 @@ export function forgetAllSessions(): void {
 }
 
 /** The principal behind a session cookie, or null when the session is unknown, expired or idle too long. */
-export async function principalOf(deps: Deps, token: string): Promise<Principal | null> {
+export function principalOf(deps: Deps, token: string): Promise<Principal | null> {
   const sessionId = sessionIdOf(token);
   const now = Date.now();
   const hit = cache.get(sessionId);
   if (hit && now - hit.at < CACHE_TTL_MS) return hit.principal;
+  if (cache.size > 10_000) cache.clear();
+  const principal = loadPrincipal(deps, sessionId, now);
+  cache.set(sessionId, { principal, at: now });
+  principal.then(
+    (p) => p ?? cache.delete(sessionId),
+    () => cache.delete(sessionId),
+  );
+  return principal;
+}
+
+async function loadPrincipal(deps: Deps, sessionId: string, now: number): Promise<Principal | null> {
   const row = await q.loadSession(deps.database, sessionId, deps.config.SESSION_IDLE_MINUTES);
-  if (!row) {
-    cache.delete(sessionId);
-    return null;
-  }
+  if (!row) return null;
   if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) await q.touchSession(deps.database.db, sessionId);
-  const principal: Principal = {
+  return {
     userId: row.userId,
     username: row.username,
     displayName: row.displayName,
@@ -133,7 +142,4 @@ export async function principalOf(deps: Deps, token: string): Promise<Principal 
     csrfToken: row.csrfToken,
     locale: isLocale(row.locale) ? row.locale : 'zh-CN',
   };
-  if (cache.size > 10_000) cache.clear();
-  cache.set(sessionId, { principal, at: now });
-  return principal;
 }

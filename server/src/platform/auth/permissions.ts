@@ -12,6 +12,10 @@ export const PERMISSIONS = {
   'audit.read': { 'zh-CN': '查看审计日志', 'en-US': 'Read the audit trail' },
   'system.monitor': { 'zh-CN': '系统监控', 'en-US': 'Monitor the system' },
   'customers.read': { 'zh-CN': '查看客户档案', 'en-US': 'View customer profiles' },
+  'customers.read_unit': {
+    'zh-CN': '查看本单位全部客户（否则仅本人客户）',
+    'en-US': 'See every customer of the unit (else only one’s own portfolio)',
+  },
   'customers.edit': { 'zh-CN': '维护客户档案', 'en-US': 'Edit customer profiles' },
   'customers.lifecycle': { 'zh-CN': '客户入库/转保留库', 'en-US': 'Move customers between archives' },
   'customers.assign': { 'zh-CN': '分配客户经理', 'en-US': 'Assign account managers' },

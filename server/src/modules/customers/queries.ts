@@ -1,0 +1,340 @@
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import {
+  contracts,
+  customerChanges,
+  customerProducts,
+  customers,
+  keyPersons,
+  lifecycleEvents,
+  portfolioAssignments,
+  savedFilters,
+  subscriptions,
+  visits,
+} from '../../db/schema/index.js';
+import { likeEscape } from '../../platform/db-errors.js';
+import type { CustomerFilter, HistoryEntry } from './schemas.js';
+
+/** 数据范围: customers of units in the actor's subtree; for a portfolio-only reader, their own customers. */
+export interface CustomerScope {
+  unitPath: string;
+  /** Set when the reader sees only their own portfolio (account managers). */
+  managerId: number | null;
+}
+
+export function scopeCondition(scope: CustomerScope): SQL {
+  const inUnits = sql`c.unit_id IN (SELECT id FROM org_units WHERE path LIKE ${`${likeEscape(scope.unitPath)}%`})`;
+  return scope.managerId === null ? inUnits : sql`${inUnits} AND c.manager_id = ${scope.managerId}`;
+}
+
+/**
+ * One search box: a name fragment (customer or key person), a customer number, an MSISDN, a credit
+ * code or an ID number (by its keyed hash). Each arm uses its own index; the union gives the ids.
+ */
+function searchCondition(q: string, idHash: string): SQL {
+  const fragment = `%${likeEscape(q)}%`;
+  const arms: SQL[] = [
+    sql`SELECT id FROM customers WHERE name LIKE ${fragment}`,
+    sql`SELECT customer_id FROM key_persons WHERE name LIKE ${fragment}`,
+    sql`SELECT id FROM customers WHERE customer_no = ${q.toUpperCase()}`,
+  ];
+  if (/^\+?\d{5,20}$/.test(q)) {
+    const digits = q.replace(/^\+?86/, '');
+    arms.push(sql`SELECT customer_id FROM subscriptions WHERE msisdn = ${digits}`);
+    arms.push(sql`SELECT id FROM customers WHERE contact_phone = ${digits}`);
+  }
+  if (/^[0-9A-Za-z]{15,18}$/.test(q)) {
+    arms.push(sql`SELECT id FROM customers WHERE credit_code = ${q.toUpperCase()}`);
+    arms.push(sql`SELECT id FROM customers WHERE id_number_hash = ${idHash}`);
+  }
+  return sql`c.id IN (${sql.join(arms, sql` UNION `)})`;
+}
+
+export function filterConditions(scope: CustomerScope, f: CustomerFilter & { unitPath?: string }, idHash: string): SQL {
+  const conds: SQL[] = [scopeCondition(scope)];
+  if (f.q) conds.push(searchCondition(f.q, idHash));
+  if (f.archive) conds.push(sql`c.archive = ${f.archive}`);
+  if (f.kind) conds.push(sql`c.kind = ${f.kind}`);
+  if (f.unitPath) conds.push(sql`c.unit_id IN (SELECT id FROM org_units WHERE path LIKE ${`${likeEscape(f.unitPath)}%`})`);
+  if (f.industry) conds.push(sql`c.industry = ${f.industry}`);
+  if (f.brand) conds.push(sql`c.brand = ${f.brand}`);
+  if (f.managerId) conds.push(sql`c.manager_id = ${f.managerId}`);
+  return sql.join(conds, sql` AND `);
+}
+
+const SORT_COLUMNS = {
+  name: sql`c.name`,
+  customerNo: sql`c.customer_no`,
+  joinedOn: sql`c.joined_on`,
+  updatedAt: sql`c.updated_at`,
+} as const;
+
+export interface SummaryRow {
+  id: number;
+  customerNo: string;
+  kind: 'group' | 'individual';
+  name: string;
+  archive: 'in_network' | 'retained';
+  unitId: number;
+  unitName: string;
+  managerId: number | null;
+  managerName: string | null;
+  industry: string | null;
+  brand: string | null;
+  contactPhone: string | null;
+  creditCode: string | null;
+  idNumberTail: string | null;
+  joinedOn: string | null;
+  version: number;
+  updatedAt: Date;
+}
+
+const SUMMARY_COLUMNS = sql`
+  c.id, c.customer_no AS "customerNo", c.kind, c.name, c.archive, c.unit_id AS "unitId", u.name AS "unitName",
+  c.manager_id AS "managerId", m.display_name AS "managerName", c.industry, c.brand,
+  c.contact_phone AS "contactPhone", c.credit_code AS "creditCode", c.id_number_tail AS "idNumberTail",
+  to_char(c.joined_on, 'YYYY-MM-DD') AS "joinedOn", c.version, c.updated_at AS "updatedAt"`;
+
+export function selectSummaries(where: SQL, sort: keyof typeof SORT_COLUMNS, order: 'asc' | 'desc', offset: number, limit: number): SQL {
+  const direction = order === 'desc' ? sql`DESC` : sql`ASC`;
+  return sql`
+    SELECT ${SUMMARY_COLUMNS}
+    FROM customers c
+    JOIN org_units u ON u.id = c.unit_id
+    LEFT JOIN users m ON m.id = c.manager_id
+    WHERE ${where}
+    ORDER BY ${SORT_COLUMNS[sort]} ${direction} NULLS LAST, c.id ${direction}
+    OFFSET ${offset} LIMIT ${limit}`;
+}
+
+export const countCustomers = (where: SQL): SQL => sql`SELECT count(*)::int AS total FROM customers c WHERE ${where}`;
+
+export interface DetailRow extends SummaryRow {
+  address: string | null;
+  legalRepresentative: string | null;
+  employees: number | null;
+  registeredCapital: string | null;
+  revenueBand: string | null;
+  itNeeds: string | null;
+  gender: string | null;
+  birthday: string | null;
+  idType: string | null;
+  idNumberEnc: Buffer | Uint8Array | null;
+  employer: string | null;
+  jobTitle: string | null;
+  preferences: string | null;
+  contactChannel: string | null;
+  realNameVerified: boolean;
+  archivedReason: string | null;
+  archivedOn: string | null;
+  mergedInto: number | null;
+  unitPath: string;
+}
+
+export const selectDetail = (id: number, scope: CustomerScope): SQL => sql`
+  SELECT ${SUMMARY_COLUMNS}, c.address, c.legal_representative AS "legalRepresentative", c.employees,
+         c.registered_capital::text AS "registeredCapital", c.revenue_band AS "revenueBand", c.it_needs AS "itNeeds",
+         c.gender, to_char(c.birthday, 'YYYY-MM-DD') AS birthday, c.id_type AS "idType", c.id_number_enc AS "idNumberEnc",
+         c.employer, c.job_title AS "jobTitle", c.preferences, c.contact_channel AS "contactChannel",
+         c.real_name_verified AS "realNameVerified", c.archived_reason AS "archivedReason",
+         to_char(c.archived_on, 'YYYY-MM-DD') AS "archivedOn", c.merged_into AS "mergedInto", u.path AS "unitPath"
+  FROM customers c
+  JOIN org_units u ON u.id = c.unit_id
+  LEFT JOIN users m ON m.id = c.manager_id
+  WHERE c.id = ${id} AND ${scopeCondition(scope)}`;
+
+const dateText = (col: SQL | unknown) => sql<string>`to_char(${col}, 'YYYY-MM-DD')`;
+
+export const listKeyPersons = (db: Executor, customerId: number) =>
+  db
+    .select({
+      id: keyPersons.id,
+      name: keyPersons.name,
+      role: keyPersons.role,
+      title: keyPersons.title,
+      phone: keyPersons.phone,
+      birthday: dateText(keyPersons.birthday),
+      preferences: keyPersons.preferences,
+      version: keyPersons.version,
+    })
+    .from(keyPersons)
+    .where(eq(keyPersons.customerId, customerId))
+    .orderBy(keyPersons.id);
+
+export const listSubscriptions = (db: Executor, customerId: number) =>
+  db
+    .select({
+      id: subscriptions.id,
+      msisdn: subscriptions.msisdn,
+      plan: subscriptions.plan,
+      status: subscriptions.status,
+      openedOn: dateText(subscriptions.openedOn),
+      groupCustomerId: subscriptions.groupCustomerId,
+    })
+    .from(subscriptions)
+    .where(eq(subscriptions.customerId, customerId))
+    .orderBy(subscriptions.openedOn);
+
+export const countGroupMembers = (customerId: number): SQL =>
+  sql`SELECT count(*)::int AS n FROM subscriptions WHERE group_customer_id = ${customerId}`;
+
+export const listContracts = (db: Executor, customerId: number) =>
+  db
+    .select({
+      id: contracts.id,
+      contractNo: contracts.contractNo,
+      title: contracts.title,
+      signedOn: dateText(contracts.signedOn),
+      expiresOn: dateText(contracts.expiresOn),
+      amount: contracts.amount,
+    })
+    .from(contracts)
+    .where(eq(contracts.customerId, customerId))
+    .orderBy(contracts.expiresOn);
+
+export const listProducts = (db: Executor, customerId: number) =>
+  db
+    .select({
+      id: customerProducts.id,
+      competitor: customerProducts.competitor,
+      product: customerProducts.product,
+      since: dateText(customerProducts.since),
+      monthlyFee: customerProducts.monthlyFee,
+      note: customerProducts.note,
+    })
+    .from(customerProducts)
+    .where(eq(customerProducts.customerId, customerId))
+    .orderBy(customerProducts.id);
+
+/** Revenue and usage per month over the last `months` months with facts (趋势), summed over the customer's subscriptions. */
+export const selectTrend = (customerId: number, months: number): SQL => sql`
+  SELECT to_char(month, 'YYYY-MM') AS month,
+         sum(rev_voice + rev_sms + rev_data + rev_vas + rev_roaming)::text AS revenue,
+         sum(billed)::text AS billed, sum(paid)::text AS paid, sum(arrears)::text AS arrears,
+         sum(min_local + min_long_distance + min_roaming)::int AS "voiceMinutes",
+         sum(sms_count)::int AS "smsCount", sum(data_mb)::text AS "dataMb"
+  FROM monthly_facts
+  WHERE customer_id = ${customerId}
+    AND month > (SELECT max(month) FROM monthly_facts WHERE customer_id = ${customerId}) - make_interval(months => ${months})
+  GROUP BY month ORDER BY month`;
+
+export const selectHistory = (customerId: number, offset: number, limit: number): SQL => sql`
+  SELECT * FROM (
+    SELECT 'change' AS kind, ch.at, ch.field, ch.old_value AS "oldValue", ch.new_value AS "newValue", ch.source,
+           u.display_name AS "actorName", NULL AS detail
+    FROM customer_changes ch LEFT JOIN users u ON u.id = ch.actor_id WHERE ch.customer_id = ${customerId}
+    UNION ALL
+    SELECT 'visit', v.created_at, NULL, NULL, NULL, v.channel, u.display_name, to_char(v.visited_on, 'YYYY-MM-DD') || ' ' || v.summary
+    FROM visits v LEFT JOIN users u ON u.id = v.manager_id WHERE v.customer_id = ${customerId}
+    UNION ALL
+    SELECT 'lifecycle', l.at, 'archive', l.from_archive, l.to_archive, l.reason, u.display_name,
+           to_char(l.effective_on, 'YYYY-MM-DD') || coalesce(' ' || l.note, '')
+    FROM lifecycle_events l LEFT JOIN users u ON u.id = l.actor_id WHERE l.customer_id = ${customerId}
+    UNION ALL
+    SELECT 'assignment', p.from_date::timestamptz, 'managerId', NULL, p.manager_id::text, NULL, m.display_name,
+           to_char(p.from_date, 'YYYY-MM-DD') || ' → ' || coalesce(to_char(p.until_date, 'YYYY-MM-DD'), '')
+    FROM portfolio_assignments p JOIN users m ON m.id = p.manager_id WHERE p.customer_id = ${customerId}
+  ) h
+  ORDER BY at DESC
+  OFFSET ${offset} LIMIT ${limit}`;
+
+export type HistoryRow = HistoryEntry;
+
+export async function updateCustomer(db: Executor, id: number, version: number, set: Partial<typeof customers.$inferInsert>) {
+  const rows = await db
+    .update(customers)
+    .set({ ...set, version: sql`${customers.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(customers.id, id), eq(customers.version, version)))
+    .returning({ id: customers.id });
+  return rows.length > 0;
+}
+
+export async function insertCustomer(db: Executor, values: typeof customers.$inferInsert) {
+  const [row] = await db.insert(customers).values(values).returning({ id: customers.id });
+  return row!.id;
+}
+
+export const insertChanges = (db: Executor, rows: (typeof customerChanges.$inferInsert)[]) =>
+  rows.length ? db.insert(customerChanges).values(rows) : Promise.resolve();
+
+export async function insertVisit(db: Executor, values: typeof visits.$inferInsert) {
+  const [row] = await db.insert(visits).values(values).returning({ id: visits.id });
+  return row!.id;
+}
+
+export const insertLifecycleEvent = (db: Executor, values: typeof lifecycleEvents.$inferInsert) => db.insert(lifecycleEvents).values(values);
+
+/** Closes the open assignment and opens the new one (客户经理归属 with its history). */
+export async function reassign(db: Executor, customerId: number, managerId: number, fromDate: string, assignedBy: number | null) {
+  await db
+    .update(portfolioAssignments)
+    .set({ untilDate: fromDate })
+    .where(and(eq(portfolioAssignments.customerId, customerId), isNull(portfolioAssignments.untilDate)));
+  await db.insert(portfolioAssignments).values({ customerId, managerId, fromDate, assignedBy });
+}
+
+/** Possible duplicates: same credit code, same ID number, or same name and contact phone (or MSISDN). */
+export const selectDuplicates = (c: { id: number | null; creditCode: string | null; idNumberHash: string | null; name: string; phone: string | null }): SQL => sql`
+  SELECT c.id, c.customer_no AS "customerNo", c.name, c.archive,
+         CASE WHEN ${c.creditCode}::text IS NOT NULL AND c.credit_code = ${c.creditCode} THEN 'credit_code'
+              WHEN ${c.idNumberHash}::text IS NOT NULL AND c.id_number_hash = ${c.idNumberHash} THEN 'id_number'
+              ELSE 'name_phone' END AS reason
+  FROM customers c
+  WHERE c.merged_into IS NULL AND c.id IS DISTINCT FROM ${c.id}
+    AND ((${c.creditCode}::text IS NOT NULL AND c.credit_code = ${c.creditCode})
+      OR (${c.idNumberHash}::text IS NOT NULL AND c.id_number_hash = ${c.idNumberHash})
+      OR (${c.phone}::text IS NOT NULL AND c.name = ${c.name}
+          AND (c.contact_phone = ${c.phone} OR c.id IN (SELECT customer_id FROM subscriptions WHERE msisdn = ${c.phone}))))
+  LIMIT 20`;
+
+/** Moves everything a duplicate owns to the surviving customer (合并): subscriptions, people, contracts, products, history. */
+export async function moveOwnedRows(db: Executor, from: number, to: number) {
+  await db.execute(sql`UPDATE subscriptions SET customer_id = ${to} WHERE customer_id = ${from}`);
+  await db.execute(sql`UPDATE subscriptions SET group_customer_id = ${to} WHERE group_customer_id = ${from}`);
+  await db.execute(sql`UPDATE monthly_facts SET customer_id = ${to} WHERE customer_id = ${from}`);
+  await db.execute(sql`UPDATE key_persons SET customer_id = ${to} WHERE customer_id = ${from}`);
+  await db.execute(sql`UPDATE contracts SET customer_id = ${to} WHERE customer_id = ${from}`);
+  await db.execute(sql`UPDATE customer_products SET customer_id = ${to} WHERE customer_id = ${from}`);
+}
+
+export const listSavedFilters = (db: Executor, userId: number) =>
+  db
+    .select({ id: savedFilters.id, name: savedFilters.name, filter: savedFilters.filter })
+    .from(savedFilters)
+    .where(and(eq(savedFilters.userId, userId), eq(savedFilters.target, 'customers')))
+    .orderBy(savedFilters.name);
+
+export async function insertSavedFilter(db: Executor, userId: number, name: string, filter: unknown) {
+  const [row] = await db
+    .insert(savedFilters)
+    .values({ userId, target: 'customers', name, filter })
+    .onConflictDoUpdate({ target: [savedFilters.userId, savedFilters.target, savedFilters.name], set: { filter, updatedAt: sql`now()` } })
+    .returning({ id: savedFilters.id, name: savedFilters.name, filter: savedFilters.filter });
+  return row!;
+}
+
+export const deleteSavedFilter = (db: Executor, userId: number, id: number) =>
+  db
+    .delete(savedFilters)
+    .where(and(eq(savedFilters.id, id), eq(savedFilters.userId, userId)))
+    .returning({ id: savedFilters.id })
+    .then((r) => r.length > 0);
+
+export async function insertKeyPerson(db: Executor, values: typeof keyPersons.$inferInsert) {
+  const [row] = await db.insert(keyPersons).values(values).returning({ id: keyPersons.id });
+  return row!.id;
+}
+
+export const findKeyPersonPhone = (db: Executor, customerId: number, id: number) =>
+  db
+    .select({ phone: keyPersons.phone })
+    .from(keyPersons)
+    .where(and(eq(keyPersons.id, id), eq(keyPersons.customerId, customerId)))
+    .then((r) => r[0]);
+
+export const findSubscriptionMsisdn = (db: Executor, customerId: number, id: number) =>
+  db
+    .select({ msisdn: subscriptions.msisdn })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.id, id), eq(subscriptions.customerId, customerId)))
+    .then((r) => r[0]);
