@@ -120,6 +120,7 @@ export interface DetailRow extends SummaryRow {
   birthday: string | null;
   idType: string | null;
   idNumberEnc: Buffer | Uint8Array | null;
+  idNumberHash: string | null;
   employer: string | null;
   jobTitle: string | null;
   preferences: string | null;
@@ -134,7 +135,7 @@ export interface DetailRow extends SummaryRow {
 export const selectDetail = (id: number, scope: CustomerScope): SQL => sql`
   SELECT ${SUMMARY_COLUMNS}, c.address, c.legal_representative AS "legalRepresentative", c.employees,
          c.registered_capital::text AS "registeredCapital", c.revenue_band AS "revenueBand", c.it_needs AS "itNeeds",
-         c.gender, to_char(c.birthday, 'YYYY-MM-DD') AS birthday, c.id_type AS "idType", c.id_number_enc AS "idNumberEnc",
+         c.gender, to_char(c.birthday, 'YYYY-MM-DD') AS birthday, c.id_type AS "idType", c.id_number_enc AS "idNumberEnc", c.id_number_hash AS "idNumberHash",
          c.employer, c.job_title AS "jobTitle", c.preferences, c.contact_channel AS "contactChannel",
          c.real_name_verified AS "realNameVerified", c.archived_reason AS "archivedReason",
          to_char(c.archived_on, 'YYYY-MM-DD') AS "archivedOn", c.merged_into AS "mergedInto", u.path AS "unitPath"
@@ -338,3 +339,7 @@ export const findSubscriptionMsisdn = (db: Executor, customerId: number, id: num
     .from(subscriptions)
     .where(and(eq(subscriptions.id, id), eq(subscriptions.customerId, customerId)))
     .then((r) => r[0]);
+
+/** The unit path of an active user, to check that a manager lies in the assigner's scope. */
+export const managerUnitPath = (userId: number): SQL =>
+  sql`SELECT o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${userId} AND u.active`;

@@ -55,6 +55,10 @@ const catalogue = {
   },
   unknown_permission: { 'zh-CN': '未知权限：{permissions}', 'en-US': 'Unknown permissions: {permissions}' },
   self_lockout: { 'zh-CN': '不能停用自己的账号', 'en-US': 'You cannot deactivate your own account' },
+  customer_merged: {
+    'zh-CN': '该客户已合并到其他客户，不能再修改',
+    'en-US': 'This customer was merged into another one',
+  },
   internal_error: { 'zh-CN': '服务器内部错误', 'en-US': 'Internal server error' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

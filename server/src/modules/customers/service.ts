@@ -1,0 +1,335 @@
+import type { Deps } from '../../platform/deps.js';
+import type { Executor } from '../../db/client.js';
+import { audit } from '../../platform/audit/audit.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
+import { AppError, duplicate, invalid, notFound, versionConflict } from '../../platform/errors.js';
+import type { Page } from '../../platform/http/list.js';
+import { maskIdNumber, maskPhone } from '../../platform/pii.js';
+import * as org from '../org/service.js';
+import * as q from './queries.js';
+import {
+  EDITABLE_FIELDS,
+  type CreateCustomer,
+  type CustomerFilter,
+  type CustomerSummary,
+  type CustomerView,
+  type EditableField,
+  type HistoryEntry,
+  type ListCustomersQuery,
+  type PatchCustomer,
+} from './schemas.js';
+
+const ENTITY = 'customer';
+/** Fields whose values are personal data: history and audit keep them masked. */
+const PII_FIELDS = new Set<EditableField>(['idNumber', 'contactPhone']);
+
+export function scopeOf(actor: Actor): q.CustomerScope {
+  return { unitPath: actor.unitPath, managerId: actor.permissions.has('customers.read_unit') ? null : actor.userId };
+}
+
+export function toSummary(row: q.SummaryRow): CustomerSummary {
+  const { idNumberTail, ...rest } = row;
+  return { ...rest, contactPhone: maskPhone(row.contactPhone), idNumber: maskIdNumber(idNumberTail) };
+}
+
+/** The filter resolved for SQL: the region unit must be in the actor's scope. */
+async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
+  const unitPath = filter.unitId ? (await org.getUnit(deps.database.db, actor, filter.unitId)).path : undefined;
+  return q.filterConditions(scopeOf(actor), { ...filter, unitPath }, deps.pii.lookupHash(filter.q ?? ''));
+}
+
+/** 在网/保留档案库 lists and the search box: one page and the exact total. */
+export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
+  const where = await resolveFilter(deps, actor, query);
+  const [rows, counted] = await Promise.all([
+    deps.database.rows<q.SummaryRow>(q.selectSummaries(where, query.sort, query.order, query.offset, query.limit)),
+    deps.database.rows<{ total: number }>(q.countCustomers(where)),
+  ]);
+  return { items: rows.map(toSummary), total: Number(counted[0]?.total ?? 0) };
+}
+
+/** Every customer matching a filter, page by page, for exports. */
+export async function* iterateCustomers(deps: Deps, actor: Actor, filter: CustomerFilter, batch = 2000): AsyncGenerator<q.SummaryRow> {
+  const where = await resolveFilter(deps, actor, filter);
+  for (let offset = 0; ; offset += batch) {
+    const rows = await deps.database.rows<q.SummaryRow>(q.selectSummaries(where, 'customerNo', 'asc', offset, batch));
+    yield* rows;
+    if (rows.length < batch) return;
+  }
+}
+
+async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor, id: number): Promise<q.DetailRow> {
+  const [row] = await db.rows<q.DetailRow>(q.selectDetail(id, scopeOf(actor)), executor);
+  if (!row) throw notFound('customer');
+  return row;
+}
+
+/** 客户全方位视图: profile, people, numbers, contracts, products, trend, arrears; PII masked. */
+export async function getCustomerView(deps: Deps, actor: Actor, id: number, trendMonths = 24): Promise<CustomerView> {
+  const { database } = deps;
+  const { db } = database;
+  const row = await loadDetail(database, db, actor, id);
+  const [keyPersons, subscriptions, contracts, products, trend, members] = await Promise.all([
+    q.listKeyPersons(db, id),
+    q.listSubscriptions(db, id),
+    q.listContracts(db, id),
+    q.listProducts(db, id),
+    database.rows<CustomerView['trend'][number]>(q.selectTrend(id, trendMonths)),
+    database.rows<{ n: number }>(q.countGroupMembers(id)),
+  ]);
+  const { idNumberEnc: _enc, idNumberHash: _hash, unitPath: _path, ...profile } = row;
+  return {
+    ...toSummary(row),
+    ...omitSummary(profile),
+    keyPersons: keyPersons.map((k) => ({ ...k, phone: maskPhone(k.phone) })),
+    subscriptions: subscriptions.map((s) => ({ ...s, msisdn: maskPhone(s.msisdn)! })),
+    groupMembers: Number(members[0]?.n ?? 0),
+    contracts,
+    products,
+    trend,
+    currentArrears: trend.at(-1)?.arrears ?? '0.00',
+    rules: { creditGrade: null, level: null, points: null },
+    openServiceRequests: null,
+  };
+}
+
+function omitSummary(p: Omit<q.DetailRow, 'idNumberEnc' | 'idNumberHash' | 'unitPath'>) {
+  const { idNumberTail: _t, contactPhone: _c, ...rest } = p;
+  return rest;
+}
+
+export async function getHistory(deps: Deps, actor: Actor, id: number, offset: number, limit: number): Promise<HistoryEntry[]> {
+  await loadDetail(deps.database, deps.database.db, actor, id);
+  return deps.database.rows<HistoryEntry>(q.selectHistory(id, offset, limit));
+}
+
+/** The stored form of the editable fields of a patch (ID numbers sealed), and their history form (PII masked). */
+function storedValues(deps: Deps, fields: Partial<Record<EditableField, unknown>>) {
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields) as [EditableField, unknown][]) {
+    if (value === undefined) continue;
+    if (key === 'idNumber') Object.assign(set, value ? deps.pii.seal(String(value)) : { idNumberEnc: null, idNumberHash: null, idNumberTail: null });
+    else set[key] = value;
+  }
+  return set;
+}
+
+function shown(field: EditableField, value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (field === 'idNumber') return maskIdNumber(String(value).slice(-4));
+  if (PII_FIELDS.has(field)) return maskPhone(String(value));
+  return String(value);
+}
+
+function currentValue(row: q.DetailRow, field: EditableField, deps: Deps): unknown {
+  if (field === 'idNumber') return row.idNumberEnc ? deps.pii.decrypt(Buffer.from(row.idNumberEnc)) : null;
+  return (row as unknown as Record<string, unknown>)[field];
+}
+
+/**
+ * 动态管理: applies field changes at the version read and keeps each change with its source, old and
+ * new value, who and when. Returns the ids of the change rows.
+ */
+async function applyChanges(
+  deps: Deps,
+  tx: Executor,
+  actor: Actor,
+  before: q.DetailRow,
+  version: number,
+  fields: Partial<Record<EditableField, unknown>>,
+  source: string,
+  visitId: number | null,
+) {
+  const changes = EDITABLE_FIELDS.filter((f) => fields[f] !== undefined)
+    .map((field) => ({ field, old: currentValue(before, field, deps), next: fields[field] ?? null }))
+    .filter((c) => normalise(c.old) !== normalise(c.next));
+  if (changes.length === 0) return 0;
+  const ok = await q.updateCustomer(tx, before.id, version, storedValues(deps, Object.fromEntries(changes.map((c) => [c.field, c.next]))));
+  if (!ok) throw versionConflict();
+  await q.insertChanges(
+    tx,
+    changes.map((c) => ({
+      customerId: before.id,
+      field: c.field,
+      oldValue: shown(c.field, c.old),
+      newValue: shown(c.field, c.next),
+      source,
+      visitId,
+      actorId: actor.userId,
+    })),
+  );
+  const diff = Object.fromEntries(changes.map((c) => [c.field, shown(c.field, c.next)]));
+  const old = Object.fromEntries(changes.map((c) => [c.field, shown(c.field, c.old)]));
+  await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: before.id, unitPath: before.unitPath, before: old, after: diff });
+  return changes.length;
+}
+
+const normalise = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+
+export async function patchCustomer(deps: Deps, actor: Actor, id: number, patch: PatchCustomer): Promise<CustomerView> {
+  const { version, source, ...fields } = patch;
+  await deps.database.db.transaction(async (tx) => {
+    const before = await loadDetail(deps.database, tx, actor, id);
+    if (before.version !== version) throw versionConflict();
+    await applyChanges(deps, tx, actor, before, version, fields, source, null);
+  });
+  return getCustomerView(deps, actor, id);
+}
+
+/** A manager's visit, and the fields it updates (source: manager_visit). */
+export async function recordVisit(deps: Deps, actor: Actor, id: number, input: import('./schemas.js').VisitInput) {
+  await deps.database.db.transaction(async (tx) => {
+    const before = await loadDetail(deps.database, tx, actor, id);
+    const visitId = await q.insertVisit(tx, { customerId: id, managerId: actor.userId, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary });
+    await audit(tx, actor, { action: 'create', entity: 'visit', entityId: visitId, unitPath: before.unitPath, after: { customerId: id, ...input } });
+    if (input.updates && Object.keys(input.updates).length) {
+      if (input.version === undefined) throw invalid('body.version', 'validation_failed', 'version is required with updates');
+      if (before.version !== input.version) throw versionConflict();
+      await applyChanges(deps, tx, actor, before, input.version, input.updates, 'manager_visit', visitId);
+    }
+  });
+  return getCustomerView(deps, actor, id);
+}
+
+type DuplicateRow = { id: number; customerNo: string; name: string; archive: string; reason: string };
+const duplicatesFor = (deps: Deps, c: Parameters<typeof q.selectDuplicates>[0]) => deps.database.rows<DuplicateRow>(q.selectDuplicates(c));
+
+/** Possible duplicates of a stored customer: same credit code, same ID number, or same name and phone. */
+export async function duplicatesOf(deps: Deps, actor: Actor, id: number): Promise<DuplicateRow[]> {
+  const row = await loadDetail(deps.database, deps.database.db, actor, id);
+  return duplicatesFor(deps, { id, creditCode: row.creditCode, idNumberHash: row.idNumberHash, name: row.name, phone: row.contactPhone });
+}
+
+/** Creates a customer in the in-network archive; possible duplicates are flagged in the answer, not refused. */
+export async function createCustomer(deps: Deps, actor: Actor, input: CreateCustomer) {
+  const { db } = deps.database;
+  const unit = await org.getUnit(db, actor, input.unitId).catch(() => {
+    throw invalid('body.unitId', 'not_found', 'unit not found', { entity: 'org_unit' });
+  });
+  const { customerNo, kind, unitId, managerId, ...fields } = input;
+  try {
+    const id = await db.transaction(async (tx) => {
+      const newId = await q.insertCustomer(tx, {
+        customerNo: customerNo.toUpperCase(),
+        kind,
+        unitId,
+        managerId: managerId ?? null,
+        ...(storedValues(deps, fields) as { name: string }),
+      });
+      if (managerId) await q.reassign(tx, newId, managerId, new Date().toISOString().slice(0, 10), actor.userId);
+      await audit(tx, actor, { action: 'create', entity: ENTITY, entityId: newId, unitPath: unit.path, after: { customerNo, kind, name: input.name, unitId } });
+      return newId;
+    });
+    const duplicates = await duplicatesFor(deps, {
+      id,
+      creditCode: input.creditCode ?? null,
+      idNumberHash: input.idNumber ? deps.pii.lookupHash(input.idNumber) : null,
+      name: input.name,
+      phone: input.contactPhone ?? null,
+    });
+    return { customer: await getCustomerView(deps, actor, id), duplicates };
+  } catch (err) {
+    if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) throw duplicate('body.customerNo');
+    throw err;
+  }
+}
+
+/** Moves a customer between the in-network and retained archives (入库/转保留库/复用), with reason and date. */
+export async function moveArchive(deps: Deps, actor: Actor, id: number, input: import('./schemas.js').LifecycleInput) {
+  await deps.database.db.transaction(async (tx) => {
+    const before = await loadDetail(deps.database, tx, actor, id);
+    if (before.version !== input.version) throw versionConflict();
+    if (before.archive === input.toArchive) throw invalid('body.toArchive', 'validation_failed', `already in ${input.toArchive}`);
+    if (before.mergedInto) throw new AppError(409, 'customer_merged');
+    const retained = input.toArchive === 'retained';
+    const ok = await q.updateCustomer(tx, id, input.version, {
+      archive: input.toArchive,
+      archivedReason: retained ? input.reason : null,
+      archivedOn: retained ? input.effectiveOn : null,
+    });
+    if (!ok) throw versionConflict();
+    await q.insertLifecycleEvent(tx, { customerId: id, fromArchive: before.archive, toArchive: input.toArchive, reason: input.reason, effectiveOn: input.effectiveOn, note: input.note ?? null, actorId: actor.userId });
+    await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, unitPath: before.unitPath, before: { archive: before.archive }, after: { archive: input.toArchive, reason: input.reason } });
+  });
+  return getCustomerView(deps, actor, id);
+}
+
+/** 客户经理分配: the manager must belong to the customer's city subtree; the portfolio history is kept. */
+export async function assignManager(deps: Deps, actor: Actor, id: number, input: { version: number; managerId: number; fromDate?: string }) {
+  await deps.database.db.transaction(async (tx) => {
+    const before = await loadDetail(deps.database, tx, actor, id);
+    if (before.version !== input.version) throw versionConflict();
+    const [manager] = await deps.database.rows<{ path: string }>(
+      q.managerUnitPath(input.managerId),
+      tx,
+    );
+    if (!manager || !manager.path.startsWith(actor.unitPath)) throw invalid('body.managerId', 'not_found', 'no such active user in your scope', { entity: 'user' });
+    const ok = await q.updateCustomer(tx, id, input.version, { managerId: input.managerId });
+    if (!ok) throw versionConflict();
+    await q.reassign(tx, id, input.managerId, input.fromDate ?? new Date().toISOString().slice(0, 10), actor.userId);
+    await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, unitPath: before.unitPath, before: { managerId: before.managerId }, after: { managerId: input.managerId } });
+  });
+  return getCustomerView(deps, actor, id);
+}
+
+/** 个人信息保护: one field of one customer in clear, for a permitted reader; every reveal is audited. */
+export async function revealPii(deps: Deps, actor: Actor, id: number, field: 'idNumber' | 'contactPhone' | 'subscription' | 'keyPersonPhone', refId?: number) {
+  return deps.database.db.transaction(async (tx) => {
+    const row = await loadDetail(deps.database, tx, actor, id);
+    let value: string | null = null;
+    if (field === 'idNumber') value = row.idNumberEnc ? deps.pii.decrypt(Buffer.from(row.idNumberEnc)) : null;
+    else if (field === 'contactPhone') value = row.contactPhone;
+    else {
+      if (!refId) throw invalid('body.refId', 'validation_failed', 'refId is required for this field');
+      const found = field === 'subscription' ? (await q.findSubscriptionMsisdn(tx, id, refId))?.msisdn : (await q.findKeyPersonPhone(tx, id, refId))?.phone;
+      if (found === undefined) throw notFound(field);
+      value = found;
+    }
+    await audit(tx, actor, { action: 'read', entity: ENTITY, entityId: id, unitPath: row.unitPath, after: { revealed: field, refId: refId ?? null } });
+    return { field, value };
+  });
+}
+
+/**
+ * 合并: the duplicate's numbers, people, contracts, products and facts move to the survivor; the
+ * duplicate stays, retained and pointing at the survivor, so both histories are kept.
+ */
+export async function mergeCustomers(deps: Deps, actor: Actor, id: number, input: { version: number; duplicateId: number; duplicateVersion: number }) {
+  if (id === input.duplicateId) throw invalid('body.duplicateId', 'validation_failed', 'a customer cannot merge with itself');
+  await deps.database.db.transaction(async (tx) => {
+    const survivor = await loadDetail(deps.database, tx, actor, id);
+    const dup = await loadDetail(deps.database, tx, actor, input.duplicateId).catch(() => {
+      throw invalid('body.duplicateId', 'not_found', 'customer not found', { entity: 'customer' });
+    });
+    if (survivor.version !== input.version || dup.version !== input.duplicateVersion) throw versionConflict();
+    if (dup.mergedInto || survivor.mergedInto) throw new AppError(409, 'customer_merged');
+    await q.moveOwnedRows(tx, dup.id, survivor.id);
+    const today = new Date().toISOString().slice(0, 10);
+    const ok =
+      (await q.updateCustomer(tx, dup.id, dup.version, { archive: 'retained', archivedReason: 'merged', archivedOn: today, mergedInto: survivor.id })) &&
+      (await q.updateCustomer(tx, survivor.id, survivor.version, {}));
+    if (!ok) throw versionConflict();
+    await q.insertLifecycleEvent(tx, { customerId: dup.id, fromArchive: dup.archive, toArchive: 'retained', reason: 'merged', effectiveOn: today, note: `→ ${survivor.customerNo}`, actorId: actor.userId });
+    await q.insertChanges(tx, [{ customerId: survivor.id, field: 'mergedFrom', oldValue: null, newValue: dup.customerNo, source: 'console', actorId: actor.userId }]);
+    await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: survivor.id, unitPath: survivor.unitPath, after: { mergedFrom: dup.id } });
+  });
+  return getCustomerView(deps, actor, id);
+}
+
+export async function addKeyPerson(deps: Deps, actor: Actor, id: number, input: import('zod').infer<typeof import('./schemas.js').keyPersonBody>) {
+  await deps.database.db.transaction(async (tx) => {
+    const row = await loadDetail(deps.database, tx, actor, id);
+    const kpId = await q.insertKeyPerson(tx, { customerId: id, ...input, birthday: input.birthday ?? null });
+    await q.insertChanges(tx, [{ customerId: id, field: 'keyPerson', oldValue: null, newValue: `${input.name} (${input.role})`, source: 'console', actorId: actor.userId }]);
+    await audit(tx, actor, { action: 'create', entity: 'key_person', entityId: kpId, unitPath: row.unitPath, after: { ...input, phone: maskPhone(input.phone ?? null) } });
+  });
+  return getCustomerView(deps, actor, id);
+}
+
+export const listSavedFilters = (deps: Deps, actor: Actor) => q.listSavedFilters(deps.database.db, actor.userId!);
+export const saveFilter = (deps: Deps, actor: Actor, name: string, filter: CustomerFilter) =>
+  q.insertSavedFilter(deps.database.db, actor.userId!, name, filter);
+export async function deleteSavedFilter(deps: Deps, actor: Actor, id: number) {
+  if (!(await q.deleteSavedFilter(deps.database.db, actor.userId!, id))) throw notFound('saved_filter');
+}
