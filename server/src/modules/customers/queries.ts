@@ -343,3 +343,5 @@ export const findSubscriptionMsisdn = (db: Executor, customerId: number, id: num
 /** The unit path of an active user, to check that a manager lies in the assigner's scope. */
 export const managerUnitPath = (userId: number): SQL =>
   sql`SELECT o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${userId} AND u.active`;
+
+export const customerExists = (id: number): SQL => sql`SELECT 1 AS one FROM customers WHERE id = ${id}`;

@@ -30,7 +30,8 @@ export function scopeOf(actor: Actor): q.CustomerScope {
 
 export function toSummary(row: q.SummaryRow): CustomerSummary {
   const { idNumberTail, ...rest } = row;
-  return { ...rest, contactPhone: maskPhone(row.contactPhone), idNumber: maskIdNumber(idNumberTail) };
+  // raw SQL rows carry timestamps as text on both drivers
+  return { ...rest, updatedAt: new Date(row.updatedAt), contactPhone: maskPhone(row.contactPhone), idNumber: maskIdNumber(idNumberTail) };
 }
 
 /** The filter resolved for SQL: the region unit must be in the actor's scope. */
@@ -59,10 +60,12 @@ export async function* iterateCustomers(deps: Deps, actor: Actor, filter: Custom
   }
 }
 
+/** A customer in the actor's scope; one outside it answers 403 (the UI shows its not-allowed page). */
 async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor, id: number): Promise<q.DetailRow> {
   const [row] = await db.rows<q.DetailRow>(q.selectDetail(id, scopeOf(actor)), executor);
-  if (!row) throw notFound('customer');
-  return row;
+  if (row) return row;
+  const [exists] = await db.rows(q.customerExists(id), executor);
+  throw exists ? new AppError(403, 'out_of_scope') : notFound('customer');
 }
 
 /** 客户全方位视图: profile, people, numbers, contracts, products, trend, arrears; PII masked. */
@@ -80,8 +83,8 @@ export async function getCustomerView(deps: Deps, actor: Actor, id: number, tren
   ]);
   const { idNumberEnc: _enc, idNumberHash: _hash, unitPath: _path, ...profile } = row;
   return {
-    ...toSummary(row),
     ...omitSummary(profile),
+    ...toSummary(row),
     keyPersons: keyPersons.map((k) => ({ ...k, phone: maskPhone(k.phone) })),
     subscriptions: subscriptions.map((s) => ({ ...s, msisdn: maskPhone(s.msisdn)! })),
     groupMembers: Number(members[0]?.n ?? 0),
@@ -101,7 +104,8 @@ function omitSummary(p: Omit<q.DetailRow, 'idNumberEnc' | 'idNumberHash' | 'unit
 
 export async function getHistory(deps: Deps, actor: Actor, id: number, offset: number, limit: number): Promise<HistoryEntry[]> {
   await loadDetail(deps.database, deps.database.db, actor, id);
-  return deps.database.rows<HistoryEntry>(q.selectHistory(id, offset, limit));
+  const rows = await deps.database.rows<HistoryEntry>(q.selectHistory(id, offset, limit));
+  return rows.map((r) => ({ ...r, at: new Date(r.at) }));
 }
 
 /** The stored form of the editable fields of a patch (ID numbers sealed), and their history form (PII masked). */
