@@ -115,9 +115,9 @@ export function spawnNode(args: string[], opts: { cwd: string; env?: Record<stri
   return { proc, output: () => out, stop };
 }
 
-/** Runs the server CLI (`tsx src/main.ts serve`) from server/, as `npm start -w server` does. */
+/** Runs the compiled server (`node dist/main.js serve`) from server/, as `npm start -w server` does; run `npm run build -w server` first. */
 export function spawnServer(env: Record<string, string | undefined>): Child {
-  return spawnNode([tsxCli, 'src/main.ts', 'serve'], { cwd: serverDir, env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env } });
+  return spawnNode(['dist/main.js', 'serve'], { cwd: serverDir, env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env } });
 }
 
 /** The bare baseline: a Fastify hello-world, started by tsx the same way. */

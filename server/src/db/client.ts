@@ -1,15 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -30,10 +23,6 @@ export interface Database {
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-// int8 and numeric come back as strings by default; ids fit in a JS number, money stays a decimal string.
-pg.types.setTypeParser(20, (v) => Number(v));
-// int8[] is parsed like int4[]: ids fit in a JS number
-pg.types.setTypeParser(1016 as never, pg.types.getTypeParser(1007 as never));
 
 export interface OpenOptions {
   databaseUrl?: string;
@@ -46,7 +35,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openPglite(opts.dataDir);
 }
 
+// Each driver is imported only when used: start-up time matters (docs/performance.md).
 async function openPglite(dataDir?: string): Promise<Database> {
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({
     ...(dataDir && { dataDir: path.resolve(dataDir) }),
@@ -67,6 +63,15 @@ async function openPglite(dataDir?: string): Promise<Database> {
 }
 
 async function openPostgres(url: string): Promise<Database> {
+  const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
+  // int8 and numeric come back as strings by default; ids fit in a JS number, money stays a decimal string.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  // int8[] is parsed like int4[]: ids fit in a JS number
+  pg.types.setTypeParser(1016 as never, pg.types.getTypeParser(1007 as never));
   const pool = new pg.Pool({ connectionString: url, max: 20 });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
