@@ -9,6 +9,9 @@ export type OrgUnit = Schemas['OrgUnit'];
 export type Role = Schemas['Role'];
 export type Permission = Schemas['Permission'];
 export type AuditEntry = Schemas['AuditEntry'];
+export type CustomerSummary = Schemas['CustomerSummary'];
+export type CustomerView = Schemas['CustomerView'];
+export type CustomerHistoryEntry = Schemas['CustomerHistoryEntry'];
 export type Locale = Me['locale'];
 
 /** A problem+json answer turned into an exception the UI can act on. */

@@ -2105,6 +2105,1461 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Archive lists and search (在网/保留档案库); phones and ID numbers masked */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description Name fragment, customer number, MSISDN, credit code, ID number or key person */
+                    q?: string;
+                    archive?: "in_network" | "retained";
+                    kind?: "group" | "individual";
+                    /** @description Region: customers of this unit and its sub-units */
+                    unitId?: number;
+                    industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                    brand?: "gotone" | "mzone" | "easyown";
+                    managerId?: number;
+                    sort?: "name" | "customerNo" | "joinedOn" | "updatedAt";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerSummary"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a customer; possible duplicates are flagged in the answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerNo: string;
+                        /** @enum {string} */
+                        kind: "group" | "individual";
+                        unitId: number;
+                        managerId?: number | null;
+                        name: string;
+                        /** @enum {string|null} */
+                        industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T" | null;
+                        /** @enum {string|null} */
+                        brand?: "gotone" | "mzone" | "easyown" | null;
+                        contactPhone?: string | null;
+                        address?: string | null;
+                        /** Format: date */
+                        joinedOn?: string | null;
+                        creditCode?: string | null;
+                        legalRepresentative?: string | null;
+                        employees?: number | null;
+                        registeredCapital?: string | null;
+                        revenueBand?: string | null;
+                        itNeeds?: string | null;
+                        /** @enum {string|null} */
+                        gender?: "male" | "female" | null;
+                        /** Format: date */
+                        birthday?: string | null;
+                        /** @enum {string|null} */
+                        idType?: "resident_id" | "passport" | "hk_macao_pass" | "taiwan_pass" | "other" | null;
+                        idNumber?: string | null;
+                        employer?: string | null;
+                        jobTitle?: string | null;
+                        preferences?: string | null;
+                        /** @enum {string|null} */
+                        contactChannel?: "phone" | "sms" | "wechat" | "email" | "visit" | null;
+                        realNameVerified?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer: components["schemas"]["CustomerView"];
+                            duplicates: {
+                                id: number;
+                                customerNo: string;
+                                name: string;
+                                archive: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 客户全方位视图: the 360° view */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change fields at the version read; each change is kept with its source */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /**
+                         * @default console
+                         * @enum {string}
+                         */
+                        source?: "manager_visit" | "self_report" | "service_agent" | "console";
+                        name?: string;
+                        /** @enum {string|null} */
+                        industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T" | null;
+                        /** @enum {string|null} */
+                        brand?: "gotone" | "mzone" | "easyown" | null;
+                        contactPhone?: string | null;
+                        address?: string | null;
+                        /** Format: date */
+                        joinedOn?: string | null;
+                        creditCode?: string | null;
+                        legalRepresentative?: string | null;
+                        employees?: number | null;
+                        registeredCapital?: string | null;
+                        revenueBand?: string | null;
+                        itNeeds?: string | null;
+                        /** @enum {string|null} */
+                        gender?: "male" | "female" | null;
+                        /** Format: date */
+                        birthday?: string | null;
+                        /** @enum {string|null} */
+                        idType?: "resident_id" | "passport" | "hk_macao_pass" | "taiwan_pass" | "other" | null;
+                        idNumber?: string | null;
+                        employer?: string | null;
+                        jobTitle?: string | null;
+                        preferences?: string | null;
+                        /** @enum {string|null} */
+                        contactChannel?: "phone" | "sms" | "wechat" | "email" | "visit" | null;
+                        realNameVerified?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/customers/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Changes, visits, archive moves and manager assignments, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerHistoryEntry"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a visit and the fields it updates */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        visitedOn: string;
+                        /** @enum {string} */
+                        channel: "visit" | "phone" | "wechat" | "meeting";
+                        summary: string;
+                        /** @description Required when updates are given */
+                        version?: number;
+                        /** @description Fields updated from what the visit learned */
+                        updates?: {
+                            name?: string;
+                            /** @enum {string|null} */
+                            industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T" | null;
+                            /** @enum {string|null} */
+                            brand?: "gotone" | "mzone" | "easyown" | null;
+                            contactPhone?: string | null;
+                            address?: string | null;
+                            /** Format: date */
+                            joinedOn?: string | null;
+                            creditCode?: string | null;
+                            legalRepresentative?: string | null;
+                            employees?: number | null;
+                            registeredCapital?: string | null;
+                            revenueBand?: string | null;
+                            itNeeds?: string | null;
+                            /** @enum {string|null} */
+                            gender?: "male" | "female" | null;
+                            /** Format: date */
+                            birthday?: string | null;
+                            /** @enum {string|null} */
+                            idType?: "resident_id" | "passport" | "hk_macao_pass" | "taiwan_pass" | "other" | null;
+                            idNumber?: string | null;
+                            employer?: string | null;
+                            jobTitle?: string | null;
+                            preferences?: string | null;
+                            /** @enum {string|null} */
+                            contactChannel?: "phone" | "sms" | "wechat" | "email" | "visit" | null;
+                            realNameVerified?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move between the in-network and retained archives (with reason and date) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @enum {string} */
+                        toArchive: "in_network" | "retained";
+                        /** @enum {string} */
+                        reason: "port_out" | "closure" | "lost_status" | "merged" | "win_back" | "regained_status";
+                        /** Format: date */
+                        effectiveOn: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/manager": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign the account manager (portfolio history kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        managerId: number;
+                        /** Format: date */
+                        fromDate?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reveal one personal-data field of one customer (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        field: "idNumber" | "contactPhone" | "subscription" | "keyPersonPhone";
+                        /** @description The subscription or key person, for those fields */
+                        refId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            field: string;
+                            value: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Possible duplicates: same credit code, ID number, or name and phone */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            customerNo: string;
+                            name: string;
+                            archive: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a duplicate into this customer (both histories kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        duplicateId: number;
+                        duplicateVersion: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/key-persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a key person (关键人) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        role: "decision_maker" | "it_contact" | "finance_contact" | "other";
+                        title?: string | null;
+                        phone?: string | null;
+                        /** Format: date */
+                        birthday?: string | null;
+                        preferences?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved customer filters */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            filter: {
+                                /** @description Name fragment, customer number, MSISDN, credit code, ID number or key person */
+                                q?: string;
+                                /** @enum {string} */
+                                archive?: "in_network" | "retained";
+                                /** @enum {string} */
+                                kind?: "group" | "individual";
+                                /** @description Region: customers of this unit and its sub-units */
+                                unitId?: number;
+                                /** @enum {string} */
+                                industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                                /** @enum {string} */
+                                brand?: "gotone" | "mzone" | "easyown";
+                                managerId?: number;
+                            };
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save (or replace by name) a customer filter */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        filter: {
+                            /** @description Name fragment, customer number, MSISDN, credit code, ID number or key person */
+                            q?: string;
+                            /** @enum {string} */
+                            archive?: "in_network" | "retained";
+                            /** @enum {string} */
+                            kind?: "group" | "individual";
+                            /** @description Region: customers of this unit and its sub-units */
+                            unitId?: number;
+                            /** @enum {string} */
+                            industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                            /** @enum {string} */
+                            brand?: "gotone" | "mzone" | "easyown";
+                            managerId?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            filter: {
+                                /** @description Name fragment, customer number, MSISDN, credit code, ID number or key person */
+                                q?: string;
+                                /** @enum {string} */
+                                archive?: "in_network" | "retained";
+                                /** @enum {string} */
+                                kind?: "group" | "individual";
+                                /** @description Region: customers of this unit and its sub-units */
+                                unitId?: number;
+                                /** @enum {string} */
+                                industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                                /** @enum {string} */
+                                brand?: "gotone" | "mzone" | "easyown";
+                                managerId?: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your saved filters */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2159,6 +3614,133 @@ export interface components {
             version: number;
             createdAt: unknown;
             updatedAt: unknown;
+        };
+        CustomerSummaryInput: {
+            id: number;
+            customerNo: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            name: string;
+            /** @enum {string} */
+            archive: "in_network" | "retained";
+            unitId: number;
+            unitName: string;
+            managerId: number | null;
+            managerName: string | null;
+            industry: string | null;
+            brand: string | null;
+            /** @description Masked */
+            contactPhone: string | null;
+            creditCode: string | null;
+            /** @description Masked: last four characters only */
+            idNumber: string | null;
+            joinedOn: string | null;
+            version: number;
+            updatedAt: unknown;
+        };
+        CustomerViewInput: {
+            id: number;
+            customerNo: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            name: string;
+            /** @enum {string} */
+            archive: "in_network" | "retained";
+            unitId: number;
+            unitName: string;
+            managerId: number | null;
+            managerName: string | null;
+            industry: string | null;
+            brand: string | null;
+            /** @description Masked */
+            contactPhone: string | null;
+            creditCode: string | null;
+            /** @description Masked: last four characters only */
+            idNumber: string | null;
+            joinedOn: string | null;
+            version: number;
+            updatedAt: unknown;
+            address: string | null;
+            legalRepresentative: string | null;
+            employees: number | null;
+            registeredCapital: string | null;
+            revenueBand: string | null;
+            itNeeds: string | null;
+            gender: string | null;
+            birthday: string | null;
+            idType: string | null;
+            employer: string | null;
+            jobTitle: string | null;
+            preferences: string | null;
+            contactChannel: string | null;
+            realNameVerified: boolean;
+            archivedReason: string | null;
+            archivedOn: string | null;
+            mergedInto: number | null;
+            keyPersons: {
+                id: number;
+                name: string;
+                role: string;
+                title: string | null;
+                phone: string | null;
+                birthday: string | null;
+                preferences: string | null;
+                version: number;
+            }[];
+            subscriptions: {
+                id: number;
+                msisdn: string;
+                plan: string;
+                status: string;
+                openedOn: string;
+                groupCustomerId: number | null;
+            }[];
+            /** @description Subscriptions that are members of this group customer */
+            groupMembers: number;
+            contracts: {
+                id: number;
+                contractNo: string;
+                title: string;
+                signedOn: string;
+                expiresOn: string;
+                amount: string | null;
+            }[];
+            products: {
+                id: number;
+                competitor: string | null;
+                product: string;
+                since: string | null;
+                monthlyFee: string | null;
+                note: string | null;
+            }[];
+            trend: {
+                month: string;
+                revenue: string;
+                billed: string;
+                paid: string;
+                arrears: string;
+                voiceMinutes: number;
+                smsCount: number;
+                dataMb: string;
+            }[];
+            currentArrears: string;
+            rules: {
+                creditGrade: string | null;
+                level: string | null;
+                points: number | null;
+            };
+            openServiceRequests: number | null;
+        };
+        CustomerHistoryEntryInput: {
+            /** @enum {string} */
+            kind: "change" | "visit" | "lifecycle" | "assignment";
+            at: unknown;
+            field: string | null;
+            oldValue: string | null;
+            newValue: string | null;
+            source: string | null;
+            actorName: string | null;
+            detail: string | null;
         };
         RoleInput: {
             id: number;
@@ -2279,6 +3861,136 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        CustomerSummary: {
+            id: number;
+            customerNo: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            name: string;
+            /** @enum {string} */
+            archive: "in_network" | "retained";
+            unitId: number;
+            unitName: string;
+            managerId: number | null;
+            managerName: string | null;
+            industry: string | null;
+            brand: string | null;
+            /** @description Masked */
+            contactPhone: string | null;
+            creditCode: string | null;
+            /** @description Masked: last four characters only */
+            idNumber: string | null;
+            joinedOn: string | null;
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomerView: {
+            id: number;
+            customerNo: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            name: string;
+            /** @enum {string} */
+            archive: "in_network" | "retained";
+            unitId: number;
+            unitName: string;
+            managerId: number | null;
+            managerName: string | null;
+            industry: string | null;
+            brand: string | null;
+            /** @description Masked */
+            contactPhone: string | null;
+            creditCode: string | null;
+            /** @description Masked: last four characters only */
+            idNumber: string | null;
+            joinedOn: string | null;
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+            address: string | null;
+            legalRepresentative: string | null;
+            employees: number | null;
+            registeredCapital: string | null;
+            revenueBand: string | null;
+            itNeeds: string | null;
+            gender: string | null;
+            birthday: string | null;
+            idType: string | null;
+            employer: string | null;
+            jobTitle: string | null;
+            preferences: string | null;
+            contactChannel: string | null;
+            realNameVerified: boolean;
+            archivedReason: string | null;
+            archivedOn: string | null;
+            mergedInto: number | null;
+            keyPersons: {
+                id: number;
+                name: string;
+                role: string;
+                title: string | null;
+                phone: string | null;
+                birthday: string | null;
+                preferences: string | null;
+                version: number;
+            }[];
+            subscriptions: {
+                id: number;
+                msisdn: string;
+                plan: string;
+                status: string;
+                openedOn: string;
+                groupCustomerId: number | null;
+            }[];
+            /** @description Subscriptions that are members of this group customer */
+            groupMembers: number;
+            contracts: {
+                id: number;
+                contractNo: string;
+                title: string;
+                signedOn: string;
+                expiresOn: string;
+                amount: string | null;
+            }[];
+            products: {
+                id: number;
+                competitor: string | null;
+                product: string;
+                since: string | null;
+                monthlyFee: string | null;
+                note: string | null;
+            }[];
+            trend: {
+                month: string;
+                revenue: string;
+                billed: string;
+                paid: string;
+                arrears: string;
+                voiceMinutes: number;
+                smsCount: number;
+                dataMb: string;
+            }[];
+            currentArrears: string;
+            rules: {
+                creditGrade: string | null;
+                level: string | null;
+                points: number | null;
+            };
+            openServiceRequests: number | null;
+        };
+        CustomerHistoryEntry: {
+            /** @enum {string} */
+            kind: "change" | "visit" | "lifecycle" | "assignment";
+            /** Format: date-time */
+            at: string;
+            field: string | null;
+            oldValue: string | null;
+            newValue: string | null;
+            source: string | null;
+            actorName: string | null;
+            detail: string | null;
         };
         Role: {
             id: number;

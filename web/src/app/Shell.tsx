@@ -1,6 +1,7 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { ProLayout } from '@ant-design/pro-components';
 import { App as AntApp, Button, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api, call, type Locale } from '../api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -26,9 +27,23 @@ export function Shell() {
   const navigate = useNavigate();
   if (!me) return null;
 
-  const menu = appRoutes
-    .filter((r) => r.menu && (!r.permission || can(r.permission)))
-    .map((r) => ({ path: r.path, name: t(r.label), icon: r.icon, key: r.id }));
+  // Entries in route order; an entry with a group lands in that folder (created at its first entry).
+  type MenuItem = { path: string; name: string; icon: ReactNode; key: string; children?: MenuItem[] };
+  const menu: MenuItem[] = [];
+  for (const r of appRoutes.filter((r) => r.menu && (!r.permission || can(r.permission)))) {
+    const item: MenuItem = { path: r.path, name: t(r.label), icon: r.icon, key: r.id };
+    if (!r.group) {
+      menu.push(item);
+      continue;
+    }
+    const groupPath = `/${r.group.id}`;
+    let folder = menu.find((m) => m.key === r.group!.id);
+    if (!folder) {
+      folder = { path: groupPath, name: t(r.group.label), icon: r.group.icon, key: r.group.id, children: [] };
+      menu.push(folder);
+    }
+    folder.children!.push(item);
+  }
 
   const saveLocale = async (next: Locale) => {
     try {
@@ -49,6 +64,7 @@ export function Shell() {
       menu={{ locale: false }}
       token={{ header: { colorBgHeader: '#fff' } }}
       onMenuHeaderClick={() => navigate('/')}
+      subMenuItemRender={(item, dom) => <span data-testid={`menu-group-${item.key ?? item.path}`}>{dom}</span>}
       menuItemRender={(item, dom) => {
         const id = appRoutes.find((r) => r.path === item.path)?.id ?? item.path;
         return (

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, ContactsOutlined, DatabaseOutlined, HomeOutlined, InboxOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n';
 import { HomePage } from '../pages/home/HomePage';
@@ -7,6 +7,8 @@ import { OrgPage } from '../pages/org/OrgPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import { RolesPage } from '../pages/roles/RolesPage';
 import { AuditPage } from '../pages/audit/AuditPage';
+import { CustomerListPage } from '../pages/customers/CustomerListPage';
+import { CustomerPage } from '../pages/customers/CustomerPage';
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {
@@ -20,10 +22,43 @@ export interface AppRoute {
   /** Listed in the side menu (the profile is reached from the header). */
   menu: boolean;
   element: ReactNode;
+  /** The menu group the entry is listed under. */
+  group?: MenuGroup;
 }
+
+/** A folder of the side menu (no page of its own). */
+export interface MenuGroup {
+  id: string;
+  label: MessageKey;
+  icon: ReactNode;
+}
+
+const customersGroup: MenuGroup = { id: 'customers', label: 'menu.customers', icon: <ContactsOutlined /> };
 
 export const appRoutes: AppRoute[] = [
   { path: '/', id: 'home', label: 'menu.home', icon: <HomeOutlined />, menu: true, element: <HomePage /> },
+  // 客户档案: the two archives are one page component with the archive fixed (key: fresh state).
+  {
+    path: '/customers/in-network',
+    id: 'customers-in-network',
+    label: 'menu.customers.inNetwork',
+    icon: <DatabaseOutlined />,
+    permission: 'customers.read',
+    menu: true,
+    group: customersGroup,
+    element: <CustomerListPage key="in_network" archive="in_network" />,
+  },
+  {
+    path: '/customers/retained',
+    id: 'customers-retained',
+    label: 'menu.customers.retained',
+    icon: <InboxOutlined />,
+    permission: 'customers.read',
+    menu: true,
+    group: customersGroup,
+    element: <CustomerListPage key="retained" archive="retained" />,
+  },
+  { path: '/customers/:id', id: 'customer', label: 'menu.customers.view', icon: <ContactsOutlined />, permission: 'customers.read', menu: false, element: <CustomerPage /> },
   { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },
   { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },
   { path: '/roles', id: 'roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'roles.read', menu: true, element: <RolesPage /> },

@@ -9,17 +9,26 @@ export interface PageParams {
   [key: string]: unknown;
 }
 
+/** ProTable's column sorter state: `{ name: 'ascend' }`. */
+export type SortState = Record<string, 'ascend' | 'descend' | null | undefined>;
+
 /**
  * Adapts a server list (offset/limit in, items + X-Total-Count out) to ProTable's `request`:
- * `load` receives the search form's values plus `offset` and `limit`.
+ * `load` receives the search form's values plus `offset` and `limit`, and `sort`/`order` when a
+ * sortable column is sorted (the column's dataIndex is the server's sort key).
  */
 export function usePagedRequest<T>(load: (query: Record<string, unknown> & { offset: number; limit: number }) => Promise<{ items: T[]; total: number }>) {
   const { message } = App.useApp();
   const { t } = useI18n();
   return useCallback(
-    async ({ current = 1, pageSize = 20, ...filters }: PageParams) => {
+    async ({ current = 1, pageSize = 20, ...filters }: PageParams, sort?: SortState) => {
       const query: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(filters)) if (v !== undefined && v !== null && v !== '') query[k] = v;
+      const sorted = Object.entries(sort ?? {}).find(([, order]) => order);
+      if (sorted) {
+        query.sort = sorted[0];
+        query.order = sorted[1] === 'descend' ? 'desc' : 'asc';
+      }
       try {
         const { items, total } = await load({ ...query, offset: (current - 1) * pageSize, limit: pageSize });
         return { data: items, total, success: true };

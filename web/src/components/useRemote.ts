@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-/** Loads something on mount (and on `reload`); on failure `data` keeps its value and `error` is set. */
+/**
+ * Loads something on mount (and on `reload`); on failure `data` keeps its value and `error` is set.
+ * `setData` replaces the value with one a write returned (no second read).
+ */
 export function useRemote<T>(load: () => Promise<T>, fallback: T, enabled = true) {
   const loader = useRef(load);
   loader.current = load;
@@ -22,5 +25,5 @@ export function useRemote<T>(load: () => Promise<T>, fallback: T, enabled = true
   useEffect(() => {
     void reload();
   }, [reload]);
-  return { data, loading, error, reload };
+  return { data, loading, error, reload, setData };
 }

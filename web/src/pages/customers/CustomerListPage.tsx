@@ -1,0 +1,136 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { PageContainer, ProTable, type ActionType, type ProColumns, type ProFormInstance } from '@ant-design/pro-components';
+import { Button, Tag } from 'antd';
+import { useCallback, useRef } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, callList, type CustomerSummary } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { useSession } from '../../app/session';
+import { tid, useEditor } from '../../components/EntityModalForm';
+import { formatDateTime } from '../../components/format';
+import { usePagedRequest } from '../../components/pagedRequest';
+import { UnitTreeSelect } from '../../components/units';
+import { UserSelect } from '../../components/UserSelect';
+import { useI18n } from '../../i18n';
+import { BRANDS, INDUSTRIES, KINDS, codeEnum, codeLabel, type Archive } from './codes';
+import { CreateCustomerForm } from './CustomerForm';
+import { SavedFilters } from './SavedFilters';
+
+type Query = NonNullable<paths['/api/customers']['get']['parameters']['query']>;
+
+/** 在网档案库 / 保留档案库: one page component, the archive fixed by the route. */
+export function CustomerListPage({ archive }: { archive: Archive }) {
+  const { t } = useI18n();
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const table = useRef<ActionType>(null);
+  const form = useRef<ProFormInstance | undefined>(undefined);
+  const creator = useEditor<void>();
+
+  const load = useCallback(
+    (query: Record<string, unknown> & { offset: number; limit: number }) =>
+      callList(api.GET('/api/customers', { params: { query: { ...query, archive } as Query } })),
+    [archive],
+  );
+  const request = usePagedRequest<CustomerSummary>(load);
+
+  const columns: ProColumns<CustomerSummary>[] = [
+    {
+      title: t('common.keyword'),
+      dataIndex: 'q',
+      hideInTable: true,
+      fieldProps: { ...tid('customers-search-q'), placeholder: t('customers.searchPlaceholder') },
+      formItemProps: { tooltip: t('customers.searchHint') },
+    },
+    { title: t('customers.customerNo'), dataIndex: 'customerNo', search: false, sorter: true, width: 150 },
+    {
+      title: t('customers.name'),
+      dataIndex: 'name',
+      search: false,
+      sorter: true,
+      ellipsis: true,
+      render: (_, c) => (
+        <Link to={`/customers/${c.id}`} onClick={(e) => e.stopPropagation()} {...tid(`customer-link-${c.customerNo}`)}>
+          {c.name}
+        </Link>
+      ),
+    },
+    {
+      title: t('customers.kind'),
+      dataIndex: 'kind',
+      valueType: 'select',
+      valueEnum: codeEnum(t, 'kind', KINDS),
+      width: 110,
+      render: (_, c) => <Tag color={c.kind === 'group' ? 'blue' : 'purple'}>{codeLabel(t, 'kind', c.kind)}</Tag>,
+    },
+    {
+      title: t('customers.region'),
+      dataIndex: 'unitId',
+      render: (_, c) => c.unitName,
+      renderFormItem: () => <UnitTreeSelect {...tid('customers-search-unit')} />,
+    },
+    {
+      title: t('customers.industry'),
+      dataIndex: 'industry',
+      valueType: 'select',
+      valueEnum: codeEnum(t, 'industry', INDUSTRIES),
+      fieldProps: { showSearch: true },
+      ellipsis: true,
+      render: (_, c) => (c.industry ? codeLabel(t, 'industry', c.industry) : '-'),
+    },
+    {
+      title: t('customers.brand'),
+      dataIndex: 'brand',
+      valueType: 'select',
+      valueEnum: codeEnum(t, 'brand', BRANDS),
+      width: 100,
+      render: (_, c) => codeLabel(t, 'brand', c.brand),
+    },
+    {
+      title: t('customers.manager'),
+      dataIndex: 'managerId',
+      search: can('users.read') ? undefined : false,
+      render: (_, c) => c.managerName ?? <Tag>{t('customers.unassigned')}</Tag>,
+      renderFormItem: () => <UserSelect {...tid('customers-search-manager')} />,
+    },
+    { title: t('customers.contactPhone'), dataIndex: 'contactPhone', search: false, width: 130, render: (_, c) => c.contactPhone ?? '-' },
+    { title: t('customers.joinedOn'), dataIndex: 'joinedOn', search: false, sorter: true, width: 120, render: (_, c) => c.joinedOn ?? '-' },
+    { title: t('customers.updatedAt'), dataIndex: 'updatedAt', search: false, sorter: true, width: 170, render: (_, c) => formatDateTime(c.updatedAt) },
+  ];
+
+  const title = archive === 'in_network' ? t('customers.inNetwork') : t('customers.retained');
+  return (
+    <PageContainer title={title} content={archive === 'in_network' ? t('customers.inNetworkIntro') : t('customers.retainedIntro')}>
+      <ProTable<CustomerSummary>
+        {...tid(`customers-table-${archive}`)}
+        rowKey="id"
+        actionRef={table}
+        formRef={form}
+        columns={columns}
+        request={request}
+        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t('common.total', { total }) }}
+        search={{ labelWidth: 'auto', defaultCollapsed: false }}
+        options={{ reload: true, density: false, setting: false }}
+        scroll={{ x: 1200 }}
+        onRow={(c) => ({ onClick: () => navigate(`/customers/${c.id}`), style: { cursor: 'pointer' } })}
+        toolBarRender={() => [
+          <SavedFilters
+            key="filters"
+            current={() => form.current?.getFieldsValue() ?? {}}
+            apply={(filter) => {
+              form.current?.resetFields();
+              form.current?.setFieldsValue(filter);
+              form.current?.submit();
+            }}
+          />,
+          can('customers.edit') && archive === 'in_network' && (
+            <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => creator.open()} {...tid('customer-create')}>
+              {t('customers.create')}
+            </Button>
+          ),
+        ]}
+      />
+      <CreateCustomerForm editor={creator} onCreated={() => table.current?.reload()} />
+    </PageContainer>
+  );
+}
