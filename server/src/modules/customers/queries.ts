@@ -95,10 +95,17 @@ const SUMMARY_COLUMNS = sql`
   c.contact_phone AS "contactPhone", c.credit_code AS "creditCode", c.id_number_tail AS "idNumberTail",
   to_char(c.joined_on, 'YYYY-MM-DD') AS "joinedOn", c.version, c.updated_at AS "updatedAt"`;
 
-export function selectSummaries(where: SQL, sort: keyof typeof SORT_COLUMNS, order: 'asc' | 'desc', offset: number, limit: number): SQL {
+export function selectSummaries(
+  where: SQL,
+  sort: keyof typeof SORT_COLUMNS,
+  order: 'asc' | 'desc',
+  offset: number,
+  limit: number,
+  withSealedId = false,
+): SQL {
   const direction = order === 'desc' ? sql`DESC` : sql`ASC`;
   return sql`
-    SELECT ${SUMMARY_COLUMNS}
+    SELECT ${SUMMARY_COLUMNS}${withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
     FROM customers c
     JOIN org_units u ON u.id = c.unit_id
     LEFT JOIN users m ON m.id = c.manager_id

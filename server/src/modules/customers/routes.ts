@@ -4,6 +4,8 @@ import type { Deps } from '../../platform/deps.js';
 import { actorOf } from '../../platform/http/access.js';
 import { pageQuery, sendPage } from '../../platform/http/list.js';
 import { problemResponses } from '../../platform/http/openapi.js';
+import { requestLocale } from '../../platform/http/problem.js';
+import { sendTabular } from '../../platform/export/tabular.js';
 import { idParam } from '../org/schemas.js';
 import {
   assignBody,
@@ -11,6 +13,7 @@ import {
   customerFilter,
   customerSummarySchema,
   customerViewSchema,
+  exportQuery,
   historyEntrySchema,
   keyPersonBody,
   lifecycleBody,
@@ -22,6 +25,7 @@ import {
   visitBody,
 } from './schemas.js';
 import * as service from './service.js';
+import { EXPORT_COLUMNS } from './export-columns.js';
 
 const tags = ['客户档案 Customers'];
 const duplicateSchema = z.object({ id: z.number().int(), customerNo: z.string(), name: z.string(), archive: z.string(), reason: z.string() });
@@ -38,6 +42,15 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
     config: { access: 'customers.edit' },
     schema: { tags, summary: 'Create a customer; possible duplicates are flagged in the answer', body: createCustomerBody, response: { 201: z.object({ customer: customerViewSchema, duplicates: z.array(duplicateSchema) }), ...problemResponses } },
     handler: async (req, reply) => reply.code(201).send(await service.createCustomer(deps, actorOf(req), req.body)),
+  });
+  app.get('/api/customers/export', {
+    config: { access: 'customers.export' },
+    schema: { tags, summary: 'Export the filtered list to .xlsx or .csv (masked unless pii=true; audited)', querystring: exportQuery, response: problemResponses },
+    handler: async (req, reply) => {
+      const { format, pii, ...filter } = req.query;
+      const rows = await service.exportCustomers(deps, actorOf(req), filter, pii);
+      return sendTabular(reply, { format, fileName: `客户清单.${format}`, columns: EXPORT_COLUMNS, rows, locale: requestLocale(req) });
+    },
   });
   app.get('/api/customers/:id', {
     config: { access: 'customers.read' },

@@ -231,3 +231,8 @@ export const historyEntrySchema = z
   })
   .meta({ id: 'CustomerHistoryEntry' });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const exportQuery = customerFilter.extend({
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  pii: z.enum(['true', 'false']).transform((v) => v === 'true').default(false).describe('Unmasked phones and ID numbers (needs customers.export_pii; audited)'),
+});

@@ -50,17 +50,33 @@ export async function listCustomers(deps: Deps, actor: Actor, query: ListCustome
   return { items: rows.map(toSummary), total: Number(counted[0]?.total ?? 0) };
 }
 
-/** Every customer matching a filter, page by page, for exports. */
-export async function* iterateCustomers(deps: Deps, actor: Actor, filter: CustomerFilter, batch = 2000): AsyncGenerator<q.SummaryRow> {
+export type ExportRow = Omit<CustomerSummary, 'updatedAt' | 'version'>;
+
+/**
+ * Every customer matching a filter, page by page, for exports: masked, or in clear for a reader with
+ * customers.export_pii who asked for it. Either way the export is audited.
+ */
+export async function exportCustomers(deps: Deps, actor: Actor, filter: CustomerFilter, withPii: boolean): Promise<AsyncIterable<ExportRow>> {
+  if (withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
   const where = await resolveFilter(deps, actor, filter);
-  for (let offset = 0; ; offset += batch) {
-    const rows = await deps.database.rows<q.SummaryRow>(q.selectSummaries(where, 'customerNo', 'asc', offset, batch));
-    yield* rows;
-    if (rows.length < batch) return;
-  }
+  await audit(deps.database.db, actor, { action: 'export', entity: ENTITY, unitPath: actor.unitPath, after: { filter, withPii } });
+  const batch = 2000;
+  return (async function* () {
+    for (let offset = 0; ; offset += batch) {
+      const rows = await deps.database.rows<q.SummaryRow & { idNumberEnc: Uint8Array | null }>(
+        q.selectSummaries(where, 'customerNo', 'asc', offset, batch, withPii),
+      );
+      for (const row of rows) {
+        const masked = toSummary(row);
+        yield withPii
+          ? { ...masked, contactPhone: row.contactPhone, idNumber: row.idNumberEnc ? deps.pii.decrypt(Buffer.from(row.idNumberEnc)) : null }
+          : masked;
+      }
+      if (rows.length < batch) return;
+    }
+  })();
 }
 
-/** A customer in the actor's scope; one outside it answers 403 (the UI shows its not-allowed page). */
 async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor, id: number): Promise<q.DetailRow> {
   const [row] = await db.rows<q.DetailRow>(q.selectDetail(id, scopeOf(actor)), executor);
   if (row) return row;
