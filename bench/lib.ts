@@ -185,11 +185,13 @@ function percentile(sorted: Float64Array, p: number): number {
  */
 export async function load(
   url: string,
-  opts: { connections: number; duration: number; warmup?: number; headers?: Record<string, string> },
+  opts: { connections: number; duration: number; warmup?: number; headers?: Record<string, string>; paths?: string[] },
 ): Promise<LoadResult> {
-  if (opts.warmup) await autocannon({ url, connections: opts.connections, duration: opts.warmup, headers: opts.headers });
+  // with `paths`, each connection cycles through those requests (varied search terms, ids, …)
+  const requests = opts.paths?.map((p) => ({ method: 'GET', path: p }));
+  if (opts.warmup) await autocannon({ url, connections: opts.connections, duration: opts.warmup, headers: opts.headers, requests });
   const times: number[] = [];
-  const instance = autocannon({ url, connections: opts.connections, duration: opts.duration, headers: opts.headers });
+  const instance = autocannon({ url, connections: opts.connections, duration: opts.duration, headers: opts.headers, requests });
   const stopOnSignal = onCleanup(() => instance.stop());
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
