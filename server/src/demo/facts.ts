@@ -11,7 +11,6 @@
  * persistent arrears and some unpaid bills of the latest month.
  * billed = the sum of the five revenue columns; paid ≤ billed; arrears = billed − paid.
  */
-import { sql, type SQL } from 'drizzle-orm';
 import { FACT_MONTHS } from './catalog.js';
 
 export const FACT_BASE = 'demo_fact_base';
@@ -43,9 +42,9 @@ function seedLiteral(seed: number): string {
 }
 
 /** Per-subscription parameters of the facts, computed once (the months then read this table). */
-export function factBaseSql(seed: number): SQL {
+export function factBaseSql(seed: number): string {
   const s = seedLiteral(seed);
-  return sql.raw(`
+  return `
 CREATE UNLOGGED TABLE ${FACT_BASE} AS
 SELECT sub_id, customer_id, level,
        sv / st AS sv, ss / st AS ss, sd / st AS sd, sa / st AS sa, sr / st AS sr,
@@ -74,16 +73,16 @@ FROM (
   CROSS JOIN LATERAL (SELECT hashint8extended(s.id, ${s}) AS hs, hashint8extended(s.id, ${s} + 1) AS hs2,
                              hashint8extended(-c.id, ${s}) AS hc) h
 ) b
-ORDER BY sub_id`);
+ORDER BY sub_id`;
 }
 
 /** Inserts month k (0 = 2025-11) of the facts into `target` (the parent table or one month's table). */
-export function factMonthSql(target: string, k: number, seed: number): SQL {
+export function factMonthSql(target: string, k: number, seed: number): string {
   if (!/^[a-z_0-9]+$/.test(target) || !Number.isInteger(k) || k < 0 || k > 11) throw new Error('bad fact month target');
   const s = seedLiteral(seed);
   const month = FACT_MONTHS[k]!;
   const [fv, fs, fd, fa, fr] = SEASON[Number(month.slice(5, 7))]!;
-  return sql.raw(`
+  return `
 INSERT INTO ${target} (month, subscription_id, customer_id, rev_voice, rev_sms, rev_data, rev_vas, rev_roaming,
                        min_local, min_long_distance, min_roaming, sms_count, data_mb, billed, paid, arrears)
 SELECT DATE '${month}', sub_id, customer_id, rv, rs, rd, ra, rr,
@@ -114,7 +113,7 @@ FROM (
     ) x
     OFFSET 0
   ) y
-) z`);
+) z`;
 }
 
 /** The name of month k's partition, as ensure_fact_partition() names it. */

@@ -132,6 +132,7 @@ function personName(r: Random): string {
 }
 
 const MOBILE_PREFIXES = ['134', '135', '136', '137', '138', '139', '147', '150', '151', '152', '157', '158', '159', '178', '182', '183', '184', '187', '188', '195', '197', '198'];
+const MSISDN_SPACE = MOBILE_PREFIXES.length * 1e8;
 function mobile(r: Random): string {
   return r.pick(MOBILE_PREFIXES) + pad(r.int(0, 99_999_999), 8);
 }
@@ -204,15 +205,16 @@ export class CustomerGenerator {
     this.cityPick = new Weighted(usable, (c) => c.weight);
     o.cities.forEach((c, i) => this.cityNo.set(c, i + 1));
     const r = new Random(mix(o.seed, 0, 99));
-    this.msisdnA = coprimeMultiplier(r.int(1, 1e9), 1e8);
-    this.msisdnB = r.int(0, 1e8 - 1);
+    this.msisdnA = coprimeMultiplier(r.int(1, 1e9), MSISDN_SPACE);
+    this.msisdnB = r.int(0, MSISDN_SPACE - 1);
     this.orgA = coprimeMultiplier(r.int(1, 1e9), 1e8);
     this.orgB = r.int(0, 1e8 - 1);
   }
 
-  /** The MSISDN of the n-th subscription: unique for n < 22·10^8. */
+  /** The MSISDN of the n-th subscription: a bijection of [0, 22·10^8), so unique and scattered over the prefixes. */
   msisdn(n: number): string {
-    return MOBILE_PREFIXES[n % MOBILE_PREFIXES.length]! + pad(affine(Math.floor(n / MOBILE_PREFIXES.length), this.msisdnA, this.msisdnB, 1e8), 8);
+    const x = affine(n, this.msisdnA, this.msisdnB, MSISDN_SPACE);
+    return MOBILE_PREFIXES[x % MOBILE_PREFIXES.length]! + pad(Math.floor(x / MOBILE_PREFIXES.length), 8);
   }
 
   core(index: number): Core {

@@ -62,15 +62,15 @@ export function isValidCreditCode(code: string): boolean {
 
 /** x ↦ (a·x + b) mod m, a bijection of [0, m) when gcd(a, m) = 1; used for numbers that must be unique. */
 export function affine(x: number, a: number, b: number, m: number): number {
-  // split the multiplication so that it stays exact in doubles for m up to 10^8
+  // split the multiplication so that it stays exact in doubles for m up to ~10^10
   const hi = Math.floor(x / 10_000);
   const lo = x % 10_000;
   return (((((hi * a) % m) * 10_000) % m) + ((lo * a) % m) + b) % m;
 }
 
-/** A multiplier coprime to 10^k derived from the seed (odd and not a multiple of 5). */
+/** A multiplier coprime to m = 2^i·5^j·11^k derived from the seed (not a multiple of 2, 5 or 11). */
 export function coprimeMultiplier(seed: number, m: number): number {
   let a = (Math.abs(seed * 2_654_435_761) % (m - 3)) + 3;
-  while (a % 2 === 0 || a % 5 === 0) a++;
+  while (a % 2 === 0 || a % 5 === 0 || a % 11 === 0) a++;
   return a;
 }

@@ -4,6 +4,9 @@ import { users } from '../db/schema/index.js';
 import { insertUnit } from '../modules/org/queries.js';
 import { hashPassword } from '../platform/auth/password.js';
 import { ensureBuiltinRoles } from '../modules/roles/service.js';
+import { loadConfig } from '../config.js';
+import { PiiVault } from '../platform/pii.js';
+import { CUSTOMER_COUNT, seedCustomers, type PhaseReport } from './customers.js';
 import { CITIES, PROVINCE } from './guangdong.js';
 import { chineseName, mobileNumber, Random } from './random.js';
 
@@ -40,11 +43,21 @@ interface Person {
   phone: string;
 }
 
+export interface SeedOptions {
+  /** Seals the customers' ID numbers; default: the keys of the configuration (process environment). */
+  vault?: PiiVault;
+  /** Number of demo customers; default 5,000 (demo) or 1,000,000 (large); 0 loads none. */
+  customers?: number;
+  /** Timing of each phase of the customer load (benchmarks, CLI). */
+  onPhase?: (report: PhaseReport) => void;
+}
+
 /**
- * Loads the organisation (HQ → 广东公司 → 21 cities → counties → outlets) and users of every role.
+ * Loads the organisation (HQ → 广东公司 → 21 cities → counties → outlets) and users of every role,
+ * then the key accounts with their subscriptions and 12 months of facts (customers.ts).
  * Deterministic from the seed. All demo users share the demo password (hashed once: demo data only).
  */
-export async function seedDemo(database: Database, profile: Profile, seed: number, demoPassword: string): Promise<DemoAccount[]> {
+export async function seedDemo(database: Database, profile: Profile, seed: number, demoPassword: string, options: SeedOptions = {}): Promise<DemoAccount[]> {
   const r = new Random(seed);
   const passwordHash = await hashPassword(demoPassword);
   const staff = STAFF[profile];
@@ -93,6 +106,13 @@ export async function seedDemo(database: Database, profile: Profile, seed: numbe
       FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS x(username text, role text)
       JOIN users u ON u.username = x.username
       JOIN roles r ON r.code = x.role`);
+  });
+  const config = options.vault ? null : loadConfig();
+  await seedCustomers(database, {
+    seed,
+    vault: options.vault ?? new PiiVault(config!.PII_ENCRYPTION_KEY, config!.PII_HASH_KEY),
+    customers: options.customers ?? CUSTOMER_COUNT[profile],
+    onPhase: options.onPhase,
   });
   const shown = ['admin', 'gd_head', 'gd_analyst', 'gd_auditor', 'gz_head', 'gz_am01', 'gz_agent', 'sz_head', 'sz_am01'];
   return shown.map((username) => {

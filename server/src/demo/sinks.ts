@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { getTableColumns, getTableName } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -43,7 +43,11 @@ export interface RowSink {
   readonly rows: number;
 }
 
-/** Multi-row INSERTs of `chunk` rows; tables with explicit ids are inserted OVERRIDING SYSTEM VALUE. */
+/**
+ * Multi-row INSERTs of `chunk` rows, each chunk one JSON parameter expanded by json_populate_recordset
+ * (on PGlite twice as fast as Drizzle's VALUES lists with one parameter per value); tables with
+ * explicit ids are inserted OVERRIDING SYSTEM VALUE.
+ */
 export class BatchSink implements RowSink {
   private readonly buffers = new Map<TableKey, Row[]>();
   rows = 0;
@@ -64,13 +68,25 @@ export class BatchSink implements RowSink {
     const buf = this.buffers.get(table);
     if (!buf?.length) return;
     this.buffers.set(table, []);
-    const insert = this.db.insert(TABLES[table]);
-    await (COLUMNS[table].includes('id') ? insert.overridingSystemValue() : insert).values(buf as never);
+    const cols = getTableColumns(TABLES[table]) as Record<string, { name: string }>;
+    const keys = COLUMNS[table];
+    const names = keys.map((k) => `"${cols[k]!.name}"`).join(', ');
+    const json = JSON.stringify(buf.map((row) => Object.fromEntries(keys.map((k) => [cols[k]!.name, jsonValue(row[k])]))));
+    const name = getTableName(TABLES[table]);
+    await this.db.execute(
+      sql`INSERT INTO ${sql.identifier(name)} (${sql.raw(names)}) ${sql.raw(keys.includes('id') ? 'OVERRIDING SYSTEM VALUE' : '')}
+          SELECT ${sql.raw(names)} FROM json_populate_recordset(NULL::${sql.identifier(name)}, ${json}::json)`,
+    );
   }
 
   async close() {
     for (const table of this.buffers.keys()) await this.flush(table);
   }
+}
+
+function jsonValue(v: unknown): unknown {
+  if (Buffer.isBuffer(v)) return `\\x${v.toString('hex')}`;
+  return v;
 }
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
