@@ -12,6 +12,7 @@ export type AuditEntry = Schemas['AuditEntry'];
 export type CustomerSummary = Schemas['CustomerSummary'];
 export type CustomerView = Schemas['CustomerView'];
 export type CustomerHistoryEntry = Schemas['CustomerHistoryEntry'];
+export type ImportJob = Schemas['ImportJob'];
 export type Locale = Me['locale'];
 
 /** A problem+json answer turned into an exception the UI can act on. */
@@ -97,4 +98,25 @@ export async function callList<T>(pending: Promise<Answer<T[]>>): Promise<{ item
   const items = data ?? [];
   const total = Number(response.headers.get('X-Total-Count') ?? items.length);
   return { items, total: Number.isFinite(total) ? total : items.length };
+}
+
+/**
+ * A URL of the same-origin API for a browser download (GET: the session cookie suffices, no CSRF);
+ * empty values are left out.
+ */
+export function downloadUrl(path: string, query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Starts a browser download of a same-origin URL (the server names the file). */
+export function download(url: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = '';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, ContactsOutlined, DatabaseOutlined, HomeOutlined, InboxOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ContactsOutlined, DatabaseOutlined, HomeOutlined, InboxOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n';
 import { HomePage } from '../pages/home/HomePage';
@@ -9,6 +9,7 @@ import { RolesPage } from '../pages/roles/RolesPage';
 import { AuditPage } from '../pages/audit/AuditPage';
 import { CustomerListPage } from '../pages/customers/CustomerListPage';
 import { CustomerPage } from '../pages/customers/CustomerPage';
+import { ImportPage } from '../pages/customers/ImportPage';
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {
@@ -57,6 +58,16 @@ export const appRoutes: AppRoute[] = [
     menu: true,
     group: customersGroup,
     element: <CustomerListPage key="retained" archive="retained" />,
+  },
+  {
+    path: '/customers/import',
+    id: 'customers-import',
+    label: 'menu.customers.import',
+    icon: <CloudUploadOutlined />,
+    permission: 'customers.import',
+    menu: true,
+    group: customersGroup,
+    element: <ImportPage />,
   },
   { path: '/customers/:id', id: 'customer', label: 'menu.customers.view', icon: <ContactsOutlined />, permission: 'customers.read', menu: false, element: <CustomerPage /> },
   { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },

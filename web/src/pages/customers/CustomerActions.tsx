@@ -127,8 +127,8 @@ function VisitForm({ customer, onClose, onChanged, onConflict }: DialogProps) {
         rules={[{ required: true, message: t('common.required') }, { max: 2000 }]}
         fieldProps={{ rows: 3, ...tid('visit-form-summary') }}
       />
-      <ProFormCheckbox name="withUpdates" fieldProps={tid('visit-form-with-updates')}>
-        {t('customers.visit.withUpdates')}
+      <ProFormCheckbox name="withUpdates">
+        <span {...tid('visit-form-with-updates')}>{t('customers.visit.withUpdates')}</span>
       </ProFormCheckbox>
       <ProFormDependency name={['withUpdates']}>
         {({ withUpdates }) => (withUpdates ? <ProfileFields kind={customer.kind} prefix="updates" masked={customer} /> : null)}

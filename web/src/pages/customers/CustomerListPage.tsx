@@ -1,9 +1,9 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns, type ProFormInstance } from '@ant-design/pro-components';
-import { Button, Tag } from 'antd';
+import { Button, Dropdown, Tag } from 'antd';
 import { useCallback, useRef } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, callList, type CustomerSummary } from '../../api/client';
+import { api, callList, download, downloadUrl, type CustomerSummary } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { tid, useEditor } from '../../components/EntityModalForm';
@@ -14,7 +14,7 @@ import { UserSelect } from '../../components/UserSelect';
 import { useI18n } from '../../i18n';
 import { BRANDS, INDUSTRIES, KINDS, codeEnum, codeLabel, type Archive } from './codes';
 import { CreateCustomerForm } from './CustomerForm';
-import { SavedFilters } from './SavedFilters';
+import { SavedFilters, cleanFilter } from './SavedFilters';
 
 type Query = NonNullable<paths['/api/customers']['get']['parameters']['query']>;
 
@@ -49,6 +49,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
       search: false,
       sorter: true,
       ellipsis: true,
+      width: 260,
       render: (_, c) => (
         <Link to={`/customers/${c.id}`} onClick={(e) => e.stopPropagation()} {...tid(`customer-link-${c.customerNo}`)}>
           {c.name}
@@ -76,6 +77,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
       valueEnum: codeEnum(t, 'industry', INDUSTRIES),
       fieldProps: { showSearch: true },
       ellipsis: true,
+      width: 180,
       render: (_, c) => (c.industry ? codeLabel(t, 'industry', c.industry) : '-'),
     },
     {
@@ -98,6 +100,17 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
     { title: t('customers.updatedAt'), dataIndex: 'updatedAt', search: false, sorter: true, width: 170, render: (_, c) => formatDateTime(c.updatedAt) },
   ];
 
+  // 导出: the list as filtered now (masked unless the PII variant is chosen, which needs its own permission).
+  const exportItems = [
+    { key: 'xlsx', label: <span {...tid('customers-export-xlsx')}>{t('customers.export.xlsx')}</span> },
+    { key: 'csv', label: <span {...tid('customers-export-csv')}>{t('customers.export.csv')}</span> },
+    ...(can('customers.export_pii') ? [{ key: 'xlsx-pii', label: <span {...tid('customers-export-pii')}>{t('customers.export.pii')}</span> }] : []),
+  ];
+  const exportList = (key: string) => {
+    const [format, pii] = key.split('-');
+    download(downloadUrl('/api/customers/export', { ...cleanFilter(form.current?.getFieldsValue() ?? {}), archive, format, pii: pii ? 'true' : undefined }));
+  };
+
   const title = archive === 'in_network' ? t('customers.inNetwork') : t('customers.retained');
   return (
     <PageContainer title={title} content={archive === 'in_network' ? t('customers.inNetworkIntro') : t('customers.retainedIntro')}>
@@ -111,7 +124,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
         pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t('common.total', { total }) }}
         search={{ labelWidth: 'auto', defaultCollapsed: false }}
         options={{ reload: true, density: false, setting: false }}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1500 }}
         onRow={(c) => ({ onClick: () => navigate(`/customers/${c.id}`), style: { cursor: 'pointer' } })}
         toolBarRender={() => [
           <SavedFilters
@@ -123,6 +136,13 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
               form.current?.submit();
             }}
           />,
+          can('customers.export') && (
+            <Dropdown key="export" menu={{ items: exportItems, onClick: ({ key }) => exportList(key) }}>
+              <Button icon={<DownloadOutlined />} {...tid('customers-export')}>
+                {t('customers.export')}
+              </Button>
+            </Dropdown>
+          ),
           can('customers.edit') && archive === 'in_network' && (
             <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => creator.open()} {...tid('customer-create')}>
               {t('customers.create')}
