@@ -198,6 +198,27 @@ describe('duplicates', () => {
   });
 });
 
+describe('portfolio', () => {
+  it('lists the managers in scope and keeps who assigned whom in the history', async () => {
+    const head = await sys.login('gz_head');
+    const managers = (await head.request({ method: 'GET', url: '/api/customers/managers' })).json() as { id: number; displayName: string }[];
+    expect(managers.length).toBe(3);
+    const v = await view(head, tianhe.id);
+    const target = managers.find((m) => m.id !== v.managerId)!;
+    const res = await head.request({ method: 'POST', url: `/api/customers/${tianhe.id}/manager`, payload: { version: v.version, managerId: target.id } });
+    expect(res.statusCode, res.body).toBe(200);
+    const page = await head.request({ method: 'GET', url: `/api/customers/${tianhe.id}/history?limit=50` });
+    expect(Number(page.headers['x-total-count'])).toBe(page.json().length);
+    const assigned = (page.json() as HistoryEntry[]).filter((h) => h.kind === 'assignment');
+    expect(assigned.map((h) => h.newValue)).toContain(target.displayName);
+    expect(assigned.find((h) => h.newValue === target.displayName)!.actorName).toBeTruthy();
+    const sz = await sys.login('sz_head');
+    const szManagers = (await sz.request({ method: 'GET', url: '/api/customers/managers' })).json() as { id: number }[];
+    const outside = await head.request({ method: 'POST', url: `/api/customers/${tianhe.id}/manager`, payload: { version: res.json().version, managerId: szManagers[0]!.id } });
+    expect(outside.statusCode).toBe(400);
+  });
+});
+
 describe('saved filters', () => {
   it('saves, lists and deletes a user’s own filters', async () => {
     const saved = await admin.request({ method: 'POST', url: '/api/customer-filters', payload: { name: '广州集团', filter: { kind: 'group', unitId: unitId('GD-GZ') } } });

@@ -239,12 +239,27 @@ export const selectHistory = (customerId: number, offset: number, limit: number)
            to_char(l.effective_on, 'YYYY-MM-DD') || coalesce(' ' || l.note, '')
     FROM lifecycle_events l LEFT JOIN users u ON u.id = l.actor_id WHERE l.customer_id = ${customerId}
     UNION ALL
-    SELECT 'assignment', p.from_date::timestamptz, 'managerId', NULL, p.manager_id::text, NULL, m.display_name,
+    SELECT 'assignment', p.from_date::timestamptz, 'manager', NULL, m.display_name, NULL, a.display_name,
            to_char(p.from_date, 'YYYY-MM-DD') || ' → ' || coalesce(to_char(p.until_date, 'YYYY-MM-DD'), '')
-    FROM portfolio_assignments p JOIN users m ON m.id = p.manager_id WHERE p.customer_id = ${customerId}
+    FROM portfolio_assignments p JOIN users m ON m.id = p.manager_id LEFT JOIN users a ON a.id = p.assigned_by
+    WHERE p.customer_id = ${customerId}
   ) h
   ORDER BY at DESC
   OFFSET ${offset} LIMIT ${limit}`;
+
+export const countHistory = (customerId: number): SQL => sql`
+  SELECT (SELECT count(*) FROM customer_changes WHERE customer_id = ${customerId})
+       + (SELECT count(*) FROM visits WHERE customer_id = ${customerId})
+       + (SELECT count(*) FROM lifecycle_events WHERE customer_id = ${customerId})
+       + (SELECT count(*) FROM portfolio_assignments WHERE customer_id = ${customerId}) AS total`;
+
+/** Active account managers (users holding the account_manager role) in a unit subtree. */
+export const selectManagers = (unitPath: string): SQL => sql`
+  SELECT u.id, u.display_name AS "displayName", o.name AS "unitName"
+  FROM users u JOIN org_units o ON o.id = u.unit_id
+  WHERE u.active AND o.path LIKE ${`${likeEscape(unitPath)}%`}
+    AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.code = 'account_manager')
+  ORDER BY o.path, u.display_name`;
 
 export type HistoryRow = HistoryEntry;
 

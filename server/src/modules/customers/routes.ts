@@ -52,6 +52,11 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
       return sendTabular(reply, { format, fileName: `客户清单.${format}`, columns: EXPORT_COLUMNS, rows, locale: requestLocale(req) });
     },
   });
+  app.get('/api/customers/managers', {
+    config: { access: 'customers.read' },
+    schema: { tags, summary: 'Account managers in your scope (for filters and assignment)', response: { 200: z.array(z.object({ id: z.number().int(), displayName: z.string(), unitName: z.string() })), ...problemResponses } },
+    handler: (req) => service.listManagers(deps, actorOf(req)),
+  });
   app.get('/api/customers/:id', {
     config: { access: 'customers.read' },
     schema: { tags, summary: '客户全方位视图: the 360° view', params: idParam, response: view },
@@ -65,7 +70,7 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
   app.get('/api/customers/:id/history', {
     config: { access: 'customers.read' },
     schema: { tags, summary: 'Changes, visits, archive moves and manager assignments, newest first', params: idParam, querystring: pageQuery.omit({ fields: true }), response: { 200: z.array(historyEntrySchema), ...problemResponses } },
-    handler: (req) => service.getHistory(deps, actorOf(req), req.params.id, req.query.offset, req.query.limit),
+    handler: async (req, reply) => sendPage(reply, await service.getHistory(deps, actorOf(req), req.params.id, req.query.offset, req.query.limit)),
   });
   app.post('/api/customers/:id/visits', {
     config: { access: 'customers.edit' },

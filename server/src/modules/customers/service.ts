@@ -118,11 +118,18 @@ function omitSummary(p: Omit<q.DetailRow, 'idNumberEnc' | 'idNumberHash' | 'unit
   return rest;
 }
 
-export async function getHistory(deps: Deps, actor: Actor, id: number, offset: number, limit: number): Promise<HistoryEntry[]> {
+export async function getHistory(deps: Deps, actor: Actor, id: number, offset: number, limit: number): Promise<Page<HistoryEntry>> {
   await loadDetail(deps.database, deps.database.db, actor, id);
-  const rows = await deps.database.rows<HistoryEntry>(q.selectHistory(id, offset, limit));
-  return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+  const [rows, counted] = await Promise.all([
+    deps.database.rows<HistoryEntry>(q.selectHistory(id, offset, limit)),
+    deps.database.rows<{ total: number | string }>(q.countHistory(id)),
+  ]);
+  return { items: rows.map((r) => ({ ...r, at: new Date(r.at) })), total: Number(counted[0]?.total ?? 0) };
 }
+
+/** The account managers an actor may assign or filter by: those of the actor's subtree. */
+export const listManagers = (deps: Deps, actor: Actor) =>
+  deps.database.rows<{ id: number; displayName: string; unitName: string }>(q.selectManagers(actor.unitPath));
 
 /** The stored form of the editable fields of a patch (ID numbers sealed), and their history form (PII masked). */
 function storedValues(deps: Deps, fields: Partial<Record<EditableField, unknown>>) {
