@@ -7,7 +7,7 @@ import { useSession } from '../../app/session';
 import { changedFields } from '../../components/changes';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { today } from '../../components/format';
-import { UserSelect } from '../../components/UserSelect';
+import { ManagerSelect } from '../../components/ManagerSelect';
 import { useRemote } from '../../components/useRemote';
 import { useI18n } from '../../i18n';
 import { REASONS_TO, VISIT_CHANNELS, codeLabel, codeOptions, profileValues, type ProfileValues } from './codes';
@@ -37,7 +37,7 @@ export function CustomerActions({ customer, onChanged, reload }: Props) {
       key: 'archive',
       label: <span {...tid('customer-action-archive')}>{toRetained ? t('customers.archive.toRetained') : t('customers.archive.toInNetwork')}</span>,
     },
-    can('customers.assign') && can('users.read') && { key: 'manager', label: <span {...tid('customer-action-manager')}>{t('customers.assign')}</span> },
+    can('customers.assign') && { key: 'manager', label: <span {...tid('customer-action-manager')}>{t('customers.assign')}</span> },
     can('customers.merge') && { key: 'merge', label: <span {...tid('customer-action-merge')}>{t('customers.merge')}</span> },
   ].filter((x): x is { key: Dialog; label: JSX.Element } => !!x);
 
@@ -194,7 +194,7 @@ function ManagerForm({ customer, onClose, onChanged, onConflict }: DialogProps) 
       }
     >
       <Form.Item name="managerId" label={t('customers.manager')} rules={[{ required: true, message: t('common.required') }]}>
-        <UserSelect current={customer.managerId ? { id: customer.managerId, name: customer.managerName } : null} {...tid('manager-form-user')} style={{ width: '100%' }} />
+        <ManagerSelect current={customer.managerId ? { id: customer.managerId, name: customer.managerName } : null} {...tid('manager-form-user')} style={{ width: '100%' }} />
       </Form.Item>
       <ProFormDatePicker name="fromDate" label={t('customers.assignFrom')} />
     </EntityModalForm>

@@ -17,7 +17,7 @@ import { useSession } from '../../app/session';
 import { changedFields } from '../../components/changes';
 import { EntityModalForm, tid, type useEditor } from '../../components/EntityModalForm';
 import { UnitTreeSelect } from '../../components/units';
-import { UserSelect } from '../../components/UserSelect';
+import { ManagerSelect } from '../../components/ManagerSelect';
 import { useI18n, type Translate } from '../../i18n';
 import {
   BRANDS,
@@ -185,9 +185,9 @@ export function CreateCustomerForm({ editor, onCreated }: { editor: ReturnType<t
         <ProForm.Item name="unitId" label={t('customers.unit')} rules={rules.required}>
           <UnitTreeSelect {...tid('customer-form-unit')} style={{ width: 240 }} />
         </ProForm.Item>
-        {can('users.read') && (
+        {can('customers.assign') && (
           <ProForm.Item name="managerId" label={t('customers.manager')}>
-            <UserSelect {...tid('customer-form-manager')} style={{ width: 300 }} />
+            <ManagerSelect {...tid('customer-form-manager')} style={{ width: 300 }} />
           </ProForm.Item>
         )}
       </ProForm.Group>

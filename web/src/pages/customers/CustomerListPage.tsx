@@ -10,7 +10,7 @@ import { tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime } from '../../components/format';
 import { usePagedRequest } from '../../components/pagedRequest';
 import { UnitTreeSelect } from '../../components/units';
-import { UserSelect } from '../../components/UserSelect';
+import { ManagerSelect } from '../../components/ManagerSelect';
 import { useI18n } from '../../i18n';
 import { BRANDS, INDUSTRIES, KINDS, codeEnum, codeLabel, type Archive } from './codes';
 import { CreateCustomerForm } from './CustomerForm';
@@ -91,9 +91,8 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
     {
       title: t('customers.manager'),
       dataIndex: 'managerId',
-      search: can('users.read') ? undefined : false,
       render: (_, c) => c.managerName ?? <Tag>{t('customers.unassigned')}</Tag>,
-      renderFormItem: () => <UserSelect {...tid('customers-search-manager')} />,
+      renderFormItem: () => <ManagerSelect {...tid('customers-search-manager')} />,
     },
     { title: t('customers.contactPhone'), dataIndex: 'contactPhone', search: false, width: 130, render: (_, c) => c.contactPhone ?? '-' },
     { title: t('customers.joinedOn'), dataIndex: 'joinedOn', search: false, sorter: true, width: 120, render: (_, c) => c.joinedOn ?? '-' },
