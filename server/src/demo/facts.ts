@@ -85,21 +85,23 @@ export function factMonthSql(target: string, k: number, seed: number): string {
   return `
 INSERT INTO ${target} (month, subscription_id, customer_id, rev_voice, rev_sms, rev_data, rev_vas, rev_roaming,
                        min_local, min_long_distance, min_roaming, sms_count, data_mb, billed, paid, arrears)
-SELECT DATE '${month}', sub_id, customer_id, rv, rs, rd, ra, rr,
-       (rv::float8 * (8 + 5 * u1))::int, (rv::float8 * (0.4 + 0.8 * u2))::int, (rr::float8 * (2.5 + 2 * u3))::int,
-       (rs::float8 * (8 + 4 * u1))::int, round((rd::float8 * (80 + 80 * u2))::numeric, 2),
-       billed, paid, billed - paid
+SELECT DATE '${month}', sub_id, customer_id,
+       rv * 0.01, rs * 0.01, rd * 0.01, ra * 0.01, rr * 0.01,
+       (rv * (0.08 + 0.05 * u1))::int, (rv * (0.004 + 0.008 * u2))::int, (rr * (0.025 + 0.02 * u3))::int,
+       (rs * (0.08 + 0.04 * u1))::int, (rd * (80 + 80 * u2))::bigint * 0.01,
+       billed * 0.01, paid * 0.01, (billed - paid) * 0.01
 FROM (
-  SELECT y.*, CASE WHEN unpaid THEN round(billed * pay_share, 2) ELSE billed END AS paid
+  SELECT y.*, CASE WHEN unpaid THEN round(billed * pay_share)::bigint ELSE billed END AS paid
   FROM (
     SELECT x.*, rv + rs + rd + ra + rr AS billed
     FROM (
+      -- money in whole cents (bigint) until the final "* 0.01": float→numeric casts are slow
       SELECT b.sub_id, b.customer_id,
-             round((amt * b.sv * ${fv})::numeric, 2) AS rv,
-             round((amt * b.ss * ${fs})::numeric, 2) AS rs,
-             round((amt * b.sd * ${fd})::numeric, 2) AS rd,
-             round((amt * b.sa * ${fa})::numeric, 2) AS ra,
-             round((amt * b.sr * ${fr} * (0.3 + 2.1 * ${u('h', 1)} * ${u('h', 1)}))::numeric, 2) AS rr,
+             round(amt * b.sv * ${fv})::bigint AS rv,
+             round(amt * b.ss * ${fs})::bigint AS rs,
+             round(amt * b.sd * ${fd})::bigint AS rd,
+             round(amt * b.sa * ${fa})::bigint AS ra,
+             round(amt * b.sr * ${fr} * (0.3 + 2.1 * ${u('h', 1)} * ${u('h', 1)}))::bigint AS rr,
              ${u('h2', 0)} AS u1, ${u('h2', 1)} AS u2, ${u('h2', 2)} AS u3,
              (amt > 0 AND (${k} >= b.debt_k OR ${k} >= b.arrears_from OR ${u('h', 2)} < 0.008
                            OR (${k} = 11 AND ${u('h', 2)} < 0.05))) AS unpaid,
@@ -108,10 +110,9 @@ FROM (
       CROSS JOIN LATERAL (SELECT hashint8extended(b.sub_id * 12 + ${k}, ${s}) AS h,
                                  hashint8extended(b.sub_id * 12 + ${k}, ${s} + 1) AS h2) hh
       CROSS JOIN LATERAL (SELECT CASE WHEN ${k} < b.start_k OR ${k} > b.end_k THEN 0::float8
-                                      ELSE b.level * power(b.decline, ${k}) * (0.88 + 0.24 * ${u('h', 0)}) END AS amt) a
+                                      ELSE 100 * b.level * power(b.decline, ${k}) * (0.88 + 0.24 * ${u('h', 0)}) END AS amt) a
       OFFSET 0 -- computed once per row, not once per reference
     ) x
-    OFFSET 0
   ) y
 ) z`;
 }
