@@ -163,6 +163,14 @@ describe('data scope and personal data', () => {
     expect(other.json().code).toBe('out_of_scope');
   });
 
+  it('puts an account manager’s new customer into their own portfolio', async () => {
+    const am = await sys.login('gz_am03');
+    const res = await am.request({ method: 'POST', url: '/api/customers', payload: { customerNo: 'T-P0003', kind: 'individual', name: '李新客', unitId: unitId('GD-GZ-02') } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().customer.managerName).toBeTruthy();
+    expect((await am.request({ method: 'GET', url: `/api/customers/${res.json().customer.id}` })).statusCode).toBe(200);
+  });
+
   it('keeps another city’s head out', async () => {
     const sz = await sys.login('sz_head');
     expect((await search(sz, 'q=T-G0001')).length).toBe(0);

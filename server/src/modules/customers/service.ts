@@ -234,14 +234,17 @@ export async function createCustomer(deps: Deps, actor: Actor, input: CreateCust
   const unit = await org.getUnit(db, actor, input.unitId).catch(() => {
     throw invalid('body.unitId', 'not_found', 'unit not found', { entity: 'org_unit' });
   });
-  const { customerNo, kind, unitId, managerId, ...fields } = input;
+  const { customerNo, kind, unitId, managerId: requested, ...fields } = input;
+  // an account manager's new customer joins their own portfolio, or they could not see it
+  const managerId = requested ?? (scopeOf(actor).managerId === null ? null : actor.userId);
   try {
     const id = await db.transaction(async (tx) => {
+      if (managerId) await checkManager(deps, tx, actor, managerId);
       const newId = await q.insertCustomer(tx, {
         customerNo: customerNo.toUpperCase(),
         kind,
         unitId,
-        managerId: managerId ?? null,
+        managerId,
         ...(storedValues(deps, fields) as { name: string }),
       });
       if (managerId) await q.reassign(tx, newId, managerId, new Date().toISOString().slice(0, 10), actor.userId);
@@ -282,16 +285,20 @@ export async function moveArchive(deps: Deps, actor: Actor, id: number, input: i
   return getCustomerView(deps, actor, id);
 }
 
+/** A manager must be an active user of the actor's subtree. */
+async function checkManager(deps: Deps, tx: Executor, actor: Actor, managerId: number) {
+  const [manager] = await deps.database.rows<{ path: string }>(q.managerUnitPath(managerId), tx);
+  if (!manager || !manager.path.startsWith(actor.unitPath)) {
+    throw invalid('body.managerId', 'not_found', 'no such active user in your scope', { entity: 'user' });
+  }
+}
+
 /** 客户经理分配: the manager must belong to the customer's city subtree; the portfolio history is kept. */
 export async function assignManager(deps: Deps, actor: Actor, id: number, input: { version: number; managerId: number; fromDate?: string }) {
   await deps.database.db.transaction(async (tx) => {
     const before = await loadDetail(deps.database, tx, actor, id);
     if (before.version !== input.version) throw versionConflict();
-    const [manager] = await deps.database.rows<{ path: string }>(
-      q.managerUnitPath(input.managerId),
-      tx,
-    );
-    if (!manager || !manager.path.startsWith(actor.unitPath)) throw invalid('body.managerId', 'not_found', 'no such active user in your scope', { entity: 'user' });
+    await checkManager(deps, tx, actor, input.managerId);
     const ok = await q.updateCustomer(tx, id, input.version, { managerId: input.managerId });
     if (!ok) throw versionConflict();
     await q.reassign(tx, id, input.managerId, input.fromDate ?? new Date().toISOString().slice(0, 10), actor.userId);
