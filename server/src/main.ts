@@ -8,13 +8,15 @@ import { seedDemo, type DemoAccount } from './demo/seed.js';
 import { verifyAuditChain } from './platform/audit/audit.js';
 import { makeDeps } from './platform/deps.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
+import { IMPORT_USAGE, runImportCli } from './modules/integration/cli.js';
 
 const USAGE = `usage: kam <command>
   serve                     start the server (migrates, loads demo data into an empty database)
   migrate                   apply database migrations and exit
   seed [--profile demo|large]  load demo data into an empty database
   audit verify              recompute the audit trail's hash chain; exit 1 when it is broken
-  openapi <file>            write the OpenAPI document (the web client is generated from it)`;
+  openapi <file>            write the OpenAPI document (the web client is generated from it)
+  ${IMPORT_USAGE}`;
 
 function printAccounts(config: Config, accounts: DemoAccount[]) {
   console.log('\n  演示账号 Demo accounts (password: %s)', config.DEMO_PASSWORD);
@@ -80,6 +82,8 @@ async function main(argv: string[]) {
       process.exitCode = report.ok ? 0 : 1;
       return;
     }
+    case 'import':
+      return runImportCli(config, argv.slice(1));
     case 'openapi': {
       if (!sub) break;
       const database = await openDatabase({});

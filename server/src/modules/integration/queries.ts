@@ -1,0 +1,399 @@
+/**
+ * SQL of the imports: the staging table, set-based checks that write rejected rows, and one upsert per kind.
+ * Everything here runs on an ImportConnection: a dedicated pg client on PostgreSQL (the staging table is a
+ * temporary table of that session, loaded with COPY), the database itself on PGlite (batched INSERTs).
+ */
+import { and, desc, eq, like, sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Writable } from 'node:stream';
+import type { Db, Executor } from '../../db/client.js';
+import * as schema from '../../db/schema/index.js';
+import { importJobs, importRejects } from '../../db/schema/index.js';
+import { likeEscape } from '../../platform/db-errors.js';
+import type { Deps } from '../../platform/deps.js';
+import { LAYOUTS, type ImportKind } from './layouts.js';
+
+export interface StageColumn {
+  name: string;
+  type: string;
+}
+
+/** The staging columns of a kind: row_no, then the layout's columns (the ID number only sealed). */
+export function stageColumns(kind: ImportKind): StageColumn[] {
+  const cols: StageColumn[] = [{ name: 'row_no', type: 'integer' }];
+  for (const c of LAYOUTS[kind]) {
+    if (c.key === 'id_number') {
+      cols.push({ name: 'id_number_enc', type: 'bytea' }, { name: 'id_number_hash', type: 'text' }, { name: 'id_number_tail', type: 'text' });
+    } else cols.push({ name: c.key, type: c.type });
+  }
+  return cols;
+}
+
+export interface ImportConnection {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  rows<T = Record<string, unknown>>(query: SQL, executor?: Executor): Promise<T[]>;
+  /** A COPY … FROM STDIN (text format) into the table; postgres only. */
+  copyIn?(table: string, columns: string[]): Writable;
+  close(): Promise<void>;
+}
+
+export async function openImportConnection(deps: Deps): Promise<ImportConnection> {
+  const { database, config } = deps;
+  if (database.kind !== 'postgres' || !config.DATABASE_URL) {
+    return { kind: 'pglite', db: database.db, rows: (q, ex) => database.rows(q, ex), close: async () => {} };
+  }
+  const client = new pg.Client({ connectionString: config.DATABASE_URL, application_name: 'kam-import' });
+  await client.connect();
+  // the staging table is temporary: keep it in memory; hash joins and aggregates over a few million rows
+  await client.query("SET temp_buffers = '512MB'; SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'");
+  const db = drizzlePg(client, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    async rows<T>(query: SQL, executor: Executor = db) {
+      return ((await executor.execute(query)) as unknown as { rows: T[] }).rows;
+    },
+    copyIn: (table, columns) => client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)),
+    close: () => client.end(),
+  };
+}
+
+export const stageTable = (jobId: number) => `import_stage_${jobId}`;
+
+export async function createStage(conn: ImportConnection, jobId: number, kind: ImportKind) {
+  const cols = stageColumns(kind).map((c) => `${c.name} ${c.type}`).join(', ');
+  await conn.rows(sql.raw(`CREATE TEMP TABLE ${stageTable(jobId)} (${cols})`));
+}
+
+export async function dropStage(conn: ImportConnection, jobId: number) {
+  await conn.rows(sql.raw(`DROP TABLE IF EXISTS ${stageTable(jobId)}`));
+}
+
+/** PGlite (and small batches anywhere): one INSERT of a JSON array of rows. */
+export async function insertStageBatch(conn: ImportConnection, jobId: number, rows: Record<string, unknown>[]) {
+  if (!rows.length) return;
+  const t = sql.raw(stageTable(jobId));
+  await conn.rows(sql`INSERT INTO ${t} SELECT * FROM json_populate_recordset(NULL::${t}, ${JSON.stringify(rows)}::json)`);
+}
+
+export async function analyzeStage(conn: ImportConnection, jobId: number) {
+  await conn.rows(sql.raw(`ANALYZE ${stageTable(jobId)}`));
+}
+
+// ---- rejected rows -------------------------------------------------------------------------------------------
+
+export interface RejectRow {
+  rowNo: number;
+  key: string | null;
+  column: string | null;
+  reason: string;
+}
+
+export async function insertRejects(db: Executor, jobId: number, rows: RejectRow[]) {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db.insert(importRejects).values(rows.slice(i, i + 2000).map((r) => ({ jobId, ...r })));
+  }
+}
+
+/** The SQL expression of a staged row's natural key, as the report shows it. */
+const keyExpr: Record<ImportKind, string> = {
+  customers: 's.customer_no',
+  subscriptions: 's.msisdn',
+  facts: "to_char(s.month, 'YYYY-MM') || ' ' || s.msisdn",
+};
+const keyCols: Record<ImportKind, string> = { customers: 'customer_no', subscriptions: 'msisdn', facts: 'month, msisdn' };
+const keyColumnName: Record<ImportKind, string> = { customers: 'customer_no', subscriptions: 'msisdn', facts: 'msisdn' };
+
+/** Every occurrence of a key that appears more than once in the file is rejected, naming the other rows. */
+export async function rejectDuplicates(conn: ImportConnection, jobId: number, kind: ImportKind) {
+  const t = stageTable(jobId);
+  await conn.rows(
+    sql.raw(`
+    WITH d AS (SELECT ${keyCols[kind]} FROM ${t} GROUP BY ${keyCols[kind]} HAVING count(*) > 1),
+    r AS (SELECT s.row_no, ${keyExpr[kind]} AS key FROM ${t} s JOIN d USING (${keyCols[kind]}))
+    INSERT INTO import_rejects (job_id, row_no, key, "column", reason)
+    SELECT ${jobId}, row_no, key, '${keyColumnName[kind]}',
+           '${keyColumnName[kind]}: duplicate key within the file (rows ' || string_agg(row_no::text, ', ') OVER (PARTITION BY key) || ')'
+    FROM r`),
+  );
+}
+
+/** Does every organisation unit lie in the scope? Then the scope needs no join. */
+export async function wholeOrgInScope(conn: ImportConnection, scopePath: string): Promise<boolean> {
+  const [row] = await conn.rows<{ all: boolean }>(
+    sql`SELECT coalesce(bool_and(path LIKE ${likeEscape(scopePath) + '%'}), true) AS "all" FROM org_units`,
+  );
+  return row?.all ?? true;
+}
+
+/** Reference checks per kind (unknown keys, data scope, allowed changes), each rejected row with its reason. */
+export async function rejectReferences(conn: ImportConnection, jobId: number, kind: ImportKind, scopePath: string, allInScope: boolean) {
+  const t = stageTable(jobId);
+  const ins = (select: string) =>
+    conn.rows(sql`INSERT INTO import_rejects (job_id, row_no, key, "column", reason) ${sql.raw(select.replaceAll('$job', String(jobId)))}`);
+  const scopeLit = `'${likeEscape(scopePath).replace(/'/g, "''")}%'`;
+  const out = (alias: string) => (allInScope ? 'false' : `NOT (${alias}.path LIKE ${scopeLit})`);
+  if (kind === 'facts') {
+    if (allInScope) {
+      await ins(`SELECT $job, s.row_no, ${keyExpr.facts}, 'msisdn', 'msisdn: unknown subscription'
+                 FROM ${t} s WHERE NOT EXISTS (SELECT 1 FROM subscriptions sub WHERE sub.msisdn = s.msisdn)`);
+    } else {
+      await ins(`SELECT $job, s.row_no, ${keyExpr.facts}, 'msisdn',
+                   CASE WHEN sub.id IS NULL THEN 'msisdn: unknown subscription'
+                        ELSE 'msisdn: the customer of this subscription is outside your data scope' END
+                 FROM ${t} s LEFT JOIN subscriptions sub ON sub.msisdn = s.msisdn
+                 LEFT JOIN customers c ON c.id = sub.customer_id LEFT JOIN org_units u ON u.id = c.unit_id
+                 WHERE sub.id IS NULL OR ${out('u')}`);
+    }
+    return;
+  }
+  if (kind === 'subscriptions') {
+    await ins(`SELECT $job, s.row_no, s.msisdn, 'customer_no',
+                 CASE WHEN c.id IS NULL THEN 'customer_no: unknown customer'
+                      ELSE 'customer_no: the customer is outside your data scope' END
+               FROM ${t} s LEFT JOIN customers c ON c.customer_no = s.customer_no LEFT JOIN org_units u ON u.id = c.unit_id
+               WHERE c.id IS NULL OR ${out('u')}`);
+    await ins(`SELECT $job, s.row_no, s.msisdn, 'group_customer_no',
+                 CASE WHEN g.id IS NULL THEN 'group_customer_no: unknown customer'
+                      ELSE 'group_customer_no: not a group customer' END
+               FROM ${t} s LEFT JOIN customers g ON g.customer_no = s.group_customer_no
+               WHERE s.group_customer_no IS NOT NULL AND (g.id IS NULL OR g.kind <> 'group')`);
+    if (!allInScope) {
+      await ins(`SELECT $job, s.row_no, s.msisdn, 'msisdn', 'msisdn: the subscription belongs to a customer outside your data scope'
+                 FROM ${t} s JOIN subscriptions sub ON sub.msisdn = s.msisdn JOIN customers c ON c.id = sub.customer_id
+                 JOIN org_units u ON u.id = c.unit_id WHERE ${out('u')}`);
+    }
+    return;
+  }
+  // customers
+  await ins(`SELECT $job, s.row_no, s.customer_no, 'unit_code',
+               CASE WHEN u.id IS NULL THEN 'unit_code: unknown organisation unit'
+                    ELSE 'unit_code: the unit is outside your data scope' END
+             FROM ${t} s LEFT JOIN org_units u ON u.code = s.unit_code
+             WHERE u.id IS NULL OR ${out('u')}`);
+  await ins(`SELECT $job, s.row_no, s.customer_no, 'manager', 'manager: unknown user'
+             FROM ${t} s WHERE s.manager IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users m WHERE lower(m.username) = lower(s.manager))`);
+  await ins(`SELECT $job, s.row_no, s.customer_no, 'kind', 'kind: cannot change between group and individual by import'
+             FROM ${t} s JOIN customers c ON c.customer_no = s.customer_no WHERE c.kind <> s.kind`);
+  if (!allInScope) {
+    await ins(`SELECT $job, s.row_no, s.customer_no, 'customer_no', 'customer_no: the existing customer is outside your data scope'
+               FROM ${t} s JOIN customers c ON c.customer_no = s.customer_no JOIN org_units u ON u.id = c.unit_id WHERE ${out('u')}`);
+  }
+}
+
+export async function countRejectedRows(db: Executor, jobId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(DISTINCT ${importRejects.rowNo})::int` })
+    .from(importRejects)
+    .where(eq(importRejects.jobId, jobId));
+  return Number(row?.n ?? 0);
+}
+
+// ---- the upserts ---------------------------------------------------------------------------------------------
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+}
+
+const FACT_COLS = LAYOUTS.facts.map((c) => c.key).filter((k) => k !== 'month' && k !== 'msisdn');
+
+/** The months present in the staging table get their partitions. */
+export async function ensurePartitions(conn: ImportConnection, tx: Executor, months: string[]) {
+  for (const m of months) await conn.rows(sql`SELECT ensure_fact_partition(${m}::date)`, tx);
+}
+
+function notRejected(jobId: number, excludeRejected: boolean) {
+  return excludeRejected ? `NOT EXISTS (SELECT 1 FROM import_rejects r WHERE r.job_id = ${jobId} AND r.row_no = s.row_no)` : 'true';
+}
+
+async function counts(conn: ImportConnection, tx: Executor, upsert: string): Promise<UpsertCounts> {
+  const [row] = await conn.rows<{ inserted: number; updated: number }>(
+    sql.raw(`WITH up AS (${upsert} RETURNING (xmax = 0) AS ins)
+             SELECT count(*) FILTER (WHERE ins)::int AS inserted, count(*) FILTER (WHERE NOT ins)::int AS updated FROM up`),
+    tx,
+  );
+  return { inserted: Number(row?.inserted ?? 0), updated: Number(row?.updated ?? 0) };
+}
+
+/**
+ * Facts: a partitioned table cannot return xmax, so inserted rows are counted from the partitions' sizes
+ * before and after, and updated ones are the rest of the rows the upsert touched.
+ */
+export async function upsertFacts(conn: ImportConnection, tx: Executor, jobId: number, excludeRejected: boolean, months: string[]): Promise<UpsertCounts> {
+  const cols = FACT_COLS.join(', ');
+  const size = async () => {
+    if (!months.length) return 0;
+    const list = sql.join(months.map((m) => sql`${m}::date`), sql`, `);
+    const [row] = await conn.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM monthly_facts WHERE month IN (${list})`, tx);
+    return Number(row?.n ?? 0);
+  };
+  const before = await size();
+  const [row] = await conn.rows<{ n: number }>(
+    sql.raw(`WITH up AS (
+     INSERT INTO monthly_facts (month, subscription_id, customer_id, ${cols})
+     SELECT s.month, sub.id, sub.customer_id, ${FACT_COLS.map((c) => `s.${c}`).join(', ')}
+     FROM ${stageTable(jobId)} s JOIN subscriptions sub ON sub.msisdn = s.msisdn
+     WHERE ${notRejected(jobId, excludeRejected)}
+     ON CONFLICT (month, subscription_id) DO UPDATE SET customer_id = excluded.customer_id, ${FACT_COLS.map((c) => `${c} = excluded.${c}`).join(', ')}
+     WHERE (monthly_facts.customer_id, ${FACT_COLS.map((c) => `monthly_facts.${c}`).join(', ')})
+           IS DISTINCT FROM (excluded.customer_id, ${FACT_COLS.map((c) => `excluded.${c}`).join(', ')})
+     RETURNING 1)
+     SELECT count(*)::int AS n FROM up`),
+    tx,
+  );
+  const touched = Number(row?.n ?? 0);
+  const inserted = (await size()) - before;
+  return { inserted, updated: touched - inserted };
+}
+
+export function upsertSubscriptions(conn: ImportConnection, tx: Executor, jobId: number, excludeRejected: boolean) {
+  const cols = ['customer_id', 'group_customer_id', 'plan', 'status', 'opened_on'];
+  return counts(
+    conn,
+    tx,
+    `INSERT INTO subscriptions (msisdn, ${cols.join(', ')})
+     SELECT s.msisdn, c.id, g.id, s.plan, s.status, s.opened_on
+     FROM ${stageTable(jobId)} s JOIN customers c ON c.customer_no = s.customer_no
+     LEFT JOIN customers g ON g.customer_no = s.group_customer_no
+     WHERE ${notRejected(jobId, excludeRejected)}
+     ON CONFLICT (msisdn) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(', ')},
+       version = subscriptions.version + 1, updated_at = now()
+     WHERE (${cols.map((c) => `subscriptions.${c}`).join(', ')}) IS DISTINCT FROM (${cols.map((c) => `excluded.${c}`).join(', ')})`,
+  );
+}
+
+/** Customer fields an import may change: history field name (as the customers module names it), column, text of the value. */
+const CUSTOMER_FIELDS: { field: string; col: string; text: (t: string) => string }[] = [
+  { field: 'name', col: 'name', text: (t) => `${t}.name` },
+  { field: 'unitId', col: 'unit_id', text: (t) => `${t}.unit_id::text` },
+  { field: 'managerId', col: 'manager_id', text: (t) => `${t}.manager_id::text` },
+  { field: 'industry', col: 'industry', text: (t) => `${t}.industry` },
+  { field: 'brand', col: 'brand', text: (t) => `${t}.brand` },
+  { field: 'contactPhone', col: 'contact_phone', text: (t) => `${t}.contact_phone` },
+  { field: 'address', col: 'address', text: (t) => `${t}.address` },
+  { field: 'joinedOn', col: 'joined_on', text: (t) => `to_char(${t}.joined_on, 'YYYY-MM-DD')` },
+  { field: 'creditCode', col: 'credit_code', text: (t) => `${t}.credit_code` },
+  { field: 'employees', col: 'employees', text: (t) => `${t}.employees::text` },
+  { field: 'gender', col: 'gender', text: (t) => `${t}.gender` },
+  { field: 'birthday', col: 'birthday', text: (t) => `to_char(${t}.birthday, 'YYYY-MM-DD')` },
+  { field: 'idType', col: 'id_type', text: (t) => `${t}.id_type` },
+  // the ID number is compared by its keyed hash and recorded masked, never in clear
+  { field: 'idNumber', col: 'id_number_hash', text: (t) => `CASE WHEN ${t}.id_number_tail IS NULL THEN NULL ELSE '**************' || ${t}.id_number_tail END` },
+];
+
+/** The staged customers resolved to ids (unit, manager), as rows shaped like `customers`. */
+const resolvedCustomers = (jobId: number, excludeRejected: boolean) => `
+  SELECT s.customer_no, s.kind, s.name, u.id AS unit_id, m.id AS manager_id, s.industry, s.brand, s.contact_phone, s.address,
+         s.joined_on, s.credit_code, s.employees, s.gender, s.birthday, s.id_type, s.id_number_enc, s.id_number_hash, s.id_number_tail
+  FROM ${stageTable(jobId)} s JOIN org_units u ON u.code = s.unit_code
+  LEFT JOIN users m ON lower(m.username) = lower(s.manager)
+  WHERE ${notRejected(jobId, excludeRejected)}`;
+
+/** 动态管理: one customer_changes row per changed field of an existing customer, written before the upsert. */
+export async function insertCustomerChanges(conn: ImportConnection, tx: Executor, jobId: number, excludeRejected: boolean, actorId: number | null) {
+  const values = CUSTOMER_FIELDS.map(
+    (f) => `('${f.field}', ${f.text('c')}, ${f.text('n')}, c.${f.col} IS DISTINCT FROM n.${f.col})`,
+  ).join(',\n');
+  const [row] = await conn.rows<{ n: number }>(
+    sql.raw(`WITH ins AS (
+      INSERT INTO customer_changes (customer_id, field, old_value, new_value, source, actor_id)
+      SELECT c.id, v.field, v.old_value, v.new_value, 'boss_import', ${actorId ?? 'NULL'}
+      FROM (${resolvedCustomers(jobId, excludeRejected)}) n JOIN customers c ON c.customer_no = n.customer_no
+      CROSS JOIN LATERAL (VALUES ${values}) AS v(field, old_value, new_value, changed)
+      WHERE v.changed RETURNING 1)
+      SELECT count(*)::int AS n FROM ins`),
+    tx,
+  );
+  return Number(row?.n ?? 0);
+}
+
+export function upsertCustomers(conn: ImportConnection, tx: Executor, jobId: number, excludeRejected: boolean) {
+  const cols = CUSTOMER_FIELDS.map((f) => f.col).filter((c) => c !== 'id_number_hash');
+  const compared = CUSTOMER_FIELDS.map((f) => f.col);
+  return counts(
+    conn,
+    tx,
+    `INSERT INTO customers (customer_no, kind, ${cols.join(', ')}, id_number_enc, id_number_hash, id_number_tail)
+     SELECT customer_no, kind, ${cols.join(', ')}, id_number_enc, id_number_hash, id_number_tail
+     FROM (${resolvedCustomers(jobId, excludeRejected)}) n
+     ON CONFLICT (customer_no) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(', ')},
+       id_number_enc = CASE WHEN customers.id_number_hash IS DISTINCT FROM excluded.id_number_hash THEN excluded.id_number_enc ELSE customers.id_number_enc END,
+       id_number_hash = excluded.id_number_hash, id_number_tail = excluded.id_number_tail,
+       version = customers.version + 1, updated_at = now()
+     WHERE (${compared.map((c) => `customers.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `excluded.${c}`).join(', ')})`,
+  );
+}
+
+/** 客户经理归属: when an import sets or changes a customer's manager, the portfolio history follows. */
+export async function syncPortfolio(conn: ImportConnection, tx: Executor, jobId: number, actorId: number | null) {
+  const t = stageTable(jobId);
+  await conn.rows(
+    sql.raw(`UPDATE portfolio_assignments p SET until_date = current_date
+             FROM ${t} s JOIN customers c ON c.customer_no = s.customer_no
+             WHERE p.customer_id = c.id AND p.until_date IS NULL AND p.manager_id IS DISTINCT FROM c.manager_id`),
+    tx,
+  );
+  await conn.rows(
+    sql.raw(`INSERT INTO portfolio_assignments (customer_id, manager_id, from_date, assigned_by)
+             SELECT c.id, c.manager_id, current_date, ${actorId ?? 'NULL'}
+             FROM ${t} s JOIN customers c ON c.customer_no = s.customer_no
+             WHERE c.manager_id IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM portfolio_assignments p WHERE p.customer_id = c.id AND p.until_date IS NULL)`),
+    tx,
+  );
+}
+
+// ---- jobs ----------------------------------------------------------------------------------------------------
+
+export type JobRow = typeof importJobs.$inferSelect;
+
+export async function insertJob(db: Executor, values: typeof importJobs.$inferInsert): Promise<JobRow> {
+  const [row] = await db.insert(importJobs).values(values).returning();
+  return row!;
+}
+
+export async function updateJob(db: Executor, id: number, set: Partial<typeof importJobs.$inferInsert>) {
+  await db.update(importJobs).set(set).where(eq(importJobs.id, id));
+}
+
+export const findJob = (db: Executor, id: number) =>
+  db.select().from(importJobs).where(eq(importJobs.id, id)).then((r) => r[0]);
+
+export async function listJobs(db: Executor, f: { scopePath: string; kind?: string; offset: number; limit: number }) {
+  const conds = [like(importJobs.unitPath, `${likeEscape(f.scopePath)}%`)];
+  if (f.kind) conds.push(eq(importJobs.kind, f.kind));
+  const rows = await db
+    .select({ job: importJobs, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(importJobs)
+    .where(and(...conds))
+    .orderBy(desc(importJobs.id))
+    .offset(f.offset)
+    .limit(f.limit);
+  return { items: rows.map((r) => r.job), total: rows[0]?.total ?? 0 };
+}
+
+/** The rejected rows of a job in row order, a few thousand rows at a time, for the report. */
+export async function* rejectsOf(db: Executor, jobId: number): AsyncGenerator<RejectRow> {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .select({ rowNo: importRejects.rowNo, key: importRejects.key, column: importRejects.column, reason: importRejects.reason })
+      .from(importRejects)
+      .where(
+        and(
+          eq(importRejects.jobId, jobId),
+          sql`${importRejects.rowNo} > ${after}`,
+          sql`${importRejects.rowNo} <= (SELECT max(row_no) FROM (SELECT DISTINCT row_no FROM import_rejects
+                WHERE job_id = ${jobId} AND row_no > ${after} ORDER BY row_no LIMIT 2000) x)`,
+        ),
+      )
+      .orderBy(importRejects.rowNo, importRejects.column);
+    if (!page.length) return;
+    yield* page;
+    after = page[page.length - 1]!.rowNo;
+  }
+}

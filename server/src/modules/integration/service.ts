@@ -1,0 +1,378 @@
+/**
+ * Import of BOSS extracts (customers, subscriptions, monthly facts) and the report of rejected rows.
+ *
+ * A job reads the file once, streamed: each row is checked in JavaScript (format of every cell) and the good
+ * ones go to a staging table (COPY on PostgreSQL, batched INSERTs on PGlite); set-based SQL then finds what
+ * needs the database (unknown keys, data scope, duplicate keys in the file) and one upsert per kind loads the
+ * rows in a single transaction. All-or-nothing unless the user chose to set bad rows aside; a dry run does all
+ * of it and rolls back. Re-importing a file changes nothing: the upserts only touch rows whose values differ.
+ */
+import { rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import type { Executor } from '../../db/client.js';
+import { audit } from '../../platform/audit/audit.js';
+import { inScope, type Actor } from '../../platform/auth/principal.js';
+import type { Deps } from '../../platform/deps.js';
+import { notFound } from '../../platform/errors.js';
+import type { Page } from '../../platform/http/list.js';
+import { Bad, KEY_COLUMNS, LAYOUTS, MAX_CELL_CHARS, mapHeader, type ImportKind } from './layouts.js';
+import * as q from './queries.js';
+import { FileError, readRows, sniffEncoding, sniffFormat } from './source.js';
+
+export interface ImportOptions {
+  kind: ImportKind;
+  fileName: string;
+  fileSize: number;
+  dryRun: boolean;
+  setAside: boolean;
+}
+
+export type ImportJob = Omit<q.JobRow, 'error' | 'actorId' | 'kind' | 'status'> & {
+  kind: ImportKind;
+  status: 'queued' | 'running' | 'succeeded' | 'rejected' | 'failed';
+  actorId: number | null;
+  error: { code: string; message: string } | null;
+  rowsValid: number;
+  progress: number;
+};
+
+export function toJob(row: q.JobRow): ImportJob {
+  const done = row.status !== 'queued' && row.status !== 'running';
+  const readShare = row.fileSize ? Math.min(1, row.bytesRead / row.fileSize) : 0;
+  // reading is most of the work; checking and loading the rest
+  const progress = done ? 1 : row.phase === 'reading' ? readShare * 0.8 : row.phase === 'checking' ? 0.85 : row.phase === 'loading' ? 0.92 : 0;
+  return {
+    ...row,
+    kind: row.kind as ImportKind,
+    status: row.status as ImportJob['status'],
+    error: (row.error as ImportJob['error']) ?? null,
+    rowsValid: Math.max(0, row.rowsRead - row.rowsRejected),
+    progress: Math.round(progress * 1000) / 1000,
+  };
+}
+
+// ---- the queue: one import at a time per process (PGlite has one connection; PostgreSQL is spared) ----------
+
+let queue: Promise<unknown> = Promise.resolve();
+function enqueue<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work, work);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Records the job and runs it in the background; the caller answers 202 at once. `path` is removed afterwards. */
+export async function startImport(deps: Deps, actor: Actor, path: string, opts: ImportOptions): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
+  const row = await q.insertJob(deps.database.db, {
+    kind: opts.kind,
+    fileName: opts.fileName,
+    fileSize: opts.fileSize,
+    dryRun: opts.dryRun,
+    setAside: opts.setAside,
+    actorId: actor.userId,
+    actorUsername: actor.username,
+    unitPath: actor.unitPath,
+  });
+  const done = enqueue(() => runImport(deps, actor, row.id, path, opts)).finally(() => rm(path, { force: true }));
+  done.catch(() => undefined);
+  return { job: toJob(row), done };
+}
+
+/** Creates the job and runs it to the end (the CLI). */
+export async function importFile(
+  deps: Deps,
+  actor: Actor,
+  path: string,
+  opts: ImportOptions,
+  onProgress?: (job: ImportJob) => void,
+): Promise<ImportJob> {
+  const row = await q.insertJob(deps.database.db, {
+    kind: opts.kind,
+    fileName: opts.fileName,
+    fileSize: opts.fileSize,
+    dryRun: opts.dryRun,
+    setAside: opts.setAside,
+    actorId: actor.userId,
+    actorUsername: actor.username,
+    unitPath: actor.unitPath,
+  });
+  return enqueue(() => runImport(deps, actor, row.id, path, opts, onProgress));
+}
+
+/** COPY text format: backslash, tab, newline and CR escaped; \N is null. */
+function copyText(v: string | null): string {
+  if (v === null) return '\\N';
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
+}
+
+/** Writes staged rows: COPY on PostgreSQL, JSON batches elsewhere. */
+class StageWriter {
+  private copy: Writable | null = null;
+  private batch: Record<string, unknown>[] = [];
+  private lines: string[] = [];
+  private readonly cols: string[];
+  constructor(
+    private readonly conn: q.ImportConnection,
+    private readonly jobId: number,
+    kind: ImportKind,
+  ) {
+    this.cols = q.stageColumns(kind).map((c) => c.name);
+    if (conn.copyIn) this.copy = conn.copyIn(q.stageTable(jobId), this.cols);
+  }
+
+  async add(values: (string | null)[]) {
+    if (this.copy) {
+      let line = copyText(values[0]!);
+      for (let i = 1; i < values.length; i++) line += `\t${copyText(values[i]!)}`;
+      this.lines.push(line);
+      if (this.lines.length >= 2000) await this.flushCopy();
+      return;
+    }
+    const row: Record<string, unknown> = {};
+    this.cols.forEach((c, i) => (row[c] = values[i]));
+    this.batch.push(row);
+    if (this.batch.length >= 5000) await this.flushBatch();
+  }
+
+  private async flushCopy() {
+    const chunk = `${this.lines.join('\n')}\n`;
+    this.lines = [];
+    if (!this.copy!.write(chunk)) await once(this.copy!, 'drain');
+  }
+
+  private async flushBatch() {
+    const rows = this.batch;
+    this.batch = [];
+    await q.insertStageBatch(this.conn, this.jobId, rows);
+  }
+
+  async end() {
+    if (this.copy) {
+      if (this.lines.length) await this.flushCopy();
+      const ended = new Promise<void>((resolve, reject) => {
+        this.copy!.on('finish', () => resolve());
+        this.copy!.on('error', reject);
+      });
+      this.copy.end();
+      await ended;
+    } else if (this.batch.length) await this.flushBatch();
+  }
+
+  /** Ends a COPY that is abandoned (a file error): the server gets an error and drops what was sent. */
+  abort() {
+    this.copy?.destroy(new Error('import aborted'));
+  }
+}
+
+class Rollback extends Error {}
+
+/** Control characters (NUL above all, which PostgreSQL text cannot hold) never reach a report. */
+// eslint-disable-next-line no-control-regex
+const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '\uFFFD');
+const NUL = '\u0000';
+
+/** The work of one job. Never throws for a bad file: the job ends failed with the reason. */
+export async function runImport(
+  deps: Deps,
+  actor: Actor,
+  jobId: number,
+  path: string,
+  opts: ImportOptions,
+  onProgress?: (job: ImportJob) => void,
+): Promise<ImportJob> {
+  const { db } = deps.database;
+  const { kind } = opts;
+  const layout = LAYOUTS[kind];
+  const keyIdx = KEY_COLUMNS[kind].map((k) => layout.findIndex((c) => c.key === k));
+  let rowsRead = 0;
+  let bytesRead = 0;
+  let lastReport = Date.now();
+  const pending: q.RejectRow[] = [];
+  let conn: q.ImportConnection | null = null;
+  let stage: StageWriter | null = null;
+  const months = new Set<string>();
+
+  const report = async (set: Parameters<typeof q.updateJob>[2]) => {
+    await q.updateJob(db, jobId, set);
+    if (onProgress) onProgress(toJob((await q.findJob(db, jobId))!));
+  };
+
+  try {
+    await report({ status: 'running', phase: 'reading', startedAt: new Date() });
+    const format = await sniffFormat(path);
+    const encoding = format === 'csv' ? await sniffEncoding(path) : null;
+    await report({ format, encoding });
+
+    conn = await q.openImportConnection(deps);
+    await q.createStage(conn, jobId, kind);
+
+    const rows = readRows(path, format, encoding === 'utf-8-bom' ? 'utf-8' : encoding, (n) => (bytesRead += n));
+    let header: { index: number[]; width: number } | null = null;
+    const values: (string | null)[] = new Array(q.stageColumns(kind).length).fill(null);
+    const idCol = layout.findIndex((c) => c.key === 'id_number');
+
+    for await (const { rowNo, cells } of rows) {
+      if (!header) {
+        const mapped = mapHeader(kind, cells);
+        if (!('index' in mapped)) {
+          const parts = [
+            mapped.missing.length ? `missing columns: ${mapped.missing.join(', ')}` : '',
+            mapped.extra.length ? `unknown columns: ${mapped.extra.join(', ')}` : '',
+            mapped.repeated.length ? `repeated columns: ${mapped.repeated.join(', ')}` : '',
+          ].filter(Boolean);
+          throw new FileError('columns', clean(`the header does not match the ${kind} layout: ${parts.join('; ')}`).slice(0, 2000));
+        }
+        header = mapped;
+        stage = new StageWriter(conn, jobId, kind);
+        continue;
+      }
+      // blank lines are skipped
+      if (cells.every((c) => c.trim() === '')) continue;
+      rowsRead++;
+      const key = clean(keyIdx.map((i) => (cells[header!.index[i]!] ?? '').trim().slice(0, 40)).join(' '));
+      const errors: q.RejectRow[] = [];
+      if (cells.length > header.width && cells.slice(header.width).some((c) => c.trim() !== '')) {
+        errors.push({ rowNo, key, column: null, reason: `the row has ${cells.length} cells, the header ${header.width}` });
+      }
+      let out = 1;
+      values[0] = String(rowNo);
+      for (let i = 0; i < layout.length; i++) {
+        const c = layout[i]!;
+        const raw = cells[header.index[i]!];
+        const cell = raw === undefined ? '' : raw.length > MAX_CELL_CHARS ? raw : raw.trim();
+        let v: string | null | Bad;
+        if (cell.length > MAX_CELL_CHARS) v = new Bad(`cell too long (${cell.length} characters, at most ${MAX_CELL_CHARS})`);
+        else if (cell === '') v = c.required ? new Bad('required') : null;
+        else if (cell.includes(NUL)) v = new Bad('contains a NUL character');
+        else v = c.check(cell);
+        if (v instanceof Bad) {
+          errors.push({ rowNo, key, column: c.key, reason: `${c.key}: ${v.reason}` });
+          v = null;
+        }
+        if (i === idCol) {
+          if (v === null) {
+            values[out++] = null;
+            values[out++] = null;
+            values[out++] = null;
+          } else {
+            const sealed = deps.pii.seal(v);
+            values[out++] = `\\x${sealed.idNumberEnc.toString('hex')}`;
+            values[out++] = sealed.idNumberHash;
+            values[out++] = sealed.idNumberTail;
+          }
+        } else values[out++] = v;
+      }
+      if (errors.length) {
+        pending.push(...errors);
+        if (pending.length >= 2000) await q.insertRejects(db, jobId, pending.splice(0));
+      } else {
+        if (kind === 'facts') months.add(values[1]!);
+        await stage!.add(values);
+      }
+      if (rowsRead % 4096 === 0 && Date.now() - lastReport > 500) {
+        lastReport = Date.now();
+        await report({ rowsRead, bytesRead });
+      }
+    }
+    if (!header) throw new FileError('empty_file', 'the file has no header row');
+    await stage!.end();
+    stage = null;
+    await q.insertRejects(db, jobId, pending.splice(0));
+    await report({ rowsRead, bytesRead, phase: 'checking' });
+
+    // set-based checks
+    await q.analyzeStage(conn, jobId);
+    await q.rejectDuplicates(conn, jobId, kind);
+    const allInScope = await q.wholeOrgInScope(conn, actor.unitPath);
+    await q.rejectReferences(conn, jobId, kind, actor.unitPath, allInScope);
+    const rowsRejected = await q.countRejectedRows(db, jobId);
+    await report({ rowsRejected, phase: 'loading' });
+
+    if (rowsRejected > 0 && !opts.setAside) {
+      return finish(deps, jobId, { status: 'rejected', committed: false }, onProgress);
+    }
+    const exclude = rowsRejected > 0;
+    const c = conn;
+    let result: q.UpsertCounts = { inserted: 0, updated: 0 };
+    try {
+      await c.db.transaction(async (tx) => {
+        result = await load(c, tx, kind, jobId, exclude, actor, [...months]);
+        await audit(tx, actor, {
+          action: 'create',
+          entity: 'import',
+          entityId: jobId,
+          unitPath: actor.unitPath,
+          after: { kind, fileName: opts.fileName, rowsRead, rowsRejected, ...result },
+        });
+        if (opts.dryRun) throw new Rollback();
+      });
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    }
+    const unchanged = rowsRead - rowsRejected - result.inserted - result.updated;
+    return finish(deps, jobId, { status: 'succeeded', committed: !opts.dryRun, ...result, unchanged }, onProgress);
+  } catch (err) {
+    stage?.abort();
+    if (pending.length) await q.insertRejects(db, jobId, pending.splice(0)).catch(() => undefined);
+    const error =
+      err instanceof FileError
+        ? { code: err.code, message: err.message }
+        : { code: 'internal_error', message: 'the import failed unexpectedly; see the server log' };
+    if (!(err instanceof FileError)) console.error(`import job ${jobId} failed`, err);
+    const rowsRejected = await q.countRejectedRows(db, jobId).catch(() => 0);
+    return finish(deps, jobId, { status: 'failed', committed: false, error, rowsRead, bytesRead, rowsRejected }, onProgress);
+  } finally {
+    if (conn) {
+      await q.dropStage(conn, jobId).catch(() => undefined);
+      await conn.close().catch(() => undefined);
+    }
+  }
+}
+
+async function load(conn: q.ImportConnection, tx: Executor, kind: ImportKind, jobId: number, exclude: boolean, actor: Actor, months: string[]) {
+  if (kind === 'facts') {
+    await q.ensurePartitions(conn, tx, months);
+    return q.upsertFacts(conn, tx, jobId, exclude, months);
+  }
+  if (kind === 'subscriptions') return q.upsertSubscriptions(conn, tx, jobId, exclude);
+  await q.insertCustomerChanges(conn, tx, jobId, exclude, actor.userId);
+  const counts = await q.upsertCustomers(conn, tx, jobId, exclude);
+  await q.syncPortfolio(conn, tx, jobId, actor.userId);
+  return counts;
+}
+
+async function finish(deps: Deps, jobId: number, set: Parameters<typeof q.updateJob>[2], onProgress?: (job: ImportJob) => void) {
+  try {
+    await q.updateJob(deps.database.db, jobId, { ...set, phase: 'done', finishedAt: new Date() });
+  } catch (err) {
+    console.error(`import job ${jobId}: cannot record the outcome`, err);
+    const error = { code: 'internal_error', message: 'the import failed unexpectedly; see the server log' };
+    await q.updateJob(deps.database.db, jobId, { status: 'failed', committed: false, error, phase: 'done', finishedAt: new Date() });
+  }
+  const job = toJob((await q.findJob(deps.database.db, jobId))!);
+  onProgress?.(job);
+  return job;
+}
+
+// ---- reading jobs ----------------------------------------------------------------------------------------------
+
+async function jobInScope(deps: Deps, actor: Actor, id: number): Promise<q.JobRow> {
+  const row = await q.findJob(deps.database.db, id);
+  if (!row || !inScope(actor, row.unitPath)) throw notFound('import');
+  return row;
+}
+
+export async function getImport(deps: Deps, actor: Actor, id: number): Promise<ImportJob> {
+  return toJob(await jobInScope(deps, actor, id));
+}
+
+export async function listImports(deps: Deps, actor: Actor, f: { kind?: ImportKind; offset: number; limit: number }): Promise<Page<ImportJob>> {
+  const page = await q.listJobs(deps.database.db, { ...f, scopePath: actor.unitPath });
+  return { total: page.total, items: page.items.map(toJob) };
+}
+
+/** The rejected rows of a job, for the downloadable report. */
+export async function rejectsOf(deps: Deps, actor: Actor, id: number) {
+  const job = await jobInScope(deps, actor, id);
+  return { job: toJob(job), rows: q.rejectsOf(deps.database.db, id) };
+}
