@@ -160,6 +160,7 @@ class StageWriter {
 
   /** Ends a COPY that is abandoned (a file error): the server gets an error and drops what was sent. */
   abort() {
+    this.copy?.on('error', () => undefined); // the server's answer to the cancelled COPY is expected
     this.copy?.destroy(new Error('import aborted'));
   }
 }

@@ -79,7 +79,8 @@ export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Prom
   const headers = spec.columns.map((c) => c.header[locale]);
   let n = 0;
   if (spec.format === 'csv') {
-    const csv = stringify({ bom: true, record_delimiter: 'windows', cast: { boolean: (b) => (b ? 'true' : 'false') } });
+    // csv-stringify only quotes the record delimiter itself (CRLF): a lone LF or CR in a cell must be quoted too
+    const csv = stringify({ bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { boolean: (b) => (b ? 'true' : 'false') } });
     csv.pipe(out);
     const write = (rec: unknown[]) => (csv.write(rec) ? null : new Promise<void>((r) => csv.once('drain', () => r())));
     await write(headers);
