@@ -114,7 +114,11 @@ export function selectSummaries(
     OFFSET ${offset} LIMIT ${limit}`;
 }
 
-export const countCustomers = (where: SQL): SQL => sql`SELECT count(*)::int AS total FROM customers c WHERE ${where}`;
+/** Counts up to `limit` + 1 matching rows and stops (see countCustomers in the service). */
+export const countCustomersUpTo = (where: SQL, limit: number): SQL =>
+  sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM customers c WHERE ${where} LIMIT ${limit + 1}) t`;
+
+export const explainCustomers = (where: SQL): SQL => sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM customers c WHERE ${where}`;
 
 export interface DetailRow extends SummaryRow {
   address: string | null;

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Deps } from '../../platform/deps.js';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
@@ -40,14 +41,29 @@ async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
   return q.filterConditions(scopeOf(actor), { ...filter, unitPath }, deps.pii.lookupHash(filter.q ?? ''));
 }
 
-/** 在网/保留档案库 lists and the search box: one page and the exact total. */
+/**
+ * The total of a list: exact up to LIST_EXACT_COUNT_LIMIT (a bounded count is cheap); beyond, the planner's estimate,
+ * flagged as such — an exact count over hundreds of thousands of rows would cost more than the page.
+ */
+async function countCustomers(deps: Deps, where: SQL): Promise<{ total: number; estimated: boolean }> {
+  const limit = deps.config.LIST_EXACT_COUNT_LIMIT;
+  const [bounded] = await deps.database.rows<{ total: number }>(q.countCustomersUpTo(where, limit));
+  const total = Number(bounded?.total ?? 0);
+  if (total <= limit) return { total, estimated: false };
+  const [plan] = await deps.database.rows<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] | string }>(q.explainCustomers(where));
+  const raw = plan?.['QUERY PLAN'];
+  const doc = typeof raw === 'string' ? (JSON.parse(raw) as [{ Plan: { 'Plan Rows': number } }]) : raw;
+  return { total: Math.max(total, Math.round(doc?.[0]?.Plan['Plan Rows'] ?? total)), estimated: true };
+}
+
+/** 在网/保留档案库 lists and the search box: one page and the total. */
 export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
   const where = await resolveFilter(deps, actor, query);
   const [rows, counted] = await Promise.all([
     deps.database.rows<q.SummaryRow>(q.selectSummaries(where, query.sort, query.order, query.offset, query.limit)),
-    deps.database.rows<{ total: number }>(q.countCustomers(where)),
+    countCustomers(deps, where),
   ]);
-  return { items: rows.map(toSummary), total: Number(counted[0]?.total ?? 0) };
+  return { items: rows.map(toSummary), ...counted };
 }
 
 export type ExportRow = Omit<CustomerSummary, 'updatedAt' | 'version'>;

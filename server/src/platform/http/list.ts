@@ -17,6 +17,8 @@ export type PageQuery = z.infer<typeof pageQuery>;
 export interface Page<T> {
   items: T[];
   total: number;
+  /** True when `total` is the planner's estimate (a very large result), not an exact count. */
+  estimated?: boolean;
 }
 
 declare module 'fastify' {
@@ -27,6 +29,7 @@ declare module 'fastify' {
 
 export function sendPage<T>(reply: FastifyReply, page: Page<T>, fields?: string) {
   reply.header('X-Total-Count', String(page.total));
+  if (page.estimated) reply.header('X-Total-Estimated', 'true');
   reply.header('X-Result-Count', String(page.items.length));
   if (fields) reply.request.listFields = ['id', ...fields.split(',')];
   return page.items;
