@@ -24,7 +24,8 @@ export const CUSTOMER_COUNT = { demo: 5_000, large: 1_000_000 } as const;
 const BULK_FROM = 100_000;
 
 const RELATED: TableKey[] = ['subscriptions', 'keyPersons', 'contracts', 'customerProducts', 'portfolioAssignments', 'lifecycleEvents', 'visits', 'customerChanges'];
-const TABLE_NAMES = ['customers', 'subscriptions', 'key_persons', 'contracts', 'customer_products', 'portfolio_assignments', 'lifecycle_events', 'visits', 'customer_changes'];
+// org_units and users too: the scope subquery's estimate decides the plan of every customer list
+const TABLE_NAMES = ['org_units', 'users', 'user_roles', 'customers', 'subscriptions', 'key_persons', 'contracts', 'customer_products', 'portfolio_assignments', 'lifecycle_events', 'visits', 'customer_changes'];
 
 export interface PhaseReport {
   phase: string;
