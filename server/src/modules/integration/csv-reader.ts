@@ -29,10 +29,12 @@ function parseRecord(s: string, start: number, eof: boolean, recordNo: number): 
   const nl = s.indexOf('\n', start);
   if (nl < 0 && !eof) return null;
   const end = nl < 0 ? s.length : nl;
-  const q = s.indexOf('"', start);
-  if (q < 0 || q >= end) {
-    const lineEnd = end > start && s.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    return { fields: s.slice(start, lineEnd).split(','), next: nl < 0 ? s.length : nl + 1 };
+  const line = s.slice(start, end);
+  if (!line.includes('"')) {
+    const fields = line.split(',');
+    const last = fields[fields.length - 1]!;
+    if (last.endsWith('\r')) fields[fields.length - 1] = last.slice(0, -1);
+    return { fields, next: nl < 0 ? s.length : nl + 1 };
   }
   // slow path: a quote somewhere in this line
   const fields: string[] = [];
@@ -91,28 +93,37 @@ function parseRecord(s: string, start: number, eof: boolean, recordNo: number): 
 
 /** Yields the records of decoded CSV text, chunk by chunk; never holds more than one unfinished record. */
 export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
+  for await (const batch of csvBatches(chunks)) yield* batch;
+}
+
+/** The records of each chunk as one batch: one await per chunk instead of one per record. */
+export async function* csvBatches(chunks: AsyncIterable<string>): AsyncGenerator<string[][]> {
   let buf = '';
   let recordNo = 0;
   for await (const chunk of chunks) {
     buf = buf.length ? buf + chunk : chunk;
     let pos = 0;
+    const batch: string[][] = [];
     for (;;) {
       const r = parseRecord(buf, pos, false, recordNo + 1);
       if (!r) break;
       recordNo++;
       pos = r.next;
-      yield r.fields;
+      batch.push(r.fields);
     }
+    if (batch.length) yield batch;
     buf = pos ? buf.slice(pos) : buf;
     if (buf.length > MAX_RECORD_CHARS) {
       throw new CsvSyntaxError(recordNo + 1, `record ${recordNo + 1} is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MB: not a CSV file, or a quote is not closed`);
     }
   }
   let pos = 0;
+  const batch: string[][] = [];
   while (pos < buf.length) {
     const r = parseRecord(buf, pos, true, recordNo + 1)!;
     recordNo++;
     pos = r.next;
-    yield r.fields;
+    batch.push(r.fields);
   }
+  if (batch.length) yield batch;
 }

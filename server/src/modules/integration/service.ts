@@ -120,18 +120,18 @@ class StageWriter {
     if (conn.copyIn) this.copy = conn.copyIn(q.stageTable(jobId), this.cols);
   }
 
-  async add(values: (string | null)[]) {
+  /** Adds a row; returns a promise only when a batch goes out (the caller awaits it then). */
+  add(values: (string | null)[]): Promise<void> | null {
     if (this.copy) {
       let line = copyText(values[0]!);
       for (let i = 1; i < values.length; i++) line += `\t${copyText(values[i]!)}`;
       this.lines.push(line);
-      if (this.lines.length >= 2000) await this.flushCopy();
-      return;
+      return this.lines.length >= 4000 ? this.flushCopy() : null;
     }
     const row: Record<string, unknown> = {};
     this.cols.forEach((c, i) => (row[c] = values[i]));
     this.batch.push(row);
-    if (this.batch.length >= 5000) await this.flushBatch();
+    return this.batch.length >= 5000 ? this.flushBatch() : null;
   }
 
   private async flushCopy() {
@@ -193,6 +193,10 @@ export async function runImport(
   let stage: StageWriter | null = null;
   const months = new Set<string>();
 
+  const t0 = Date.now();
+  const mark = (what: string) => {
+    if (process.env.KAM_IMPORT_TIMING) console.log(`  [import ${jobId}] ${what} at ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+  };
   const report = async (set: Parameters<typeof q.updateJob>[2]) => {
     await q.updateJob(db, jobId, set);
     if (onProgress) onProgress(toJob((await q.findJob(db, jobId))!));
@@ -212,80 +216,87 @@ export async function runImport(
     const values: (string | null)[] = new Array(q.stageColumns(kind).length).fill(null);
     const idCol = layout.findIndex((c) => c.key === 'id_number');
 
-    for await (const { rowNo, cells } of rows) {
-      if (!header) {
-        const mapped = mapHeader(kind, cells);
-        if (!('index' in mapped)) {
-          const parts = [
-            mapped.missing.length ? `missing columns: ${mapped.missing.join(', ')}` : '',
-            mapped.extra.length ? `unknown columns: ${mapped.extra.join(', ')}` : '',
-            mapped.repeated.length ? `repeated columns: ${mapped.repeated.join(', ')}` : '',
-          ].filter(Boolean);
-          throw new FileError('columns', clean(`the header does not match the ${kind} layout: ${parts.join('; ')}`).slice(0, 2000));
-        }
-        header = mapped;
-        stage = new StageWriter(conn, jobId, kind);
-        continue;
-      }
-      // blank lines are skipped
-      if (cells.every((c) => c.trim() === '')) continue;
-      rowsRead++;
-      const key = clean(keyIdx.map((i) => (cells[header!.index[i]!] ?? '').trim().slice(0, 40)).join(' '));
-      const errors: q.RejectRow[] = [];
-      if (cells.length > header.width && cells.slice(header.width).some((c) => c.trim() !== '')) {
-        errors.push({ rowNo, key, column: null, reason: `the row has ${cells.length} cells, the header ${header.width}` });
-      }
-      let out = 1;
-      values[0] = String(rowNo);
-      for (let i = 0; i < layout.length; i++) {
-        const c = layout[i]!;
-        const raw = cells[header.index[i]!];
-        const cell = raw === undefined ? '' : raw.length > MAX_CELL_CHARS ? raw : raw.trim();
-        let v: string | null | Bad;
-        if (cell.length > MAX_CELL_CHARS) v = new Bad(`cell too long (${cell.length} characters, at most ${MAX_CELL_CHARS})`);
-        else if (cell === '') v = c.required ? new Bad('required') : null;
-        else if (cell.includes(NUL)) v = new Bad('contains a NUL character');
-        else v = c.check(cell);
-        if (v instanceof Bad) {
-          errors.push({ rowNo, key, column: c.key, reason: `${c.key}: ${v.reason}` });
-          v = null;
-        }
-        if (i === idCol) {
-          if (v === null) {
-            values[out++] = null;
-            values[out++] = null;
-            values[out++] = null;
-          } else {
-            const sealed = deps.pii.seal(v);
-            values[out++] = `\\x${sealed.idNumberEnc.toString('hex')}`;
-            values[out++] = sealed.idNumberHash;
-            values[out++] = sealed.idNumberTail;
+    for await (const batch of rows) {
+      for (const { rowNo, cells } of batch) {
+        if (!header) {
+          const mapped = mapHeader(kind, cells);
+          if (!('index' in mapped)) {
+            const parts = [
+              mapped.missing.length ? `missing columns: ${mapped.missing.join(', ')}` : '',
+              mapped.extra.length ? `unknown columns: ${mapped.extra.join(', ')}` : '',
+              mapped.repeated.length ? `repeated columns: ${mapped.repeated.join(', ')}` : '',
+            ].filter(Boolean);
+            throw new FileError('columns', clean(`the header does not match the ${kind} layout: ${parts.join('; ')}`).slice(0, 2000));
           }
-        } else values[out++] = v;
-      }
-      if (errors.length) {
-        pending.push(...errors);
-        if (pending.length >= 2000) await q.insertRejects(db, jobId, pending.splice(0));
-      } else {
-        if (kind === 'facts') months.add(values[1]!);
-        await stage!.add(values);
-      }
-      if (rowsRead % 4096 === 0 && Date.now() - lastReport > 500) {
-        lastReport = Date.now();
-        await report({ rowsRead, bytesRead });
+          header = mapped;
+          stage = new StageWriter(conn, jobId, kind);
+          continue;
+        }
+        // blank lines are skipped
+        if (cells.every((c) => c.trim() === '')) continue;
+        rowsRead++;
+        const key = clean(keyIdx.map((i) => (cells[header!.index[i]!] ?? '').trim().slice(0, 40)).join(' '));
+        const errors: q.RejectRow[] = [];
+        if (cells.length > header.width && cells.slice(header.width).some((c) => c.trim() !== '')) {
+          errors.push({ rowNo, key, column: null, reason: `the row has ${cells.length} cells, the header ${header.width}` });
+        }
+        let out = 1;
+        values[0] = String(rowNo);
+        for (let i = 0; i < layout.length; i++) {
+          const c = layout[i]!;
+          const raw = cells[header.index[i]!];
+          const cell = raw === undefined ? '' : raw.length > MAX_CELL_CHARS ? raw : raw.trim();
+          let v: string | null | Bad;
+          if (cell.length > MAX_CELL_CHARS) v = new Bad(`cell too long (${cell.length} characters, at most ${MAX_CELL_CHARS})`);
+          else if (cell === '') v = c.required ? new Bad('required') : null;
+          else if (cell.includes(NUL)) v = new Bad('contains a NUL character');
+          else v = c.check(cell);
+          if (v instanceof Bad) {
+            errors.push({ rowNo, key, column: c.key, reason: `${c.key}: ${v.reason}` });
+            v = null;
+          }
+          if (i === idCol) {
+            if (v === null) {
+              values[out++] = null;
+              values[out++] = null;
+              values[out++] = null;
+            } else {
+              const sealed = deps.pii.seal(v);
+              values[out++] = `\\x${sealed.idNumberEnc.toString('hex')}`;
+              values[out++] = sealed.idNumberHash;
+              values[out++] = sealed.idNumberTail;
+            }
+          } else values[out++] = v;
+        }
+        if (errors.length) {
+          pending.push(...errors);
+          if (pending.length >= 2000) await q.insertRejects(db, jobId, pending.splice(0));
+        } else {
+          if (kind === 'facts') months.add(values[1]!);
+          const flushing = stage!.add(values);
+          if (flushing) await flushing;
+        }
+        if (rowsRead % 4096 === 0 && Date.now() - lastReport > 500) {
+          lastReport = Date.now();
+          await report({ rowsRead, bytesRead });
+        }
       }
     }
     if (!header) throw new FileError('empty_file', 'the file has no header row');
     await stage!.end();
+    mark('read and staged');
     stage = null;
     await q.insertRejects(db, jobId, pending.splice(0));
     await report({ rowsRead, bytesRead, phase: 'checking' });
 
     // set-based checks
     await q.analyzeStage(conn, jobId);
+    mark('analyzed');
     await q.rejectDuplicates(conn, jobId, kind);
+    mark('duplicates checked');
     const allInScope = await q.wholeOrgInScope(conn, actor.unitPath);
     await q.rejectReferences(conn, jobId, kind, actor.unitPath, allInScope);
+    mark('references checked');
     const rowsRejected = await q.countRejectedRows(db, jobId);
     await report({ rowsRejected, phase: 'loading' });
 
@@ -310,6 +321,7 @@ export async function runImport(
     } catch (err) {
       if (!(err instanceof Rollback)) throw err;
     }
+    mark('loaded');
     const unchanged = rowsRead - rowsRejected - result.inserted - result.updated;
     return finish(deps, jobId, { status: 'succeeded', committed: !opts.dryRun, ...result, unchanged }, onProgress);
   } catch (err) {

@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { csvRecords, CsvSyntaxError } from './csv-reader.js';
+import { csvBatches, CsvSyntaxError } from './csv-reader.js';
 
 export type FileFormat = 'csv' | 'xlsx';
 export type FileEncoding = 'utf-8' | 'utf-8-bom' | 'gbk';
@@ -90,12 +90,11 @@ async function* decoded(path: string, encoding: FileEncoding, onBytes: (n: numbe
   if (rest) yield rest;
 }
 
-async function* csvRows(path: string, encoding: FileEncoding, onBytes: (n: number) => void): AsyncGenerator<SourceRow> {
+async function* csvRows(path: string, encoding: FileEncoding, onBytes: (n: number) => void): AsyncGenerator<SourceRow[]> {
   let rowNo = 0;
   try {
-    for await (const cells of csvRecords(decoded(path, encoding, onBytes))) {
-      rowNo++;
-      yield { rowNo, cells };
+    for await (const records of csvBatches(decoded(path, encoding, onBytes))) {
+      yield records.map((cells) => ({ rowNo: ++rowNo, cells }));
     }
   } catch (err) {
     if (err instanceof CsvSyntaxError) throw new FileError('csv_syntax', `not a readable CSV file: ${err.message}`);
@@ -122,7 +121,7 @@ export function xlsxCellText(v: ExcelJS.CellValue): string {
   return '';
 }
 
-async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGenerator<SourceRow> {
+async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGenerator<SourceRow[]> {
   const input = createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(byteCounter(onBytes));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
@@ -132,12 +131,18 @@ async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGener
   });
   try {
     for await (const sheet of reader) {
+      let batch: SourceRow[] = [];
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as ExcelJS.CellValue[];
         const cells: string[] = [];
         for (let i = 1; i < values.length; i++) cells.push(xlsxCellText(values[i]));
-        yield { rowNo: row.number, cells };
+        batch.push({ rowNo: row.number, cells });
+        if (batch.length >= 1000) {
+          yield batch;
+          batch = [];
+        }
       }
+      if (batch.length) yield batch;
       break; // the first worksheet only
     }
   } catch (err) {
@@ -148,7 +153,7 @@ async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGener
   }
 }
 
-/** The rows of the file, the header first. */
+/** The rows of the file in batches, the header first. */
 export function readRows(path: string, format: FileFormat, encoding: FileEncoding | null, onBytes: (n: number) => void) {
   return format === 'xlsx' ? xlsxRows(path, onBytes) : csvRows(path, encoding ?? 'utf-8', onBytes);
 }
