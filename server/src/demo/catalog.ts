@@ -127,7 +127,7 @@ export const CONTRACT_TITLES = ['集团V网业务合作协议', '互联网专线
 export const RETAIN_REASONS: { code: string; label: string; weight: number; subStatus: string }[] = [
   { code: 'port_out', label: '携号转网', weight: 50, subStatus: 'ported_out' },
   { code: 'closure', label: '销户', weight: 30, subStatus: 'closed' },
-  { code: 'downgrade', label: '降级（不再满足大客户标准）', weight: 20, subStatus: 'normal' },
+  { code: 'lost_status', label: '降级（不再满足大客户标准）', weight: 20, subStatus: 'normal' },
 ];
 
 export const VISIT_CHANNELS = ['visit', 'phone', 'wechat', 'meeting'];
