@@ -2,12 +2,18 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { isEmpty, seedDemo, type DemoAccount } from './demo/seed.js';
 import { ensureBuiltinRoles } from './modules/roles/service.js';
+import { PiiVault } from './platform/pii.js';
 
 export interface Prepared {
   database: Database;
   /** The demo accounts when this start loaded the demo data, else null. */
   seeded: DemoAccount[] | null;
 }
+
+export const demoOptions = (config: Config) => ({
+  vault: new PiiVault(config.PII_ENCRYPTION_KEY, config.PII_HASH_KEY),
+  customers: config.DEMO_CUSTOMERS,
+});
 
 /** Opens the database, applies migrations, refreshes the built-in roles and loads demo data into an empty database. */
 export async function prepareDatabase(config: Config): Promise<Prepared> {
@@ -16,7 +22,7 @@ export async function prepareDatabase(config: Config): Promise<Prepared> {
   await ensureBuiltinRoles(database.db);
   let seeded: DemoAccount[] | null = null;
   if (config.DEMO_PROFILE !== 'none' && (await isEmpty(database))) {
-    seeded = await seedDemo(database, config.DEMO_PROFILE, config.DEMO_SEED, config.DEMO_PASSWORD);
+    seeded = await seedDemo(database, config.DEMO_PROFILE, config.DEMO_SEED, config.DEMO_PASSWORD, demoOptions(config));
   }
   return { database, seeded };
 }

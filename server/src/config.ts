@@ -14,6 +14,8 @@ export const configSchema = z.object({
   DEMO_PASSWORD: z.string().min(8).default('Demo@2026!'),
   DEMO_PROFILE: z.enum(['demo', 'large', 'none']).default('demo'),
   DEMO_SEED: z.coerce.number().int().default(20261125),
+  /** Demo key accounts loaded with the demo data; unset: 5,000 (demo) / 1,000,000 (large). */
+  DEMO_CUSTOMERS: z.coerce.number().int().min(0).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
 import { buildApp } from './app.js';
-import { prepareDatabase } from './bootstrap.js';
+import { demoOptions, prepareDatabase } from './bootstrap.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { seedDemo, type DemoAccount } from './demo/seed.js';
@@ -68,7 +68,7 @@ async function main(argv: string[]) {
       const profile = (i >= 0 ? argv[i + 1] : 'demo') as 'demo' | 'large';
       if (profile !== 'demo' && profile !== 'large') throw new Error('--profile must be demo or large');
       const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
-      const accounts = await seedDemo(database, profile, config.DEMO_SEED, config.DEMO_PASSWORD);
+      const accounts = await seedDemo(database, profile, config.DEMO_SEED, config.DEMO_PASSWORD, demoOptions(config));
       await database.close();
       printAccounts(config, accounts);
       return;

@@ -59,6 +59,8 @@ export async function startTestSystem(overrides: Partial<Config> = {}, opts: Bui
       DEMO_PASSWORD,
       DEMO_PROFILE: 'demo',
       LOGIN_RATE_LIMIT_PER_MINUTE: 100_000,
+      // a few hundred key accounts keep every test file's start fast; a test may ask for more
+      DEMO_CUSTOMERS: 300,
       DATABASE_URL: pgDb?.url,
       DATA_DIR: '',
       ...overrides,

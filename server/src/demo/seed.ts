@@ -4,7 +4,6 @@ import { users } from '../db/schema/index.js';
 import { insertUnit } from '../modules/org/queries.js';
 import { hashPassword } from '../platform/auth/password.js';
 import { ensureBuiltinRoles } from '../modules/roles/service.js';
-import { loadConfig } from '../config.js';
 import { PiiVault } from '../platform/pii.js';
 import { CUSTOMER_COUNT, seedCustomers, type PhaseReport } from './customers.js';
 import { CITIES, PROVINCE } from './guangdong.js';
@@ -44,8 +43,8 @@ interface Person {
 }
 
 export interface SeedOptions {
-  /** Seals the customers' ID numbers; default: the keys of the configuration (process environment). */
-  vault?: PiiVault;
+  /** Seals the customers' ID numbers with the configured keys. */
+  vault: PiiVault;
   /** Number of demo customers; default 5,000 (demo) or 1,000,000 (large); 0 loads none. */
   customers?: number;
   /** Timing of each phase of the customer load (benchmarks, CLI). */
@@ -57,7 +56,7 @@ export interface SeedOptions {
  * then the key accounts with their subscriptions and 12 months of facts (customers.ts).
  * Deterministic from the seed. All demo users share the demo password (hashed once: demo data only).
  */
-export async function seedDemo(database: Database, profile: Profile, seed: number, demoPassword: string, options: SeedOptions = {}): Promise<DemoAccount[]> {
+export async function seedDemo(database: Database, profile: Profile, seed: number, demoPassword: string, options: SeedOptions): Promise<DemoAccount[]> {
   const r = new Random(seed);
   const passwordHash = await hashPassword(demoPassword);
   const staff = STAFF[profile];
@@ -107,10 +106,9 @@ export async function seedDemo(database: Database, profile: Profile, seed: numbe
       JOIN users u ON u.username = x.username
       JOIN roles r ON r.code = x.role`);
   });
-  const config = options.vault ? null : loadConfig();
   await seedCustomers(database, {
     seed,
-    vault: options.vault ?? new PiiVault(config!.PII_ENCRYPTION_KEY, config!.PII_HASH_KEY),
+    vault: options.vault,
     customers: options.customers ?? CUSTOMER_COUNT[profile],
     onPhase: options.onPhase,
   });

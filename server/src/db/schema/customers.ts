@@ -80,6 +80,7 @@ export const customers = pgTable(
     index('customers_credit_code_idx').on(t.creditCode),
     index('customers_id_hash_idx').on(t.idNumberHash),
     index('customers_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('customers_name_prefix_idx').on(sql`${t.name} text_pattern_ops`),
   ],
 );
 
@@ -99,7 +100,11 @@ export const keyPersons = pgTable(
     preferences: text('preferences'),
     ...editable,
   },
-  (t) => [index('key_persons_customer_idx').on(t.customerId), index('key_persons_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`)],
+  (t) => [
+    index('key_persons_customer_idx').on(t.customerId),
+    index('key_persons_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('key_persons_name_prefix_idx').on(sql`${t.name} text_pattern_ops`),
+  ],
 );
 
 export const contracts = pgTable(

@@ -64,6 +64,11 @@ describe('search (one box)', () => {
     expect(found.map((c) => c.customerNo)).toContain(customerNo);
   });
 
+  it('matches a short fragment from the start of the name only', async () => {
+    expect((await search(admin, `q=${encodeURIComponent('王测')}`)).map((c) => c.customerNo)).toContain('T-P0001');
+    expect((await search(admin, `q=${encodeURIComponent('测试')}&kind=individual`)).map((c) => c.customerNo)).not.toContain('T-P0001');
+  });
+
   it('matches %, _, quotes and backslashes literally', async () => {
     for (const q of ['%', '_', "'", '\\', '天河%', '"']) expect(await search(admin, `q=${encodeURIComponent(q)}`)).toEqual([]);
   });

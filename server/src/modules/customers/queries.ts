@@ -32,7 +32,9 @@ export function scopeCondition(scope: CustomerScope): SQL {
  * code or an ID number (by its keyed hash). Each arm uses its own index; the union gives the ids.
  */
 function searchCondition(q: string, idHash: string): SQL {
-  const fragment = `%${likeEscape(q)}%`;
+  // a fragment of three or more characters matches anywhere (trigram index); a shorter one, such as a
+  // two-character personal name, matches from the start of the name (a trigram cannot index it)
+  const fragment = [...q].length >= 3 ? `%${likeEscape(q)}%` : `${likeEscape(q)}%`;
   const arms: SQL[] = [
     sql`SELECT id FROM customers WHERE name LIKE ${fragment}`,
     sql`SELECT customer_id FROM key_persons WHERE name LIKE ${fragment}`,

@@ -1,0 +1,2 @@
+CREATE INDEX "customers_name_prefix_idx" ON "customers" USING btree ("name" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "key_persons_name_prefix_idx" ON "key_persons" USING btree ("name" text_pattern_ops);
