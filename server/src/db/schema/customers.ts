@@ -81,6 +81,7 @@ export const customers = pgTable(
     index('customers_id_hash_idx').on(t.idNumberHash),
     index('customers_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     index('customers_name_prefix_idx').on(sql`${t.name} text_pattern_ops`),
+    index('customers_contact_phone_idx').on(t.contactPhone),
   ],
 );
 

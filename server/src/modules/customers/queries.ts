@@ -35,12 +35,13 @@ function searchCondition(q: string, idHash: string): SQL {
   // a fragment of three or more characters matches anywhere (trigram index); a shorter one, such as a
   // two-character personal name, matches from the start of the name (a trigram cannot index it)
   const fragment = [...q].length >= 3 ? `%${likeEscape(q)}%` : `${likeEscape(q)}%`;
-  const arms: SQL[] = [
-    sql`SELECT id FROM customers WHERE name LIKE ${fragment}`,
-    sql`SELECT customer_id FROM key_persons WHERE name LIKE ${fragment}`,
-    sql`SELECT id FROM customers WHERE customer_no = ${q.toUpperCase()}`,
-  ];
-  if (/^\+?\d{5,20}$/.test(q)) {
+  const arms: SQL[] = [sql`SELECT id FROM customers WHERE customer_no = ${q.toUpperCase()}`];
+  const isNumber = /^\+?\d{5,20}$/.test(q);
+  if (!isNumber) {
+    arms.push(sql`SELECT id FROM customers WHERE name LIKE ${fragment}`);
+    arms.push(sql`SELECT customer_id FROM key_persons WHERE name LIKE ${fragment}`);
+  }
+  if (isNumber) {
     const digits = q.replace(/^\+?86/, '');
     arms.push(sql`SELECT customer_id FROM subscriptions WHERE msisdn = ${digits}`);
     arms.push(sql`SELECT id FROM customers WHERE contact_phone = ${digits}`);

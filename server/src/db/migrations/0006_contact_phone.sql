@@ -1,0 +1,1 @@
+CREATE INDEX "customers_contact_phone_idx" ON "customers" USING btree ("contact_phone");
