@@ -92,12 +92,14 @@ export async function call<T>(pending: Promise<Answer<T>>): Promise<T> {
 }
 
 /** Like `call` for list endpoints: also reads the total from X-Total-Count. */
-export async function callList<T>(pending: Promise<Answer<T[]>>): Promise<{ items: T[]; total: number }> {
+/** A page of a list: the items, the total, and whether the server only estimated the total (very large lists). */
+export async function callList<T>(pending: Promise<Answer<T[]>>): Promise<{ items: T[]; total: number; estimated: boolean }> {
   const { data, error, response } = await pending;
   if (!response.ok) throw new ApiError(response.status, error as Partial<Problem> | undefined);
   const items = data ?? [];
   const total = Number(response.headers.get('X-Total-Count') ?? items.length);
-  return { items, total: Number.isFinite(total) ? total : items.length };
+  const estimated = response.headers.get('X-Total-Estimated') === 'true';
+  return { items, total: Number.isFinite(total) ? total : items.length, estimated };
 }
 
 /**

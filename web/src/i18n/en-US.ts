@@ -169,6 +169,7 @@ export const enUS: Record<MessageKey, string> = {
   'error.404.text': 'The page you asked for does not exist.',
   'error.network': 'Cannot reach the server; check the network',
   'common.total': '{total} in total',
+  'common.totalEstimated': 'about {total}',
   'menu.customers': 'Customer profiles',
   'menu.customers.inNetwork': 'In-network archive',
   'menu.customers.retained': 'Retained archive',

@@ -168,6 +168,7 @@ export const zhCN = {
   'error.404.text': '您访问的页面不存在。',
   'error.network': '无法连接服务器，请检查网络',
   'common.total': '共 {total} 条',
+  'common.totalEstimated': '约 {total} 条',
   'menu.customers': '客户档案',
   'menu.customers.inNetwork': '在网档案库',
   'menu.customers.retained': '保留档案库',

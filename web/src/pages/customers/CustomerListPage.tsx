@@ -1,7 +1,7 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns, type ProFormInstance } from '@ant-design/pro-components';
 import { Button, Dropdown, Tag } from 'antd';
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, callList, download, downloadUrl, type CustomerSummary } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -27,9 +27,14 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
   const form = useRef<ProFormInstance | undefined>(undefined);
   const creator = useEditor<void>();
 
+  // very large lists come with an estimated total, shown as 约 N 条
+  const [estimated, setEstimated] = useState(false);
   const load = useCallback(
-    (query: Record<string, unknown> & { offset: number; limit: number }) =>
-      callList(api.GET('/api/customers', { params: { query: { ...query, archive } as Query } })),
+    async (query: Record<string, unknown> & { offset: number; limit: number }) => {
+      const page = await callList(api.GET('/api/customers', { params: { query: { ...query, archive } as Query } }));
+      setEstimated(page.estimated);
+      return page;
+    },
     [archive],
   );
   const request = usePagedRequest<CustomerSummary>(load);
@@ -120,7 +125,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
         formRef={form}
         columns={columns}
         request={request}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t('common.total', { total }) }}
+        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t(estimated ? 'common.totalEstimated' : 'common.total', { total }) }}
         search={{ labelWidth: 'auto', defaultCollapsed: false }}
         options={{ reload: true, density: false, setting: false }}
         scroll={{ x: 1500 }}
