@@ -27,6 +27,8 @@ export const configSchema = z.object({
   COOKIE_SECURE: bool.default(false),
   METRICS_TOKEN: z.string().min(16).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Largest accepted import upload (BOSS extracts). */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
   /** Lists count exactly up to this many rows; beyond, X-Total-Count is the planner's estimate. */
   LIST_EXACT_COUNT_LIMIT: z.coerce.number().int().min(1).default(10_000),
   /** AES-256-GCM key for ID numbers at rest: 64 hex characters. The default is for demos only. */
