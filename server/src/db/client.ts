@@ -73,6 +73,9 @@ async function openPostgres(url: string): Promise<Database> {
   // int8[] is parsed like int4[]: ids fit in a JS number
   pg.types.setTypeParser(1016 as never, pg.types.getTypeParser(1007 as never));
   const pool = new pg.Pool({ connectionString: url, max: 20 });
+  // An idle connection that the server ends (restart, failover, a dropped test database) is discarded
+  // by the pool; without a listener its error would crash the process.
+  pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: 'postgres',
