@@ -27,7 +27,6 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import type { Locale } from '../i18n/messages.js';
 
@@ -92,6 +91,8 @@ export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Prom
     await finished(out);
     return n;
   }
+  // exceljs takes half a second to import: loaded at the first .xlsx, not at start-up
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(spec.sheetName ?? 'Sheet1');
   ws.columns = spec.columns.map((c) => ({ key: c.key, width: c.width ?? Math.min(40, Math.max(10, c.header[locale].length * 2 + 2)) }));
