@@ -35,8 +35,8 @@ export interface ImportConnection {
   kind: 'pglite' | 'postgres';
   db: Db;
   rows<T = Record<string, unknown>>(query: SQL, executor?: Executor): Promise<T[]>;
-  /** A COPY … FROM STDIN (text format) into the table; postgres only. */
-  copyIn?(table: string, columns: string[]): Writable;
+  /** A COPY … FROM STDIN (text format, or CSV) into the table; postgres only. */
+  copyIn?(table: string, columns: string[], format?: 'text' | 'csv'): Writable;
   close(): Promise<void>;
 }
 
@@ -56,7 +56,8 @@ export async function openImportConnection(deps: Deps): Promise<ImportConnection
     async rows<T>(query: SQL, executor: Executor = db) {
       return ((await executor.execute(query)) as unknown as { rows: T[] }).rows;
     },
-    copyIn: (table, columns) => client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)),
+    copyIn: (table, columns, format = 'text') =>
+      client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN${format === 'csv' ? ' (FORMAT csv)' : ''}`)),
     close: () => client.end(),
   };
 }
@@ -202,8 +203,13 @@ export interface UpsertCounts {
 const FACT_COLS = LAYOUTS.facts.map((c) => c.key).filter((k) => k !== 'month' && k !== 'msisdn');
 
 /** The months present in the staging table get their partitions. */
-export async function ensurePartitions(conn: ImportConnection, tx: Executor, months: string[]) {
-  for (const m of months) await conn.rows(sql`SELECT ensure_fact_partition(${m}::date)`, tx);
+export async function ensurePartitions(conn: ImportConnection, tx: Executor, months: string[]): Promise<string[]> {
+  const parts: string[] = [];
+  for (const m of months) {
+    const [row] = await conn.rows<{ part: string }>(sql`SELECT ensure_fact_partition(${m}::date) AS part`, tx);
+    parts.push(row!.part);
+  }
+  return parts;
 }
 
 function notRejected(jobId: number, excludeRejected: boolean) {
@@ -223,8 +229,38 @@ async function counts(conn: ImportConnection, tx: Executor, upsert: string): Pro
  * Facts: a partitioned table cannot return xmax, so inserted rows are counted from the partitions' sizes
  * before and after, and updated ones are the rest of the rows the upsert touched.
  */
-export async function upsertFacts(conn: ImportConnection, tx: Executor, jobId: number, excludeRejected: boolean, months: string[]): Promise<UpsertCounts> {
+export async function upsertFacts(
+  conn: ImportConnection,
+  tx: Executor,
+  jobId: number,
+  excludeRejected: boolean,
+  months: string[],
+  partitions: string[] = [],
+): Promise<UpsertCounts> {
   const cols = FACT_COLS.join(', ');
+  // fast path: the file's months are still empty (a new monthly extract) → a plain INSERT, straight into the
+  // partition when there is one month; the partitions are locked against concurrent writers first
+  if (partitions.length === months.length && months.length) {
+    for (const p of partitions) await conn.rows(sql.raw(`LOCK TABLE ${pg.escapeIdentifier(p)} IN SHARE ROW EXCLUSIVE MODE`), tx);
+    const [e] = await conn.rows<{ empty: boolean }>(
+      sql.raw(`SELECT ${partitions.map((p) => `NOT EXISTS (SELECT 1 FROM ${pg.escapeIdentifier(p)})`).join(' AND ')} AS empty`),
+      tx,
+    );
+    if (e?.empty) {
+      const target = partitions.length === 1 ? pg.escapeIdentifier(partitions[0]!) : 'monthly_facts';
+      const [row] = await conn.rows<{ n: number }>(
+        sql.raw(`WITH ins AS (
+         INSERT INTO ${target} (month, subscription_id, customer_id, ${cols})
+         SELECT s.month, sub.id, sub.customer_id, ${FACT_COLS.map((c) => `s.${c}`).join(', ')}
+         FROM ${stageTable(jobId)} s JOIN subscriptions sub ON sub.msisdn = s.msisdn
+         WHERE ${notRejected(jobId, excludeRejected)}
+         RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`),
+        tx,
+      );
+      return { inserted: Number(row?.n ?? 0), updated: 0 };
+    }
+  }
   const size = async () => {
     if (!months.length) return 0;
     const list = sql.join(months.map((m) => sql`${m}::date`), sql`, `);

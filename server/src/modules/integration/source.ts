@@ -68,6 +68,39 @@ export async function sniffEncoding(path: string): Promise<FileEncoding> {
   }
 }
 
+/** One pass like `sniffEncoding`, which also tells whether the file holds a double quote anywhere (GBK never has 0x22 inside a character). */
+export async function scanCsv(path: string): Promise<{ encoding: FileEncoding; quoted: boolean }> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let first = true;
+  let bom = false;
+  let utf8 = true;
+  let quoted = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) {
+    if (first) {
+      bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+      first = false;
+    }
+    if (!quoted && chunk.indexOf(0x22) >= 0) quoted = true;
+    if (utf8 && !bom) {
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch (err) {
+        if (!(err instanceof TypeError)) throw err;
+        utf8 = false;
+      }
+    }
+  }
+  if (utf8 && !bom) {
+    try {
+      decoder.decode();
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      utf8 = false;
+    }
+  }
+  return { encoding: bom ? 'utf-8-bom' : utf8 ? 'utf-8' : 'gbk', quoted };
+}
+
 /** Counts the bytes that pass, for the progress of the job. */
 function byteCounter(onBytes: (n: number) => void) {
   return new Transform({
