@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
-import { buildApp } from './app.js';
 import { demoOptions, prepareDatabase } from './bootstrap.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
@@ -24,7 +23,8 @@ function printAccounts(config: Config, accounts: DemoAccount[]) {
 }
 
 async function serve(config: Config) {
-  const { database, seeded } = await prepareDatabase(config);
+  // the database opens while the web application's modules load
+  const [{ database, seeded }, { buildApp }] = await Promise.all([prepareDatabase(config), import('./app.js')]);
   const app = await buildApp(config, database);
   const scheduler = startScheduler(makeDeps(config, database), app.log);
   const close = async () => {
@@ -86,7 +86,7 @@ async function main(argv: string[]) {
       return runImportCli(config, argv.slice(1));
     case 'openapi': {
       if (!sub) break;
-      const database = await openDatabase({});
+      const [database, { buildApp }] = await Promise.all([openDatabase({}), import('./app.js')]);
       const app = await buildApp({ ...config, LOG_LEVEL: 'silent' }, database);
       await app.ready();
       writeFileSync(sub, `${JSON.stringify(app.swagger(), null, 2)}\n`);

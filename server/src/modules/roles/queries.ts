@@ -28,9 +28,9 @@ export async function updateRole(db: Executor, id: number, version: number, set:
 
 export const deleteRole = (db: Executor, id: number) => db.delete(roles).where(eq(roles.id, id));
 
-/** Creates the built-in roles, or brings their permission sets up to date with the code. */
-export const upsertBuiltinRole = (db: Executor, r: { code: string; name: string; nameEn: string; permissions: readonly string[] }) =>
+/** Creates the built-in roles, or brings their permission sets up to date with the code, in one statement. */
+export const upsertBuiltinRoles = (db: Executor, rs: { code: string; name: string; nameEn: string; permissions: readonly string[] }[]) =>
   db
     .insert(roles)
-    .values({ ...r, permissions: [...r.permissions], builtin: true })
-    .onConflictDoUpdate({ target: roles.code, set: { permissions: [...r.permissions], builtin: true } });
+    .values(rs.map((r) => ({ ...r, permissions: [...r.permissions], builtin: true })))
+    .onConflictDoUpdate({ target: roles.code, set: { permissions: sql`excluded.permissions`, builtin: true } });

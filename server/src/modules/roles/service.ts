@@ -88,5 +88,5 @@ export async function deleteRole(deps: Deps, actor: Actor, id: number): Promise<
 }
 
 export async function ensureBuiltinRoles(db: Executor): Promise<void> {
-  for (const role of BUILTIN_ROLES) await q.upsertBuiltinRole(db, role);
+  await q.upsertBuiltinRoles(db, BUILTIN_ROLES);
 }
