@@ -52,7 +52,8 @@ export async function startHarness(): Promise<Harness> {
   // detached: the server gets its own process group (tsx runs node as a child), killed as one.
   const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/src/main.ts', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+    // a few hundred demo key accounts: the tests make the customers they need
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'test', DEMO_CUSTOMERS: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
