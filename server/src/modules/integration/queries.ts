@@ -246,6 +246,50 @@ export async function upsertFacts(
       sql.raw(`SELECT ${partitions.map((p) => `NOT EXISTS (SELECT 1 FROM ${pg.escapeIdentifier(p)})`).join(' AND ')} AS empty`),
       tx,
     );
+    if (e?.empty && conn.kind === 'postgres' && partitions.length === 1) {
+      // PostgreSQL, one empty month: load a fresh table without indexes, build them once, swap it in for the
+      // empty partition (ATTACH with a CHECK of the range skips the validation scan); all in this transaction
+      const part = partitions[0]!;
+      const fresh = `${part}_load`;
+      const [b] = await conn.rows<{ lo: string; hi: string }>(
+        sql`SELECT to_char(${months[0]!}::date, 'YYYY-MM-DD') AS lo, to_char((${months[0]!}::date + interval '1 month')::date, 'YYYY-MM-DD') AS hi`,
+        tx,
+      );
+      const run = (text: string) => conn.rows(sql.raw(text), tx);
+      await run(`CREATE TABLE ${pg.escapeIdentifier(fresh)} (LIKE monthly_facts INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      const [row] = await conn.rows<{ n: number }>(
+        sql.raw(`WITH ins AS (
+         INSERT INTO ${pg.escapeIdentifier(fresh)} (month, subscription_id, customer_id, ${cols})
+         SELECT s.month, sub.id, sub.customer_id, ${FACT_COLS.map((c) => `s.${c}`).join(', ')}
+         FROM ${stageTable(jobId)} s JOIN subscriptions sub ON sub.msisdn = s.msisdn
+         WHERE ${notRejected(jobId, excludeRejected)}
+         RETURNING 1)
+         SELECT count(*)::int AS n FROM ins`),
+        tx,
+      );
+      // the partition's own index names, so that the swapped table looks the same
+      const idx = await conn.rows<{ name: string; parent: string }>(
+        sql`SELECT c.relname AS name, pc.relname AS parent FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            JOIN pg_inherits h ON h.inhrelid = i.indexrelid JOIN pg_class pc ON pc.oid = h.inhparent
+            WHERE i.indrelid = to_regclass(${part})`,
+        tx,
+      );
+      const pkey = idx.find((i) => i.parent === 'monthly_facts_pkey')?.name ?? `${part}_pkey`;
+      const cust = idx.find((i) => i.parent === 'monthly_facts_customer_idx')?.name ?? `${part}_customer_id_month_idx`;
+      const range = `${part}_range`;
+      await run(`ALTER TABLE ${pg.escapeIdentifier(fresh)} ADD CONSTRAINT ${pg.escapeIdentifier(`${fresh}_pkey`)} PRIMARY KEY (month, subscription_id),
+                 ADD CONSTRAINT ${pg.escapeIdentifier(range)} CHECK (month >= DATE '${b!.lo}' AND month < DATE '${b!.hi}')`);
+      await run(`CREATE INDEX ${pg.escapeIdentifier(`${fresh}_cidx`)} ON ${pg.escapeIdentifier(fresh)} (customer_id, month)`);
+      await run(`ALTER TABLE monthly_facts DETACH PARTITION ${pg.escapeIdentifier(part)}`);
+      await run(`DROP TABLE ${pg.escapeIdentifier(part)}`);
+      await run(`ALTER TABLE ${pg.escapeIdentifier(fresh)} RENAME TO ${pg.escapeIdentifier(part)}`);
+      await run(`ALTER INDEX ${pg.escapeIdentifier(`${fresh}_pkey`)} RENAME TO ${pg.escapeIdentifier(pkey)}`);
+      await run(`ALTER INDEX ${pg.escapeIdentifier(`${fresh}_cidx`)} RENAME TO ${pg.escapeIdentifier(cust)}`);
+      await run(`ALTER TABLE monthly_facts ATTACH PARTITION ${pg.escapeIdentifier(part)} FOR VALUES FROM ('${b!.lo}') TO ('${b!.hi}')`);
+      await run(`ALTER TABLE ${pg.escapeIdentifier(part)} DROP CONSTRAINT ${pg.escapeIdentifier(range)}`);
+      await run(`ANALYZE ${pg.escapeIdentifier(part)}`);
+      return { inserted: Number(row?.n ?? 0), updated: 0 };
+    }
     if (e?.empty) {
       const target = partitions.length === 1 ? pg.escapeIdentifier(partitions[0]!) : 'monthly_facts';
       const [row] = await conn.rows<{ n: number }>(
