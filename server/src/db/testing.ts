@@ -4,7 +4,7 @@ import pg from 'pg';
 import { buildApp, type BuildOptions } from '../app.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { loadConfig, type Config } from '../config.js';
-import type { Database } from './client.js';
+import { openDatabase, type Database } from './client.js';
 
 export const DEMO_PASSWORD = 'Demo@2026!';
 
@@ -29,6 +29,20 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promi
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+/** A fresh, migrated database of the kind under test (PGlite in memory, or a new PostgreSQL database) with nothing in it. */
+export async function freshTestDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const pgDb = testDbKind === 'postgres' ? await freshPostgresDatabase() : null;
+  const database = await openDatabase({ databaseUrl: pgDb?.url });
+  await database.migrate();
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      await pgDb?.drop();
     },
   };
 }

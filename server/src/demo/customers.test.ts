@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../db/client.js';
-import { testDbKind } from '../db/testing.js';
+import type { Database } from '../db/client.js';
+import { freshTestDatabase } from '../db/testing.js';
 import { ensureBuiltinRoles } from '../modules/roles/service.js';
 import { PiiVault } from '../platform/pii.js';
 import { isValidCreditCode, isValidResidentId, residentId, creditCode } from './ids.js';
@@ -13,27 +11,10 @@ const vault = new PiiVault('11'.repeat(32), '22'.repeat(32));
 const CUSTOMERS = 400;
 const dropAfter: (() => Promise<void>)[] = [];
 
-/** A fresh database (PGlite in memory, or a new PostgreSQL database when TEST_DB_KIND=postgres) with the demo data of `seed`. */
+/** A fresh database of the kind under test with the demo data of `seed`. */
 async function seeded(seed: number): Promise<Database> {
-  let database: Database;
-  if (testDbKind === 'postgres') {
-    const adminUrl = process.env.TEST_DATABASE_URL!;
-    const name = `kam_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    database = await openDatabase({ databaseUrl: url.toString() });
-    dropAfter.push(async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
-  } else database = await openDatabase({});
-  await database.migrate();
+  const { database, drop } = await freshTestDatabase();
+  dropAfter.push(drop);
   await ensureBuiltinRoles(database.db);
   await seedDemo(database, 'demo', seed, 'Demo@2026!', { vault, customers: CUSTOMERS });
   return database;
@@ -49,8 +30,7 @@ beforeAll(async () => {
   [a, b, other] = await Promise.all([seeded(7), seeded(7), seeded(8)]);
 });
 afterAll(async () => {
-  await Promise.all([a, b, other].map((d) => d?.close()));
-  for (const drop of dropAfter) await drop();
+  await Promise.all(dropAfter.map((drop) => drop()));
 });
 
 describe('identifiers', () => {

@@ -1,30 +1,19 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   boolean,
   customType,
   date,
   index,
   integer,
   jsonb,
-  numeric,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { editable, id, money, ref, ts } from './columns.js';
 import { orgUnits, users } from './platform.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
-const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
-const ref = (name: string) => bigint(name, { mode: 'number' });
-const editable = {
-  version: integer('version').notNull().default(1),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
-};
 
 /**
  * 大客户档案: one row per key account, group (集团客户) or individual (个人大客户). `archive` says which
@@ -70,7 +59,7 @@ export const customers = pgTable(
     contactChannel: text('contact_channel'),
     realNameVerified: boolean('real_name_verified').notNull().default(true),
     mergedInto: ref('merged_into'),
-    ...editable,
+    ...editable(),
   },
   (t) => [
     uniqueIndex('customers_no_uq').on(t.customerNo),
@@ -99,7 +88,7 @@ export const keyPersons = pgTable(
     phone: text('phone'),
     birthday: date('birthday'),
     preferences: text('preferences'),
-    ...editable,
+    ...editable(),
   },
   (t) => [
     index('key_persons_customer_idx').on(t.customerId),
@@ -120,7 +109,7 @@ export const contracts = pgTable(
     signedOn: date('signed_on').notNull(),
     expiresOn: date('expires_on').notNull(),
     amount: money('amount'),
-    ...editable,
+    ...editable(),
   },
   (t) => [uniqueIndex('contracts_no_uq').on(t.contractNo), index('contracts_customer_idx').on(t.customerId, t.expiresOn)],
 );
@@ -138,7 +127,7 @@ export const customerProducts = pgTable(
     since: date('since'),
     monthlyFee: money('monthly_fee'),
     note: text('note'),
-    ...editable,
+    ...editable(),
   },
   (t) => [index('customer_products_customer_idx').on(t.customerId)],
 );
@@ -156,7 +145,7 @@ export const subscriptions = pgTable(
     plan: text('plan').notNull(),
     status: text('status').notNull().default('normal'), // normal | suspended | ported_out | closed
     openedOn: date('opened_on').notNull(),
-    ...editable,
+    ...editable(),
   },
   (t) => [
     uniqueIndex('subscriptions_msisdn_uq').on(t.msisdn),
@@ -248,7 +237,7 @@ export const savedFilters = pgTable(
     target: text('target').notNull(), // customers
     name: text('name').notNull(),
     filter: jsonb('filter').notNull(),
-    ...editable,
+    ...editable(),
   },
   (t) => [uniqueIndex('saved_filters_user_name_uq').on(t.userId, t.target, t.name)],
 );

@@ -9,18 +9,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { editable, id, ts } from './columns.js';
 
-const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-/** Rows that a person edits carry a version for optimistic locking and their timestamps. */
-const editable = {
-  version: integer('version').notNull().default(1),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
-};
 
 /** 组织结构: HQ → province → city → county → outlet. `path` is the materialised path of ids ("/1/4/17/"). */
 export const orgUnits = pgTable(
@@ -34,7 +26,7 @@ export const orgUnits = pgTable(
     parentId: bigint('parent_id', { mode: 'number' }),
     path: text('path').notNull(),
     active: boolean('active').notNull().default(true),
-    ...editable,
+    ...editable(),
   },
   (t) => [
     uniqueIndex('org_units_code_uq').on(t.code),
@@ -53,7 +45,7 @@ export const roles = pgTable(
     description: text('description'),
     builtin: boolean('builtin').notNull().default(false),
     permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
-    ...editable,
+    ...editable(),
   },
   (t) => [uniqueIndex('roles_code_uq').on(t.code)],
 );
@@ -77,7 +69,7 @@ export const users = pgTable(
     passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
     lastLoginAt: ts('last_login_at'),
     locale: text('locale').notNull().default('zh-CN'),
-    ...editable,
+    ...editable(),
   },
   (t) => [uniqueIndex('users_username_uq').on(sql`lower(${t.username})`), index('users_unit_idx').on(t.unitId)],
 );

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { updateAtVersion } from '../../db/versioned.js';
 import {
   contracts,
   customerChanges,
@@ -270,14 +271,8 @@ export const selectManagers = (unitPath: string): SQL => sql`
 
 export type HistoryRow = HistoryEntry;
 
-export async function updateCustomer(db: Executor, id: number, version: number, set: Partial<typeof customers.$inferInsert>) {
-  const rows = await db
-    .update(customers)
-    .set({ ...set, version: sql`${customers.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(customers.id, id), eq(customers.version, version)))
-    .returning({ id: customers.id });
-  return rows.length > 0;
-}
+export const updateCustomer = (db: Executor, id: number, version: number, set: Partial<typeof customers.$inferInsert>) =>
+  updateAtVersion(db, customers, id, version, set);
 
 export async function insertCustomer(db: Executor, values: typeof customers.$inferInsert) {
   const [row] = await db.insert(customers).values(values).returning({ id: customers.id });

@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { updateAtVersion } from '../../db/versioned.js';
 import { orgUnits } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
 
@@ -37,15 +38,8 @@ export async function insertUnit(db: Executor, v: Omit<typeof orgUnits.$inferIns
   return id;
 }
 
-/** Updates a unit if it is still at the version the caller read; returns false on a stale version. */
-export async function updateUnit(db: Executor, id: number, version: number, set: Partial<typeof orgUnits.$inferInsert>) {
-  const rows = await db
-    .update(orgUnits)
-    .set({ ...set, version: sql`${orgUnits.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(orgUnits.id, id), eq(orgUnits.version, version)))
-    .returning({ id: orgUnits.id });
-  return rows.length > 0;
-}
+export const updateUnit = (db: Executor, id: number, version: number, set: Partial<typeof orgUnits.$inferInsert>) =>
+  updateAtVersion(db, orgUnits, id, version, set);
 
 /** Moves a whole subtree in one statement by rewriting the path prefix. */
 export const rewriteSubtreePaths = (db: Executor, oldPath: string, newPath: string) =>

@@ -1,5 +1,6 @@
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { updateAtVersion } from '../../db/versioned.js';
 import { roles } from '../../db/schema/index.js';
 
 const roleColumns = {
@@ -17,14 +18,8 @@ export async function insertRole(db: Executor, values: typeof roles.$inferInsert
   return row!.id;
 }
 
-export async function updateRole(db: Executor, id: number, version: number, set: Partial<typeof roles.$inferInsert>) {
-  const rows = await db
-    .update(roles)
-    .set({ ...set, version: sql`${roles.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(roles.id, id), eq(roles.version, version)))
-    .returning({ id: roles.id });
-  return rows.length > 0;
-}
+export const updateRole = (db: Executor, id: number, version: number, set: Partial<typeof roles.$inferInsert>) =>
+  updateAtVersion(db, roles, id, version, set);
 
 export const deleteRole = (db: Executor, id: number) => db.delete(roles).where(eq(roles.id, id));
 

@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { updateAtVersion } from '../../db/versioned.js';
 import { orgUnits, roles, userRoles, users } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
 
@@ -65,14 +66,8 @@ export async function insertUser(db: Executor, values: typeof users.$inferInsert
   return row!.id;
 }
 
-export async function updateUser(db: Executor, id: number, version: number, set: Partial<typeof users.$inferInsert>) {
-  const rows = await db
-    .update(users)
-    .set({ ...set, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(users.id, id), eq(users.version, version)))
-    .returning({ id: users.id });
-  return rows.length > 0;
-}
+export const updateUser = (db: Executor, id: number, version: number, set: Partial<typeof users.$inferInsert>) =>
+  updateAtVersion(db, users, id, version, set);
 
 export async function replaceRoles(db: Executor, userId: number, roleIds: number[]) {
   await db.delete(userRoles).where(eq(userRoles.userId, userId));
