@@ -15,14 +15,15 @@ export interface Me extends User {
   csrfToken: string;
 }
 
-// Lives as long as the cached principal it belongs to (see auth.service), so that /api/me is mostly served from memory.
-const meOfPrincipal = new WeakMap<Principal, Promise<Me>>();
+// The answer of /api/me, serialised, lives as long as the cached principal it belongs to (see
+// auth.service): every page of the console asks for it, and it is served from memory.
+const meOfPrincipal = new WeakMap<Principal, Promise<string>>();
 
-/** The signed-in user, their permissions (what the menu shows) and the CSRF token for writes. */
-export function getMe(deps: Deps, principal: Principal): Promise<Me> {
+/** The signed-in user, their permissions (what the menu shows) and the CSRF token for writes, as JSON. */
+export function getMeJson(deps: Deps, principal: Principal): Promise<string> {
   let me = meOfPrincipal.get(principal);
   if (!me) {
-    me = loadMe(deps, principal);
+    me = loadMe(deps, principal).then((m) => JSON.stringify(m));
     meOfPrincipal.set(principal, me);
     me.catch(() => meOfPrincipal.delete(principal));
   }
@@ -50,7 +51,7 @@ export async function patchMe(deps: Deps, principal: Principal, actor: Actor, pa
     await audit(tx, actor, { action: 'update', entity: 'user', entityId: principal.userId, unitPath: principal.unitPath, before, after });
   });
   forgetAllSessions();
-  return getMe(deps, { ...principal, locale: patch.locale ?? principal.locale });
+  return loadMe(deps, { ...principal, locale: patch.locale ?? principal.locale });
 }
 
 /** Changes one's own password after checking the current one; other sessions of the user end. */

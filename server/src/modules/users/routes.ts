@@ -54,7 +54,8 @@ export const userRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   app.get('/api/me', {
     config: { access: 'authenticated' },
     schema: { tags: meTags, summary: 'The signed-in user, permissions and CSRF token', response: { 200: meSchema, ...problemResponses } },
-    handler: (req) => me.getMe(deps, principal(req)),
+    // a string skips the serialiser: the JSON is cached beside the session (me.service)
+    handler: async (req, reply) => reply.type('application/json; charset=utf-8').send((await me.getMeJson(deps, principal(req))) as never),
   });
   app.patch('/api/me', {
     config: { access: 'authenticated' },

@@ -38,10 +38,10 @@ export function sendPage<T>(reply: FastifyReply, page: Page<T>, fields?: string)
 /** Applies `fields=` after the response schema has serialised the full items. */
 export function installFieldSelection(app: FastifyInstance) {
   app.decorateRequest('listFields', null);
-  app.addHook('onSend', async (req, _reply, payload) => {
-    if (!req.listFields || typeof payload !== 'string') return payload;
+  app.addHook('onSend', (req, _reply, payload, done) => {
+    if (!req.listFields || typeof payload !== 'string') return done(null, payload);
     const keep = new Set(req.listFields);
     const items = JSON.parse(payload) as Record<string, unknown>[];
-    return JSON.stringify(items.map((item) => Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k)))));
+    done(null, JSON.stringify(items.map((item) => Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k))))));
   });
 }

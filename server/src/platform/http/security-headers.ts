@@ -29,7 +29,8 @@ export function installSecurityHeaders(app: FastifyInstance, opts: { hsts: boole
     'x-xss-protection': '0',
     ...(opts.hsts && { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }),
   };
-  app.addHook('onRequest', async (_req, reply) => {
+  app.addHook('onRequest', (_req, reply, done) => {
     reply.headers(headers);
+    done();
   });
 }
