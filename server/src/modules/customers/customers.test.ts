@@ -276,3 +276,13 @@ describe('export (导出)', () => {
     expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 });
+
+describe('trend window', () => {
+  it('starts on the first of the month, counted in Asia/Shanghai, across year ends', async () => {
+    const { monthsAgo } = await import('./service.js');
+    expect(monthsAgo(24, new Date('2026-11-25T10:00:00Z'))).toBe('2024-11-01');
+    expect(monthsAgo(1, new Date('2026-01-15T00:00:00Z'))).toBe('2025-12-01');
+    // 23:30 UTC on 31 Dec is already 1 January in Shanghai
+    expect(monthsAgo(0, new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01');
+  });
+});

@@ -54,16 +54,24 @@ function searchCondition(q: string, idHash: string): SQL {
   return sql`c.id IN (${sql.join(arms, sql` UNION `)})`;
 }
 
-export function filterConditions(scope: CustomerScope, f: CustomerFilter & { unitPath?: string }, idHash: string): SQL {
-  const conds: SQL[] = [scopeCondition(scope)];
+export const unitIdsUnder = (path: string): SQL => sql`SELECT id FROM org_units WHERE path LIKE ${`${likeEscape(path)}%`}`;
+
+/**
+ * The conditions of a list. `unitIds` are the units the list covers (the reader's scope, or the chosen
+ * region inside it), resolved beforehand so that the planner sees the ids and their statistics; null
+ * covers every unit.
+ */
+export function filterConditions(unitIds: number[] | null, managerId: number | null, f: CustomerFilter, idHash: string): SQL {
+  const conds: SQL[] = [];
+  if (unitIds) conds.push(sql`c.unit_id = ANY(${`{${unitIds.join(',')}}`}::bigint[])`);
+  if (managerId !== null) conds.push(sql`c.manager_id = ${managerId}`);
   if (f.q) conds.push(searchCondition(f.q, idHash));
   if (f.archive) conds.push(sql`c.archive = ${f.archive}`);
   if (f.kind) conds.push(sql`c.kind = ${f.kind}`);
-  if (f.unitPath) conds.push(sql`c.unit_id IN (SELECT id FROM org_units WHERE path LIKE ${`${likeEscape(f.unitPath)}%`})`);
   if (f.industry) conds.push(sql`c.industry = ${f.industry}`);
   if (f.brand) conds.push(sql`c.brand = ${f.brand}`);
   if (f.managerId) conds.push(sql`c.manager_id = ${f.managerId}`);
-  return sql.join(conds, sql` AND `);
+  return conds.length ? sql.join(conds, sql` AND `) : sql`true`;
 }
 
 const SORT_COLUMNS = {
@@ -222,16 +230,15 @@ export const listProducts = (db: Executor, customerId: number) =>
     .where(eq(customerProducts.customerId, customerId))
     .orderBy(customerProducts.id);
 
-/** Revenue and usage per month over the last `months` months with facts (趋势), summed over the customer's subscriptions. */
-export const selectTrend = (customerId: number, months: number): SQL => sql`
+/** Revenue and usage per month from `fromMonth` on (趋势), summed over the customer's subscriptions. */
+export const selectTrend = (customerId: number, fromMonth: string): SQL => sql`
   SELECT to_char(month, 'YYYY-MM') AS month,
          sum(rev_voice + rev_sms + rev_data + rev_vas + rev_roaming)::text AS revenue,
          sum(billed)::text AS billed, sum(paid)::text AS paid, sum(arrears)::text AS arrears,
          sum(min_local + min_long_distance + min_roaming)::int AS "voiceMinutes",
          sum(sms_count)::int AS "smsCount", sum(data_mb)::text AS "dataMb"
   FROM monthly_facts
-  WHERE customer_id = ${customerId}
-    AND month > (SELECT max(month) FROM monthly_facts WHERE customer_id = ${customerId}) - make_interval(months => ${months})
+  WHERE customer_id = ${customerId} AND month >= ${fromMonth}::date
   GROUP BY month ORDER BY month`;
 
 export const selectHistory = (customerId: number, offset: number, limit: number): SQL => sql`

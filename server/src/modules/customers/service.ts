@@ -35,10 +35,16 @@ export function toSummary(row: q.SummaryRow): CustomerSummary {
   return { ...rest, updatedAt: new Date(row.updatedAt), contactPhone: maskPhone(row.contactPhone), idNumber: maskIdNumber(idNumberTail) };
 }
 
-/** The filter resolved for SQL: the region unit must be in the actor's scope. */
+/**
+ * The filter resolved for SQL: the units it covers (the region, which must lie in the actor's scope,
+ * or the actor's subtree; none at all for a reader at the root of the organisation).
+ */
 async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
-  const unitPath = filter.unitId ? (await org.getUnit(deps.database.db, actor, filter.unitId)).path : undefined;
-  return q.filterConditions(scopeOf(actor), { ...filter, unitPath }, deps.pii.lookupHash(filter.q ?? ''));
+  const { db } = deps.database;
+  const path = filter.unitId ? (await org.getUnit(db, actor, filter.unitId)).path : actor.unitPath;
+  const atRoot = !filter.unitId && actor.unitPath.split('/').filter(Boolean).length <= 1;
+  const unitIds = atRoot ? null : (await deps.database.rows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
+  return q.filterConditions(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
 }
 
 /**
@@ -100,6 +106,13 @@ async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor
   throw exists ? new AppError(403, 'out_of_scope') : notFound('customer');
 }
 
+/** The first day of the month `n` months before this one (Asia/Shanghai), as YYYY-MM-DD. */
+export function monthsAgo(n: number, now = new Date()): string {
+  const shanghai = new Date(now.getTime() + 8 * 3_600_000);
+  const d = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() - n, 1));
+  return d.toISOString().slice(0, 10);
+}
+
 /** 客户全方位视图: profile, people, numbers, contracts, products, trend, arrears; PII masked. */
 export async function getCustomerView(deps: Deps, actor: Actor, id: number, trendMonths = 24): Promise<CustomerView> {
   const { database } = deps;
@@ -110,7 +123,7 @@ export async function getCustomerView(deps: Deps, actor: Actor, id: number, tren
     q.listSubscriptions(db, id),
     q.listContracts(db, id),
     q.listProducts(db, id),
-    database.rows<CustomerView['trend'][number]>(q.selectTrend(id, trendMonths)),
+    database.rows<CustomerView['trend'][number]>(q.selectTrend(id, monthsAgo(trendMonths))),
     database.rows<{ n: number }>(q.countGroupMembers(id)),
   ]);
   const { idNumberEnc: _enc, idNumberHash: _hash, unitPath: _path, ...profile } = row;
