@@ -107,23 +107,32 @@ const SUMMARY_COLUMNS = sql`
   c.contact_phone AS "contactPhone", c.credit_code AS "creditCode", c.id_number_tail AS "idNumberTail",
   to_char(c.joined_on, 'YYYY-MM-DD') AS "joinedOn", c.version, c.updated_at AS "updatedAt"`;
 
-export function selectSummaries(
-  where: SQL,
-  sort: keyof typeof SORT_COLUMNS,
-  order: 'asc' | 'desc',
-  offset: number,
-  limit: number,
-  withSealedId = false,
-): SQL {
-  const direction = order === 'desc' ? sql`DESC` : sql`ASC`;
+export interface PageOptions {
+  sort: keyof typeof SORT_COLUMNS;
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+  /** Decrypting exports need the sealed ID number. */
+  withSealedId?: boolean;
+  /**
+   * Few matches: filter first, then sort them. Walking the sort column's index and filtering as it
+   * goes is fast only when matches are dense; when they cluster at the far end of the order (customer
+   * numbers follow the region) it reads most of the table before the first page is full.
+   */
+  filterFirst?: boolean;
+}
+
+export function selectSummaries(where: SQL, p: PageOptions): SQL {
+  const direction = p.order === 'desc' ? sql`DESC` : sql`ASC`;
+  const source = p.filterFirst ? sql`(SELECT * FROM customers c WHERE ${where} OFFSET 0) c` : sql`customers c`;
   return sql`
-    SELECT ${SUMMARY_COLUMNS}${withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
-    FROM customers c
+    SELECT ${SUMMARY_COLUMNS}${p.withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
+    FROM ${source}
     JOIN org_units u ON u.id = c.unit_id
     LEFT JOIN users m ON m.id = c.manager_id
-    WHERE ${where}
-    ORDER BY ${SORT_COLUMNS[sort]} ${direction} NULLS LAST, c.id ${direction}
-    OFFSET ${offset} LIMIT ${limit}`;
+    ${p.filterFirst ? sql`` : sql`WHERE ${where}`}
+    ORDER BY ${SORT_COLUMNS[p.sort]} ${direction} NULLS LAST, c.id ${direction}
+    OFFSET ${p.offset} LIMIT ${p.limit}`;
 }
 
 /** Counts up to `limit` + 1 matching rows and stops (see countCustomers in the service). */

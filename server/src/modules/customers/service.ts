@@ -65,10 +65,9 @@ async function countCustomers(deps: Deps, where: SQL): Promise<{ total: number; 
 /** 在网/保留档案库 lists and the search box: one page and the total. */
 export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
   const where = await resolveFilter(deps, actor, query);
-  const [rows, counted] = await Promise.all([
-    deps.database.rows<q.SummaryRow>(q.selectSummaries(where, query.sort, query.order, query.offset, query.limit)),
-    countCustomers(deps, where),
-  ]);
+  const counted = await countCustomers(deps, where);
+  // an exact (small) total means few matches: filter them first and sort them, whatever the planner guesses
+  const rows = await deps.database.rows<q.SummaryRow>(q.selectSummaries(where, { ...query, filterFirst: !counted.estimated }));
   return { items: rows.map(toSummary), ...counted };
 }
 
@@ -86,7 +85,7 @@ export async function exportCustomers(deps: Deps, actor: Actor, filter: Customer
   return (async function* () {
     for (let offset = 0; ; offset += batch) {
       const rows = await deps.database.rows<q.SummaryRow & { idNumberEnc: Uint8Array | null }>(
-        q.selectSummaries(where, 'customerNo', 'asc', offset, batch, withPii),
+        q.selectSummaries(where, { sort: 'customerNo', order: 'asc', offset, limit: batch, withSealedId: withPii }),
       );
       for (const row of rows) {
         const masked = toSummary(row);
