@@ -134,7 +134,10 @@ describe('admin console', () => {
     await byTestId(page, 'org-create-form-submit').click();
     // The new unit is selected: its details are in the panel.
     await expect.poll(() => byTestId(page, 'org-unit-panel').innerText()).toContain('GD-GZ-E2E');
+    // the tree reloads after the create: edit only once it has settled, or the panel may remount under the typing
+    await page.waitForLoadState('networkidle');
     await byTestId(page, 'org-name').fill('测试区县分公司（改）');
+    await expect.poll(() => byTestId(page, 'org-name').inputValue()).toBe('测试区县分公司（改）');
     await byTestId(page, 'org-save').click();
     await page.getByText('已保存').first().waitFor();
     await byTestId(page, 'org-search').fill('GD-GZ-E2E');
