@@ -238,6 +238,20 @@ export async function upsertFacts(
   partitions: string[] = [],
 ): Promise<UpsertCounts> {
   const cols = FACT_COLS.join(', ');
+  /** Inserts the staged rows that were not rejected into `target` (a quoted table name); returns how many. */
+  const insertStaged = async (target: string) => {
+    const [row] = await conn.rows<{ n: number }>(
+      sql.raw(`WITH ins AS (
+       INSERT INTO ${target} (month, subscription_id, customer_id, ${cols})
+       SELECT s.month, sub.id, sub.customer_id, ${FACT_COLS.map((c) => `s.${c}`).join(', ')}
+       FROM ${stageTable(jobId)} s JOIN subscriptions sub ON sub.msisdn = s.msisdn
+       WHERE ${notRejected(jobId, excludeRejected)}
+       RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`),
+      tx,
+    );
+    return Number(row?.n ?? 0);
+  };
   // fast path: the file's months are still empty (a new monthly extract) → a plain INSERT, straight into the
   // partition when there is one month; the partitions are locked against concurrent writers first
   if (partitions.length === months.length && months.length) {
@@ -257,16 +271,7 @@ export async function upsertFacts(
       );
       const run = (text: string) => conn.rows(sql.raw(text), tx);
       await run(`CREATE TABLE ${pg.escapeIdentifier(fresh)} (LIKE monthly_facts INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-      const [row] = await conn.rows<{ n: number }>(
-        sql.raw(`WITH ins AS (
-         INSERT INTO ${pg.escapeIdentifier(fresh)} (month, subscription_id, customer_id, ${cols})
-         SELECT s.month, sub.id, sub.customer_id, ${FACT_COLS.map((c) => `s.${c}`).join(', ')}
-         FROM ${stageTable(jobId)} s JOIN subscriptions sub ON sub.msisdn = s.msisdn
-         WHERE ${notRejected(jobId, excludeRejected)}
-         RETURNING 1)
-         SELECT count(*)::int AS n FROM ins`),
-        tx,
-      );
+      const inserted = await insertStaged(pg.escapeIdentifier(fresh));
       // the partition's own index names, so that the swapped table looks the same
       const idx = await conn.rows<{ name: string; parent: string }>(
         sql`SELECT c.relname AS name, pc.relname AS parent FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
@@ -288,21 +293,11 @@ export async function upsertFacts(
       await run(`ALTER TABLE monthly_facts ATTACH PARTITION ${pg.escapeIdentifier(part)} FOR VALUES FROM ('${b!.lo}') TO ('${b!.hi}')`);
       await run(`ALTER TABLE ${pg.escapeIdentifier(part)} DROP CONSTRAINT ${pg.escapeIdentifier(range)}`);
       await run(`ANALYZE ${pg.escapeIdentifier(part)}`);
-      return { inserted: Number(row?.n ?? 0), updated: 0 };
+      return { inserted, updated: 0 };
     }
     if (e?.empty) {
       const target = partitions.length === 1 ? pg.escapeIdentifier(partitions[0]!) : 'monthly_facts';
-      const [row] = await conn.rows<{ n: number }>(
-        sql.raw(`WITH ins AS (
-         INSERT INTO ${target} (month, subscription_id, customer_id, ${cols})
-         SELECT s.month, sub.id, sub.customer_id, ${FACT_COLS.map((c) => `s.${c}`).join(', ')}
-         FROM ${stageTable(jobId)} s JOIN subscriptions sub ON sub.msisdn = s.msisdn
-         WHERE ${notRejected(jobId, excludeRejected)}
-         RETURNING 1)
-         SELECT count(*)::int AS n FROM ins`),
-        tx,
-      );
-      return { inserted: Number(row?.n ?? 0), updated: 0 };
+      return { inserted: await insertStaged(target), updated: 0 };
     }
   }
   const size = async () => {

@@ -62,9 +62,9 @@ function enqueue<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** Records the job and runs it in the background; the caller answers 202 at once. `path` is removed afterwards. */
-export async function startImport(deps: Deps, actor: Actor, path: string, opts: ImportOptions): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
-  const row = await q.insertJob(deps.database.db, {
+/** The job row of an import, before it runs: what, by whom, within which scope. */
+const recordJob = (deps: Deps, actor: Actor, opts: ImportOptions) =>
+  q.insertJob(deps.database.db, {
     kind: opts.kind,
     fileName: opts.fileName,
     fileSize: opts.fileSize,
@@ -74,6 +74,10 @@ export async function startImport(deps: Deps, actor: Actor, path: string, opts: 
     actorUsername: actor.username,
     unitPath: actor.unitPath,
   });
+
+/** Records the job and runs it in the background; the caller answers 202 at once. `path` is removed afterwards. */
+export async function startImport(deps: Deps, actor: Actor, path: string, opts: ImportOptions): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
+  const row = await recordJob(deps, actor, opts);
   const done = enqueue(() => runImport(deps, actor, row.id, path, opts)).finally(() => rm(path, { force: true }));
   done.catch(() => undefined);
   return { job: toJob(row), done };
@@ -87,16 +91,7 @@ export async function importFile(
   opts: ImportOptions,
   onProgress?: (job: ImportJob) => void,
 ): Promise<ImportJob> {
-  const row = await q.insertJob(deps.database.db, {
-    kind: opts.kind,
-    fileName: opts.fileName,
-    fileSize: opts.fileSize,
-    dryRun: opts.dryRun,
-    setAside: opts.setAside,
-    actorId: actor.userId,
-    actorUsername: actor.username,
-    unitPath: actor.unitPath,
-  });
+  const row = await recordJob(deps, actor, opts);
   return enqueue(() => runImport(deps, actor, row.id, path, opts, onProgress));
 }
 
