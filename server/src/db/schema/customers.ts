@@ -64,6 +64,7 @@ export const customers = pgTable(
   (t) => [
     uniqueIndex('customers_no_uq').on(t.customerNo),
     index('customers_unit_idx').on(t.unitId),
+    index('customers_unit_no_idx').on(t.unitId, t.customerNo),
     index('customers_manager_idx').on(t.managerId),
     index('customers_archive_idx').on(t.archive, t.kind),
     index('customers_credit_code_idx').on(t.creditCode),

@@ -120,18 +120,34 @@ export interface PageOptions {
    * numbers follow the region) it reads most of the table before the first page is full.
    */
   filterFirst?: boolean;
+  /**
+   * The list covers these units: each unit's first rows come from its own ordered index range
+   * (`customers (unit_id, customer_no)`) and PostgreSQL merges them (Merge Append), so that a city's
+   * list never walks the other cities' customers.
+   */
+  perUnit?: number[];
 }
 
 export function selectSummaries(where: SQL, p: PageOptions): SQL {
   const direction = p.order === 'desc' ? sql`DESC` : sql`ASC`;
-  const source = p.filterFirst ? sql`(SELECT * FROM customers c WHERE ${where} OFFSET 0) c` : sql`customers c`;
+  const orderBy = sql`ORDER BY ${SORT_COLUMNS[p.sort]} ${direction} NULLS LAST, c.id ${direction}`;
+  let source = sql`customers c`;
+  if (p.perUnit?.length) {
+    const arms = p.perUnit.map(
+      (unitId) => sql`(SELECT * FROM customers c WHERE c.unit_id = ${unitId} AND ${where} ${orderBy} LIMIT ${p.offset + p.limit})`,
+    );
+    source = sql`(${sql.join(arms, sql` UNION ALL `)}) c`;
+  } else if (p.filterFirst) {
+    source = sql`(SELECT * FROM customers c WHERE ${where} OFFSET 0) c`;
+  }
+  const filtered = !p.perUnit?.length && !p.filterFirst;
   return sql`
     SELECT ${SUMMARY_COLUMNS}${p.withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
     FROM ${source}
     JOIN org_units u ON u.id = c.unit_id
     LEFT JOIN users m ON m.id = c.manager_id
-    ${p.filterFirst ? sql`` : sql`WHERE ${where}`}
-    ORDER BY ${SORT_COLUMNS[p.sort]} ${direction} NULLS LAST, c.id ${direction}
+    ${filtered ? sql`WHERE ${where}` : sql``}
+    ${orderBy}
     OFFSET ${p.offset} LIMIT ${p.limit}`;
 }
 

@@ -44,8 +44,12 @@ async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
   const path = filter.unitId ? (await org.getUnit(db, actor, filter.unitId)).path : actor.unitPath;
   const atRoot = !filter.unitId && actor.unitPath.split('/').filter(Boolean).length <= 1;
   const unitIds = atRoot ? null : (await deps.database.rows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
-  return q.filterConditions(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
+  const where = q.filterConditions(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
+  return { where, unitIds };
 }
+
+/** Above this many units a list is not split per unit (the whole province: the merge would cost more). */
+const PER_UNIT_MAX = 64;
 
 /**
  * The total of a list: exact up to LIST_EXACT_COUNT_LIMIT (a bounded count is cheap); beyond, the planner's estimate,
@@ -64,10 +68,12 @@ async function countCustomers(deps: Deps, where: SQL): Promise<{ total: number; 
 
 /** 在网/保留档案库 lists and the search box: one page and the total. */
 export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
-  const where = await resolveFilter(deps, actor, query);
+  const { where, unitIds } = await resolveFilter(deps, actor, query);
   const counted = await countCustomers(deps, where);
-  // an exact (small) total means few matches: filter them first and sort them, whatever the planner guesses
-  const rows = await deps.database.rows<q.SummaryRow>(q.selectSummaries(where, { ...query, filterFirst: !counted.estimated }));
+  // a region or a subtree is read per unit and merged; else an exact (small) total means few matches:
+  // filter them first and sort them, whatever the planner guesses
+  const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX && counted.estimated ? unitIds : undefined;
+  const rows = await deps.database.rows<q.SummaryRow>(q.selectSummaries(where, { ...query, perUnit, filterFirst: !counted.estimated }));
   return { items: rows.map(toSummary), ...counted };
 }
 
@@ -79,7 +85,7 @@ export type ExportRow = Omit<CustomerSummary, 'updatedAt' | 'version'>;
  */
 export async function exportCustomers(deps: Deps, actor: Actor, filter: CustomerFilter, withPii: boolean): Promise<AsyncIterable<ExportRow>> {
   if (withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
-  const where = await resolveFilter(deps, actor, filter);
+  const { where } = await resolveFilter(deps, actor, filter);
   await audit(deps.database.db, actor, { action: 'export', entity: ENTITY, unitPath: actor.unitPath, after: { filter, withPii } });
   const batch = 2000;
   return (async function* () {

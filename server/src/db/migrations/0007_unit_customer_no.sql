@@ -1,0 +1,1 @@
+CREATE INDEX "customers_unit_no_idx" ON "customers" USING btree ("unit_id","customer_no");
