@@ -1,13 +1,13 @@
 import type { Deps } from '../../platform/deps.js';
 import { audit, verifyAuditChain, type ChainReport } from '../../platform/audit/audit.js';
-import type { Actor } from '../../platform/auth/principal.js';
+import { atOrganisationRoot, type Actor } from '../../platform/auth/principal.js';
 import type { Page } from '../../platform/http/list.js';
 import * as q from './queries.js';
 import type { AuditEntry, ListAuditQuery } from './schemas.js';
 
 /** Reading the trail is itself a sensitive read, so the search is recorded too. */
 export async function listAudit(deps: Deps, actor: Actor, query: ListAuditQuery): Promise<Page<AuditEntry>> {
-  const seesUnscoped = actor.unitPath.split('/').filter(Boolean).length <= 1;
+  const seesUnscoped = atOrganisationRoot(actor);
   const { db } = deps.database;
   const page = await q.listAudit(db, actor.unitPath, seesUnscoped, query);
   const { offset: _o, limit: _l, fields: _f, ...filters } = query;

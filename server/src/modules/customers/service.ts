@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Deps } from '../../platform/deps.js';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
-import type { Actor } from '../../platform/auth/principal.js';
+import { atOrganisationRoot, type Actor } from '../../platform/auth/principal.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
 import { AppError, duplicate, invalid, notFound, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
@@ -42,7 +42,7 @@ export function toSummary(row: q.SummaryRow): CustomerSummary {
 async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
   const { db } = deps.database;
   const path = filter.unitId ? (await org.getUnit(db, actor, filter.unitId)).path : actor.unitPath;
-  const atRoot = !filter.unitId && actor.unitPath.split('/').filter(Boolean).length <= 1;
+  const atRoot = !filter.unitId && atOrganisationRoot(actor);
   const unitIds = atRoot ? null : (await deps.database.rows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
   const where = q.filterConditions(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
   return { where, unitIds };

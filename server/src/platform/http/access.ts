@@ -49,12 +49,14 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
     }
   });
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.routeOptions.url) return; // no route matched: the not-found handler answers
+    // no route matched (the not-found handler answers), or the web UI's static files and the docs
+    // pages, the only routes without a declaration (checked in onRoute): no session needed
+    const access = req.routeOptions.url ? req.routeOptions.config.access : undefined;
+    if (!access) return;
     const token = req.cookies[SESSION_COOKIE];
+    // public routes load it too: their errors speak the user's language
     if (token && token.length < 200) req.principal = await principalOf(deps, token);
-    // Only the web UI's static files and the docs pages have no declaration (checked in onRoute).
-    const access = req.routeOptions.config.access;
-    if (!access || access === 'public') return;
+    if (access === 'public') return;
     if (access === 'system.monitor' && metricsTokenMatches(req, deps.config.METRICS_TOKEN)) return;
     return guard(req, reply, access);
   });
