@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
+import { ruleRoutes } from './modules/rules/routes.js';
 import { integrationRoutes } from './modules/integration/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { roleRoutes } from './modules/roles/routes.js';
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   await app.register(roleRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(customerRoutes, deps);
+  await app.register(ruleRoutes, deps);
   await app.register(integrationRoutes, deps);
 
   if (existsSync(webDist)) {

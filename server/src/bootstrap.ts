@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { isEmpty, seedDemo, type DemoAccount } from './demo/seed.js';
 import { ensureBuiltinRoles } from './modules/roles/service.js';
+import { ensureDefaultRules } from './modules/rules/service.js';
 import { PiiVault } from './platform/pii.js';
 
 export interface Prepared {
@@ -20,6 +21,7 @@ export async function prepareDatabase(config: Config): Promise<Prepared> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.migrate();
   await ensureBuiltinRoles(database.db);
+  await ensureDefaultRules(database.db);
   let seeded: DemoAccount[] | null = null;
   if (config.DEMO_PROFILE !== 'none' && (await isEmpty(database))) {
     seeded = await seedDemo(database, config.DEMO_PROFILE, config.DEMO_SEED, config.DEMO_PASSWORD, demoOptions(config));

@@ -4,7 +4,9 @@ import type { MessageCode } from './i18n/messages.js';
 export interface FieldError {
   field: string;
   code: string;
+  /** Empty when `code` is a catalogue code: the answer then carries its text in the requester's language. */
   message: string;
+  params?: Record<string, unknown>;
 }
 
 /** A domain error the HTTP layer turns into problem+json; services throw these and know nothing of HTTP. */

@@ -46,6 +46,7 @@ export const customers = pgTable(
     registeredCapital: money('registered_capital'),
     revenueBand: text('revenue_band'),
     itNeeds: text('it_needs'),
+    strategic: boolean('strategic').notNull().default(false), // 战略客户: class A whatever the figures
     // individual key accounts (个人大客户)
     gender: text('gender'),
     birthday: date('birthday'),

@@ -1,3 +1,4 @@
 export * from './platform.js';
 export * from './customers.js';
 export * from './integration.js';
+export * from './rules.js';

@@ -104,6 +104,9 @@ export async function exportCustomers(deps: Deps, actor: Actor, filter: Customer
   })();
 }
 
+/** A customer the actor may see (403 outside the scope, 404 when there is none); other modules check access with it. */
+export const loadVisibleCustomer = (deps: Deps, actor: Actor, id: number) => loadDetail(deps.database, deps.database.db, actor, id);
+
 async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor, id: number): Promise<q.DetailRow> {
   const [row] = await db.rows<q.DetailRow>(q.selectDetail(id, scopeOf(actor)), executor);
   if (row) return row;

@@ -12,6 +12,13 @@ const HEAD_CUSTOMERS: Permission[] = [
   'customers.export',
   'customers.export_pii',
   'customers.import',
+  'rules.read',
+  'points.redeem',
+  'points.adjust',
+  'benefits.use',
+  'discounts.request',
+  'discounts.approve',
+  'candidates.decide',
 ];
 
 /** The built-in roles of DOMAIN.md. Their permission sets follow the code on every start (migrations may add permissions). */
@@ -33,19 +40,30 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
     code: 'account_manager',
     name: '大客户经理',
     nameEn: 'Account manager',
-    permissions: ['org.read', 'customers.read', 'customers.edit', 'customers.reveal_pii', 'customers.export'],
+    permissions: [
+      'org.read',
+      'customers.read',
+      'customers.edit',
+      'customers.reveal_pii',
+      'customers.export',
+      'rules.read',
+      'points.redeem',
+      'benefits.use',
+      'discounts.request',
+      'candidates.decide',
+    ],
   },
   {
     code: 'analyst',
     name: '分析员',
     nameEn: 'Analyst',
-    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export', 'rules.read'],
   },
   {
     code: 'service_agent',
     name: '服务坐席',
     nameEn: 'Service agent',
-    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.edit', 'customers.reveal_pii'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.edit', 'customers.reveal_pii', 'points.redeem', 'benefits.use'],
   },
   {
     code: 'auditor',

@@ -24,6 +24,16 @@ export const PERMISSIONS = {
   'customers.export': { 'zh-CN': '导出客户数据', 'en-US': 'Export customer data' },
   'customers.export_pii': { 'zh-CN': '导出含个人信息的数据', 'en-US': 'Export personal data' },
   'customers.import': { 'zh-CN': '导入 BOSS 数据', 'en-US': 'Import BOSS extracts' },
+  'rules.read': { 'zh-CN': '查看服务规则与计算记录', 'en-US': 'View service rules and runs' },
+  'rules.edit': { 'zh-CN': '编辑服务规则并试算', 'en-US': 'Edit and preview service rules' },
+  'rules.run': { 'zh-CN': '执行与回滚月度规则计算', 'en-US': 'Run and roll back the monthly rules' },
+  'points.redeem': { 'zh-CN': '积分兑换', 'en-US': 'Redeem points' },
+  'points.adjust': { 'zh-CN': '积分调整', 'en-US': 'Adjust points' },
+  'points.catalogue': { 'zh-CN': '管理积分兑换目录', 'en-US': 'Manage the redemption catalogue' },
+  'benefits.use': { 'zh-CN': '登记权益使用', 'en-US': 'Record benefit use' },
+  'discounts.request': { 'zh-CN': '提交优惠申请', 'en-US': 'Request custom discounts' },
+  'discounts.approve': { 'zh-CN': '审批优惠申请', 'en-US': 'Approve custom discounts' },
+  'candidates.decide': { 'zh-CN': '确认或否决潜在大客户', 'en-US': 'Confirm or reject potential key accounts' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type FieldError } from '../errors.js';
-import { localeFrom, translate, type Locale, type MessageCode } from '../i18n/messages.js';
+import { isMessageCode, localeFrom, translate, type Locale, type MessageCode } from '../i18n/messages.js';
 
 /** RFC 9457 problem details, as every error of the API is answered. */
 export const problemSchema = z
@@ -44,9 +44,13 @@ export function sendProblem(
     code,
     instance: req.url.split('?')[0],
     requestId: String(req.id),
-    ...(errors.length ? { errors } : {}),
+    ...(errors.length ? { errors: errors.map((e) => localisedFieldError(e, locale)) } : {}),
   };
   return reply.code(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+function localisedFieldError({ field, code, message, params }: FieldError, locale: Locale) {
+  return { field, code, message: message || (isMessageCode(code) ? translate(code, locale, params) : code) };
 }
 
 type ValidationItem = {

@@ -1,0 +1,319 @@
+/**
+ * The monthly run's SQL (月度计算), set-based: one aggregate over the month window of the facts, one
+ * classification over every in-network customer, then whole-table inserts into the month's ratings
+ * partition and the points ledger. Rule parameters are validated numbers and fixed level codes, so
+ * they are written into the statement as literals: the planner sees constants (partition pruning,
+ * no generic plans) and there is nothing a user typed in them. Credit grade names are bound.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client.js';
+import { LEVELS, type CreditParams, type RuleParams } from './params.js';
+
+/** A validated month as `YYYY-MM-01`. */
+export type MonthDate = string;
+
+const num = (n: number) => {
+  if (!Number.isFinite(n)) throw new Error('rule parameter is not a number');
+  return sql.raw(String(n));
+};
+const level = (l: string) => {
+  if (!(LEVELS as readonly string[]).includes(l)) throw new Error(`unknown level ${l}`);
+  return sql.raw(`'${l}'`);
+};
+export const monthLit = (m: MonthDate) => {
+  if (!/^\d{4}-(0[1-9]|1[0-2])-01$/.test(m)) throw new Error(`bad month ${m}`);
+  return sql.raw(`DATE '${m}'`);
+};
+const monthsBefore = (m: MonthDate, n: number) => sql`(${monthLit(m)} - ${num(n)} * interval '1 month')::date`;
+/** Index of a month counted from year 0, so that differences are whole months across year ends. */
+const monthIndex = (d: SQL) => sql`(extract(year from ${d})::int * 12 + extract(month from ${d})::int)`;
+/** Levels ranked lowest first; stars and group classes are only compared within their kind. */
+const rank = (l: SQL) => sql`array_position(ARRAY[${sql.raw(LEVELS.map((x) => `'${x}'`).join(','))}]::text[], ${l})`;
+
+export const partitionOf = (m: MonthDate) => `customer_ratings_${m.slice(0, 4)}${m.slice(5, 7)}`;
+
+/**
+ * One row per in-network customer: the inputs of every rule for month `m`. The facts are read once
+ * (the window of the longest rule); months that ended in arrears are a bit mask so that several
+ * subscriptions in arrears in one month count once.
+ */
+export function inputsSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate | null): SQL {
+  const starFrom = p.star.windowMonths - 1;
+  const groupFrom = p.group_class.windowMonths - 1;
+  const span = Math.max(starFrom, groupFrom);
+  const M = monthLit(m);
+  const prev = prevMonth
+    ? sql`LEFT JOIN ${sql.raw(partitionOf(prevMonth))} pr ON pr.customer_id = c.id`
+    : sql`LEFT JOIN (SELECT NULL::bigint AS customer_id, NULL::text AS level, 0 AS below_months) pr ON false`;
+  const gap = prevMonth ? sql`${monthIndex(M)} - ${monthIndex(monthLit(prevMonth))}` : sql`0`;
+  return sql`
+SELECT c.id AS customer_id, c.kind,
+       greatest(0, ${monthIndex(M)} - ${monthIndex(sql`coalesce(c.joined_on, s.first_opened, ${M})`)}) AS tenure_months,
+       c.real_name_verified AS real_name,
+       coalesce(f.paid_m, 0) AS paid, coalesce(f.arrears_m, 0) AS arrears,
+       coalesce(f.paid_star, 0) AS paid_star, coalesce(f.billed_group, 0) AS billed_group,
+       coalesce(bit_count(f.arrears_mask::bit(32))::int, 0) AS arrears_months,
+       coalesce(s.suspended, 0) AS suspended_subs, coalesce(g.members, 0) AS members, c.strategic,
+       extract(month from c.birthday)::int AS birthday_month,
+       pr.level AS prev_level, coalesce(pr.below_months, 0) AS prev_below, ${gap} AS gap
+FROM customers c
+LEFT JOIN (
+  SELECT customer_id,
+         sum(paid) FILTER (WHERE month = ${M}) AS paid_m,
+         sum(arrears) FILTER (WHERE month = ${M}) AS arrears_m,
+         sum(paid) FILTER (WHERE month >= ${monthsBefore(m, starFrom)}) AS paid_star,
+         sum(billed) FILTER (WHERE month >= ${monthsBefore(m, groupFrom)}) AS billed_group,
+         bit_or(1 << (${monthIndex(sql`month`)} - ${monthIndex(M)} + ${num(starFrom)}))
+           FILTER (WHERE arrears > 0 AND month >= ${monthsBefore(m, starFrom)}) AS arrears_mask
+  FROM monthly_facts
+  WHERE month BETWEEN ${monthsBefore(m, span)} AND ${M}
+  GROUP BY customer_id
+) f ON f.customer_id = c.id
+LEFT JOIN (
+  SELECT customer_id, min(opened_on) AS first_opened, count(*) FILTER (WHERE status = 'suspended')::int AS suspended
+  FROM subscriptions GROUP BY customer_id
+) s ON s.customer_id = c.id
+LEFT JOIN (
+  SELECT group_customer_id, count(*)::int AS members FROM subscriptions
+  WHERE group_customer_id IS NOT NULL AND status IN ('normal', 'suspended') GROUP BY group_customer_id
+) g ON g.group_customer_id = c.id
+${prev}
+WHERE c.archive = 'in_network' AND c.merged_into IS NULL`;
+}
+
+function starCase(p: RuleParams['star']): SQL {
+  const grades = [...p.grades].reverse(); // highest first: the first grade reached wins
+  const whens = grades.map((g) => sql`WHEN i.avg_paid >= ${num(g.minAvgBill)} AND i.tenure_months >= ${num(g.minTenureMonths)} THEN ${level(g.level)}`);
+  return sql`CASE WHEN i.unrated_reason IS NOT NULL THEN 'unrated' ${sql.join(whens, sql` `)} ELSE 'unrated' END`;
+}
+
+function groupCase(p: RuleParams['group_class']): SQL {
+  const classes = [...p.classes].reverse();
+  const whens = classes.map(
+    (c) => sql`WHEN i.avg_revenue >= ${num(c.minMonthlyRevenue)} OR i.members >= ${num(c.minMembers)} THEN ${level(c.level)}`,
+  );
+  return sql`CASE WHEN i.strategic THEN ${level(p.strategicClass)} ${sql.join(whens, sql` `)} ELSE ${level(p.classes[0]!.level)} END`;
+}
+
+function creditScore(p: CreditParams): SQL {
+  const w = p.weights;
+  return sql`round(
+      ${num(w.tenure)} * least(1, j.tenure_months::numeric / ${num(p.fullTenureMonths)})
+    + ${num(w.bill)} * least(1, j.avg_paid / ${num(p.fullBill)})
+    + ${num(w.payment)} * greatest(0, 1 - j.arrears_months * ${num(p.arrearsMonthPenalty)})
+    + ${num(w.realName)} * (CASE WHEN j.real_name THEN 1 ELSE 0 END)
+    + ${num(w.arrears)} * (CASE WHEN j.arrears > 0 THEN 0 ELSE 1 END))::int`;
+}
+
+function gradeColumns(p: CreditParams): SQL {
+  const pick = (col: (g: CreditParams['grades'][number]) => SQL) =>
+    sql`CASE ${sql.join(
+      p.grades.map((g) => sql`WHEN k.credit_score >= ${num(g.minScore)} THEN ${col(g)}`),
+      sql` `,
+    )} END`;
+  return sql`${pick((g) => sql`${g.grade}::text`)} AS credit_grade,
+    ${pick((g) => sql`${num(g.overdraftLimit)}::numeric(14,2)`)} AS overdraft_limit,
+    greatest(${pick((g) => num(g.suspendGraceDays))},
+             CASE WHEN k.kind = 'individual' AND ${rank(sql`k.level`)} >= ${rank(level(p.noSuspendFromLevel))}
+                  THEN ${num(p.noSuspendDays)} ELSE 0 END) AS suspend_grace_days`;
+}
+
+/**
+ * The classification of `inputs` (a relation shaped as inputsSql's rows) for month `m`: computed
+ * level, the level in force after the downgrade grace, credit, points earned, promotional and expired.
+ */
+export function classifySql(m: MonthDate, p: RuleParams, inputs: SQL): SQL {
+  const graceStar = num(p.star.downgradeGraceMonths);
+  const graceGroup = num(p.group_class.downgradeGraceMonths);
+  const mult = sql`CASE k.level ${sql.join(
+    LEVELS.map((l) => sql`WHEN ${level(l)} THEN ${num(p.points.multipliers[l])}`),
+    sql` `,
+  )} ELSE 0 END`;
+  const expiry = p.points.expiryMonths;
+  const aged =
+    expiry > 0
+      ? sql`LEFT JOIN (
+          SELECT customer_id, sum(points)::int AS aged FROM points_ledger
+          WHERE kind IN ('earn', 'promo') AND month <= ${monthsBefore(m, expiry)} GROUP BY customer_id
+        ) ag ON ag.customer_id = k.customer_id
+        LEFT JOIN points_accounts pa ON pa.customer_id = k.customer_id`
+      : sql`LEFT JOIN (SELECT NULL::bigint AS customer_id, 0 AS aged) ag ON false
+        LEFT JOIN (SELECT NULL::bigint AS customer_id, 0 AS balance, 0 AS redeemed, 0 AS expired, 0 AS adjusted) pa ON false`;
+  return sql`
+SELECT k.*, ${gradeColumns(p.credit)},
+       CASE WHEN k.level = 'unrated' THEN 0 ELSE ceil(k.paid * ${mult})::int END AS points_earned,
+       CASE WHEN k.kind = 'individual' AND k.level <> 'unrated' AND k.birthday_month = ${num(Number(m.slice(5, 7)))}
+            THEN ${num(p.points.birthdayBonus)} ELSE 0 END AS points_promo,
+       -- FIFO expiry: what was earned before the cutoff and not yet consumed (never more than the balance)
+       greatest(0, least(coalesce(pa.balance, 0),
+                         coalesce(ag.aged, 0) - coalesce(pa.redeemed, 0) - coalesce(pa.expired, 0)
+                         - greatest(0, -coalesce(pa.adjusted, 0))))::int AS points_expired
+FROM (
+  SELECT j.*,
+         CASE WHEN j.prev_level IS NULL OR ${rank(sql`j.computed_level`)} >= ${rank(sql`j.prev_level`)} THEN j.computed_level
+              WHEN j.prev_below + j.gap >= j.grace THEN j.computed_level
+              ELSE j.prev_level END AS level,
+         CASE WHEN j.prev_level IS NULL OR ${rank(sql`j.computed_level`)} >= ${rank(sql`j.prev_level`)} THEN 0
+              WHEN j.prev_below + j.gap >= j.grace THEN 0
+              ELSE j.prev_below + j.gap END AS below_months,
+         ${creditScore(p.credit)} AS credit_score
+  FROM (
+    SELECT i.*,
+           CASE WHEN i.kind = 'group' THEN ${groupCase(p.group_class)} ELSE ${starCase(p.star)} END AS computed_level,
+           CASE WHEN i.kind = 'group' THEN ${graceGroup} ELSE ${graceStar} END AS grace
+    FROM (
+      SELECT x.*,
+             round(x.paid_star / greatest(1, least(${num(p.star.windowMonths)}, x.tenure_months + 1)), 2) AS avg_paid,
+             round(x.billed_group / greatest(1, least(${num(p.group_class.windowMonths)}, x.tenure_months + 1)), 2) AS avg_revenue,
+             CASE WHEN x.kind = 'group' THEN NULL
+                  WHEN x.tenure_months < ${num(p.star.minTenureMonths)} THEN 'tenure'
+                  WHEN ${p.star.requireRealName ? sql`NOT x.real_name` : sql`false`} THEN 'real_name'
+                  WHEN x.arrears_months >= ${num(p.star.blacklistArrearsMonths)} THEN 'blacklist' END AS unrated_reason
+      FROM (${inputs}) x
+    ) i
+  ) j
+) k
+${aged}`;
+}
+
+const RATING_COLUMNS = sql.raw(`month, customer_id, run_id, kind, computed_level, level, prev_level, below_months, unrated_reason,
+  avg_paid, avg_revenue, paid, arrears, tenure_months, real_name, arrears_months, suspended_subs, members, strategic, credit_score,
+  credit_grade, overdraft_limit, suspend_grace_days, points_earned, points_promo, points_expired`);
+
+/** Writes the classification of every in-network customer into the month's ratings partition. */
+export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p: RuleParams, prevMonth: MonthDate | null, runId: number) {
+  await db.rows(sql`SELECT ensure_rating_partition(${monthLit(m)})`, tx);
+  await db.rows(
+    sql`INSERT INTO ${sql.raw(partitionOf(m))} (${RATING_COLUMNS})
+      SELECT ${monthLit(m)}, r.customer_id, ${num(runId)}, r.kind, r.computed_level, r.level, r.prev_level, r.below_months,
+             r.unrated_reason, r.avg_paid, r.avg_revenue, r.paid, r.arrears, r.tenure_months, r.real_name, r.arrears_months,
+             r.suspended_subs, r.members, r.strategic, r.credit_score, r.credit_grade, r.overdraft_limit,
+             r.suspend_grace_days, r.points_earned, r.points_promo, r.points_expired
+      FROM (${classifySql(m, p, inputsSql(m, p, prevMonth))}) r`,
+    tx,
+  );
+}
+
+/** The points of a run: ledger entries from the ratings partition, then every account in one upsert. */
+export async function postPoints(db: Database, tx: Executor, m: MonthDate, runId: number) {
+  const part = sql.raw(partitionOf(m));
+  await db.rows(
+    sql`INSERT INTO points_ledger (customer_id, kind, points, month, run_id)
+        SELECT customer_id, e.kind, e.points, ${monthLit(m)}, ${num(runId)}
+        FROM ${part} r
+        CROSS JOIN LATERAL (VALUES ('earn', r.points_earned), ('promo', r.points_promo), ('expire', -r.points_expired)) e(kind, points)
+        WHERE e.points <> 0`,
+    tx,
+  );
+  await db.rows(
+    sql`INSERT INTO points_accounts (customer_id, balance, earned, expired)
+        SELECT customer_id, points_earned + points_promo - points_expired, points_earned + points_promo, points_expired
+        FROM ${part} WHERE points_earned + points_promo + points_expired > 0
+        ON CONFLICT (customer_id) DO UPDATE
+        SET balance = points_accounts.balance + excluded.balance, earned = points_accounts.earned + excluded.earned,
+            expired = points_accounts.expired + excluded.expired, updated_at = now()`,
+    tx,
+  );
+}
+
+/** 潜在大客户: retained customers still on the network whose recent spend, growth or scale qualifies. */
+export async function insertCandidates(db: Database, tx: Executor, m: MonthDate, p: RuleParams['potential'], runId: number) {
+  const lb = p.lookbackMonths;
+  const M = monthLit(m);
+  const rows = await db.rows<{ n: number }>(
+    sql`WITH f AS (
+      SELECT customer_id,
+             sum(paid) FILTER (WHERE month > ${monthsBefore(m, lb)}) / ${num(lb)} AS recent,
+             sum(paid) FILTER (WHERE month <= ${monthsBefore(m, lb)}) / ${num(lb)} AS earlier
+      FROM monthly_facts WHERE month > ${monthsBefore(m, 2 * lb)} AND month <= ${M}
+        AND customer_id IN (SELECT id FROM customers WHERE archive = 'retained')
+      GROUP BY customer_id
+    ), q AS (
+      SELECT c.id, round(coalesce(f.recent, 0), 2) AS recent, round(coalesce(f.earlier, 0), 2) AS earlier,
+             CASE WHEN f.earlier >= ${num(p.minGrowthBase)} THEN round((f.recent - f.earlier) / f.earlier * 100, 1) END AS growth,
+             c.employees, coalesce(g.members, 0) AS members
+      FROM customers c
+      LEFT JOIN f ON f.customer_id = c.id
+      LEFT JOIN (SELECT group_customer_id, count(*)::int AS members FROM subscriptions
+                 WHERE group_customer_id IS NOT NULL AND status IN ('normal', 'suspended') GROUP BY 1) g ON g.group_customer_id = c.id
+      WHERE c.archive = 'retained' AND c.merged_into IS NULL
+        AND coalesce(c.archived_reason, '') NOT IN ('port_out', 'closure', 'merged')
+        -- a rejection stands for half a year
+        AND NOT EXISTS (SELECT 1 FROM potential_candidates pc WHERE pc.customer_id = c.id AND pc.status = 'rejected'
+                        AND pc.month > ${monthsBefore(m, 6)})
+    ), ins AS (
+      INSERT INTO potential_candidates (customer_id, month, run_id, reasons)
+      SELECT id, ${M}, ${num(runId)},
+             jsonb_build_object('avgPaid', recent::text, 'earlierAvgPaid', earlier::text, 'growthPct', growth,
+                                'employees', employees, 'members', members,
+                                'by', to_jsonb(array_remove(ARRAY[
+                                  CASE WHEN recent >= ${num(p.minAvgPaid)} THEN 'spend' END,
+                                  CASE WHEN growth >= ${num(p.minGrowthPct)} THEN 'growth' END,
+                                  CASE WHEN employees >= ${num(p.minEmployees)} THEN 'employees' END,
+                                  CASE WHEN members >= ${num(p.minMembers)} THEN 'members' END], NULL)))
+      FROM q
+      WHERE recent >= ${num(p.minAvgPaid)} OR growth >= ${num(p.minGrowthPct)}
+         OR employees >= ${num(p.minEmployees)} OR members >= ${num(p.minMembers)}
+      ON CONFLICT (customer_id) WHERE status = 'open' DO NOTHING
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM ins`,
+    tx,
+  );
+  return rows[0]!.n;
+}
+
+/** Counts of a run or preview: customers per level and per credit grade, and level changes. */
+export async function ratingCounts(db: Database, tx: Executor, relation: SQL) {
+  const rows = await db.rows<{ dim: string; key: string; n: number }>(
+    sql`SELECT 'level' AS dim, level AS key, count(*)::int AS n FROM ${relation} r GROUP BY level
+        UNION ALL SELECT 'credit', credit_grade, count(*)::int FROM ${relation} r GROUP BY credit_grade
+        UNION ALL SELECT 'points', 'earned', coalesce(sum(points_earned + points_promo), 0)::int FROM ${relation} r
+        UNION ALL SELECT 'points', 'expired', coalesce(sum(points_expired), 0)::int FROM ${relation} r`,
+    tx,
+  );
+  const out = { levels: {} as Record<string, number>, creditGrades: {} as Record<string, number>, pointsEarned: 0, pointsExpired: 0, customers: 0 };
+  for (const r of rows) {
+    if (r.dim === 'level') {
+      out.levels[r.key] = r.n;
+      out.customers += r.n;
+    } else if (r.dim === 'credit') out.creditGrades[r.key] = r.n;
+    else if (r.key === 'earned') out.pointsEarned = r.n;
+    else out.pointsExpired = r.n;
+  }
+  return out;
+}
+
+/** Undoes a run's points (refusing when customers have spent them) and empties its month. */
+export async function undoRun(db: Database, tx: Executor, m: MonthDate, runId: number): Promise<{ spent: number }> {
+  const part = sql.raw(partitionOf(m));
+  const spent = await db.rows<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM ${part} r JOIN points_accounts a ON a.customer_id = r.customer_id
+        WHERE a.balance < r.points_earned + r.points_promo - r.points_expired`,
+    tx,
+  );
+  if (spent[0]!.n > 0) return { spent: spent[0]!.n };
+  await db.rows(
+    sql`UPDATE points_accounts a
+        SET balance = a.balance - (r.points_earned + r.points_promo - r.points_expired),
+            earned = a.earned - (r.points_earned + r.points_promo), expired = a.expired - r.points_expired, updated_at = now()
+        FROM ${part} r
+        WHERE r.customer_id = a.customer_id AND r.points_earned + r.points_promo + r.points_expired > 0`,
+    tx,
+  );
+  await db.rows(sql`DELETE FROM points_ledger WHERE run_id = ${runId}`, tx);
+  await db.rows(sql`DELETE FROM potential_candidates WHERE run_id = ${runId} AND status = 'open'`, tx);
+  await db.rows(sql`TRUNCATE ${part}`, tx);
+  return { spent: 0 };
+}
+
+/** How many customers a run moved up or down a level, and how many it held within the grace period. */
+export async function levelChanges(db: Database, tx: Executor, relation: SQL) {
+  const [row] = await db.rows<{ upgraded: number; downgraded: number; held: number }>(
+    sql`SELECT count(*) FILTER (WHERE ${rank(sql`level`)} > ${rank(sql`prev_level`)})::int AS upgraded,
+               count(*) FILTER (WHERE ${rank(sql`level`)} < ${rank(sql`prev_level`)})::int AS downgraded,
+               count(*) FILTER (WHERE below_months > 0)::int AS held
+        FROM ${relation} r`,
+    tx,
+  );
+  return row!;
+}

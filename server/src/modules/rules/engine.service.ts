@@ -1,0 +1,173 @@
+/**
+ * The monthly run (月度计算), its preview and its rollback. A run is one transaction: a month's results
+ * appear whole or not at all. Rerunning the latest month first undoes its previous run, so a rerun on
+ * the same inputs gives the same ratings and awards no points twice.
+ */
+import { sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client.js';
+import { audit } from '../../platform/audit/audit.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import type { Deps } from '../../platform/deps.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import * as e from './engine.queries.js';
+import { monthAt, toMonth, toMonthDate } from './months.js';
+import type { Family, RuleParams } from './params.js';
+import * as q from './queries.js';
+import { assertValidParams, rulesInEffect } from './service.js';
+
+const RUN_LOCK = 0x72756c65; // 'rule'
+
+async function takeRunLock(database: Database, tx: Executor) {
+  const [row] = await database.rows<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${RUN_LOCK}) AS locked`, tx);
+  if (!row?.locked) throw new AppError(409, 'rules_run_busy');
+}
+
+async function assertRunnable(deps: Deps, tx: Executor, month: string, now: Date) {
+  if (month >= monthAt(now)) throw new AppError(409, 'rules_month_future', { month });
+  if (!(await q.factsExist(deps.database, toMonthDate(month), tx))) throw new AppError(409, 'rules_no_facts', { month });
+}
+
+
+export type RunTrigger = 'api' | 'cli' | 'schedule';
+
+export async function runMonth(deps: Deps, actor: Actor, month: string, trigger: RunTrigger, now = new Date()) {
+  const { database } = deps;
+  const started = performance.now();
+  const monthDate = toMonthDate(month);
+  try {
+    return await database.db.transaction(async (tx) => {
+      await takeRunLock(database, tx);
+      const latest = await q.latestCompletedRun(tx);
+      if (latest && latest.month > monthDate) throw new AppError(409, 'rules_month_order', { latest: toMonth(latest.month) });
+      await assertRunnable(deps, tx, month, now);
+      if (latest && latest.month === monthDate) {
+        const { spent } = await e.undoRun(database, tx, monthDate, latest.id);
+        if (spent) throw new AppError(409, 'rules_points_spent', { count: spent });
+        await q.updateRun(tx, latest.id, { status: 'superseded' });
+      }
+      const prev = await q.latestCompletedRun(tx, monthDate);
+      const rules = await rulesInEffect(deps, monthDate, tx);
+      const [run] = await q.insertRun(tx, {
+        month: monthDate,
+        status: 'completed',
+        trigger,
+        versions: rules.versions,
+        counts: {},
+        durationMs: 0,
+        actorId: actor.userId,
+      });
+      const runId = run!.id;
+      await e.insertRatings(database, tx, monthDate, rules.params, prev?.month ?? null, runId);
+      await e.postPoints(database, tx, monthDate, runId);
+      const candidates = await e.insertCandidates(database, tx, monthDate, rules.params.potential, runId);
+      const part = sql.raw(e.partitionOf(monthDate));
+      const counts = {
+        ...(await e.ratingCounts(database, tx, part)),
+        ...(await e.levelChanges(database, tx, part)),
+        candidates,
+        rerun: latest?.month === monthDate,
+      };
+      const durationMs = Math.round(performance.now() - started);
+      await q.updateRun(tx, runId, { counts, durationMs });
+      await audit(tx, actor, { action: 'create', entity: 'rule_run', entityId: runId, after: { month, versions: rules.versions, counts } });
+      return { id: runId, month, status: 'completed', versions: rules.versions, counts, durationMs };
+    });
+  } catch (err) {
+    if (!(err instanceof AppError)) {
+      await q.insertRun(database.db, {
+        month: monthDate,
+        status: 'failed',
+        trigger,
+        versions: {},
+        counts: {},
+        error: String(err).slice(0, 2000),
+        durationMs: Math.round(performance.now() - started),
+        actorId: actor.userId,
+      });
+    }
+    throw err;
+  }
+}
+
+export async function listRuns(deps: Deps, offset: number, limit: number) {
+  const [items, total] = await Promise.all([q.listRuns(deps.database.db, offset, limit), q.countRuns(deps.database.db)]);
+  return { items: items.map((r) => ({ ...r, month: toMonth(r.month) })), total };
+}
+
+export async function rollbackRun(deps: Deps, actor: Actor, runId: number) {
+  const { database } = deps;
+  return database.db.transaction(async (tx) => {
+    await takeRunLock(database, tx);
+    const run = await q.getRun(tx, runId);
+    if (!run) throw notFound('rule_run');
+    const latest = await q.latestCompletedRun(tx);
+    if (run.status !== 'completed' || latest?.id !== run.id) throw new AppError(409, 'rules_not_latest_run');
+    const { spent } = await e.undoRun(database, tx, run.month, run.id);
+    if (spent) throw new AppError(409, 'rules_points_spent', { count: spent });
+    await q.updateRun(tx, run.id, { status: 'rolled_back', rolledBackAt: new Date(), rolledBackBy: actor.userId });
+    await audit(tx, actor, { action: 'update', entity: 'rule_run', entityId: run.id, before: { status: 'completed' }, after: { status: 'rolled_back' } });
+    return { id: run.id, month: toMonth(run.month), status: 'rolled_back' };
+  });
+}
+
+/** Parameters a preview tries instead of the stored ones (an editor's unsaved draft), shape-checked at the edge. */
+export type DraftParams = Partial<RuleParams>;
+
+function withDrafts(params: RuleParams, drafts: DraftParams): RuleParams {
+  for (const [family, draft] of Object.entries(drafts) as [Family, RuleParams[Family]][]) assertValidParams(family, draft, `body.drafts.${family}`);
+  return { ...params, ...drafts };
+}
+
+const SAMPLE_SIZE = 20;
+
+/**
+ * 试算: what a run of `month` would give, next to the results in force (that month's own if it has
+ * been run, else the latest month's). Nothing is written: the classification goes to a temporary
+ * table that disappears with the transaction.
+ */
+export async function previewMonth(deps: Deps, month: string, drafts: DraftParams = {}, now = new Date()) {
+  const { database } = deps;
+  const monthDate = toMonthDate(month);
+  return database.db.transaction(async (tx) => {
+    await assertRunnable(deps, tx, month, now);
+    const rules = await rulesInEffect(deps, monthDate, tx);
+    const params = withDrafts(rules.params, drafts);
+    const latest = await q.latestCompletedRun(tx);
+    const prev = await q.latestCompletedRun(tx, monthDate);
+    const before = latest && latest.month <= monthDate ? (latest.month === monthDate ? latest : prev) : null;
+    const started = performance.now();
+    await database.rows(
+      sql`CREATE TEMP TABLE rule_preview ON COMMIT DROP AS ${e.classifySql(monthDate, params, e.inputsSql(monthDate, params, prev?.month ?? null))}`,
+      tx,
+    );
+    const beforeRel = before ? sql.raw(e.partitionOf(before.month)) : null;
+    const after = await e.ratingCounts(database, tx, sql.raw('rule_preview'));
+    const beforeCounts = beforeRel ? await e.ratingCounts(database, tx, beforeRel) : null;
+    const matrix = await database.rows<{ from: string | null; to: string; n: number }>(
+      beforeRel
+        ? sql`SELECT b.level AS "from", a.level AS "to", count(*)::int AS n FROM rule_preview a
+              LEFT JOIN ${beforeRel} b ON b.customer_id = a.customer_id GROUP BY 1, 2 ORDER BY 1, 2`
+        : sql`SELECT NULL AS "from", level AS "to", count(*)::int AS n FROM rule_preview GROUP BY 2 ORDER BY 2`,
+      tx,
+    );
+    const sample = await database.rows<{ customerId: number; customerNo: string; name: string; from: string | null; to: string; avgPaid: string }>(
+      sql`SELECT a.customer_id AS "customerId", c.customer_no AS "customerNo", c.name,
+                 ${beforeRel ? sql`b.level` : sql`NULL::text`} AS "from", a.level AS "to", a.avg_paid::text AS "avgPaid"
+          FROM rule_preview a JOIN customers c ON c.id = a.customer_id
+          ${beforeRel ? sql`LEFT JOIN ${beforeRel} b ON b.customer_id = a.customer_id WHERE b.level IS DISTINCT FROM a.level` : sql``}
+          ORDER BY a.customer_id LIMIT ${SAMPLE_SIZE}`,
+      tx,
+    );
+    return {
+      month,
+      versions: rules.versions,
+      drafted: Object.keys(drafts),
+      comparedWith: before ? toMonth(before.month) : null,
+      before: beforeCounts,
+      after,
+      matrix,
+      sample,
+      computeMs: Math.round(performance.now() - started),
+    };
+  });
+}

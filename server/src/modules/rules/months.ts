@@ -1,0 +1,30 @@
+/** Months of the rules (计费月): `YYYY-MM` at the edges, `YYYY-MM-01` in SQL; boundaries in Asia/Shanghai. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China has had no daylight saving time since 1991
+
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export const toMonthDate = (month: string) => `${month}-01`;
+export const toMonth = (monthDate: string) => monthDate.slice(0, 7);
+
+/** The month an instant falls in, as people in 广东 see the calendar. */
+export function monthAt(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 7);
+}
+
+/** The month before `month`. */
+export function previousMonth(month: string): string {
+  return addMonths(month, -1);
+}
+
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 + n, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+/** Whole months from `a` to `b` (negative when b is earlier), across year ends. */
+export function monthsBetween(a: string, b: string): number {
+  const [ya, ma] = a.split('-').map(Number) as [number, number];
+  const [yb, mb] = b.split('-').map(Number) as [number, number];
+  return (yb - ya) * 12 + (mb - ma);
+}
