@@ -3,6 +3,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { isEmpty, seedDemo, type DemoAccount } from './demo/seed.js';
 import { ensureBuiltinRoles } from './modules/roles/service.js';
 import { ensureDefaultRules } from './modules/rules/service.js';
+import { ensureDefaultCatalogue } from './modules/rules/points.service.js';
 import { PiiVault } from './platform/pii.js';
 
 export interface Prepared {
@@ -22,6 +23,7 @@ export async function prepareDatabase(config: Config): Promise<Prepared> {
   await database.migrate();
   await ensureBuiltinRoles(database.db);
   await ensureDefaultRules(database.db);
+  await ensureDefaultCatalogue(database.db);
   let seeded: DemoAccount[] | null = null;
   if (config.DEMO_PROFILE !== 'none' && (await isEmpty(database))) {
     seeded = await seedDemo(database, config.DEMO_PROFILE, config.DEMO_SEED, config.DEMO_PASSWORD, demoOptions(config));
