@@ -3730,6 +3730,814 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rules/{family}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a rule family, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    family: "star" | "group_class" | "credit" | "points" | "potential" | "benefits";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RuleVersion"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save a new version of a rule family (validated: thresholds in order, weights adding up, no gaps; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        family: "star";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            windowMonths: number;
+                            minTenureMonths: number;
+                            requireRealName: boolean;
+                            blacklistArrearsMonths: number;
+                            downgradeGraceMonths: number;
+                            grades: {
+                                /** @enum {string} */
+                                level: "1" | "2" | "3" | "4" | "5s" | "5g" | "5d";
+                                minAvgBill: number;
+                                minTenureMonths: number;
+                            }[];
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "group_class";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            windowMonths: number;
+                            downgradeGraceMonths: number;
+                            /** @enum {string} */
+                            strategicClass: "C" | "B" | "A";
+                            classes: {
+                                /** @enum {string} */
+                                level: "C" | "B" | "A";
+                                minMonthlyRevenue: number;
+                                minMembers: number;
+                            }[];
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "credit";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            weights: {
+                                tenure: number;
+                                bill: number;
+                                payment: number;
+                                realName: number;
+                                arrears: number;
+                            };
+                            fullTenureMonths: number;
+                            fullBill: number;
+                            arrearsMonthPenalty: number;
+                            /** @enum {string} */
+                            noSuspendFromLevel: "1" | "2" | "3" | "4" | "5s" | "5g" | "5d";
+                            noSuspendDays: number;
+                            grades: {
+                                grade: string;
+                                minScore: number;
+                                overdraftLimit: number;
+                                overdraftDays: number;
+                                suspendGraceDays: number;
+                            }[];
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "points";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            multipliers: {
+                                1: number;
+                                2: number;
+                                3: number;
+                                4: number;
+                                unrated: number;
+                                "5s": number;
+                                "5g": number;
+                                "5d": number;
+                                C: number;
+                                B: number;
+                                A: number;
+                            };
+                            birthdayBonus: number;
+                            expiryMonths: number;
+                            yuanPer100Points: number;
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "potential";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            lookbackMonths: number;
+                            minAvgPaid: number;
+                            minGrowthPct: number;
+                            minGrowthBase: number;
+                            minEmployees: number;
+                            minMembers: number;
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "benefits";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            benefits: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                /** @enum {string} */
+                                unit: "times_per_year" | "flag" | "percent";
+                                allowances: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            cityApprovalMaxAmount: number;
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            family: string;
+                            version: number;
+                            effectiveFrom: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry run of a month (试算): counts before and after, the level migration matrix, a sample; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A billing month, YYYY-MM */
+                        month: string;
+                        /** @description Unsaved parameters to try instead of the versions in effect */
+                        drafts?: {
+                            star?: {
+                                windowMonths: number;
+                                minTenureMonths: number;
+                                requireRealName: boolean;
+                                blacklistArrearsMonths: number;
+                                downgradeGraceMonths: number;
+                                grades: {
+                                    /** @enum {string} */
+                                    level: "1" | "2" | "3" | "4" | "5s" | "5g" | "5d";
+                                    minAvgBill: number;
+                                    minTenureMonths: number;
+                                }[];
+                            };
+                            group_class?: {
+                                windowMonths: number;
+                                downgradeGraceMonths: number;
+                                /** @enum {string} */
+                                strategicClass: "C" | "B" | "A";
+                                classes: {
+                                    /** @enum {string} */
+                                    level: "C" | "B" | "A";
+                                    minMonthlyRevenue: number;
+                                    minMembers: number;
+                                }[];
+                            };
+                            credit?: {
+                                weights: {
+                                    tenure: number;
+                                    bill: number;
+                                    payment: number;
+                                    realName: number;
+                                    arrears: number;
+                                };
+                                fullTenureMonths: number;
+                                fullBill: number;
+                                arrearsMonthPenalty: number;
+                                /** @enum {string} */
+                                noSuspendFromLevel: "1" | "2" | "3" | "4" | "5s" | "5g" | "5d";
+                                noSuspendDays: number;
+                                grades: {
+                                    grade: string;
+                                    minScore: number;
+                                    overdraftLimit: number;
+                                    overdraftDays: number;
+                                    suspendGraceDays: number;
+                                }[];
+                            };
+                            points?: {
+                                multipliers: {
+                                    1: number;
+                                    2: number;
+                                    3: number;
+                                    4: number;
+                                    unrated: number;
+                                    "5s": number;
+                                    "5g": number;
+                                    "5d": number;
+                                    C: number;
+                                    B: number;
+                                    A: number;
+                                };
+                                birthdayBonus: number;
+                                expiryMonths: number;
+                                yuanPer100Points: number;
+                            };
+                            potential?: {
+                                lookbackMonths: number;
+                                minAvgPaid: number;
+                                minGrowthPct: number;
+                                minGrowthBase: number;
+                                minEmployees: number;
+                                minMembers: number;
+                            };
+                            benefits?: {
+                                benefits: {
+                                    code: string;
+                                    name: string;
+                                    nameEn: string;
+                                    /** @enum {string} */
+                                    unit: "times_per_year" | "flag" | "percent";
+                                    allowances: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                cityApprovalMaxAmount: number;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RulePreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly runs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RuleRun"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Run the rules for a month (月度计算); rerunning the latest month replaces its results */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A billing month, YYYY-MM */
+                        month: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RuleRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/runs/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Roll back the latest completed run (refused once its points have been spent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RuleRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's level, credit and points history with the reasons for each value */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerRules"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports": {
         parameters: {
             query?: never;
@@ -3997,7 +4805,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The rejected rows of an import as CSV (row, key, column, reason) */
+        /** The rejected rows of an import as CSV (row, key, column, reason code, reason in the requester's language) */
         get: {
             parameters: {
                 query?: never;
@@ -4254,6 +5062,136 @@ export interface components {
             source: string | null;
             actorName: string | null;
             detail: string | null;
+        };
+        RuleVersionInput: {
+            id: number;
+            family: string;
+            version: number;
+            effectiveFrom: string;
+            params: unknown;
+            note: string | null;
+            createdBy: string | null;
+            createdAt: unknown;
+        };
+        RulePreviewInput: {
+            month: string;
+            versions: {
+                [key: string]: number;
+            };
+            drafted: string[];
+            /** @description The month whose stored results are the "before" */
+            comparedWith: string | null;
+            before: {
+                customers: number;
+                levels: {
+                    [key: string]: number;
+                };
+                creditGrades: {
+                    [key: string]: number;
+                };
+                pointsEarned: number;
+                pointsExpired: number;
+            } | null;
+            after: {
+                customers: number;
+                levels: {
+                    [key: string]: number;
+                };
+                creditGrades: {
+                    [key: string]: number;
+                };
+                pointsEarned: number;
+                pointsExpired: number;
+            };
+            matrix: {
+                from: string | null;
+                to: string;
+                n: number;
+            }[];
+            sample: {
+                customerId: number;
+                customerNo: string;
+                name: string;
+                from: string | null;
+                to: string;
+                avgPaid: string;
+            }[];
+            computeMs: number;
+        };
+        RuleRunInput: {
+            id: number;
+            month: string;
+            status: string;
+            trigger?: string;
+            versions?: {
+                [key: string]: number;
+            };
+            counts?: {
+                [key: string]: unknown;
+            };
+            error?: string | null;
+            durationMs?: number;
+            actor?: string | null;
+            startedAt?: unknown;
+            rolledBackAt?: unknown;
+        };
+        CustomerRulesInput: {
+            /** @description The results of the latest completed run, if the customer was rated in it */
+            current: {
+                month: string;
+                runId: number;
+                /** @enum {string} */
+                level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A";
+                levelName: string;
+                /** @enum {string} */
+                computedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A";
+                belowMonths: number;
+                creditScore: number;
+                creditGrade: string;
+                overdraftLimit: string;
+                suspendGraceDays: number;
+                avgPaid: string;
+                paid: string;
+                pointsEarned: number;
+                pointsPromo: number;
+                pointsExpired: number;
+                versions: {
+                    [key: string]: number;
+                };
+                explanations: {
+                    level: string;
+                    credit: string;
+                    points: string;
+                };
+            } | null;
+            pointsBalance: number;
+            history: {
+                month: string;
+                runId: number;
+                /** @enum {string} */
+                level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A";
+                levelName: string;
+                /** @enum {string} */
+                computedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A";
+                belowMonths: number;
+                creditScore: number;
+                creditGrade: string;
+                overdraftLimit: string;
+                suspendGraceDays: number;
+                avgPaid: string;
+                paid: string;
+                pointsEarned: number;
+                pointsPromo: number;
+                pointsExpired: number;
+                versions: {
+                    [key: string]: number;
+                };
+                explanations: {
+                    level: string;
+                    credit: string;
+                    points: string;
+                };
+            }[];
         };
         ImportJobInput: {
             id: number;
@@ -4545,6 +5483,139 @@ export interface components {
             source: string | null;
             actorName: string | null;
             detail: string | null;
+        };
+        RuleVersion: {
+            id: number;
+            family: string;
+            version: number;
+            effectiveFrom: string;
+            params: unknown;
+            note: string | null;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RulePreview: {
+            month: string;
+            versions: {
+                [key: string]: number;
+            };
+            drafted: string[];
+            /** @description The month whose stored results are the "before" */
+            comparedWith: string | null;
+            before: {
+                customers: number;
+                levels: {
+                    [key: string]: number;
+                };
+                creditGrades: {
+                    [key: string]: number;
+                };
+                pointsEarned: number;
+                pointsExpired: number;
+            } | null;
+            after: {
+                customers: number;
+                levels: {
+                    [key: string]: number;
+                };
+                creditGrades: {
+                    [key: string]: number;
+                };
+                pointsEarned: number;
+                pointsExpired: number;
+            };
+            matrix: {
+                from: string | null;
+                to: string;
+                n: number;
+            }[];
+            sample: {
+                customerId: number;
+                customerNo: string;
+                name: string;
+                from: string | null;
+                to: string;
+                avgPaid: string;
+            }[];
+            computeMs: number;
+        };
+        RuleRun: {
+            id: number;
+            month: string;
+            status: string;
+            trigger?: string;
+            versions?: {
+                [key: string]: number;
+            };
+            counts?: {
+                [key: string]: unknown;
+            };
+            error?: string | null;
+            durationMs?: number;
+            actor?: string | null;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            rolledBackAt?: string | null;
+        };
+        CustomerRules: {
+            /** @description The results of the latest completed run, if the customer was rated in it */
+            current: {
+                month: string;
+                runId: number;
+                /** @enum {string} */
+                level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A";
+                levelName: string;
+                /** @enum {string} */
+                computedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A";
+                belowMonths: number;
+                creditScore: number;
+                creditGrade: string;
+                overdraftLimit: string;
+                suspendGraceDays: number;
+                avgPaid: string;
+                paid: string;
+                pointsEarned: number;
+                pointsPromo: number;
+                pointsExpired: number;
+                versions: {
+                    [key: string]: number;
+                };
+                explanations: {
+                    level: string;
+                    credit: string;
+                    points: string;
+                };
+            } | null;
+            pointsBalance: number;
+            history: {
+                month: string;
+                runId: number;
+                /** @enum {string} */
+                level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A";
+                levelName: string;
+                /** @enum {string} */
+                computedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A";
+                belowMonths: number;
+                creditScore: number;
+                creditGrade: string;
+                overdraftLimit: string;
+                suspendGraceDays: number;
+                avgPaid: string;
+                paid: string;
+                pointsEarned: number;
+                pointsPromo: number;
+                pointsExpired: number;
+                versions: {
+                    [key: string]: number;
+                };
+                explanations: {
+                    level: string;
+                    credit: string;
+                    points: string;
+                };
+            }[];
         };
         ImportJob: {
             id: number;

@@ -1,4 +1,5 @@
 import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ContactsOutlined, DatabaseOutlined, HomeOutlined, InboxOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ControlOutlined, ExperimentOutlined, HistoryOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n';
 import { HomePage } from '../pages/home/HomePage';
@@ -10,6 +11,9 @@ import { AuditPage } from '../pages/audit/AuditPage';
 import { CustomerListPage } from '../pages/customers/CustomerListPage';
 import { CustomerPage } from '../pages/customers/CustomerPage';
 import { ImportPage } from '../pages/customers/ImportPage';
+import { RulesPage } from '../pages/rules/RulesPage';
+import { PreviewPage } from '../pages/rules/PreviewPage';
+import { RunsPage } from '../pages/rules/RunsPage';
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {
@@ -35,6 +39,7 @@ export interface MenuGroup {
 }
 
 const customersGroup: MenuGroup = { id: 'customers', label: 'menu.customers', icon: <ContactsOutlined /> };
+const rulesGroup: MenuGroup = { id: 'rules', label: 'menu.rules', icon: <ControlOutlined /> };
 
 export const appRoutes: AppRoute[] = [
   { path: '/', id: 'home', label: 'menu.home', icon: <HomeOutlined />, menu: true, element: <HomePage /> },
@@ -70,6 +75,10 @@ export const appRoutes: AppRoute[] = [
     element: <ImportPage />,
   },
   { path: '/customers/:id', id: 'customer', label: 'menu.customers.view', icon: <ContactsOutlined />, permission: 'customers.read', menu: false, element: <CustomerPage /> },
+  // 服务规则: rule sets, preview, runs, candidates, approvals, the redemption catalogue.
+  { path: '/rules', id: 'rules-config', label: 'menu.rules.config', icon: <ControlOutlined />, permission: 'rules.read', menu: true, group: rulesGroup, element: <RulesPage /> },
+  { path: '/rules/preview', id: 'rules-preview', label: 'menu.rules.preview', icon: <ExperimentOutlined />, permission: 'rules.edit', menu: true, group: rulesGroup, element: <PreviewPage /> },
+  { path: '/rules/runs', id: 'rules-runs', label: 'menu.rules.runs', icon: <HistoryOutlined />, permission: 'rules.read', menu: true, group: rulesGroup, element: <RunsPage /> },
   { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },
   { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },
   { path: '/roles', id: 'roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'roles.read', menu: true, element: <RolesPage /> },

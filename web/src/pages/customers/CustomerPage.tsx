@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n';
 import { ForbiddenPage, NotFoundPage } from '../errors/ErrorPages';
 import { codeLabel } from './codes';
 import { CustomerActions } from './CustomerActions';
+import { CustomerRulesTab } from './CustomerRulesTab';
 import { ContractsTab, HistoryTab, KeyPersonsTab, ProfileTab, SubscriptionsTab, TrendTab, type Reveal } from './CustomerTabs';
 
 /** 客户全方位视图 (360°): header card, tabs, and the actions the user's permissions allow. */
@@ -169,6 +170,7 @@ function CustomerView360({ id }: { id: number }) {
             },
             { key: 'contracts', label: <span {...tid('customer-tab-contracts')}>{t('customers.tab.contracts')}</span>, children: <ContractsTab customer={c} /> },
             { key: 'trend', label: <span {...tid('customer-tab-trend')}>{t('customers.tab.trend')}</span>, children: <TrendTab customer={c} /> },
+            { key: 'rules', label: <span {...tid('customer-tab-rules')}>{t('rules.customer.tab')}</span>, children: <CustomerRulesTab customer={c} /> },
             { key: 'history', label: <span {...tid('customer-tab-history')}>{t('customers.tab.history')}</span>, children: <HistoryTab key={rev} customerId={c.id} /> },
           ]}
           destroyInactiveTabPane

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { apiSession, type ApiSession } from './support/api';
+import { DEMO_PASSWORD, startHarness, type Harness } from './support/harness';
+import { byTestId, signIn, waitForShell } from './support/ui';
+
+// This file has its own server (fresh data directory): the rule version and the runs it makes are
+// seen by no other test file.
+let h: Harness;
+let admin: ApiSession;
+const shots = process.env.E2E_SCREENSHOTS;
+
+/** The demo's billing facts run 2025-11 … 2026-10: 2026-09 is run first, so that 2026-10 has a "before". */
+const BEFORE_MONTH = '2026-09';
+const MONTH = '2026-10';
+
+interface CustomerRules {
+  current: { month: string; level: string; versions: Record<string, number>; explanations: { level: string } } | null;
+}
+
+async function signedIn(username: string): Promise<Page> {
+  const page = await h.newPage();
+  await signIn(page, username, DEMO_PASSWORD);
+  await waitForShell(page);
+  return page;
+}
+
+/** Types a month into an antd month picker and confirms it (the picker is settled first). */
+async function pickMonth(page: Page, picker: Locator, month: string) {
+  await picker.waitFor({ state: 'visible' });
+  await picker.click();
+  await picker.fill(month);
+  await picker.press('Enter');
+  await expect.poll(() => picker.inputValue()).toBe(month);
+  await page.keyboard.press('Escape');
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  admin = await apiSession(h.baseUrl, 'admin');
+  await admin.request('POST', '/api/rules/runs', { month: BEFORE_MONTH });
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('service rules', () => {
+  let runId = 0;
+  let customerId = 0;
+
+  it('(a) edit a star threshold → the preview shows the change → save → run → the customer page explains the new level', async () => {
+    const page = await signedIn('admin');
+
+    // 服务规则 → 规则配置: the defaults are version 1.
+    await byTestId(page, 'menu-group-rules').click();
+    await byTestId(page, 'menu-rules-config').click();
+    await page.waitForURL('**/rules');
+    await expect.poll(() => byTestId(page, 'rules-current-star').innerText()).toBe('v1');
+
+    await byTestId(page, 'rules-edit-star').click();
+    const diamond = byTestId(page, 'rule-params-grades-6-minAvgBill');
+    // the editor starts from v1's parameters: wait for them before typing
+    await expect.poll(() => diamond.inputValue()).toBe('1000.00');
+
+    // A threshold below the next lower level's is refused by the server, on the field itself.
+    await diamond.fill('400');
+    await byTestId(page, 'rules-editor-save').click();
+    const fieldError = page.locator('.ant-form-item-explain-error', { hasText: '门槛不能低于' }).first();
+    await fieldError.waitFor();
+    expect(await byTestId(page, 'rules-editor-problems').innerText()).toContain('grades.6.minAvgBill');
+
+    // 五星钻 from ¥600 a month: the preview of the draft shows more 五星钻 than the stored results.
+    await diamond.fill('600');
+    await expect.poll(() => fieldError.count()).toBe(0);
+    await pickMonth(page, byTestId(page, 'rules-editor-preview-month'), MONTH);
+    await byTestId(page, 'rules-editor-preview').click();
+    const drawer = byTestId(page, 'rules-editor-preview-drawer');
+    await drawer.locator('[data-testid="preview-result"]').waitFor({ timeout: 60_000 });
+    expect(await byTestId(page, 'preview-compared').innerText()).toContain(BEFORE_MONTH);
+    expect(await byTestId(page, 'preview-drafted-star').count()).toBe(1);
+    const before = Number(await byTestId(page, 'preview-level-before-5d').innerText());
+    const after = Number(await byTestId(page, 'preview-level-after-5d').innerText());
+    expect(after).toBeGreaterThan(before);
+    await byTestId(page, 'preview-matrix').locator('canvas').first().waitFor();
+
+    // A customer of the sample who becomes 五星钻.
+    const promoted = drawer.locator('[data-testid^="preview-sample-to-"][data-level="5d"]').first();
+    await promoted.waitFor();
+    customerId = Number((await promoted.getAttribute('data-testid'))!.replace('preview-sample-to-', ''));
+    expect(customerId).toBeGreaterThan(0);
+    if (shots) await page.screenshot({ path: `${shots}/rules-preview.png`, fullPage: true });
+    // Nothing was written by the preview.
+    const unchanged = await admin.request<CustomerRules>('GET', `/api/customers/${customerId}/rules`);
+    expect(unchanged.current?.month).toBe(BEFORE_MONTH);
+    expect(unchanged.current?.level).not.toBe('5d');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    // Save as version 2, effective from 2026-10.
+    await pickMonth(page, byTestId(page, 'rules-editor-effectiveFrom'), MONTH);
+    await byTestId(page, 'rules-editor-note').fill('五星钻门槛调整为 600 元（e2e）');
+    await byTestId(page, 'rules-editor-save').click();
+    await page.getByText(`已保存 v2，自 ${MONTH} 起生效`).first().waitFor();
+    await expect.poll(() => byTestId(page, 'rules-current-star').innerText()).toBe('v2');
+    expect(await byTestId(page, 'rules-history-star').innerText()).toContain('五星钻门槛调整为 600 元');
+
+    // 计算记录: run 2026-10.
+    await byTestId(page, 'menu-rules-runs').click();
+    await page.waitForURL('**/rules/runs');
+    await byTestId(page, 'runs-table').locator('tr.ant-table-row').first().waitFor();
+    await pickMonth(page, byTestId(page, 'runs-month'), MONTH);
+    await byTestId(page, 'runs-run').click();
+    await byTestId(page, 'runs-run-confirm').click();
+    await page.getByText(`${MONTH} 计算完成`).first().waitFor({ timeout: 60_000 });
+    const row = byTestId(page, 'runs-table').locator('tr.ant-table-row', { hasText: MONTH });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('星级与级别 v2');
+    expect(await row.locator('[data-testid^="run-status-"]').getAttribute('data-status')).toBe('completed');
+    runId = Number((await row.getAttribute('data-row-key')) ?? 0);
+    if (shots) await page.screenshot({ path: `${shots}/rules-runs.png`, fullPage: true });
+
+    // The customer's 规则 tab: 五星钻, explained with the new threshold and rule version.
+    await page.goto(`/customers/${customerId}`);
+    await byTestId(page, 'customer-tab-rules').click();
+    await expect.poll(() => byTestId(page, 'rules-current-level').innerText()).toContain('五星钻');
+    const explanation = await byTestId(page, 'rules-explain-level').innerText();
+    expect(explanation).toContain('¥600.00');
+    expect(explanation).toContain('星级规则 v2');
+    expect(await byTestId(page, 'rules-history').innerText()).toContain(MONTH);
+    if (shots) await page.screenshot({ path: `${shots}/customer-rules.png`, fullPage: true });
+
+    const rules = await admin.request<CustomerRules>('GET', `/api/customers/${customerId}/rules`);
+    expect(rules.current).toMatchObject({ month: MONTH, level: '5d', versions: expect.objectContaining({ star: 2 }) });
+  });
+
+  it('(b) the latest run is rolled back from the runs page; the customer is back at the month before', async () => {
+    expect(runId).toBeGreaterThan(0);
+    const page = await signedIn('admin');
+    await page.goto('/rules/runs');
+    await byTestId(page, `run-rollback-${runId}`).click();
+    await byTestId(page, `run-rollback-confirm-${runId}`).click();
+    await expect.poll(() => byTestId(page, `run-status-${runId}`).getAttribute('data-status')).toBe('rolled_back');
+    const rules = await admin.request<CustomerRules>('GET', `/api/customers/${customerId}/rules`);
+    expect(rules.current?.month).toBe(BEFORE_MONTH);
+  });
+});
