@@ -21,6 +21,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { ruleRoutes } from './modules/rules/routes.js';
 import { pointsRoutes } from './modules/rules/points.routes.js';
+import { benefitRoutes } from './modules/rules/benefits.routes.js';
 import { integrationRoutes } from './modules/integration/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { roleRoutes } from './modules/roles/routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   await app.register(customerRoutes, deps);
   await app.register(ruleRoutes, deps);
   await app.register(pointsRoutes, deps);
+  await app.register(benefitRoutes, deps);
   await app.register(integrationRoutes, deps);
 
   if (existsSync(webDist)) {
