@@ -1,11 +1,13 @@
 import { Cron } from 'croner';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { jobRuns } from '../../db/schema/index.js';
 import { purgeExpiredSessions } from '../auth/auth.queries.js';
 import type { Deps } from '../deps.js';
+import { translate } from '../i18n/messages.js';
+import { LOCK_CLASS, runKey, runLocks, type LockKey } from './run-locks.js';
 
-interface JobDef {
+export interface JobDef {
   name: string;
   /** Cron pattern, Asia/Shanghai time. */
   pattern: string;
@@ -20,7 +22,7 @@ const JOBS: JobDef[] = [
   },
 ];
 
-// A stable 32-bit key per job name for pg_try_advisory_lock.
+// A stable 32-bit key per job name for the job's advisory lock.
 function lockKey(name: string): number {
   let h = 0;
   for (const ch of name) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
@@ -28,33 +30,69 @@ function lockKey(name: string): number {
 }
 
 /**
- * Runs one job once across all server instances: the run holds a transaction-level advisory lock;
- * an instance that cannot take it skips. Every run is a row in job_runs.
+ * Runs one job once across all server instances: the run holds the job's advisory lock (an instance that cannot
+ * take it skips) and its row in job_runs is visible while it runs, marked as this process's by a lock of its own
+ * (see run-locks.ts), so that a run cut short by a crash is found and marked failed at the next start.
+ * The work runs outside any transaction of the scheduler's: on PGlite, with its single connection, a transaction
+ * held open around the work would wait for the work forever.
  */
 export async function runJob(deps: Deps, job: JobDef): Promise<'done' | 'skipped' | 'failed'> {
   const { db } = deps.database;
-  return db.transaction(async (tx) => {
-    const [lock] = await deps.database.rows<{ locked: boolean }>(
-      sql`SELECT pg_try_advisory_xact_lock(${lockKey(job.name)}) AS locked`,
-      tx,
-    );
-    if (!lock?.locked) return 'skipped';
-    const [run] = await tx.insert(jobRuns).values({ job: job.name, status: 'running' }).returning({ id: jobRuns.id });
+  const locks = runLocks(deps);
+  const jobKey = [LOCK_CLASS.jobName, lockKey(job.name)] as const;
+  if (!(await locks.tryLock(jobKey))) return 'skipped';
+  let held: LockKey | null = null;
+  try {
+    // the run's lock is taken before its row is committed: no other instance ever sees the row unheld
+    const id = await db.transaction(async (tx) => {
+      const [run] = await tx.insert(jobRuns).values({ job: job.name, status: 'running' }).returning({ id: jobRuns.id });
+      const key = runKey(LOCK_CLASS.jobRun, run!.id);
+      if (await locks.tryLock(key)) held = key;
+      return run!.id;
+    });
     try {
       const detail = await job.run(deps);
-      await tx.update(jobRuns).set({ status: 'done', finishedAt: sql`now()`, detail }).where(eq(jobRuns.id, run!.id));
+      await db.update(jobRuns).set({ status: 'done', finishedAt: sql`now()`, detail }).where(eq(jobRuns.id, id));
       return 'done';
     } catch (err) {
-      await tx
+      await db
         .update(jobRuns)
         .set({ status: 'failed', finishedAt: sql`now()`, detail: { error: String(err) } })
-        .where(eq(jobRuns.id, run!.id));
+        .where(eq(jobRuns.id, id));
       return 'failed';
     }
+  } finally {
+    if (held) await locks.unlock(held);
+    await locks.unlock(jobKey);
+  }
+}
+
+/**
+ * At start-up: the runs left 'running' by a process that no longer exists (nobody holds their lock) are marked
+ * failed, "interrupted by a restart" (detail.code job_interrupted; the text in zh-CN, readers may translate the
+ * code). A run that another live instance is working on is left alone. Returns the ids marked.
+ */
+export async function failInterruptedRuns(deps: Deps): Promise<number[]> {
+  const { db } = deps.database;
+  const running = await db.select({ id: jobRuns.id }).from(jobRuns).where(eq(jobRuns.status, 'running'));
+  if (!running.length) return [];
+  return runLocks(deps).withUnheld(LOCK_CLASS.jobRun, running.map((r) => r.id), async (ids) => {
+    if (!ids.length) return [];
+    const detail = { code: 'job_interrupted', error: translate('job_interrupted', 'zh-CN') };
+    const marked = await db
+      .update(jobRuns)
+      .set({ status: 'failed', finishedAt: sql`now()`, detail })
+      .where(and(inArray(jobRuns.id, ids), eq(jobRuns.status, 'running')))
+      .returning({ id: jobRuns.id });
+    return marked.map((r) => r.id);
   });
 }
 
+/** Starts the scheduled jobs; first marks the runs a previous process left unfinished. */
 export function startScheduler(deps: Deps, log: FastifyBaseLogger) {
+  failInterruptedRuns(deps)
+    .then((ids) => ids.length && log.warn({ runs: ids }, 'job runs interrupted by a restart marked failed'))
+    .catch((err: unknown) => log.error({ err }, 'cannot mark interrupted job runs'));
   const crons = JOBS.map(
     (job) =>
       new Cron(job.pattern, { timezone: 'Asia/Shanghai', protect: true }, async () => {
