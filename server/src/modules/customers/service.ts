@@ -126,13 +126,14 @@ export async function getCustomerView(deps: Deps, actor: Actor, id: number, tren
   const { database } = deps;
   const { db } = database;
   const row = await loadDetail(database, db, actor, id);
-  const [keyPersons, subscriptions, contracts, products, trend, members] = await Promise.all([
+  const [keyPersons, subscriptions, contracts, products, trend, members, standing] = await Promise.all([
     q.listKeyPersons(db, id),
     q.listSubscriptions(db, id),
     q.listContracts(db, id),
     q.listProducts(db, id),
     database.rows<CustomerView['trend'][number]>(q.selectTrend(id, monthsAgo(trendMonths))),
     database.rows<{ n: number }>(q.countGroupMembers(id)),
+    database.rows<CustomerView['rules']>(q.selectStanding(id)),
   ]);
   const { idNumberEnc: _enc, idNumberHash: _hash, unitPath: _path, ...profile } = row;
   return {
@@ -145,7 +146,7 @@ export async function getCustomerView(deps: Deps, actor: Actor, id: number, tren
     products,
     trend,
     currentArrears: trend.at(-1)?.arrears ?? '0.00',
-    rules: { creditGrade: null, level: null, points: null },
+    rules: standing[0] ?? { creditGrade: null, level: null, points: null },
     openServiceRequests: null,
   };
 }
