@@ -344,6 +344,35 @@ export const selectDuplicates = (c: { id: number | null; creditCode: string | nu
           AND (c.contact_phone = ${c.phone} OR c.id IN (SELECT customer_id FROM subscriptions WHERE msisdn = ${c.phone}))))
   LIMIT 20`;
 
+/** How a candidate matches an existing customer: credit code, ID number, name and contact phone, name and one of its numbers. */
+export type DuplicateMatch = 'credit_code' | 'id_number' | 'name_phone' | 'name_msisdn';
+
+/**
+ * The rule of selectDuplicates for many candidates at once (imports), set-based: each pair of a candidate and an
+ * existing customer `c` of another customer number, not merged away, that holds the candidate's credit code, its ID
+ * number (keyed hash), or its name with its phone (as contact phone or as one of its numbers). `candidates` is a
+ * relation with the columns row_no, customer_no, credit_code, id_number_hash, name, contact_phone; `skip(match)` is
+ * a condition on `c` that leaves it out (e.g. the same import changes the values that match).
+ * Answers row_no, key ('credit_code' | 'id_number' | 'name_phone'), customer_no and unit_id of the existing customer.
+ */
+export function selectDuplicatePairs(candidates: SQL, skip: (match: DuplicateMatch) => SQL = () => sql`false`): SQL {
+  const other = (match: DuplicateMatch) => sql`c.merged_into IS NULL AND c.customer_no <> n.customer_no AND NOT (${skip(match)})`;
+  return sql`
+  WITH n AS NOT MATERIALIZED (${candidates})
+  SELECT n.row_no, 'credit_code' AS key, c.customer_no, c.unit_id
+  FROM n JOIN customers c ON c.credit_code = n.credit_code WHERE ${other('credit_code')}
+  UNION ALL
+  SELECT n.row_no, 'id_number', c.customer_no, c.unit_id
+  FROM n JOIN customers c ON c.id_number_hash = n.id_number_hash WHERE ${other('id_number')}
+  UNION ALL
+  SELECT n.row_no, 'name_phone', c.customer_no, c.unit_id
+  FROM n JOIN customers c ON c.name = n.name AND c.contact_phone = n.contact_phone WHERE ${other('name_phone')}
+  UNION ALL
+  SELECT n.row_no, 'name_phone', c.customer_no, c.unit_id
+  FROM n JOIN subscriptions sub ON sub.msisdn = n.contact_phone JOIN customers c ON c.id = sub.customer_id AND c.name = n.name
+  WHERE ${other('name_msisdn')}`;
+}
+
 /** Moves everything a duplicate owns to the surviving customer (合并): subscriptions, people, contracts, products, history. */
 export async function moveOwnedRows(db: Executor, from: number, to: number) {
   await db.execute(sql`UPDATE subscriptions SET customer_id = ${to} WHERE customer_id = ${from}`);
@@ -401,3 +430,12 @@ export const managerUnitPath = (userId: number): SQL =>
   sql`SELECT o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${userId} AND u.active`;
 
 export const customerExists = (id: number): SQL => sql`SELECT 1 AS one FROM customers WHERE id = ${id}`;
+
+/** The customer's level and credit grade from the latest completed rules run, and the points balance. */
+export function selectStanding(id: number) {
+  return sql`SELECT r.level, r.credit_grade AS "creditGrade", a.balance AS points
+    FROM (SELECT 1) one
+    LEFT JOIN customer_ratings r ON r.customer_id = ${id}
+      AND r.month = (SELECT max(month) FROM rule_runs WHERE status = 'completed')
+    LEFT JOIN points_accounts a ON a.customer_id = ${id}`;
+}
