@@ -198,10 +198,8 @@ export async function streamFactsCsv(o: FastStreamOptions): Promise<{ fastRows: 
     if (lastLf < 0) {
       rest = buf;
       if (rest.length > MAX_RECORD_CHARS && decode(rest).length > MAX_RECORD_CHARS) {
-        throw new FileError(
-          'csv_syntax',
-          `not a readable CSV file: record ${rowNo + 1} is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MB: not a CSV file, or a quote is not closed`,
-        );
+        const detail = `record ${rowNo + 1} is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MB: not a CSV file, or a quote is not closed`;
+        throw new FileError('csv_syntax', `not a readable CSV file: ${detail}`, { detail });
       }
       continue;
     }

@@ -6,6 +6,9 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { audit } from '../../platform/audit/audit.js';
+import { systemActor } from '../../platform/auth/principal.js';
+import { LOCK_CLASS, runKey, runLocks } from '../../platform/jobs/run-locks.js';
 import { csvRecords } from './csv-reader.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kam-import-test-'));
@@ -56,8 +59,9 @@ async function runImport(session: Session, kind: string, name: string, data: Buf
   return { res, job };
 }
 
-async function rejects(session: Session, id: number): Promise<string[][]> {
-  const res = await session.request({ method: 'GET', url: `/api/imports/${id}/rejects.csv`, headers: { 'accept-language': 'en-US' } });
+/** The report's rows (row, key, column, reason code, reason), in English unless asked otherwise. */
+async function rejects(session: Session, id: number, lang = 'en-US'): Promise<string[][]> {
+  const res = await session.request({ method: 'GET', url: `/api/imports/${id}/rejects.csv`, headers: { 'accept-language': lang } });
   expect(res.statusCode).toBe(200);
   expect(res.headers['content-type']).toContain('text/csv');
   const records: string[][] = [];
@@ -151,8 +155,8 @@ describe('import of customers', () => {
     expect(job).toMatchObject({ status: 'succeeded', inserted: 1, rowsRejected: 2 });
     const report = await rejects(gz, job!.id);
     expect(report).toEqual([
-      ['3', 'T-SZ-0100', 'unit_code', 'unit_code: the unit is outside your data scope'],
-      ['4', 'T-SZ-0001', 'customer_no', 'customer_no: the existing customer is outside your data scope'],
+      ['3', 'T-SZ-0100', 'unit_code', 'import_unit_out_of_scope', 'unit_code: the unit is outside your data scope'],
+      ['4', 'T-SZ-0001', 'customer_no', 'import_existing_out_of_scope', 'customer_no: the existing customer is outside your data scope'],
     ]);
     const [sz] = await q<{ name: string }>(sql`SELECT name FROM customers WHERE customer_no = 'T-SZ-0001'`);
     expect(sz!.name).toBe('深圳测试实业有限公司');
@@ -173,6 +177,110 @@ describe('import of customers', () => {
     expect(job).toMatchObject({ status: 'succeeded', format: 'xlsx', inserted: 1 });
     const [row] = await q<{ joined_on: string; employees: number }>(sql`SELECT to_char(joined_on, 'YYYY-MM-DD') AS joined_on, employees FROM customers WHERE customer_no = 'T-GZ-0200'`);
     expect(row).toEqual({ joined_on: '2020-07-15', employees: 35 });
+  });
+});
+
+describe('import of customers: possible duplicates of other customers (客户查重)', () => {
+  // a row of the English layout: customer_no, kind, name, unit_code, manager, …, contact_phone, …, credit_code, …, id_type, id_number
+  const customer = (no: string, kind: string, name: string, o: { phone?: string; credit?: string; id?: string; unit?: string } = {}) =>
+    [no, kind, name, o.unit ?? 'GD-GZ', '', '', '', o.phone ?? '', '', '', o.credit ?? '', '', '', '', o.id ? 'passport' : '', o.id ?? ''].join(',');
+  const file = (...rows: string[]) => [CUSTOMER_HEADER_EN, ...rows].join('\n');
+  const existing = (...nos: string[]) =>
+    q<{ customer_no: string }>(sql`SELECT customer_no FROM customers WHERE customer_no IN ${sql`(${sql.join(nos.map((n) => sql`${n}`), sql`, `)})`} ORDER BY 1`).then((r) =>
+      r.map((x) => x.customer_no),
+    );
+
+  beforeAll(async () => {
+    const base = await runImport(
+      admin,
+      'customers',
+      'dup-base.csv',
+      file(
+        customer('D-0001', 'group', '查重甲有限公司', { phone: '020-11112222', credit: '91440000DUP0000001' }),
+        customer('D-0002', 'individual', '查重乙', { id: 'DUPTEST990011' }),
+        customer('D-0003', 'group', '查重丙有限公司', { phone: '020-33334444' }),
+      ),
+    );
+    expect(base.job, JSON.stringify(base.job)).toMatchObject({ status: 'succeeded', inserted: 3 });
+    const subs = await runImport(admin, 'subscriptions', 'dup-subs.csv', [SUB_HEADER, '14700009999,D-0003,,集团V网套餐,normal,2020-01-01'].join('\n'));
+    expect(subs.job?.status).toBe('succeeded');
+  });
+
+  const dupFile = file(
+    customer('D-0001', 'group', '查重甲有限公司', { phone: '020-11112222', credit: '91440000DUP0000001' }), // 2: itself again: no duplicate
+    customer('D-0101', 'group', '查重丁有限公司', { credit: '91440000DUP0000001' }), // 3: D-0001's credit code
+    customer('D-0102', 'individual', '查重戊', { id: 'duptest990011' }), // 4: D-0002's ID number (case does not matter)
+    customer('D-0103', 'group', '查重丙有限公司', { phone: '020-33334444' }), // 5: D-0003's name and contact phone
+    customer('D-0104', 'group', '查重丙有限公司', { phone: '14700009999' }), // 6: D-0003's name and one of its numbers
+    customer('D-0105', 'group', '查重己有限公司', { credit: '91440000DUP0000002' }), // 7: same credit code as row 8
+    customer('D-0106', 'group', '查重庚有限公司', { credit: '91440000DUP0000002' }), // 8
+    customer('D-0107', 'group', '查重辛有限公司', { credit: '91440000DUP0000003' }), // 9: good
+    customer('D-0108', 'group', '查重甲有限公司', { phone: '020-99998888' }), // 10: same name, another phone: good
+  );
+
+  it('all-or-nothing: a credit code, ID number or name and phone of another customer rejects the file, naming the customer', async () => {
+    const { job } = await runImport(admin, 'customers', 'dups.csv', dupFile);
+    expect(job).toMatchObject({ status: 'rejected', committed: false, rowsRead: 9, rowsRejected: 6, inserted: 0 });
+    expect(await rejects(admin, job!.id)).toEqual([
+      ['3', 'D-0101', 'credit_code', 'import_duplicate_credit_code', 'credit_code: the unified social credit code already belongs to another customer, D-0001'],
+      ['4', 'D-0102', 'id_number', 'import_duplicate_id_number', 'id_number: the ID number already belongs to another customer, D-0002'],
+      ['5', 'D-0103', 'contact_phone', 'import_duplicate_name_phone', 'contact_phone: the name and contact phone already belong to another customer, D-0003'],
+      ['6', 'D-0104', 'contact_phone', 'import_duplicate_name_phone', 'contact_phone: the name and contact phone already belong to another customer, D-0003'],
+      ['7', 'D-0105', 'credit_code', 'import_duplicate_credit_code_in_file', 'credit_code: the same unified social credit code for different customers within the file (rows 7, 8)'],
+      ['8', 'D-0106', 'credit_code', 'import_duplicate_credit_code_in_file', 'credit_code: the same unified social credit code for different customers within the file (rows 7, 8)'],
+    ]);
+    expect((await rejects(admin, job!.id, 'zh-CN'))[0]).toEqual(['3', 'D-0101', 'credit_code', 'import_duplicate_credit_code', '统一社会信用代码：统一社会信用代码已属于另一客户 D-0001']);
+    expect(await existing('D-0101', 'D-0107', 'D-0108')).toEqual([]);
+  });
+
+  it('set aside: the other rows import, and importing the file again changes nothing', async () => {
+    const first = await runImport(admin, 'customers', 'dups.csv', dupFile, { setAside: true });
+    expect(first.job).toMatchObject({ status: 'succeeded', committed: true, rowsRejected: 6, inserted: 2, updated: 0, unchanged: 1 });
+    expect(await existing('D-0101', 'D-0102', 'D-0103', 'D-0104', 'D-0105', 'D-0106', 'D-0107', 'D-0108')).toEqual(['D-0107', 'D-0108']);
+    const again = await runImport(admin, 'customers', 'dups.csv', dupFile, { setAside: true });
+    expect(again.job).toMatchObject({ status: 'succeeded', rowsRejected: 6, inserted: 0, updated: 0, unchanged: 3 });
+  });
+
+  it('a customer outside the importer’s scope is not named', async () => {
+    const gz = await sys.login('gz_head');
+    // T-SZ-0001 (深圳) holds this credit code
+    const { job } = await runImport(gz, 'customers', 'dup-scope.csv', file(customer('D-0201', 'group', '查重壬有限公司', { credit: '91440300MA5FXYQW2B' })));
+    expect(job).toMatchObject({ status: 'rejected', rowsRejected: 1 });
+    const [row] = await rejects(gz, job!.id);
+    expect(row).toEqual(['2', 'D-0201', 'credit_code', 'import_duplicate_credit_code_hidden', 'credit_code: the unified social credit code already belongs to another customer, outside your data scope']);
+  });
+
+  it('a file may move a key from one customer to another; a rejected move keeps the key where it was', async () => {
+    // D-0001 gives its credit code to a new customer: compared by the file's values, neither is a duplicate
+    const moved = await runImport(
+      admin,
+      'customers',
+      'dup-move.csv',
+      file(
+        customer('D-0001', 'group', '查重甲有限公司', { phone: '020-11112222', credit: '91440000DUP0000009' }),
+        customer('D-0301', 'group', '查重癸有限公司', { credit: '91440000DUP0000001' }),
+      ),
+    );
+    expect(moved.job).toMatchObject({ status: 'succeeded', rowsRejected: 0, inserted: 1, updated: 1 });
+    // D-0301's row is itself a duplicate (D-0003's name and phone), so D-0301 keeps its credit code, which makes the
+    // new D-0302's the same as D-0301's: both rows are set aside, found in a second pass
+    const { job } = await runImport(
+      admin,
+      'customers',
+      'dup-chain.csv',
+      file(
+        customer('D-0301', 'group', '查重丙有限公司', { phone: '020-33334444', credit: '91440000DUP0000008' }),
+        customer('D-0302', 'group', '查重子有限公司', { credit: '91440000DUP0000001' }),
+      ),
+      { setAside: true },
+    );
+    expect(job).toMatchObject({ status: 'succeeded', rowsRejected: 2, inserted: 0, updated: 0 });
+    expect((await rejects(admin, job!.id)).map((r) => r.slice(0, 4))).toEqual([
+      ['2', 'D-0301', 'contact_phone', 'import_duplicate_name_phone'],
+      ['3', 'D-0302', 'credit_code', 'import_duplicate_credit_code'],
+    ]);
+    const [c] = await q<{ credit_code: string }>(sql`SELECT credit_code FROM customers WHERE customer_no = 'D-0301'`);
+    expect(c!.credit_code).toBe('91440000DUP0000001');
   });
 });
 
@@ -228,13 +336,13 @@ describe('import of monthly facts', () => {
     expect((await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM monthly_facts f JOIN customers c ON c.id = f.customer_id WHERE c.customer_no LIKE 'T-%'`))[0]!.n).toBe(before[0]!.n);
     const report = await rejects(admin, strict.job!.id);
     expect(report).toEqual([
-      ['3', '2026-13 14700000002', 'month', 'month: not a month (YYYY-MM)'],
-      ['4', '2026-06 14711112222', 'msisdn', 'msisdn: unknown subscription'],
-      ['5', '2026-06 14700000003', 'paid', 'paid: negative amount'],
-      ['6', '2026-06 14700000002', 'paid', 'paid: not a number'],
-      ['7', '2026-07 14700000001', 'msisdn', 'msisdn: duplicate key within the file (rows 7, 8)'],
-      ['8', '2026-07 14700000001', 'msisdn', 'msisdn: duplicate key within the file (rows 7, 8)'],
-      ['9', '2026-06 14700000003', 'paid', 'paid: more than 2 decimal places'],
+      ['3', '2026-13 14700000002', 'month', 'import_bad_month', 'month: not a month (YYYY-MM)'],
+      ['4', '2026-06 14711112222', 'msisdn', 'import_unknown_subscription', 'msisdn: unknown subscription'],
+      ['5', '2026-06 14700000003', 'paid', 'import_negative_amount', 'paid: negative amount'],
+      ['6', '2026-06 14700000002', 'paid', 'import_not_a_number', 'paid: not a number'],
+      ['7', '2026-07 14700000001', 'msisdn', 'import_duplicate_in_file', 'msisdn: duplicate key within the file (rows 7, 8)'],
+      ['8', '2026-07 14700000001', 'msisdn', 'import_duplicate_in_file', 'msisdn: duplicate key within the file (rows 7, 8)'],
+      ['9', '2026-06 14700000003', 'paid', 'import_too_many_decimals', 'paid: more than 2 decimal places'],
     ]);
     const aside = await runImport(admin, 'facts', 'bad.csv', file, { setAside: true });
     expect(aside.job).toMatchObject({ status: 'succeeded', committed: true, rowsRejected: 7, inserted: 1 });
@@ -245,7 +353,11 @@ describe('import of monthly facts', () => {
   it('bad dates in subscriptions are row errors', async () => {
     const { job } = await runImport(admin, 'subscriptions', 'subs-bad.csv', [SUB_HEADER, '14700000009,T-GZ-0001,,套餐,normal,2026-02-30', '14700000010,T-GZ-0001,,套餐,normal,2026/01/01'].join('\n'));
     expect(job).toMatchObject({ status: 'rejected', rowsRejected: 2 });
-    expect((await rejects(admin, job!.id)).map((r) => r[3])).toEqual(['opened_on: not a date (YYYY-MM-DD)', 'opened_on: not a date (YYYY-MM-DD)']);
+    expect((await rejects(admin, job!.id)).map((r) => r[4])).toEqual(['opened_on: not a date (YYYY-MM-DD)', 'opened_on: not a date (YYYY-MM-DD)']);
+    expect((await rejects(admin, job!.id, 'zh-CN')).map((r) => r.slice(3))).toEqual([
+      ['import_bad_date', '开户日期：不是有效日期（YYYY-MM-DD）'],
+      ['import_bad_date', '开户日期：不是有效日期（YYYY-MM-DD）'],
+    ]);
   });
 });
 
@@ -255,8 +367,10 @@ describe('bad files', () => {
     const { job } = await runImport(admin, 'facts', 'cols.csv', [header, fact('2026-01', '14700000001')].join('\n'));
     expect(job).toMatchObject({ status: 'failed', committed: false, rowsRead: 0 });
     expect(job!.error!.code).toBe('columns');
-    expect(job!.error!.message).toContain('missing columns: 欠费金额 arrears');
-    expect(job!.error!.message).toContain('unknown columns: 备注');
+    const en = (await admin.request({ method: 'GET', url: `/api/imports/${job!.id}`, headers: { 'accept-language': 'en-US' } })).json() as Job;
+    expect(en.error!.message).toBe('the header does not match the facts layout: missing columns: 欠费金额 arrears; unknown columns: 备注');
+    const zh = (await admin.request({ method: 'GET', url: `/api/imports/${job!.id}`, headers: { 'accept-language': 'zh-CN' } })).json() as Job;
+    expect(zh.error).toEqual({ code: 'columns', message: '表头与经营分析月数据的格式不符：缺少列：欠费金额 arrears；未知列：备注' });
   });
 
   it('a 10 MB cell is a row error, not a crash', async () => {
@@ -265,8 +379,8 @@ describe('bad files', () => {
     const { job } = await runImport(admin, 'customers', 'big.csv', file);
     expect(job).toMatchObject({ status: 'rejected', rowsRejected: 1, inserted: 0 });
     const report = await rejects(admin, job!.id);
-    expect(report[0]!.slice(0, 3)).toEqual(['2', 'T-GZ-0300', 'name']);
-    expect(report[0]![3]).toMatch(/^name: cell too long/);
+    expect(report[0]!.slice(0, 4)).toEqual(['2', 'T-GZ-0300', 'name', 'import_cell_too_long']);
+    expect(report[0]![4]).toBe('name: cell too long (10485760 characters, at most 2000)');
     expect((await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM customers WHERE customer_no IN ('T-GZ-0300', 'T-GZ-0301')`))[0]!.n).toBe(0);
   });
 
@@ -302,5 +416,47 @@ describe('access', () => {
     expect(res.statusCode).toBe(200);
     expect(Number(res.headers['x-total-count'])).toBeGreaterThan(2);
     expect((res.json() as Job[]).length).toBe(2);
+  });
+});
+
+describe('a restart', () => {
+  it('imports left queued or running by a process that is gone are marked failed when the server starts listening', async () => {
+    const [{ unit_path: root }] = (await q<{ unit_path: string }>(sql`SELECT unit_path FROM import_jobs WHERE actor_username = 'admin' LIMIT 1`)) as [{ unit_path: string }];
+    const orphan = async (status: string) => {
+      const [row] = await q<{ id: number }>(sql`
+        INSERT INTO import_jobs (kind, file_name, status, phase, unit_path, actor_username, started_at)
+        VALUES ('facts', 'crashed.csv', ${status}, ${status === 'running' ? 'loading' : null}, ${root}, 'admin', now()) RETURNING id`);
+      return Number(row!.id);
+    };
+    const running = await orphan('running');
+    const queued = await orphan('queued');
+    // its load had committed (the audit entry is written in the load's transaction) when the process died
+    const loaded = await orphan('running');
+    await audit(sys.database.db, systemActor(new Set()), { action: 'create', entity: 'import', entityId: loaded, unitPath: root, after: {} });
+    // one this process is still working on
+    const live = await orphan('running');
+    const locks = runLocks({ database: sys.database, config: sys.config });
+    expect(await locks.tryLock(runKey(LOCK_CLASS.importJob, live))).toBe(true);
+
+    const job = async (id: number, lang = 'en-US') =>
+      (await admin.request({ method: 'GET', url: `/api/imports/${id}`, headers: { 'accept-language': lang } })).json() as Job & { phase: string };
+    // the onListen hooks run just after listen() resolves
+    await sys.app.listen({ port: 0, host: '127.0.0.1' });
+    for (let i = 0; i < 200 && (await job(queued)).status === 'queued'; i++) await new Promise((r) => setTimeout(r, 25));
+    await locks.unlock(runKey(LOCK_CLASS.importJob, live));
+    for (const id of [running, queued]) {
+      expect(await job(id)).toMatchObject({
+        status: 'failed',
+        committed: false,
+        phase: 'done',
+        error: { code: 'interrupted', message: 'interrupted by a restart; import the file again (re-importing the same file is safe)' },
+      });
+    }
+    expect((await job(running, 'zh-CN')).error!.message).toBe('导入因服务重启而中断；请重新导入该文件（重复导入同一文件不会产生重复数据）');
+    expect(await job(loaded)).toMatchObject({ status: 'failed', committed: true, error: { code: 'interrupted' } });
+    expect((await job(live)).status).toBe('running');
+    // finished jobs are never touched
+    const done = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM import_jobs WHERE status = 'failed' AND error->>'code' = 'interrupted'`);
+    expect(done[0]!.n).toBe(3);
   });
 });

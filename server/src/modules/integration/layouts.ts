@@ -3,15 +3,20 @@
  * a check per cell that returns the value as staged (normalised text, null for empty) or a reason.
  */
 
+import type { ReasonCode } from './reasons.js';
+
 export const IMPORT_KINDS = ['customers', 'subscriptions', 'facts'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** A cell longer than this is refused (row error), whatever the column. */
 export const MAX_CELL_CHARS = 2000;
 
-/** Why a cell is refused; the column name is prefixed when the row error is written. */
+/** Why a cell is refused: a reason code of the message catalogue and its parameters (see reasons.ts). */
 export class Bad {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly code: ReasonCode,
+    readonly params?: Record<string, string | number>,
+  ) {}
 }
 type Check = (v: string) => string | null | Bad;
 
@@ -26,17 +31,17 @@ export interface ColumnDef {
   type: string;
 }
 
-const re = (pattern: RegExp, what: string, max = 200): Check => (v) =>
-  v.length > max ? new Bad(`longer than ${max} characters`) : pattern.test(v) ? v : new Bad(what);
-const text = (max: number): Check => (v) => (v.length > max ? new Bad(`longer than ${max} characters`) : v);
+const re = (pattern: RegExp, what: ReasonCode, max = 200): Check => (v) =>
+  v.length > max ? new Bad('import_too_long', { max }) : pattern.test(v) ? v : new Bad(what);
+const text = (max: number): Check => (v) => (v.length > max ? new Bad('import_too_long', { max }) : v);
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export const checkDate: Check = (v) => {
   const m = DATE.exec(v);
-  if (!m) return new Bad('not a date (YYYY-MM-DD)');
+  if (!m) return new Bad('import_bad_date');
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (y < 1900 || y > 2100 || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return new Bad('not a date (YYYY-MM-DD)');
+  if (y < 1900 || y > 2100 || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return new Bad('import_bad_date');
   return v;
 };
 
@@ -44,10 +49,10 @@ const MONTH = /^(\d{4})-(\d{2})(-01)?$/;
 /** YYYY-MM (a first-of-month date, as Excel stores a typed month, is accepted too); staged as the first day. */
 export const checkMonth: Check = (v) => {
   const m = MONTH.exec(v);
-  if (!m) return new Bad('not a month (YYYY-MM)');
+  if (!m) return new Bad('import_bad_month');
   const y = Number(m[1]);
   const mo = Number(m[2]);
-  if (y < 2000 || y > 2100 || mo < 1 || mo > 12) return new Bad('not a month (YYYY-MM)');
+  if (y < 2000 || y > 2100 || mo < 1 || mo > 12) return new Bad('import_bad_month');
   return `${m[1]}-${m[2]}-01`;
 };
 
@@ -56,25 +61,25 @@ const NUMBERISH = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 /** A non-negative decimal with up to 2 places (numeric(14,2)). */
 export const checkMoney: Check = (v) => {
   if (MONEY.test(v)) return v;
-  if (!NUMBERISH.test(v)) return new Bad('not a number');
-  if (v.startsWith('-') && Number(v) !== 0) return new Bad('negative amount');
-  if (/\.\d{3,}$/.test(v)) return new Bad('more than 2 decimal places');
+  if (!NUMBERISH.test(v)) return new Bad('import_not_a_number');
+  if (v.startsWith('-') && Number(v) !== 0) return new Bad('import_negative_amount');
+  if (/\.\d{3,}$/.test(v)) return new Bad('import_too_many_decimals');
   if (v.startsWith('-') || v.startsWith('+')) return checkMoney(v.slice(1));
-  return new Bad('amount too large');
+  return new Bad('import_amount_too_large');
 };
 
 const INT = /^\d{1,10}$/;
 export const checkCount: Check = (v) => {
   if (INT.test(v) && Number(v) <= 2_147_483_647) return v;
-  if (!NUMBERISH.test(v)) return new Bad('not a whole number');
-  if (v.startsWith('-') && Number(v) !== 0) return new Bad('negative number');
-  if (v.includes('.')) return new Bad('not a whole number');
-  return new Bad('number too large');
+  if (!NUMBERISH.test(v)) return new Bad('import_not_whole_number');
+  if (v.startsWith('-') && Number(v) !== 0) return new Bad('import_negative_number');
+  if (v.includes('.')) return new Bad('import_not_whole_number');
+  return new Bad('import_number_too_large');
 };
 
-export const checkMsisdn: Check = (v) => (/^1[3-9]\d{9}$/.test(v) ? v : new Bad('not a mobile number (11 digits, 1[3-9]…)'));
+export const checkMsisdn: Check = (v) => (/^1[3-9]\d{9}$/.test(v) ? v : new Bad('import_bad_msisdn'));
 
-const oneOf = (map: Record<string, string>, what: string): Check => (v) => map[v.toLowerCase()] ?? new Bad(`not one of ${what}`);
+const oneOf = (map: Record<string, string>, allowed: string): Check => (v) => map[v.toLowerCase()] ?? new Bad('import_not_one_of', { allowed });
 
 const KINDS = { group: 'group', individual: 'individual', 集团: 'group', 集团客户: 'group', 个人: 'individual', 个人客户: 'individual' };
 const BRANDS = { gotone: 'gotone', mzone: 'mzone', easyown: 'easyown', 全球通: 'gotone', 动感地带: 'mzone', 神州行: 'easyown' };
@@ -94,27 +99,27 @@ const col = (key: string, zh: string, required: boolean, check: Check, type = 't
 
 export const LAYOUTS: Record<ImportKind, ColumnDef[]> = {
   customers: [
-    col('customer_no', '客户编号', true, re(/^[A-Za-z0-9-]{4,32}$/, 'letters, digits and -, 4 to 32 characters'), 'text', ['customerNo']),
+    col('customer_no', '客户编号', true, re(/^[A-Za-z0-9-]{4,32}$/, 'import_bad_customer_no'), 'text', ['customerNo']),
     col('kind', '客户类型', true, oneOf(KINDS, 'group, individual, 集团, 个人')),
     col('name', '客户名称', true, text(200)),
     col('unit_code', '归属单位编码', true, text(50), 'text', ['unitCode']),
     col('manager', '客户经理', false, text(32), 'text', ['客户经理账号']),
-    col('industry', '行业', false, re(/^[A-T]$/, 'a GB/T 4754 section letter A–T')),
+    col('industry', '行业', false, re(/^[A-T]$/, 'import_bad_industry')),
     col('brand', '品牌', false, oneOf(BRANDS, 'gotone, mzone, easyown, 全球通, 动感地带, 神州行')),
-    col('contact_phone', '联系电话', false, re(/^[0-9+\- ]{5,20}$/, 'digits, +, - and spaces (5 to 20)'), 'text', ['contactPhone']),
+    col('contact_phone', '联系电话', false, re(/^[0-9+\- ]{5,20}$/, 'import_bad_phone'), 'text', ['contactPhone']),
     col('address', '地址', false, text(300)),
     col('joined_on', '入网日期', false, checkDate, 'date', ['joinedOn']),
-    col('credit_code', '统一社会信用代码', false, re(/^[0-9A-HJ-NPQRTUWXY]{18}$/, '18 characters of the unified social credit code'), 'text', ['creditCode']),
+    col('credit_code', '统一社会信用代码', false, re(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'import_bad_credit_code'), 'text', ['creditCode']),
     col('employees', '员工人数', false, checkCount, 'integer'),
     col('gender', '性别', false, oneOf(GENDERS, 'male, female, 男, 女')),
     col('birthday', '出生日期', false, checkDate, 'date'),
     col('id_type', '证件类型', false, oneOf(ID_TYPES, 'resident_id, passport, hk_macao_pass, taiwan_pass, other, 身份证, 护照 …'), 'text', ['idType']),
-    col('id_number', '证件号码', false, re(/^[0-9A-Za-z]{6,30}$/, 'letters and digits (6 to 30)'), 'text', ['idNumber']),
+    col('id_number', '证件号码', false, re(/^[0-9A-Za-z]{6,30}$/, 'import_bad_id_number'), 'text', ['idNumber']),
   ],
   subscriptions: [
     col('msisdn', '手机号码', true, checkMsisdn, 'text', ['号码', '服务号码']),
-    col('customer_no', '客户编号', true, re(/^[A-Za-z0-9-]{4,32}$/, 'letters, digits and -, 4 to 32 characters'), 'text', ['customerNo']),
-    col('group_customer_no', '集团客户编号', false, re(/^[A-Za-z0-9-]{4,32}$/, 'letters, digits and -, 4 to 32 characters'), 'text', ['groupCustomerNo']),
+    col('customer_no', '客户编号', true, re(/^[A-Za-z0-9-]{4,32}$/, 'import_bad_customer_no'), 'text', ['customerNo']),
+    col('group_customer_no', '集团客户编号', false, re(/^[A-Za-z0-9-]{4,32}$/, 'import_bad_customer_no'), 'text', ['groupCustomerNo']),
     col('plan', '套餐', true, text(100)),
     col('status', '状态', true, oneOf(STATUSES, 'normal, suspended, ported_out, closed, 正常, 停机, 携出, 销户')),
     col('opened_on', '开户日期', true, checkDate, 'date', ['openedOn']),

@@ -3,7 +3,7 @@
  * Everything here runs on an ImportConnection: a dedicated pg client on PostgreSQL (the staging table is a
  * temporary table of that session, loaded with COPY), the database itself on PGlite (batched INSERTs).
  */
-import { and, desc, eq, like, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -13,7 +13,9 @@ import * as schema from '../../db/schema/index.js';
 import { importJobs, importRejects } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
 import type { Deps } from '../../platform/deps.js';
+import { selectDuplicatePairs, type DuplicateMatch } from '../customers/queries.js';
 import { LAYOUTS, type ImportKind } from './layouts.js';
+import { reasonExpr, reasonLiteral } from './reasons.js';
 
 export interface StageColumn {
   name: string;
@@ -108,17 +110,19 @@ const keyExpr: Record<ImportKind, string> = {
 const keyCols: Record<ImportKind, string> = { customers: 'customer_no', subscriptions: 'msisdn', facts: 'month, msisdn' };
 const keyColumnName: Record<ImportKind, string> = { customers: 'customer_no', subscriptions: 'msisdn', facts: 'msisdn' };
 
-/** Every occurrence of a key that appears more than once in the file is rejected, naming the other rows. */
+/** The rows of a group as the report names them: the first ten, in order, then "…". */
+const rowList = (col = 'row_no') =>
+  `array_to_string((array_agg(${col} ORDER BY ${col}))[1:10], ', ') || CASE WHEN count(*) > 10 THEN ', …' ELSE '' END`;
+
+/** Every occurrence of a key that appears more than once in the file is rejected, naming the rows. */
 export async function rejectDuplicates(conn: ImportConnection, jobId: number, kind: ImportKind) {
   const t = stageTable(jobId);
   await conn.rows(
     sql.raw(`
-    WITH d AS (SELECT ${keyCols[kind]} FROM ${t} GROUP BY ${keyCols[kind]} HAVING count(*) > 1),
-    r AS (SELECT s.row_no, ${keyExpr[kind]} AS key FROM ${t} s JOIN d USING (${keyCols[kind]}))
+    WITH d AS (SELECT ${keyCols[kind]}, ${rowList()} AS rows FROM ${t} GROUP BY ${keyCols[kind]} HAVING count(*) > 1)
     INSERT INTO import_rejects (job_id, row_no, key, "column", reason)
-    SELECT ${jobId}, row_no, key, '${keyColumnName[kind]}',
-           '${keyColumnName[kind]}: duplicate key within the file (rows ' || string_agg(row_no::text, ', ') OVER (PARTITION BY key) || ')'
-    FROM r`),
+    SELECT ${jobId}, s.row_no, ${keyExpr[kind]}, '${keyColumnName[kind]}', ${reasonExpr('import_duplicate_in_file', { rows: 'd.rows' })}
+    FROM ${t} s JOIN d USING (${keyCols[kind]})`),
   );
 }
 
@@ -130,21 +134,23 @@ export async function wholeOrgInScope(conn: ImportConnection, scopePath: string)
   return row?.all ?? true;
 }
 
+const scopeLiteral = (scopePath: string) => `'${likeEscape(scopePath).replace(/'/g, "''")}%'`;
+
 /** Reference checks per kind (unknown keys, data scope, allowed changes), each rejected row with its reason. */
 export async function rejectReferences(conn: ImportConnection, jobId: number, kind: ImportKind, scopePath: string, allInScope: boolean) {
   const t = stageTable(jobId);
   const ins = (select: string) =>
     conn.rows(sql`INSERT INTO import_rejects (job_id, row_no, key, "column", reason) ${sql.raw(select.replaceAll('$job', String(jobId)))}`);
-  const scopeLit = `'${likeEscape(scopePath).replace(/'/g, "''")}%'`;
+  const scopeLit = scopeLiteral(scopePath);
   const out = (alias: string) => (allInScope ? 'false' : `NOT (${alias}.path LIKE ${scopeLit})`);
+  const r = reasonLiteral;
   if (kind === 'facts') {
     if (allInScope) {
-      await ins(`SELECT $job, s.row_no, ${keyExpr.facts}, 'msisdn', 'msisdn: unknown subscription'
+      await ins(`SELECT $job, s.row_no, ${keyExpr.facts}, 'msisdn', ${r('import_unknown_subscription')}
                  FROM ${t} s WHERE NOT EXISTS (SELECT 1 FROM subscriptions sub WHERE sub.msisdn = s.msisdn)`);
     } else {
       await ins(`SELECT $job, s.row_no, ${keyExpr.facts}, 'msisdn',
-                   CASE WHEN sub.id IS NULL THEN 'msisdn: unknown subscription'
-                        ELSE 'msisdn: the customer of this subscription is outside your data scope' END
+                   CASE WHEN sub.id IS NULL THEN ${r('import_unknown_subscription')} ELSE ${r('import_subscription_out_of_scope')} END
                  FROM ${t} s LEFT JOIN subscriptions sub ON sub.msisdn = s.msisdn
                  LEFT JOIN customers c ON c.id = sub.customer_id LEFT JOIN org_units u ON u.id = c.unit_id
                  WHERE sub.id IS NULL OR ${out('u')}`);
@@ -153,17 +159,15 @@ export async function rejectReferences(conn: ImportConnection, jobId: number, ki
   }
   if (kind === 'subscriptions') {
     await ins(`SELECT $job, s.row_no, s.msisdn, 'customer_no',
-                 CASE WHEN c.id IS NULL THEN 'customer_no: unknown customer'
-                      ELSE 'customer_no: the customer is outside your data scope' END
+                 CASE WHEN c.id IS NULL THEN ${r('import_unknown_customer')} ELSE ${r('import_customer_out_of_scope')} END
                FROM ${t} s LEFT JOIN customers c ON c.customer_no = s.customer_no LEFT JOIN org_units u ON u.id = c.unit_id
                WHERE c.id IS NULL OR ${out('u')}`);
     await ins(`SELECT $job, s.row_no, s.msisdn, 'group_customer_no',
-                 CASE WHEN g.id IS NULL THEN 'group_customer_no: unknown customer'
-                      ELSE 'group_customer_no: not a group customer' END
+                 CASE WHEN g.id IS NULL THEN ${r('import_unknown_customer')} ELSE ${r('import_not_group_customer')} END
                FROM ${t} s LEFT JOIN customers g ON g.customer_no = s.group_customer_no
                WHERE s.group_customer_no IS NOT NULL AND (g.id IS NULL OR g.kind <> 'group')`);
     if (!allInScope) {
-      await ins(`SELECT $job, s.row_no, s.msisdn, 'msisdn', 'msisdn: the subscription belongs to a customer outside your data scope'
+      await ins(`SELECT $job, s.row_no, s.msisdn, 'msisdn', ${r('import_subscription_out_of_scope')}
                  FROM ${t} s JOIN subscriptions sub ON sub.msisdn = s.msisdn JOIN customers c ON c.id = sub.customer_id
                  JOIN org_units u ON u.id = c.unit_id WHERE ${out('u')}`);
     }
@@ -171,17 +175,92 @@ export async function rejectReferences(conn: ImportConnection, jobId: number, ki
   }
   // customers
   await ins(`SELECT $job, s.row_no, s.customer_no, 'unit_code',
-               CASE WHEN u.id IS NULL THEN 'unit_code: unknown organisation unit'
-                    ELSE 'unit_code: the unit is outside your data scope' END
+               CASE WHEN u.id IS NULL THEN ${r('import_unknown_unit')} ELSE ${r('import_unit_out_of_scope')} END
              FROM ${t} s LEFT JOIN org_units u ON u.code = s.unit_code
              WHERE u.id IS NULL OR ${out('u')}`);
-  await ins(`SELECT $job, s.row_no, s.customer_no, 'manager', 'manager: unknown user'
+  await ins(`SELECT $job, s.row_no, s.customer_no, 'manager', ${r('import_unknown_manager')}
              FROM ${t} s WHERE s.manager IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users m WHERE lower(m.username) = lower(s.manager))`);
-  await ins(`SELECT $job, s.row_no, s.customer_no, 'kind', 'kind: cannot change between group and individual by import'
+  await ins(`SELECT $job, s.row_no, s.customer_no, 'kind', ${r('import_kind_change')}
              FROM ${t} s JOIN customers c ON c.customer_no = s.customer_no WHERE c.kind <> s.kind`);
   if (!allInScope) {
-    await ins(`SELECT $job, s.row_no, s.customer_no, 'customer_no', 'customer_no: the existing customer is outside your data scope'
+    await ins(`SELECT $job, s.row_no, s.customer_no, 'customer_no', ${r('import_existing_out_of_scope')}
                FROM ${t} s JOIN customers c ON c.customer_no = s.customer_no JOIN org_units u ON u.id = c.unit_id WHERE ${out('u')}`);
+  }
+}
+
+/** The keys of a customer that another customer must not hold (the duplicate rule of the customers module). */
+const DUPLICATE_KEYS = [
+  { key: 'credit_code', cols: ['credit_code'], stored: ['credit_code'], column: 'credit_code' },
+  { key: 'id_number', cols: ['id_number_hash'], stored: ['id_number_hash'], column: 'id_number' },
+  { key: 'name_phone', cols: ['name', 'contact_phone'], stored: ['name', 'contact_phone'], column: 'contact_phone' },
+] as const;
+
+/** The staged columns whose change makes an existing customer stop matching, per kind of match. */
+const MATCH_COLUMNS: Record<DuplicateMatch, string[]> = {
+  credit_code: ['credit_code'],
+  id_number: ['id_number_hash'],
+  name_phone: ['name', 'contact_phone'],
+  name_msisdn: ['name'], // the numbers stay with the customer
+};
+
+/**
+ * Possible duplicates of other customers (客户查重), set-based. A staged customer is rejected
+ * - when its unified social credit code, its ID number (keyed hash) or its name with its phone (contact phone, or one
+ *   of the customer's numbers) belongs to another existing customer (another customer number, not merged away),
+ *   named when it lies in the importer's scope. An existing customer whose own row in this file is good and changes
+ *   those values does not hold them any more: a file may move a credit code from one customer to another. A row
+ *   rejected here keeps its customer's stored values, which may make other rows duplicates: the check repeats until
+ *   nothing changes (once in nearly every file).
+ * - when rows of different customer numbers in the file share such a key (naming the rows), except a row whose
+ *   customer already holds that key or which is already rejected above for it.
+ * A re-imported customer is never its own duplicate: the same customer number is the same customer.
+ */
+export async function rejectDuplicateCustomers(conn: ImportConnection, jobId: number, scopePath: string, allInScope: boolean) {
+  const t = stageTable(jobId);
+  const candidates = sql.raw(`SELECT row_no, customer_no, credit_code, id_number_hash, name, contact_phone FROM ${t}`);
+  // the customer's good row in this file changes what matched
+  const movedAway = (match: DuplicateMatch) =>
+    sql.raw(`EXISTS (SELECT 1 FROM ${t} s2 WHERE s2.customer_no = c.customer_no
+      AND (${MATCH_COLUMNS[match].map((col) => `s2.${col}`).join(', ')}, true) IS DISTINCT FROM (${MATCH_COLUMNS[match].map((col) => `c.${col}`).join(', ')}, true)
+      AND NOT EXISTS (SELECT 1 FROM import_rejects r2 WHERE r2.job_id = ${jobId} AND r2.row_no = s2.row_no))`);
+  const inScope = allInScope ? 'true' : `u.path LIKE ${scopeLiteral(scopePath)}`;
+  const columnOf = `CASE p.key ${DUPLICATE_KEYS.map((k) => `WHEN '${k.key}' THEN '${k.column}'`).join(' ')} END`;
+  const recorded = (alias: string, key: string) => `EXISTS (SELECT 1 FROM import_rejects r WHERE r.job_id = ${jobId} AND r.row_no = ${alias}.row_no
+      AND (r.reason LIKE '{"code" : "import_duplicate_' || ${key} || '"%' OR r.reason LIKE '{"code" : "import_duplicate_' || ${key} || '_hidden"%'))`;
+  for (;;) {
+    const [row] = await conn.rows<{ unlocking: number }>(sql`
+      WITH p AS (${selectDuplicatePairs(candidates, movedAway)}),
+      f AS (
+        SELECT p.row_no, p.key, ${sql.raw(columnOf)} AS col, min(p.customer_no) FILTER (WHERE ${sql.raw(inScope)}) AS shown
+        FROM p LEFT JOIN org_units u ON u.id = p.unit_id
+        GROUP BY p.row_no, p.key),
+      fresh AS (
+        SELECT f.*, s.customer_no FROM f JOIN ${sql.raw(t)} s ON s.row_no = f.row_no WHERE NOT ${sql.raw(recorded('f', 'f.key'))}),
+      ins AS (
+        INSERT INTO import_rejects (job_id, row_no, key, "column", reason)
+        SELECT ${jobId}, row_no, customer_no, col,
+               CASE WHEN shown IS NULL THEN json_build_object('code', 'import_duplicate_' || key || '_hidden')::text
+                    ELSE json_build_object('code', 'import_duplicate_' || key, 'params', json_build_object('customer', shown))::text END
+        FROM fresh)
+      SELECT count(DISTINCT row_no)::int AS unlocking FROM fresh
+      WHERE NOT EXISTS (SELECT 1 FROM import_rejects r WHERE r.job_id = ${jobId} AND r.row_no = fresh.row_no)
+        AND EXISTS (SELECT 1 FROM customers c WHERE c.customer_no = fresh.customer_no)`);
+    // rows newly rejected whose customer exists keep that customer's stored values: look again
+    if (!Number(row?.unlocking ?? 0)) break;
+  }
+  for (const k of DUPLICATE_KEYS) {
+    const cols = k.cols.join(', ');
+    const same = (a: string, b: string) => k.cols.map((c, i) => `${a}.${k.stored[i]} = ${b}.${c}`).join(' AND ');
+    await conn.rows(
+      sql.raw(`
+      WITH d AS (SELECT ${cols}, ${rowList()} AS rows FROM ${t} WHERE ${k.cols.map((c) => `${c} IS NOT NULL`).join(' AND ')}
+                 GROUP BY ${cols} HAVING count(DISTINCT customer_no) > 1)
+      INSERT INTO import_rejects (job_id, row_no, key, "column", reason)
+      SELECT ${jobId}, s.row_no, s.customer_no, '${k.column}', ${reasonExpr(`import_duplicate_${k.key}_in_file`, { rows: 'd.rows' })}
+      FROM ${t} s JOIN d USING (${cols})
+      WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_no = s.customer_no AND ${same('c', 's')})
+        AND NOT ${recorded('s', `'${k.key}'`)}`),
+    );
   }
 }
 
@@ -471,4 +550,29 @@ export async function* rejectsOf(db: Executor, jobId: number): AsyncGenerator<Re
     yield* page;
     after = page[page.length - 1]!.rowNo;
   }
+}
+
+/** Jobs not ended: queued or running. */
+export async function unfinishedJobIds(db: Executor): Promise<number[]> {
+  const rows = await db.select({ id: importJobs.id }).from(importJobs).where(inArray(importJobs.status, ['queued', 'running']));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Ends unfinished jobs as failed with `error`; a job that ended meanwhile is left alone. `committed` tells whether
+ * the load's transaction had committed (its audit entry is written in it). Returns the ids changed.
+ */
+export async function failUnfinishedJobs(db: Executor, ids: number[], error: { code: string; message: string }): Promise<number[]> {
+  const rows = await db
+    .update(importJobs)
+    .set({
+      status: 'failed',
+      committed: sql`EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'import' AND a.entity_id = ${importJobs.id}::text)`,
+      phase: 'done',
+      error,
+      finishedAt: new Date(),
+    })
+    .where(and(inArray(importJobs.id, ids), inArray(importJobs.status, ['queued', 'running'])))
+    .returning({ id: importJobs.id });
+  return rows.map((r) => r.id);
 }

@@ -30,11 +30,21 @@ const REJECT_COLUMNS = [
   { key: 'rowNo', header: { 'zh-CN': '行号', 'en-US': 'Row' } },
   { key: 'key', header: { 'zh-CN': '主键', 'en-US': 'Key' } },
   { key: 'column', header: { 'zh-CN': '列', 'en-US': 'Column' } },
+  { key: 'code', header: { 'zh-CN': '原因代码', 'en-US': 'Reason code' } },
   { key: 'reason', header: { 'zh-CN': '原因', 'en-US': 'Reason' } },
 ];
 
 export const integrationRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   const maxBytes = importMaxBytes(deps);
+  // a server that starts listening ends the imports a previous process left unfinished (a crash, a kill)
+  app.addHook('onListen', async () => {
+    try {
+      const ids = await service.failInterruptedImports(deps);
+      if (ids.length) app.log.warn({ imports: ids }, 'imports interrupted by a restart marked failed');
+    } catch (err) {
+      app.log.error({ err }, 'cannot mark interrupted imports');
+    }
+  });
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 200, parts: 20 } });
 
   app.post('/api/imports', {
@@ -84,11 +94,13 @@ export const integrationRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) 
         await rm(file.path, { force: true });
         throw invalid('body.file', 'validation_failed', 'the file is empty');
       }
-      const { job } = await service.startImport(deps, actorOf(req), file.path, {
-        ...parsed.data,
-        fileName: file.name.slice(0, 255),
-        fileSize: file.size,
-      });
+      const { job } = await service.startImport(
+        deps,
+        actorOf(req),
+        file.path,
+        { ...parsed.data, fileName: file.name.slice(0, 255), fileSize: file.size },
+        requestLocale(req),
+      );
       return reply.code(202).header('location', `/api/imports/${job.id}`).send(job);
     },
   });
@@ -96,34 +108,29 @@ export const integrationRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) 
   app.get('/api/imports', {
     config: { access: 'customers.import' },
     schema: { tags, summary: 'Imports of your data scope, newest first', querystring: listImportsQuery, response: { 200: z.array(importJobSchema), ...problemResponses } },
-    handler: async (req, reply) => sendPage(reply, await service.listImports(deps, actorOf(req), req.query), req.query.fields),
+    handler: async (req, reply) => sendPage(reply, await service.listImports(deps, actorOf(req), req.query, requestLocale(req)), req.query.fields),
   });
 
   app.get('/api/imports/:id', {
     config: { access: 'customers.import' },
     schema: { tags, summary: 'One import: status, progress, counts', params: idParam, response: { 200: importJobSchema, ...problemResponses } },
-    handler: (req) => service.getImport(deps, actorOf(req), req.params.id),
+    handler: (req) => service.getImport(deps, actorOf(req), req.params.id, requestLocale(req)),
   });
 
   app.get('/api/imports/:id/rejects.csv', {
     config: { access: 'customers.import' },
     schema: {
       tags,
-      summary: 'The rejected rows of an import as CSV (row, key, column, reason)',
+      summary: 'The rejected rows of an import as CSV (row, key, column, reason code, reason in the requester\'s language)',
       params: idParam,
       produces: ['text/csv'],
       response: { 200: z.any(), ...problemResponses },
     },
     handler: async (req, reply) => {
-      const { job, rows } = await service.rejectsOf(deps, actorOf(req), req.params.id);
+      const locale = requestLocale(req);
+      const { job, rows } = await service.rejectsOf(deps, actorOf(req), req.params.id, locale);
       const stem = job.fileName.replace(/\.[^.]*$/, '');
-      return sendTabular(reply, {
-        format: 'csv',
-        fileName: `${stem}-rejects-${job.id}.csv`,
-        columns: REJECT_COLUMNS,
-        rows,
-        locale: requestLocale(req),
-      });
+      return sendTabular(reply, { format: 'csv', fileName: `${stem}-rejects-${job.id}.csv`, columns: REJECT_COLUMNS, rows, locale });
     },
   });
 };

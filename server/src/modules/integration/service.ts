@@ -3,9 +3,10 @@
  *
  * A job reads the file once, streamed: each row is checked in JavaScript (format of every cell) and the good
  * ones go to a staging table (COPY on PostgreSQL, batched INSERTs on PGlite); set-based SQL then finds what
- * needs the database (unknown keys, data scope, duplicate keys in the file) and one upsert per kind loads the
- * rows in a single transaction. All-or-nothing unless the user chose to set bad rows aside; a dry run does all
- * of it and rolls back. Re-importing a file changes nothing: the upserts only touch rows whose values differ.
+ * needs the database (unknown keys, data scope, duplicate keys in the file, customers that duplicate other
+ * customers) and one upsert per kind loads the rows in a single transaction. All-or-nothing unless the user chose
+ * to set bad rows aside; a dry run does all of it and rolls back. Re-importing a file changes nothing: the upserts
+ * only touch rows whose values differ. Reasons are stored as codes and worded in the reader's language (reasons.ts).
  */
 import { rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -16,9 +17,12 @@ import { inScope, type Actor } from '../../platform/auth/principal.js';
 import type { Deps } from '../../platform/deps.js';
 import { notFound } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
+import { translate, type Locale } from '../../platform/i18n/messages.js';
+import { LOCK_CLASS, runKey, runLocks, type LockKey } from '../../platform/jobs/run-locks.js';
 import { streamFactsCsv } from './facts-fast.js';
 import { Bad, KEY_COLUMNS, LAYOUTS, MAX_CELL_CHARS, mapHeader, type HeaderMap, type ImportKind } from './layouts.js';
 import * as q from './queries.js';
+import { renderJobError, renderReason, storedReason, type JobError } from './reasons.js';
 import { FileError, readRows, scanCsv, sniffEncoding, sniffFormat } from './source.js';
 
 export interface ImportOptions {
@@ -38,7 +42,14 @@ export type ImportJob = Omit<q.JobRow, 'error' | 'actorId' | 'kind' | 'status'> 
   progress: number;
 };
 
-export function toJob(row: q.JobRow): ImportJob {
+/** A job's whole-file error as the API answers it: in `locale`, or as stored (English) without one. */
+function jobError(error: JobError | null, locale?: Locale): ImportJob['error'] {
+  if (!error) return null;
+  return locale ? renderJobError(error, locale) : { code: error.code, message: error.message };
+}
+
+/** The job as the API answers it; with a locale, its error is put in that language. */
+export function toJob(row: q.JobRow, locale?: Locale): ImportJob {
   const done = row.status !== 'queued' && row.status !== 'running';
   const readShare = row.fileSize ? Math.min(1, row.bytesRead / row.fileSize) : 0;
   // reading is most of the work; checking and loading the rest
@@ -47,7 +58,7 @@ export function toJob(row: q.JobRow): ImportJob {
     ...row,
     kind: row.kind as ImportKind,
     status: row.status as ImportJob['status'],
-    error: (row.error as ImportJob['error']) ?? null,
+    error: jobError(row.error as JobError | null, locale),
     rowsValid: Math.max(0, row.rowsRead - row.rowsRejected),
     progress: Math.round(progress * 1000) / 1000,
   };
@@ -62,25 +73,50 @@ function enqueue<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** The job row of an import, before it runs: what, by whom, within which scope. */
-const recordJob = (deps: Deps, actor: Actor, opts: ImportOptions) =>
-  q.insertJob(deps.database.db, {
-    kind: opts.kind,
-    fileName: opts.fileName,
-    fileSize: opts.fileSize,
-    dryRun: opts.dryRun,
-    setAside: opts.setAside,
-    actorId: actor.userId,
-    actorUsername: actor.username,
-    unitPath: actor.unitPath,
+/**
+ * The job row of an import, before it runs: what, by whom, within which scope. This process holds the job's run
+ * lock from before the row is committed until the job ends (`release`), so that a restart can tell its unfinished
+ * jobs from those of a live process (failInterruptedImports).
+ */
+async function recordJob(deps: Deps, actor: Actor, opts: ImportOptions) {
+  const locks = runLocks(deps);
+  let key: LockKey | null = null;
+  const row = await deps.database.db.transaction(async (tx) => {
+    const inserted = await q.insertJob(tx, {
+      kind: opts.kind,
+      fileName: opts.fileName,
+      fileSize: opts.fileSize,
+      dryRun: opts.dryRun,
+      setAside: opts.setAside,
+      actorId: actor.userId,
+      actorUsername: actor.username,
+      unitPath: actor.unitPath,
+    });
+    const k = runKey(LOCK_CLASS.importJob, inserted.id);
+    try {
+      if (await locks.tryLock(k)) key = k;
+    } catch (err) {
+      // the import runs all the same; only a restart of another server meanwhile could take it for interrupted
+      console.error(`import job ${inserted.id}: cannot take its run lock`, err);
+    }
+    return inserted;
   });
+  const held = key as LockKey | null;
+  return { row, release: () => (held ? locks.unlock(held) : Promise.resolve()) };
+}
 
 /** Records the job and runs it in the background; the caller answers 202 at once. `path` is removed afterwards. */
-export async function startImport(deps: Deps, actor: Actor, path: string, opts: ImportOptions): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
-  const row = await recordJob(deps, actor, opts);
-  const done = enqueue(() => runImport(deps, actor, row.id, path, opts)).finally(() => rm(path, { force: true }));
+export async function startImport(
+  deps: Deps,
+  actor: Actor,
+  path: string,
+  opts: ImportOptions,
+  locale?: Locale,
+): Promise<{ job: ImportJob; done: Promise<ImportJob> }> {
+  const { row, release } = await recordJob(deps, actor, opts);
+  const done = enqueue(() => runImport(deps, actor, row.id, path, opts)).finally(() => Promise.all([rm(path, { force: true }), release()]));
   done.catch(() => undefined);
-  return { job: toJob(row), done };
+  return { job: toJob(row, locale), done };
 }
 
 /** Creates the job and runs it to the end (the CLI). */
@@ -91,8 +127,8 @@ export async function importFile(
   opts: ImportOptions,
   onProgress?: (job: ImportJob) => void,
 ): Promise<ImportJob> {
-  const row = await recordJob(deps, actor, opts);
-  return enqueue(() => runImport(deps, actor, row.id, path, opts, onProgress));
+  const { row, release } = await recordJob(deps, actor, opts);
+  return enqueue(() => runImport(deps, actor, row.id, path, opts, onProgress)).finally(release);
 }
 
 /** COPY text format: backslash, tab, newline and CR escaped; \N is null. */
@@ -215,12 +251,10 @@ export async function runImport(
     const headerOf = (cells: string[]) => {
       const mapped = mapHeader(kind, cells);
       if (!('index' in mapped)) {
-        const parts = [
-          mapped.missing.length ? `missing columns: ${mapped.missing.join(', ')}` : '',
-          mapped.extra.length ? `unknown columns: ${mapped.extra.join(', ')}` : '',
-          mapped.repeated.length ? `repeated columns: ${mapped.repeated.join(', ')}` : '',
-        ].filter(Boolean);
-        throw new FileError('columns', clean(`the header does not match the ${kind} layout: ${parts.join('; ')}`).slice(0, 2000));
+        // the file's own header texts, cleaned and bounded, are the parameters of the message
+        const names = (list: string[]) => list.slice(0, 50).map((h) => clean(h).slice(0, 100));
+        const params = { kind, missing: names(mapped.missing), extra: names(mapped.extra), repeated: names(mapped.repeated) };
+        throw new FileError('columns', renderJobError({ code: 'columns', message: '', params }, 'en-US').message, params);
       }
       return mapped;
     };
@@ -232,7 +266,7 @@ export async function runImport(
       const key = clean(keyIdx.map((i) => (cells[header.index[i]!] ?? '').trim().slice(0, 40)).join(' '));
       const errors: q.RejectRow[] = [];
       if (cells.length > header.width && cells.slice(header.width).some((c) => c.trim() !== '')) {
-        errors.push({ rowNo, key, column: null, reason: `the row has ${cells.length} cells, the header ${header.width}` });
+        errors.push({ rowNo, key, column: null, reason: storedReason('import_too_many_cells', { cells: cells.length, width: header.width }) });
       }
       let out = 1;
       values[0] = String(rowNo);
@@ -241,12 +275,12 @@ export async function runImport(
         const raw = cells[header.index[i]!];
         const cell = raw === undefined ? '' : raw.length > MAX_CELL_CHARS ? raw : raw.trim();
         let v: string | null | Bad;
-        if (cell.length > MAX_CELL_CHARS) v = new Bad(`cell too long (${cell.length} characters, at most ${MAX_CELL_CHARS})`);
-        else if (cell === '') v = c.required ? new Bad('required') : null;
-        else if (cell.includes(NUL)) v = new Bad('contains a NUL character');
+        if (cell.length > MAX_CELL_CHARS) v = new Bad('import_cell_too_long', { length: cell.length, max: MAX_CELL_CHARS });
+        else if (cell === '') v = c.required ? new Bad('import_required') : null;
+        else if (cell.includes(NUL)) v = new Bad('import_nul_character');
         else v = c.check(cell);
         if (v instanceof Bad) {
-          errors.push({ rowNo, key, column: c.key, reason: `${c.key}: ${v.reason}` });
+          errors.push({ rowNo, key, column: c.key, reason: storedReason(v.code, v.params) });
           v = null;
         }
         if (i === idCol) {
@@ -363,6 +397,10 @@ export async function runImport(
     const allInScope = await q.wholeOrgInScope(conn, actor.unitPath);
     await q.rejectReferences(conn, jobId, kind, actor.unitPath, allInScope);
     mark('references checked');
+    if (kind === 'customers') {
+      await q.rejectDuplicateCustomers(conn, jobId, actor.unitPath, allInScope);
+      mark('duplicate customers checked');
+    }
     const rowsRejected = await q.countRejectedRows(db, jobId);
     await report({ rowsRejected, phase: 'loading' });
 
@@ -393,9 +431,9 @@ export async function runImport(
   } catch (err) {
     stage?.abort();
     if (pending.length) await q.insertRejects(db, jobId, pending.splice(0)).catch(() => undefined);
-    const error =
+    const error: JobError =
       err instanceof FileError
-        ? { code: err.code, message: err.message }
+        ? { code: err.code, message: err.message, params: err.params }
         : { code: 'internal_error', message: 'the import failed unexpectedly; see the server log' };
     if (!(err instanceof FileError)) console.error(`import job ${jobId} failed`, err);
     const rowsRejected = await q.countRejectedRows(db, jobId).catch(() => 0);
@@ -441,17 +479,51 @@ async function jobInScope(deps: Deps, actor: Actor, id: number): Promise<q.JobRo
   return row;
 }
 
-export async function getImport(deps: Deps, actor: Actor, id: number): Promise<ImportJob> {
-  return toJob(await jobInScope(deps, actor, id));
+export async function getImport(deps: Deps, actor: Actor, id: number, locale?: Locale): Promise<ImportJob> {
+  return toJob(await jobInScope(deps, actor, id), locale);
 }
 
-export async function listImports(deps: Deps, actor: Actor, f: { kind?: ImportKind; offset: number; limit: number }): Promise<Page<ImportJob>> {
+export async function listImports(deps: Deps, actor: Actor, f: { kind?: ImportKind; offset: number; limit: number }, locale?: Locale): Promise<Page<ImportJob>> {
   const page = await q.listJobs(deps.database.db, { ...f, scopePath: actor.unitPath });
-  return { total: page.total, items: page.items.map(toJob) };
+  return { total: page.total, items: page.items.map((row) => toJob(row, locale)) };
+}
+
+/** A rejected row as the report shows it: the reason in the reader's language, next to its stable code. */
+export interface RejectLine {
+  rowNo: number;
+  key: string | null;
+  column: string | null;
+  code: string | null;
+  reason: string;
+}
+
+/** The rejected rows of a job in row order, for the downloadable report (and the CLI). */
+export function rejectLines(deps: Deps, job: q.JobRow, locale: Locale): AsyncIterable<RejectLine> {
+  const rows = q.rejectsOf(deps.database.db, job.id);
+  const kind = job.kind as ImportKind;
+  return (async function* () {
+    for await (const r of rows) yield { rowNo: r.rowNo, key: r.key, column: r.column, ...renderReason(r.reason, kind, r.column, locale) };
+  })();
 }
 
 /** The rejected rows of a job, for the downloadable report. */
-export async function rejectsOf(deps: Deps, actor: Actor, id: number) {
+export async function rejectsOf(deps: Deps, actor: Actor, id: number, locale: Locale) {
   const job = await jobInScope(deps, actor, id);
-  return { job: toJob(job), rows: q.rejectsOf(deps.database.db, id) };
+  return { job: toJob(job, locale), rows: rejectLines(deps, job, locale) };
+}
+
+/**
+ * At start-up: imports left queued or running by a process that no longer exists (nobody holds their run lock)
+ * are marked failed, "interrupted by a restart" (error code `interrupted`). Their load ran in one transaction, so
+ * either all of it or none of it was committed; re-importing the file is safe either way. Returns the ids marked.
+ */
+export async function failInterruptedImports(deps: Deps): Promise<number[]> {
+  const { db } = deps.database;
+  const open = await q.unfinishedJobIds(db);
+  if (!open.length) return [];
+  return runLocks(deps).withUnheld(LOCK_CLASS.importJob, open, async (ids) => {
+    if (!ids.length) return [];
+    const error: JobError = { code: 'interrupted', message: translate('import_error_interrupted', 'en-US') };
+    return q.failUnfinishedJobs(db, ids, error);
+  });
 }

@@ -16,7 +16,9 @@ export type FileEncoding = 'utf-8' | 'utf-8-bom' | 'gbk';
 export class FileError extends Error {
   constructor(
     readonly code: string,
+    /** In English; the reader gets it in their language from the code and params (reasons.ts). */
     message: string,
+    readonly params: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -130,7 +132,7 @@ async function* csvRows(path: string, encoding: FileEncoding, onBytes: (n: numbe
       yield records.map((cells) => ({ rowNo: ++rowNo, cells }));
     }
   } catch (err) {
-    if (err instanceof CsvSyntaxError) throw new FileError('csv_syntax', `not a readable CSV file: ${err.message}`);
+    if (err instanceof CsvSyntaxError) throw new FileError('csv_syntax', `not a readable CSV file: ${err.message}`, { detail: err.message });
     throw err;
   }
 }
@@ -180,7 +182,8 @@ async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGener
     }
   } catch (err) {
     if (err instanceof FileError) throw err;
-    throw new FileError('xlsx_unreadable', `not a readable .xlsx file: ${err instanceof Error ? err.message : String(err)}`);
+    const detail = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    throw new FileError('xlsx_unreadable', `not a readable .xlsx file: ${detail}`, { detail });
   } finally {
     input.destroy();
   }
