@@ -3,6 +3,8 @@ import { openDatabase, type Database } from './db/client.js';
 import { isEmpty, seedDemo, type DemoAccount } from './demo/seed.js';
 import { ensureBuiltinRoles } from './modules/roles/service.js';
 import { ensureDefaultRules } from './modules/rules/service.js';
+import { runDemoRules } from './modules/rules/job.js';
+import { makeDeps } from './platform/deps.js';
 import { ensureDefaultCatalogue } from './modules/rules/points.service.js';
 import { PiiVault } from './platform/pii.js';
 
@@ -27,6 +29,7 @@ export async function prepareDatabase(config: Config): Promise<Prepared> {
   let seeded: DemoAccount[] | null = null;
   if (config.DEMO_PROFILE !== 'none' && (await isEmpty(database))) {
     seeded = await seedDemo(database, config.DEMO_PROFILE, config.DEMO_SEED, config.DEMO_PASSWORD, demoOptions(config));
+    if (config.DEMO_PROFILE === 'demo') await runDemoRules(makeDeps(config, database), config.DEMO_RULE_RUNS);
   }
   return { database, seeded };
 }

@@ -16,6 +16,8 @@ export const configSchema = z.object({
   DEMO_SEED: z.coerce.number().int().default(20261125),
   /** Demo key accounts loaded with the demo data; unset: 5,000 (demo) / 1,000,000 (large). */
   DEMO_CUSTOMERS: z.coerce.number().int().min(0).optional(),
+  /** Monthly rules runs of the demo data (the last months of its facts), so that levels and points show at once. */
+  DEMO_RULE_RUNS: z.coerce.number().int().min(0).max(12).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),

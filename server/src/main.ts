@@ -8,6 +8,7 @@ import { verifyAuditChain } from './platform/audit/audit.js';
 import { makeDeps } from './platform/deps.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 import { IMPORT_USAGE, runImportCli } from './modules/integration/cli.js';
+import { monthlyRulesJob, RULES_USAGE, runRulesCli } from './modules/rules/job.js';
 
 const USAGE = `usage: kam <command>
   serve                     start the server (migrates, loads demo data into an empty database)
@@ -15,7 +16,8 @@ const USAGE = `usage: kam <command>
   seed [--profile demo|large]  load demo data into an empty database
   audit verify              recompute the audit trail's hash chain; exit 1 when it is broken
   openapi <file>            write the OpenAPI document (the web client is generated from it)
-  ${IMPORT_USAGE}`;
+  ${IMPORT_USAGE}
+  ${RULES_USAGE}`;
 
 function printAccounts(config: Config, accounts: DemoAccount[]) {
   console.log('\n  演示账号 Demo accounts (password: %s)', config.DEMO_PASSWORD);
@@ -26,7 +28,7 @@ async function serve(config: Config) {
   // the database opens while the web application's modules load
   const [{ database, seeded }, { buildApp }] = await Promise.all([prepareDatabase(config), import('./app.js')]);
   const app = await buildApp(config, database);
-  const scheduler = startScheduler(makeDeps(config, database), app.log);
+  const scheduler = startScheduler(makeDeps(config, database), app.log, [monthlyRulesJob]);
   const close = async () => {
     scheduler.stop();
     await app.close();
@@ -84,6 +86,15 @@ async function main(argv: string[]) {
     }
     case 'import':
       return runImportCli(config, argv.slice(1));
+    case 'rules': {
+      const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
+      try {
+        await runRulesCli(makeDeps(config, database), argv.slice(1));
+      } finally {
+        await database.close();
+      }
+      return;
+    }
     case 'openapi': {
       if (!sub) break;
       const [database, { buildApp }] = await Promise.all([openDatabase({}), import('./app.js')]);

@@ -75,6 +75,8 @@ export async function startTestSystem(overrides: Partial<Config> = {}, opts: Bui
       LOGIN_RATE_LIMIT_PER_MINUTE: 100_000,
       // a few hundred key accounts keep every test file's start fast; a test may ask for more
       DEMO_CUSTOMERS: 300,
+      // tests run the rules themselves when they need results
+      DEMO_RULE_RUNS: 0,
       DATABASE_URL: pgDb?.url,
       DATA_DIR: '',
       ...overrides,

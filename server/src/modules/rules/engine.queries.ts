@@ -170,8 +170,11 @@ FROM (
                   WHEN ${p.star.requireRealName ? sql`NOT x.real_name` : sql`false`} THEN 'real_name'
                   WHEN x.arrears_months >= ${num(p.star.blacklistArrearsMonths)} THEN 'blacklist' END AS unrated_reason
       FROM (${inputs}) x
+      OFFSET 0 -- each level of this query is computed once per row, not inlined into every reference
     ) i
+    OFFSET 0
   ) j
+  OFFSET 0
 ) k
 ${aged}`;
 }

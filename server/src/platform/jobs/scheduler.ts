@@ -89,11 +89,12 @@ export async function failInterruptedRuns(deps: Deps): Promise<number[]> {
 }
 
 /** Starts the scheduled jobs; first marks the runs a previous process left unfinished. */
-export function startScheduler(deps: Deps, log: FastifyBaseLogger) {
+/** Starts the platform's jobs and those of the modules (`moduleJobs`: the platform does not import modules). */
+export function startScheduler(deps: Deps, log: FastifyBaseLogger, moduleJobs: JobDef[] = []) {
   failInterruptedRuns(deps)
     .then((ids) => ids.length && log.warn({ runs: ids }, 'job runs interrupted by a restart marked failed'))
     .catch((err: unknown) => log.error({ err }, 'cannot mark interrupted job runs'));
-  const crons = JOBS.map(
+  const crons = [...JOBS, ...moduleJobs].map(
     (job) =>
       new Cron(job.pattern, { timezone: 'Asia/Shanghai', protect: true }, async () => {
         const outcome = await runJob(deps, job).catch((err: unknown) => {
