@@ -10,9 +10,15 @@ let h: Harness;
 let admin: ApiSession;
 const shots = process.env.E2E_SCREENSHOTS;
 
-/** The demo's billing facts run 2025-11 … 2026-10: 2026-09 is run first, so that 2026-10 has a "before". */
-const BEFORE_MONTH = '2026-09';
+/** The demo's billing facts run 2025-11 … 2026-10 (the demo data may have run the last months already). */
 const MONTH = '2026-10';
+/** The stored results the preview of MONTH compares with: MONTH's own, or the latest month run before it. */
+let beforeMonth = '';
+
+interface Run {
+  month: string;
+  status: string;
+}
 
 interface CustomerRules {
   current: { month: string; level: string; versions: Record<string, number>; explanations: { level: string } } | null;
@@ -38,7 +44,10 @@ async function pickMonth(page: Page, picker: Locator, month: string) {
 beforeAll(async () => {
   h = await startHarness();
   admin = await apiSession(h.baseUrl, 'admin');
-  await admin.request('POST', '/api/rules/runs', { month: BEFORE_MONTH });
+  // The preview needs stored results to compare with: run 2026-09 unless a month has been run.
+  const completed = (await admin.request<Run[]>('GET', '/api/rules/runs?limit=100')).filter((r) => r.status === 'completed' && r.month <= MONTH);
+  if (completed.length === 0) await admin.request('POST', '/api/rules/runs', { month: '2026-09' });
+  beforeMonth = completed.map((r) => r.month).sort().pop() ?? '2026-09';
 });
 
 afterAll(async () => {
@@ -55,7 +64,7 @@ describe('service rules', () => {
     // 服务规则 → 规则配置: the defaults are version 1.
     await byTestId(page, 'menu-group-rules').click();
     await byTestId(page, 'menu-rules-config').click();
-    await page.waitForURL('**/rules');
+    await page.waitForURL('**/rules/config');
     await expect.poll(() => byTestId(page, 'rules-current-star').innerText()).toBe('v1');
 
     await byTestId(page, 'rules-edit-star').click();
@@ -77,7 +86,7 @@ describe('service rules', () => {
     await byTestId(page, 'rules-editor-preview').click();
     const drawer = byTestId(page, 'rules-editor-preview-drawer');
     await drawer.locator('[data-testid="preview-result"]').waitFor({ timeout: 60_000 });
-    expect(await byTestId(page, 'preview-compared').innerText()).toContain(BEFORE_MONTH);
+    expect(await byTestId(page, 'preview-compared').innerText()).toContain(beforeMonth);
     expect(await byTestId(page, 'preview-drafted-star').count()).toBe(1);
     const before = Number(await byTestId(page, 'preview-level-before-5d').innerText());
     const after = Number(await byTestId(page, 'preview-level-after-5d').innerText());
@@ -92,8 +101,8 @@ describe('service rules', () => {
     if (shots) await page.screenshot({ path: `${shots}/rules-preview.png`, fullPage: true });
     // Nothing was written by the preview.
     const unchanged = await admin.request<CustomerRules>('GET', `/api/customers/${customerId}/rules`);
-    expect(unchanged.current?.month).toBe(BEFORE_MONTH);
     expect(unchanged.current?.level).not.toBe('5d');
+    expect(unchanged.current?.versions.star).toBe(1);
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
 
@@ -113,10 +122,10 @@ describe('service rules', () => {
     await byTestId(page, 'runs-run').click();
     await byTestId(page, 'runs-run-confirm').click();
     await page.getByText(`${MONTH} 计算完成`).first().waitFor({ timeout: 60_000 });
-    const row = byTestId(page, 'runs-table').locator('tr.ant-table-row', { hasText: MONTH });
+    // a month run before (the demo's) is kept as superseded: the completed row is the new run
+    const row = byTestId(page, 'runs-table').locator('tr.ant-table-row', { hasText: MONTH, has: page.locator('[data-status="completed"]') });
     await row.waitFor();
     expect(await row.innerText()).toContain('星级与级别 v2');
-    expect(await row.locator('[data-testid^="run-status-"]').getAttribute('data-status')).toBe('completed');
     runId = Number((await row.getAttribute('data-row-key')) ?? 0);
     if (shots) await page.screenshot({ path: `${shots}/rules-runs.png`, fullPage: true });
 
@@ -134,7 +143,7 @@ describe('service rules', () => {
     expect(rules.current).toMatchObject({ month: MONTH, level: '5d', versions: expect.objectContaining({ star: 2 }) });
   });
 
-  it('(b) the latest run is rolled back from the runs page; the customer is back at the month before', async () => {
+  it('(b) the latest run is rolled back from the runs page; the customer is back at an earlier month', async () => {
     expect(runId).toBeGreaterThan(0);
     const page = await signedIn('admin');
     await page.goto('/rules/runs');
@@ -142,6 +151,35 @@ describe('service rules', () => {
     await byTestId(page, `run-rollback-confirm-${runId}`).click();
     await expect.poll(() => byTestId(page, `run-status-${runId}`).getAttribute('data-status')).toBe('rolled_back');
     const rules = await admin.request<CustomerRules>('GET', `/api/customers/${customerId}/rules`);
-    expect(rules.current?.month).toBe(BEFORE_MONTH);
+    expect(rules.current?.month ?? '').not.toBe(MONTH);
+  });
+
+  it('(c) points are redeemed from the customer\'s rules tab; a user without points.redeem has no such button', async () => {
+    const account = await admin.request<{ balance: number }>('GET', `/api/customers/${customerId}/points`);
+    const items = await admin.request<{ id: number; name: string; points: number }[]>('GET', '/api/points/catalogue?active=true');
+    const item = items.filter((i) => i.points <= account.balance).sort((a, b) => a.points - b.points)[0];
+    expect(item, 'an item the customer can afford').toBeDefined();
+
+    const analyst = await signedIn('gd_analyst');
+    await analyst.goto(`/customers/${customerId}`);
+    await byTestId(analyst, 'customer-tab-rules').click();
+    await byTestId(analyst, 'points-ledger').waitFor();
+    expect(await byTestId(analyst, 'points-redeem').count()).toBe(0);
+    expect(await byTestId(analyst, 'points-adjust').count()).toBe(0);
+
+    const page = await signedIn('admin');
+    await page.goto(`/customers/${customerId}`);
+    await byTestId(page, 'customer-tab-rules').click();
+    await expect.poll(() => byTestId(page, 'points-balance').innerText()).toContain(account.balance.toLocaleString('en-US'));
+    await byTestId(page, 'points-redeem').click();
+    await byTestId(page, 'points-redeem-item').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: item!.name }).first().click();
+    await expect.poll(() => byTestId(page, 'points-redeem-cost').innerText()).toContain(String(item!.points));
+    await byTestId(page, 'points-redeem-form-submit').click();
+    await page.getByText('兑换成功').first().waitFor();
+    const left = account.balance - item!.points;
+    await expect.poll(() => byTestId(page, 'points-balance').innerText()).toContain(left.toLocaleString('en-US'));
+    await byTestId(page, 'points-ledger').locator('tr.ant-table-row', { hasText: item!.name }).waitFor();
+    expect((await admin.request<{ balance: number }>('GET', `/api/customers/${customerId}/points`)).balance).toBe(left);
   });
 });

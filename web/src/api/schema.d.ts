@@ -4538,6 +4538,1413 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/{id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's points balance and its totals (earned, redeemed, expired, adjusted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsAccount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/points/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The points ledger (积分流水): every earn, promo, redeem, expire and adjust entry, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Only entries of this kind */
+                    kind?: "earn" | "promo" | "redeem" | "expire" | "adjust";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsLedgerEntry"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/points/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem points for a catalogue item (积分兑换); 409 points_insufficient when the balance does not cover it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A catalogue item */
+                        itemId: number;
+                        /** @default 1 */
+                        quantity?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsMovement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/points/adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adjust points with a reason (积分调整); never below a zero balance; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Signed: positive credits, negative debits (never below a zero balance) */
+                        points: number;
+                        /** @description Why (kept in the ledger and the audit trail) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsMovement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The redemption catalogue (积分兑换目录) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description Only offered (true) or withdrawn (false) items */
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsCatalogueItem"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a catalogue item */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        nameEn?: string | null;
+                        /** @description Points per unit */
+                        points: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsCatalogueItem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/catalogue/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, reprice or withdraw (active: false) an item at the version read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        name?: string;
+                        nameEn?: string | null;
+                        /** @description Points per unit */
+                        points?: number;
+                        /** @description false withdraws the item (items are never deleted: the ledger refers to them) */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsCatalogueItem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/customers/{id}/benefits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The benefits of the customer's level this year: allowance, used, remaining, eligible */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerBenefits"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/benefits/{code}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Eligibility check (资格校验): may the customer use this benefit now, and how much is left this year */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    /** @description A benefit code of the benefits rules, e.g. vip_lounge */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenefitEligibility"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/benefits/{code}/use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a use of a benefit within the yearly allowance (409 when not eligible or exhausted); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    /** @description A benefit code of the benefits rules, e.g. vip_lounge */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 1 */
+                        quantity?: number;
+                        /** @description Where and what, e.g. 白云机场 T2 贵宾厅 */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BenefitUsage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/discounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's discount requests, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    status?: "pending" | "approved" | "rejected" | "withdrawn";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscountRequest"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Request a custom discount (优惠申请); a city head decides up to the threshold of the benefits rules, the province above */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Yuan per month, a decimal string */
+                        amount: string;
+                        months: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscountRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The approvals inbox (审批待办): requests in your scope at a level you decide (pending ones oldest first) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    status?: "pending" | "approved" | "rejected" | "withdrawn";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscountRequest"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discounts/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject a request at the version read (409: wrong approver level, own request, already decided, stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @enum {string} */
+                        decision: "approve" | "reject";
+                        /** @description Required to reject */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscountRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Potential key accounts found by the runs, in your scope (your portfolio for account managers) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    status?: "open" | "confirmed" | "rejected";
+                    /** @description Only candidates found by this month’s run */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PotentialCandidate"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/candidates/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm with a level (the customer enters the in-network archive) or reject with a reason, at the version read; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @enum {string} */
+                        decision: "confirm" | "reject";
+                        /**
+                         * @description Required to confirm: a star level for individuals, a class (A/B/C) for groups
+                         * @enum {string}
+                         */
+                        level?: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A";
+                        /** @description Required to reject */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PotentialCandidate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports": {
         parameters: {
             query?: never;
@@ -4885,42 +6292,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ProblemInput: {
-            type: string;
-            title: string;
-            status: number;
-            code: string;
-            detail?: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                code: string;
-                message: string;
-            }[];
-        };
-        AuditEntryInput: {
-            id: number;
-            seq: number;
-            at: unknown;
-            actorId: number | null;
-            actorUsername: string | null;
-            action: string;
-            entity: string;
-            entityId: string | null;
-            unitPath: string | null;
-            before: unknown;
-            after: unknown;
-            diff: unknown;
-            requestId: string | null;
-            ip: string | null;
-            hash: string;
-        };
-        AuditChainReportInput: {
-            ok: boolean;
-            checked: number;
-            brokenAt: number | null;
-        };
         OrgUnitInput: {
             id: number;
             code: string;
@@ -5063,6 +6434,42 @@ export interface components {
             actorName: string | null;
             detail: string | null;
         };
+        ProblemInput: {
+            type: string;
+            title: string;
+            status: number;
+            code: string;
+            detail?: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                code: string;
+                message: string;
+            }[];
+        };
+        AuditEntryInput: {
+            id: number;
+            seq: number;
+            at: unknown;
+            actorId: number | null;
+            actorUsername: string | null;
+            action: string;
+            entity: string;
+            entityId: string | null;
+            unitPath: string | null;
+            before: unknown;
+            after: unknown;
+            diff: unknown;
+            requestId: string | null;
+            ip: string | null;
+            hash: string;
+        };
+        AuditChainReportInput: {
+            ok: boolean;
+            checked: number;
+            brokenAt: number | null;
+        };
         RuleVersionInput: {
             id: number;
             family: string;
@@ -5193,6 +6600,171 @@ export interface components {
                 };
             }[];
         };
+        PointsAccountInput: {
+            customerId: number;
+            balance: number;
+            /** @description Consumption and promotional points ever credited */
+            earned: number;
+            redeemed: number;
+            expired: number;
+            /** @description Signed sum of the manual adjustments */
+            adjusted: number;
+            /** @description What the balance is worth in yuan at the points rules in effect (decimal string) */
+            valueYuan: string;
+            yuanPer100Points: number;
+            updatedAt: unknown;
+        };
+        PointsLedgerEntryInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "earn" | "promo" | "redeem" | "expire" | "adjust";
+            /** @description Signed: credits positive, redemptions and expiry negative */
+            points: number;
+            /** @description The run month of earn / promo / expire entries, YYYY-MM */
+            month: string | null;
+            runId: number | null;
+            catalogueItemId: number | null;
+            itemName: string | null;
+            quantity: number | null;
+            reason: string | null;
+            actor: string | null;
+            at: unknown;
+        };
+        PointsMovementInput: {
+            account: components["schemas"]["PointsAccountInput"];
+            entry: components["schemas"]["PointsLedgerEntryInput"];
+        };
+        PointsCatalogueItemInput: {
+            id: number;
+            code: string;
+            name: string;
+            nameEn: string | null;
+            points: number;
+            active: boolean;
+            version: number;
+            updatedAt: unknown;
+        };
+        BenefitStatusInput: {
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
+            allowance: number;
+            /** @description Uses recorded this calendar year (Asia/Shanghai) */
+            used: number;
+            /** @description Uses left this year; null for flags and percentages, which are not counted */
+            remaining: number | null;
+            eligible: boolean;
+            /**
+             * @description ok, or the code of why not
+             * @enum {string}
+             */
+            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
+        };
+        CustomerBenefitsInput: {
+            customerId: number;
+            /**
+             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            year: number;
+            /** @description The month of the run the level comes from, YYYY-MM */
+            ratedMonth: string | null;
+            /** @description The version of the benefits rules in effect this month */
+            rulesVersion: number;
+            benefits: components["schemas"]["BenefitStatusInput"][];
+        };
+        BenefitEligibilityInput: {
+            customerId: number;
+            /**
+             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            year: number;
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
+            allowance: number;
+            /** @description Uses recorded this calendar year (Asia/Shanghai) */
+            used: number;
+            /** @description Uses left this year; null for flags and percentages, which are not counted */
+            remaining: number | null;
+            eligible: boolean;
+            /**
+             * @description ok, or the code of why not
+             * @enum {string}
+             */
+            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
+        };
+        BenefitUsageInput: {
+            usage: {
+                id: number;
+                quantity: number;
+                note: string | null;
+                at: unknown;
+            };
+            eligibility: components["schemas"]["BenefitEligibilityInput"];
+        };
+        DiscountRequestInput: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            unitName: string;
+            /** @description Yuan per month */
+            amount: string;
+            months: number;
+            reason: string;
+            /**
+             * @description Who decides: a city head up to the threshold of the benefits rules, the province above
+             * @enum {string}
+             */
+            approverLevel: "city" | "province";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            requestedBy: string | null;
+            decidedBy: string | null;
+            decidedAt: unknown;
+            decisionNote: string | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        PotentialCandidateInput: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            /** @enum {string} */
+            archive: "in_network" | "retained";
+            unitName: string;
+            managerName: string | null;
+            /** @description The run month that found the candidate, YYYY-MM */
+            month: string;
+            /** @description What qualified: avgPaid, earlierAvgPaid, growthPct, employees, members and `by` (spend, growth, employees, members) */
+            reasons: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "open" | "confirmed" | "rejected";
+            decidedBy: string | null;
+            decidedAt: unknown;
+            decisionNote: string | null;
+            /** @enum {string|null} */
+            confirmedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            version: number;
+        };
         ImportJobInput: {
             id: number;
             /** @enum {string} */
@@ -5299,43 +6871,6 @@ export interface components {
             updatedAt: unknown;
             permissions: string[];
             csrfToken: string;
-        };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            code: string;
-            detail?: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                code: string;
-                message: string;
-            }[];
-        };
-        AuditEntry: {
-            id: number;
-            seq: number;
-            /** Format: date-time */
-            at: string;
-            actorId: number | null;
-            actorUsername: string | null;
-            action: string;
-            entity: string;
-            entityId: string | null;
-            unitPath: string | null;
-            before: unknown;
-            after: unknown;
-            diff: unknown;
-            requestId: string | null;
-            ip: string | null;
-            hash: string;
-        };
-        AuditChainReport: {
-            ok: boolean;
-            checked: number;
-            brokenAt: number | null;
         };
         OrgUnit: {
             id: number;
@@ -5484,6 +7019,43 @@ export interface components {
             actorName: string | null;
             detail: string | null;
         };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            code: string;
+            detail?: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                code: string;
+                message: string;
+            }[];
+        };
+        AuditEntry: {
+            id: number;
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            actorId: number | null;
+            actorUsername: string | null;
+            action: string;
+            entity: string;
+            entityId: string | null;
+            unitPath: string | null;
+            before: unknown;
+            after: unknown;
+            diff: unknown;
+            requestId: string | null;
+            ip: string | null;
+            hash: string;
+        };
+        AuditChainReport: {
+            ok: boolean;
+            checked: number;
+            brokenAt: number | null;
+        };
         RuleVersion: {
             id: number;
             family: string;
@@ -5616,6 +7188,179 @@ export interface components {
                     points: string;
                 };
             }[];
+        };
+        PointsAccount: {
+            customerId: number;
+            balance: number;
+            /** @description Consumption and promotional points ever credited */
+            earned: number;
+            redeemed: number;
+            expired: number;
+            /** @description Signed sum of the manual adjustments */
+            adjusted: number;
+            /** @description What the balance is worth in yuan at the points rules in effect (decimal string) */
+            valueYuan: string;
+            yuanPer100Points: number;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        PointsLedgerEntry: {
+            id: number;
+            /** @enum {string} */
+            kind: "earn" | "promo" | "redeem" | "expire" | "adjust";
+            /** @description Signed: credits positive, redemptions and expiry negative */
+            points: number;
+            /** @description The run month of earn / promo / expire entries, YYYY-MM */
+            month: string | null;
+            runId: number | null;
+            catalogueItemId: number | null;
+            itemName: string | null;
+            quantity: number | null;
+            reason: string | null;
+            actor: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        PointsMovement: {
+            account: components["schemas"]["PointsAccount"];
+            entry: components["schemas"]["PointsLedgerEntry"];
+        };
+        PointsCatalogueItem: {
+            id: number;
+            code: string;
+            name: string;
+            nameEn: string | null;
+            points: number;
+            active: boolean;
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        BenefitStatus: {
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
+            allowance: number;
+            /** @description Uses recorded this calendar year (Asia/Shanghai) */
+            used: number;
+            /** @description Uses left this year; null for flags and percentages, which are not counted */
+            remaining: number | null;
+            eligible: boolean;
+            /**
+             * @description ok, or the code of why not
+             * @enum {string}
+             */
+            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
+        };
+        CustomerBenefits: {
+            customerId: number;
+            /**
+             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            year: number;
+            /** @description The month of the run the level comes from, YYYY-MM */
+            ratedMonth: string | null;
+            /** @description The version of the benefits rules in effect this month */
+            rulesVersion: number;
+            benefits: components["schemas"]["BenefitStatus"][];
+        };
+        BenefitEligibility: {
+            customerId: number;
+            /**
+             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            year: number;
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
+            allowance: number;
+            /** @description Uses recorded this calendar year (Asia/Shanghai) */
+            used: number;
+            /** @description Uses left this year; null for flags and percentages, which are not counted */
+            remaining: number | null;
+            eligible: boolean;
+            /**
+             * @description ok, or the code of why not
+             * @enum {string}
+             */
+            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
+        };
+        BenefitUsage: {
+            usage: {
+                id: number;
+                quantity: number;
+                note: string | null;
+                /** Format: date-time */
+                at: string;
+            };
+            eligibility: components["schemas"]["BenefitEligibility"];
+        };
+        DiscountRequest: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            unitName: string;
+            /** @description Yuan per month */
+            amount: string;
+            months: number;
+            reason: string;
+            /**
+             * @description Who decides: a city head up to the threshold of the benefits rules, the province above
+             * @enum {string}
+             */
+            approverLevel: "city" | "province";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            requestedBy: string | null;
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionNote: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PotentialCandidate: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            /** @enum {string} */
+            archive: "in_network" | "retained";
+            unitName: string;
+            managerName: string | null;
+            /** @description The run month that found the candidate, YYYY-MM */
+            month: string;
+            /** @description What qualified: avgPaid, earlierAvgPaid, growthPct, employees, members and `by` (spend, growth, employees, members) */
+            reasons: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "open" | "confirmed" | "rejected";
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionNote: string | null;
+            /** @enum {string|null} */
+            confirmedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            version: number;
         };
         ImportJob: {
             id: number;

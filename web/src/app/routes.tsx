@@ -1,6 +1,7 @@
 import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ContactsOutlined, DatabaseOutlined, HomeOutlined, InboxOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { ControlOutlined, ExperimentOutlined, HistoryOutlined } from '@ant-design/icons';
+import { ControlOutlined, ExperimentOutlined, GiftOutlined, HistoryOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { Navigate } from 'react-router-dom';
 import type { MessageKey } from '../i18n';
 import { HomePage } from '../pages/home/HomePage';
 import { ProfilePage } from '../pages/me/ProfilePage';
@@ -14,6 +15,7 @@ import { ImportPage } from '../pages/customers/ImportPage';
 import { RulesPage } from '../pages/rules/RulesPage';
 import { PreviewPage } from '../pages/rules/PreviewPage';
 import { RunsPage } from '../pages/rules/RunsPage';
+import { CataloguePage } from '../pages/rules/CataloguePage';
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {
@@ -76,9 +78,11 @@ export const appRoutes: AppRoute[] = [
   },
   { path: '/customers/:id', id: 'customer', label: 'menu.customers.view', icon: <ContactsOutlined />, permission: 'customers.read', menu: false, element: <CustomerPage /> },
   // 服务规则: rule sets, preview, runs, candidates, approvals, the redemption catalogue.
-  { path: '/rules', id: 'rules-config', label: 'menu.rules.config', icon: <ControlOutlined />, permission: 'rules.read', menu: true, group: rulesGroup, element: <RulesPage /> },
+  { path: '/rules', id: 'rules-home', label: 'menu.rules.config', icon: <ControlOutlined />, permission: 'rules.read', menu: false, element: <Navigate to="/rules/config" replace /> },
+  { path: '/rules/config', id: 'rules-config', label: 'menu.rules.config', icon: <ControlOutlined />, permission: 'rules.read', menu: true, group: rulesGroup, element: <RulesPage /> },
   { path: '/rules/preview', id: 'rules-preview', label: 'menu.rules.preview', icon: <ExperimentOutlined />, permission: 'rules.edit', menu: true, group: rulesGroup, element: <PreviewPage /> },
   { path: '/rules/runs', id: 'rules-runs', label: 'menu.rules.runs', icon: <HistoryOutlined />, permission: 'rules.read', menu: true, group: rulesGroup, element: <RunsPage /> },
+  { path: '/rules/catalogue', id: 'rules-catalogue', label: 'menu.rules.catalogue', icon: <GiftOutlined />, permission: 'points.catalogue', menu: true, group: rulesGroup, element: <CataloguePage /> },
   { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },
   { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },
   { path: '/roles', id: 'roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'roles.read', menu: true, element: <RolesPage /> },

@@ -12,6 +12,7 @@ import { ForbiddenPage, NotFoundPage } from '../errors/ErrorPages';
 import { codeLabel } from './codes';
 import { CustomerActions } from './CustomerActions';
 import { CustomerRulesTab } from './CustomerRulesTab';
+import { levelLabel } from '../rules/common';
 import { ContractsTab, HistoryTab, KeyPersonsTab, ProfileTab, SubscriptionsTab, TrendTab, type Reveal } from './CustomerTabs';
 
 /** 客户全方位视图 (360°): header card, tabs, and the actions the user's permissions allow. */
@@ -126,7 +127,7 @@ function CustomerView360({ id }: { id: number }) {
               </Col>
               <Col span={6}>
                 <Tooltip title={t('customers.pendingHint')}>
-                  <Statistic title={t('customers.level')} value={ruleValue(c.rules.level)} valueStyle={{ fontSize: 18 }} />
+                  <Statistic title={t('customers.level')} value={c.rules.level === null ? pending : levelLabel(t, c.rules.level)} valueStyle={{ fontSize: 18 }} {...tid('customer-level')} />
                 </Tooltip>
               </Col>
               <Col span={6}>

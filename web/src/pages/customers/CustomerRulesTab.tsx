@@ -5,7 +5,9 @@ import { tid } from '../../components/EntityModalForm';
 import { formatMoney } from '../../components/format';
 import { useRemote } from '../../components/useRemote';
 import { useI18n } from '../../i18n';
+import { BenefitsPanel } from '../rules/BenefitsPanel';
 import { versionsText, type CustomerRules, type Rating } from '../rules/common';
+import { PointsPanel } from '../rules/PointsPanel';
 
 /**
  * 规则: the customer's level, credit grade and points with the reason for each value (the inputs and
@@ -20,6 +22,8 @@ export function CustomerRulesTab({ customer }: { customer: CustomerView }) {
   const data = remote.data;
   if (!data) return null;
   const cur = data.current;
+  // a customer merged into another one changes no more
+  const canChange = customer.mergedInto === null;
 
   const columns: ColumnsType<Rating> = [
     { title: t('rules.month'), dataIndex: 'month', width: 100 },
@@ -84,6 +88,8 @@ export function CustomerRulesTab({ customer }: { customer: CustomerView }) {
           <Typography.Text type="secondary">{t('rules.customer.pointsBalanceIs', { points: data.pointsBalance })}</Typography.Text>
         </Empty>
       )}
+      <PointsPanel customerId={customer.id} canChange={canChange} onChanged={() => void remote.reload()} />
+      <BenefitsPanel customerId={customer.id} canChange={canChange} />
       <Card size="small" title={t('rules.customer.history')}>
         <Table<Rating>
           {...tid('rules-history')}

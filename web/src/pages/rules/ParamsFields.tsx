@@ -33,7 +33,7 @@ const testIdOf = (path: Path) => `rule-${path.join('-')}`;
 interface NumberProps {
   /** The name relative to the enclosing list row, or absolute under `params`. */
   name: Path;
-  /** The absolute path, for the test id (defaults to `params` + name). */
+  /** The absolute path, for the test id (defaults to the name). */
   idPath?: Path;
   label?: ReactNode;
   tooltip?: string;
@@ -67,7 +67,7 @@ function NumberItem({ name, idPath, label, tooltip, min = 0, max, precision = 0,
         disabled={disabled}
         suffix={suffix}
         style={{ width: width ?? (cell ? '100%' : 180) }}
-        {...tid(testIdOf(idPath ?? ['params', ...name]))}
+        {...tid(testIdOf(idPath ?? name))}
       />
     </Form.Item>
   );

@@ -176,7 +176,7 @@ function FamilyPanel({ family }: { family: Family }) {
 /** A stored version's parameters: the editor's fields, read-only. */
 function ParamsView({ family, version }: { family: Family; version: RuleVersion }) {
   return (
-    <Form key={version.id} layout="vertical" initialValues={{ params: version.params }} disabled>
+    <Form key={version.id} layout="vertical" initialValues={{ params: version.params }} requiredMark={false} disabled>
       <ParamsFields family={family} disabled />
     </Form>
   );
