@@ -29,10 +29,9 @@ CREATE TABLE customer_ratings (
   points_promo integer NOT NULL,
   points_expired integer NOT NULL,
   CONSTRAINT customer_ratings_month_first CHECK (month = date_trunc('month', month)::date),
-  PRIMARY KEY (month, customer_id)
+  -- customer first: one index serves a month's partition and a customer's history across months
+  PRIMARY KEY (customer_id, month)
 ) PARTITION BY RANGE (month);
---> statement-breakpoint
-CREATE INDEX customer_ratings_customer_idx ON customer_ratings (customer_id, month);
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION ensure_rating_partition(m date) RETURNS text
 LANGUAGE plpgsql AS $$

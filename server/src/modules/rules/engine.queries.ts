@@ -32,15 +32,42 @@ const rank = (l: SQL) => sql`array_position(ARRAY[${sql.raw(LEVELS.map((x) => `'
 
 export const partitionOf = (m: MonthDate) => `customer_ratings_${m.slice(0, 4)}${m.slice(5, 7)}`;
 
+/** The temporary table of a run's or preview's facts aggregate (one row per customer with facts). */
+const FACTS = sql.raw('rule_facts');
+
 /**
- * One row per in-network customer: the inputs of every rule for month `m`. The facts are read once
- * (the window of the longest rule); months that ended in arrears are a bit mask so that several
- * subscriptions in arrears in one month count once.
+ * Reads the facts once for everything a run needs, one row per customer: the paid bill and arrears
+ * of the month, the star window's paid total, the group window's billed total, the months of the
+ * star window that ended in arrears as a bit mask (several subscriptions in arrears in one month count
+ * once), and the paid totals of the potential-key-account windows. Dropped with the transaction.
  */
-export function inputsSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate | null): SQL {
+export async function aggregateFacts(db: Database, tx: Executor, m: MonthDate, p: RuleParams) {
   const starFrom = p.star.windowMonths - 1;
   const groupFrom = p.group_class.windowMonths - 1;
-  const span = Math.max(starFrom, groupFrom);
+  const lb = p.potential.lookbackMonths;
+  const span = Math.max(starFrom, groupFrom, 2 * lb - 1);
+  const M = monthLit(m);
+  await db.rows(
+    sql`CREATE TEMP TABLE ${FACTS} ON COMMIT DROP AS
+      SELECT customer_id,
+             sum(paid) FILTER (WHERE month = ${M}) AS paid_m,
+             sum(arrears) FILTER (WHERE month = ${M}) AS arrears_m,
+             sum(paid) FILTER (WHERE month >= ${monthsBefore(m, starFrom)}) AS paid_star,
+             sum(billed) FILTER (WHERE month >= ${monthsBefore(m, groupFrom)}) AS billed_group,
+             bit_or(1 << (${monthIndex(sql`month`)} - ${monthIndex(M)} + ${num(starFrom)}))
+               FILTER (WHERE arrears > 0 AND month >= ${monthsBefore(m, starFrom)}) AS arrears_mask,
+             sum(paid) FILTER (WHERE month > ${monthsBefore(m, lb)}) AS paid_recent,
+             sum(paid) FILTER (WHERE month <= ${monthsBefore(m, lb)} AND month > ${monthsBefore(m, 2 * lb)}) AS paid_earlier
+      FROM monthly_facts
+      WHERE month BETWEEN ${monthsBefore(m, span)} AND ${M}
+      GROUP BY customer_id`,
+    tx,
+  );
+  await db.rows(sql`ANALYZE ${FACTS}`, tx);
+}
+
+/** One row per in-network customer: the inputs of every rule for month `m` (after aggregateFacts). */
+export function inputsSql(m: MonthDate, prevMonth: MonthDate | null): SQL {
   const M = monthLit(m);
   const prev = prevMonth
     ? sql`LEFT JOIN ${sql.raw(partitionOf(prevMonth))} pr ON pr.customer_id = c.id`
@@ -57,29 +84,19 @@ SELECT c.id AS customer_id, c.kind,
        extract(month from c.birthday)::int AS birthday_month,
        pr.level AS prev_level, coalesce(pr.below_months, 0) AS prev_below, ${gap} AS gap
 FROM customers c
-LEFT JOIN (
-  SELECT customer_id,
-         sum(paid) FILTER (WHERE month = ${M}) AS paid_m,
-         sum(arrears) FILTER (WHERE month = ${M}) AS arrears_m,
-         sum(paid) FILTER (WHERE month >= ${monthsBefore(m, starFrom)}) AS paid_star,
-         sum(billed) FILTER (WHERE month >= ${monthsBefore(m, groupFrom)}) AS billed_group,
-         bit_or(1 << (${monthIndex(sql`month`)} - ${monthIndex(M)} + ${num(starFrom)}))
-           FILTER (WHERE arrears > 0 AND month >= ${monthsBefore(m, starFrom)}) AS arrears_mask
-  FROM monthly_facts
-  WHERE month BETWEEN ${monthsBefore(m, span)} AND ${M}
-  GROUP BY customer_id
-) f ON f.customer_id = c.id
+LEFT JOIN ${FACTS} f ON f.customer_id = c.id
 LEFT JOIN (
   SELECT customer_id, min(opened_on) AS first_opened, count(*) FILTER (WHERE status = 'suspended')::int AS suspended
   FROM subscriptions GROUP BY customer_id
 ) s ON s.customer_id = c.id
-LEFT JOIN (
-  SELECT group_customer_id, count(*)::int AS members FROM subscriptions
-  WHERE group_customer_id IS NOT NULL AND status IN ('normal', 'suspended') GROUP BY group_customer_id
-) g ON g.group_customer_id = c.id
+LEFT JOIN (${membersSql}) g ON g.group_customer_id = c.id
 ${prev}
 WHERE c.archive = 'in_network' AND c.merged_into IS NULL`;
 }
+
+/** Members of each group customer: its subscriptions that are still on the network. */
+const membersSql = sql`SELECT group_customer_id, count(*)::int AS members FROM subscriptions
+  WHERE group_customer_id IS NOT NULL AND status IN ('normal', 'suspended') GROUP BY group_customer_id`;
 
 function starCase(p: RuleParams['star']): SQL {
   const grades = [...p.grades].reverse(); // highest first: the first grade reached wins
@@ -192,7 +209,7 @@ export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p:
              r.unrated_reason, r.avg_paid, r.avg_revenue, r.paid, r.arrears, r.tenure_months, r.real_name, r.arrears_months,
              r.suspended_subs, r.members, r.strategic, r.credit_score, r.credit_grade, r.overdraft_limit,
              r.suspend_grace_days, r.points_earned, r.points_promo, r.points_expired
-      FROM (${classifySql(m, p, inputsSql(m, p, prevMonth))}) r`,
+      FROM (${classifySql(m, p, inputsSql(m, prevMonth))}) r`,
     tx,
   );
 }
@@ -224,21 +241,14 @@ export async function insertCandidates(db: Database, tx: Executor, m: MonthDate,
   const lb = p.lookbackMonths;
   const M = monthLit(m);
   const rows = await db.rows<{ n: number }>(
-    sql`WITH f AS (
-      SELECT customer_id,
-             sum(paid) FILTER (WHERE month > ${monthsBefore(m, lb)}) / ${num(lb)} AS recent,
-             sum(paid) FILTER (WHERE month <= ${monthsBefore(m, lb)}) / ${num(lb)} AS earlier
-      FROM monthly_facts WHERE month > ${monthsBefore(m, 2 * lb)} AND month <= ${M}
-        AND customer_id IN (SELECT id FROM customers WHERE archive = 'retained')
-      GROUP BY customer_id
-    ), q AS (
-      SELECT c.id, round(coalesce(f.recent, 0), 2) AS recent, round(coalesce(f.earlier, 0), 2) AS earlier,
-             CASE WHEN f.earlier >= ${num(p.minGrowthBase)} THEN round((f.recent - f.earlier) / f.earlier * 100, 1) END AS growth,
+    sql`WITH q AS (
+      SELECT c.id, round(coalesce(f.paid_recent, 0) / ${num(lb)}, 2) AS recent, round(coalesce(f.paid_earlier, 0) / ${num(lb)}, 2) AS earlier,
+             CASE WHEN f.paid_earlier >= ${num(p.minGrowthBase * lb)}
+                  THEN round((f.paid_recent - f.paid_earlier) / f.paid_earlier * 100, 1) END AS growth,
              c.employees, coalesce(g.members, 0) AS members
       FROM customers c
-      LEFT JOIN f ON f.customer_id = c.id
-      LEFT JOIN (SELECT group_customer_id, count(*)::int AS members FROM subscriptions
-                 WHERE group_customer_id IS NOT NULL AND status IN ('normal', 'suspended') GROUP BY 1) g ON g.group_customer_id = c.id
+      LEFT JOIN ${FACTS} f ON f.customer_id = c.id
+      LEFT JOIN (${membersSql}) g ON g.group_customer_id = c.id
       WHERE c.archive = 'retained' AND c.merged_into IS NULL
         AND coalesce(c.archived_reason, '') NOT IN ('port_out', 'closure', 'merged')
         -- a rejection stands for half a year

@@ -75,6 +75,7 @@ export async function runMonth(deps: Deps, actor: Actor, month: string, trigger:
         phasesMs[name] = Math.round(performance.now() - t);
         return out;
       };
+      await phase('facts', () => e.aggregateFacts(database, tx, monthDate, rules.params));
       await phase('ratings', () => e.insertRatings(database, tx, monthDate, rules.params, prev?.month ?? null, runId));
       await phase('points', () => e.postPoints(database, tx, monthDate, runId));
       const candidates = await phase('candidates', () => e.insertCandidates(database, tx, monthDate, rules.params.potential, runId));
@@ -156,8 +157,9 @@ export async function previewMonth(deps: Deps, month: string, drafts: DraftParam
     const prev = await q.latestCompletedRun(tx, monthDate);
     const before = latest && latest.month <= monthDate ? (latest.month === monthDate ? latest : prev) : null;
     const started = performance.now();
+    await e.aggregateFacts(database, tx, monthDate, params);
     await database.rows(
-      sql`CREATE TEMP TABLE rule_preview ON COMMIT DROP AS ${e.classifySql(monthDate, params, e.inputsSql(monthDate, params, prev?.month ?? null))}`,
+      sql`CREATE TEMP TABLE rule_preview ON COMMIT DROP AS ${e.classifySql(monthDate, params, e.inputsSql(monthDate, prev?.month ?? null))}`,
       tx,
     );
     const beforeRel = before ? sql.raw(e.partitionOf(before.month)) : null;
