@@ -182,4 +182,36 @@ describe('service rules', () => {
     await byTestId(page, 'points-ledger').locator('tr.ant-table-row', { hasText: item!.name }).waitFor();
     expect((await admin.request<{ balance: number }>('GET', `/api/customers/${customerId}/points`)).balance).toBe(left);
   });
+
+  it('(d) a discount requested on the customer page reaches the approvals inbox and is approved there', async () => {
+    const reason = `e2e 挽留优惠 ${Date.now().toString(36)}`;
+    const page = await signedIn('admin');
+    await page.goto(`/customers/${customerId}`);
+    await byTestId(page, 'customer-tab-rules').click();
+    await byTestId(page, 'discount-request').click();
+    const amount = byTestId(page, 'discount-form-amount');
+    await amount.waitFor();
+    await amount.fill('800');
+    await byTestId(page, 'discount-form-months').fill('6');
+    await byTestId(page, 'discount-form-reason').fill(reason);
+    await byTestId(page, 'discount-form-submit').click();
+    await page.getByText('已提交，由省公司主管审批').first().waitFor();
+    await byTestId(page, 'discounts-table').locator('tr.ant-table-row', { hasText: reason }).waitFor();
+
+    // The province head decides amounts above the city limit (¥500 a month by default).
+    const head = await signedIn('gd_head');
+    await byTestId(head, 'menu-group-rules').click();
+    await byTestId(head, 'menu-rules-approvals').click();
+    await head.waitForURL('**/rules/approvals');
+    const row = byTestId(head, 'approvals-table').locator('tr.ant-table-row', { hasText: reason });
+    await row.waitFor();
+    await row.locator('[data-testid^="approval-approve-"]').click();
+    await byTestId(head, 'approval-form-note').fill('同意');
+    await byTestId(head, 'approval-form-submit').click();
+    await head.getByText('已批准').first().waitFor();
+    await expect.poll(() => row.count()).toBe(0);
+
+    const requests = await admin.request<{ reason: string; status: string; approverLevel: string }[]>('GET', `/api/customers/${customerId}/discounts`);
+    expect(requests.find((r) => r.reason === reason)).toMatchObject({ status: 'approved', approverLevel: 'province' });
+  });
 });

@@ -1,5 +1,5 @@
 import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ContactsOutlined, DatabaseOutlined, HomeOutlined, InboxOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { ControlOutlined, ExperimentOutlined, GiftOutlined, HistoryOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, ControlOutlined, ExperimentOutlined, GiftOutlined, HistoryOutlined, RiseOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Navigate } from 'react-router-dom';
 import type { MessageKey } from '../i18n';
@@ -16,6 +16,8 @@ import { RulesPage } from '../pages/rules/RulesPage';
 import { PreviewPage } from '../pages/rules/PreviewPage';
 import { RunsPage } from '../pages/rules/RunsPage';
 import { CataloguePage } from '../pages/rules/CataloguePage';
+import { CandidatesPage } from '../pages/rules/CandidatesPage';
+import { ApprovalsPage } from '../pages/rules/ApprovalsPage';
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {
@@ -82,6 +84,8 @@ export const appRoutes: AppRoute[] = [
   { path: '/rules/config', id: 'rules-config', label: 'menu.rules.config', icon: <ControlOutlined />, permission: 'rules.read', menu: true, group: rulesGroup, element: <RulesPage /> },
   { path: '/rules/preview', id: 'rules-preview', label: 'menu.rules.preview', icon: <ExperimentOutlined />, permission: 'rules.edit', menu: true, group: rulesGroup, element: <PreviewPage /> },
   { path: '/rules/runs', id: 'rules-runs', label: 'menu.rules.runs', icon: <HistoryOutlined />, permission: 'rules.read', menu: true, group: rulesGroup, element: <RunsPage /> },
+  { path: '/rules/candidates', id: 'rules-candidates', label: 'menu.rules.candidates', icon: <RiseOutlined />, permission: 'candidates.decide', menu: true, group: rulesGroup, element: <CandidatesPage /> },
+  { path: '/rules/approvals', id: 'rules-approvals', label: 'menu.rules.approvals', icon: <CheckSquareOutlined />, permission: 'discounts.approve', menu: true, group: rulesGroup, element: <ApprovalsPage /> },
   { path: '/rules/catalogue', id: 'rules-catalogue', label: 'menu.rules.catalogue', icon: <GiftOutlined />, permission: 'points.catalogue', menu: true, group: rulesGroup, element: <CataloguePage /> },
   { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },
   { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },

@@ -7,6 +7,7 @@ import { useRemote } from '../../components/useRemote';
 import { useI18n } from '../../i18n';
 import { BenefitsPanel } from '../rules/BenefitsPanel';
 import { versionsText, type CustomerRules, type Rating } from '../rules/common';
+import { DiscountsPanel } from '../rules/DiscountsPanel';
 import { PointsPanel } from '../rules/PointsPanel';
 
 /**
@@ -38,7 +39,7 @@ export function CustomerRulesTab({ customer }: { customer: CustomerView }) {
         </Space>
       ),
     },
-    { title: t('rules.customer.credit'), key: 'credit', width: 130, render: (_, r) => `${r.creditGrade}（${r.creditScore}）` },
+    { title: t('rules.customer.credit'), key: 'credit', width: 130, render: (_, r) => t('rules.customer.gradeScore', { grade: r.creditGrade, score: r.creditScore }) },
     { title: t('rules.customer.avgPaid'), dataIndex: 'avgPaid', width: 120, align: 'right', render: formatMoney },
     { title: t('rules.customer.pointsEarned'), dataIndex: 'pointsEarned', width: 100, align: 'right' },
     { title: t('rules.customer.pointsPromo'), dataIndex: 'pointsPromo', width: 100, align: 'right' },
@@ -90,6 +91,7 @@ export function CustomerRulesTab({ customer }: { customer: CustomerView }) {
       )}
       <PointsPanel customerId={customer.id} canChange={canChange} onChanged={() => void remote.reload()} />
       <BenefitsPanel customerId={customer.id} canChange={canChange} />
+      <DiscountsPanel customerId={customer.id} canChange={canChange} />
       <Card size="small" title={t('rules.customer.history')}>
         <Table<Rating>
           {...tid('rules-history')}

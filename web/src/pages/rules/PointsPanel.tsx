@@ -213,7 +213,7 @@ function RedeemDialog({
         name="itemId"
         label={t('rules.points.item')}
         rules={[{ required: true, message: t('common.required') }]}
-        options={items.map((i) => ({ value: i.id, label: `${localName(locale, i)}（${t('rules.points.cost', { points: i.points })}）`, disabled: i.points > balance }))}
+        options={items.map((i) => ({ value: i.id, label: t('rules.points.itemOption', { name: localName(locale, i), points: i.points }), disabled: i.points > balance }))}
         fieldProps={{ showSearch: true, optionFilterProp: 'label', ...tid('points-redeem-item') }}
       />
       <ProFormDigit name="quantity" label={t('rules.points.quantity')} min={1} max={100} fieldProps={{ precision: 0, ...tid('points-redeem-quantity') }} rules={[{ required: true, message: t('common.required') }]} />

@@ -116,7 +116,7 @@ function FamilyPanel({ family }: { family: Family }) {
         <Alert
           type="info"
           showIcon
-          message={t('rules.scheduledNotice', { versions: scheduled.map((v) => `v${v.version}（${monthOf(v.effectiveFrom)}）`).join('、') })}
+          message={t('rules.scheduledNotice', { versions: scheduled.map((v) => t('rules.scheduledItem', { version: v.version, month: monthOf(v.effectiveFrom) })).join(t('rules.listSeparator')) })}
         />
       )}
       <Card

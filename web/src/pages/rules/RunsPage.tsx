@@ -95,6 +95,7 @@ export function RunsPage() {
       title: t('common.actions'),
       valueType: 'option',
       width: 110,
+      fixed: 'right',
       hideInTable: !can('rules.run'),
       render: (_, r) =>
         r.id === latestId
