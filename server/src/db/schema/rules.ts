@@ -85,9 +85,9 @@ export const pointsLedger = pgTable(
   },
   (t) => [
     index('points_ledger_customer_idx').on(t.customerId, t.at),
-    index('points_ledger_run_idx').on(t.runId),
-    // a month's run awards each kind at most once per customer
-    uniqueIndex('points_ledger_run_entry_uq').on(t.customerId, t.month, t.kind).where(sql`${t.runId} IS NOT NULL`),
+    // a month's run awards each kind at most once per customer; month first, it also serves the rollback
+    // of a month and the expiry's search for old earnings
+    uniqueIndex('points_ledger_run_entry_uq').on(t.month, t.kind, t.customerId).where(sql`${t.runId} IS NOT NULL`),
   ],
 );
 

@@ -32,42 +32,31 @@ const rank = (l: SQL) => sql`array_position(ARRAY[${sql.raw(LEVELS.map((x) => `'
 
 export const partitionOf = (m: MonthDate) => `customer_ratings_${m.slice(0, 4)}${m.slice(5, 7)}`;
 
-/** The temporary table of a run's or preview's facts aggregate (one row per customer with facts). */
-const FACTS = sql.raw('rule_facts');
-
 /**
- * Reads the facts once for everything a run needs, one row per customer: the paid bill and arrears
- * of the month, the star window's paid total, the group window's billed total, the months of the
+ * Reads the facts once for everything a rating needs, one row per customer: the paid bill and arrears
+ * of the month, the star window's paid total, the group window's billed total, and the months of the
  * star window that ended in arrears as a bit mask (several subscriptions in arrears in one month count
- * once), and the paid totals of the potential-key-account windows. Dropped with the transaction.
+ * once).
  */
-export async function aggregateFacts(db: Database, tx: Executor, m: MonthDate, p: RuleParams) {
+function factsAggregateSql(m: MonthDate, p: RuleParams): SQL {
   const starFrom = p.star.windowMonths - 1;
   const groupFrom = p.group_class.windowMonths - 1;
-  const lb = p.potential.lookbackMonths;
-  const span = Math.max(starFrom, groupFrom, 2 * lb - 1);
   const M = monthLit(m);
-  await db.rows(
-    sql`CREATE TEMP TABLE ${FACTS} ON COMMIT DROP AS
-      SELECT customer_id,
-             sum(paid) FILTER (WHERE month = ${M}) AS paid_m,
-             sum(arrears) FILTER (WHERE month = ${M}) AS arrears_m,
-             sum(paid) FILTER (WHERE month >= ${monthsBefore(m, starFrom)}) AS paid_star,
-             sum(billed) FILTER (WHERE month >= ${monthsBefore(m, groupFrom)}) AS billed_group,
-             bit_or(1 << (${monthIndex(sql`month`)} - ${monthIndex(M)} + ${num(starFrom)}))
-               FILTER (WHERE arrears > 0 AND month >= ${monthsBefore(m, starFrom)}) AS arrears_mask,
-             sum(paid) FILTER (WHERE month > ${monthsBefore(m, lb)}) AS paid_recent,
-             sum(paid) FILTER (WHERE month <= ${monthsBefore(m, lb)} AND month > ${monthsBefore(m, 2 * lb)}) AS paid_earlier
-      FROM monthly_facts
-      WHERE month BETWEEN ${monthsBefore(m, span)} AND ${M}
-      GROUP BY customer_id`,
-    tx,
-  );
-  await db.rows(sql`ANALYZE ${FACTS}`, tx);
+  return sql`
+  SELECT customer_id,
+         sum(paid) FILTER (WHERE month = ${M}) AS paid_m,
+         sum(arrears) FILTER (WHERE month = ${M}) AS arrears_m,
+         sum(paid) FILTER (WHERE month >= ${monthsBefore(m, starFrom)}) AS paid_star,
+         sum(billed) FILTER (WHERE month >= ${monthsBefore(m, groupFrom)}) AS billed_group,
+         bit_or(1 << (${monthIndex(sql`month`)} - ${monthIndex(M)} + ${num(starFrom)}))
+           FILTER (WHERE arrears > 0 AND month >= ${monthsBefore(m, starFrom)}) AS arrears_mask
+  FROM monthly_facts
+  WHERE month BETWEEN ${monthsBefore(m, Math.max(starFrom, groupFrom))} AND ${M}
+  GROUP BY customer_id`;
 }
 
-/** One row per in-network customer: the inputs of every rule for month `m` (after aggregateFacts). */
-export function inputsSql(m: MonthDate, prevMonth: MonthDate | null): SQL {
+/** One row per in-network customer: the inputs of every rule for month `m`. */
+export function inputsSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate | null): SQL {
   const M = monthLit(m);
   const prev = prevMonth
     ? sql`LEFT JOIN ${sql.raw(partitionOf(prevMonth))} pr ON pr.customer_id = c.id`
@@ -84,7 +73,7 @@ SELECT c.id AS customer_id, c.kind,
        extract(month from c.birthday)::int AS birthday_month,
        pr.level AS prev_level, coalesce(pr.below_months, 0) AS prev_below, ${gap} AS gap
 FROM customers c
-LEFT JOIN ${FACTS} f ON f.customer_id = c.id
+LEFT JOIN (${factsAggregateSql(m, p)}) f ON f.customer_id = c.id
 LEFT JOIN (
   SELECT customer_id, min(opened_on) AS first_opened, count(*) FILTER (WHERE status = 'suspended')::int AS suspended
   FROM subscriptions GROUP BY customer_id
@@ -209,7 +198,7 @@ export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p:
              r.unrated_reason, r.avg_paid, r.avg_revenue, r.paid, r.arrears, r.tenure_months, r.real_name, r.arrears_months,
              r.suspended_subs, r.members, r.strategic, r.credit_score, r.credit_grade, r.overdraft_limit,
              r.suspend_grace_days, r.points_earned, r.points_promo, r.points_expired
-      FROM (${classifySql(m, p, inputsSql(m, prevMonth))}) r`,
+      FROM (${classifySql(m, p, inputsSql(m, p, prevMonth))}) r`,
     tx,
   );
 }
@@ -247,7 +236,12 @@ export async function insertCandidates(db: Database, tx: Executor, m: MonthDate,
                   THEN round((f.paid_recent - f.paid_earlier) / f.paid_earlier * 100, 1) END AS growth,
              c.employees, coalesce(g.members, 0) AS members
       FROM customers c
-      LEFT JOIN ${FACTS} f ON f.customer_id = c.id
+      -- retained customers are few: their facts come by index, not from another pass over the month
+      LEFT JOIN LATERAL (
+        SELECT sum(paid) FILTER (WHERE month > ${monthsBefore(m, lb)}) AS paid_recent,
+               sum(paid) FILTER (WHERE month <= ${monthsBefore(m, lb)}) AS paid_earlier
+        FROM monthly_facts mf WHERE mf.customer_id = c.id AND mf.month > ${monthsBefore(m, 2 * lb)} AND mf.month <= ${M}
+      ) f ON true
       LEFT JOIN (${membersSql}) g ON g.group_customer_id = c.id
       WHERE c.archive = 'retained' AND c.merged_into IS NULL
         AND coalesce(c.archived_reason, '') NOT IN ('port_out', 'closure', 'merged')
@@ -313,7 +307,7 @@ export async function undoRun(db: Database, tx: Executor, m: MonthDate, runId: n
         WHERE r.customer_id = a.customer_id AND r.points_earned + r.points_promo + r.points_expired > 0`,
     tx,
   );
-  await db.rows(sql`DELETE FROM points_ledger WHERE run_id = ${runId}`, tx);
+  await db.rows(sql`DELETE FROM points_ledger WHERE month = ${monthLit(m)} AND kind IN ('earn', 'promo', 'expire') AND run_id = ${runId}`, tx);
   await db.rows(sql`DELETE FROM potential_candidates WHERE run_id = ${runId} AND status = 'open'`, tx);
   await db.rows(sql`TRUNCATE ${part}`, tx);
   return { spent: 0 };
@@ -329,4 +323,48 @@ export async function levelChanges(db: Database, tx: Executor, relation: SQL) {
     tx,
   );
   return row!;
+}
+
+export interface PreviewRow {
+  before_level: string | null;
+  level: string | null;
+  credit_grade: string | null;
+  before_credit: string | null;
+  grp: number; // which grouping set: 0 matrix, 1 credit after, 2 credit before, 3 totals
+  n: number;
+  earned: number;
+  expired: number;
+  changed: string[] | null;
+}
+
+/**
+ * A preview in one pass: the classification of month `m` next to the stored results `before` (a
+ * ratings partition), grouped at once by (before, after) level, by credit grade after and before, and
+ * in total with the first changed customers ("id|from|to|avgPaid"). Nothing is written or materialised.
+ */
+export function previewSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate | null, before: MonthDate | null, sample: number): SQL {
+  const joinBefore = before
+    ? sql`LEFT JOIN ${sql.raw(partitionOf(before))} b ON b.customer_id = a.customer_id`
+    : sql`LEFT JOIN (SELECT NULL::bigint AS customer_id, NULL::text AS level, NULL::text AS credit_grade) b ON false`;
+  return sql`
+SELECT b_level AS before_level, level, credit_grade, b_credit AS before_credit,
+       (CASE WHEN GROUPING(b_level, level) = 0 THEN 0 WHEN GROUPING(credit_grade) = 0 THEN 1 WHEN GROUPING(b_credit) = 0 THEN 2 ELSE 3 END) AS grp,
+       count(*)::int AS n, coalesce(sum(earned), 0)::bigint AS earned, coalesce(sum(expired), 0)::bigint AS expired,
+       (array_agg(customer_id || '|' || coalesce(b_level, '') || '|' || level || '|' || avg_paid)
+          FILTER (WHERE b_level IS DISTINCT FROM level))[1:${num(sample)}] AS changed
+FROM (
+  SELECT a.customer_id, a.level, a.credit_grade, a.avg_paid, a.points_earned + a.points_promo AS earned,
+         a.points_expired AS expired, b.level AS b_level, b.credit_grade AS b_credit
+  FROM (${classifySql(m, p, inputsSql(m, p, prevMonth))}) a
+  ${joinBefore}
+) r
+GROUP BY GROUPING SETS ((b_level, level), (credit_grade), (b_credit), ())`;
+}
+
+export function customerNames(db: Database, tx: Executor, ids: number[]) {
+  if (!ids.length) return Promise.resolve([]);
+  return db.rows<{ id: number; customerNo: string; name: string }>(
+    sql`SELECT id, customer_no AS "customerNo", name FROM customers WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+    tx,
+  );
 }

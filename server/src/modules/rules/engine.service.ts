@@ -75,7 +75,6 @@ export async function runMonth(deps: Deps, actor: Actor, month: string, trigger:
         phasesMs[name] = Math.round(performance.now() - t);
         return out;
       };
-      await phase('facts', () => e.aggregateFacts(database, tx, monthDate, rules.params));
       await phase('ratings', () => e.insertRatings(database, tx, monthDate, rules.params, prev?.month ?? null, runId));
       await phase('points', () => e.postPoints(database, tx, monthDate, runId));
       const candidates = await phase('candidates', () => e.insertCandidates(database, tx, monthDate, rules.params.potential, runId));
@@ -140,10 +139,52 @@ function withDrafts(params: RuleParams, drafts: DraftParams): RuleParams {
 
 const SAMPLE_SIZE = 20;
 
+type Counts = Awaited<ReturnType<typeof e.ratingCounts>>;
+const emptyCounts = (): Counts => ({ levels: {}, creditGrades: {}, pointsEarned: 0, pointsExpired: 0, customers: 0 });
+
+/** The grouping sets of the preview query as counts before and after, the level matrix and the sample. */
+function summarise(rows: e.PreviewRow[], hasBefore: boolean) {
+  const after = emptyCounts();
+  const beforeCounts = hasBefore ? emptyCounts() : null;
+  const matrix: { from: string | null; to: string; n: number }[] = [];
+  let changed: string[] = [];
+  for (const r of rows) {
+    if (r.grp === 0) {
+      matrix.push({ from: r.before_level, to: r.level!, n: r.n });
+      after.levels[r.level!] = (after.levels[r.level!] ?? 0) + r.n;
+      if (beforeCounts && r.before_level) {
+        beforeCounts.levels[r.before_level] = (beforeCounts.levels[r.before_level] ?? 0) + r.n;
+        beforeCounts.customers += r.n;
+      }
+    } else if (r.grp === 1) after.creditGrades[r.credit_grade!] = r.n;
+    else if (r.grp === 2) {
+      if (beforeCounts && r.before_credit) beforeCounts.creditGrades[r.before_credit] = r.n;
+    } else {
+      after.customers = r.n;
+      after.pointsEarned = Number(r.earned);
+      after.pointsExpired = Number(r.expired);
+      changed = r.changed ?? [];
+    }
+  }
+  matrix.sort((a, b) => (a.from ?? '').localeCompare(b.from ?? '') || a.to.localeCompare(b.to));
+  return { after, beforeCounts, matrix, changed };
+}
+
+/** The changed customers of a preview ("id|from|to|avgPaid") with their numbers and names. */
+async function sampleOf(database: Database, tx: Executor, changed: string[]) {
+  const parsed = changed.map((c) => {
+    const [id, from, to, avgPaid] = c.split('|') as [string, string, string, string];
+    return { customerId: Number(id), from: from || null, to, avgPaid };
+  });
+  const names = new Map((await e.customerNames(database, tx, parsed.map((p) => p.customerId))).map((n) => [n.id, n]));
+  return parsed
+    .map((p) => ({ ...p, customerNo: names.get(p.customerId)!.customerNo, name: names.get(p.customerId)!.name }))
+    .sort((a, b) => a.customerId - b.customerId);
+}
+
 /**
  * 试算: what a run of `month` would give, next to the results in force (that month's own if it has
- * been run, else the latest month's). Nothing is written: the classification goes to a temporary
- * table that disappears with the transaction.
+ * been run, else the latest month's). Nothing is written: one statement classifies and counts.
  */
 export async function previewMonth(deps: Deps, month: string, drafts: DraftParams = {}, now = new Date()) {
   const { database } = deps;
@@ -157,29 +198,9 @@ export async function previewMonth(deps: Deps, month: string, drafts: DraftParam
     const prev = await q.latestCompletedRun(tx, monthDate);
     const before = latest && latest.month <= monthDate ? (latest.month === monthDate ? latest : prev) : null;
     const started = performance.now();
-    await e.aggregateFacts(database, tx, monthDate, params);
-    await database.rows(
-      sql`CREATE TEMP TABLE rule_preview ON COMMIT DROP AS ${e.classifySql(monthDate, params, e.inputsSql(monthDate, prev?.month ?? null))}`,
-      tx,
-    );
-    const beforeRel = before ? sql.raw(e.partitionOf(before.month)) : null;
-    const after = await e.ratingCounts(database, tx, sql.raw('rule_preview'));
-    const beforeCounts = beforeRel ? await e.ratingCounts(database, tx, beforeRel) : null;
-    const matrix = await database.rows<{ from: string | null; to: string; n: number }>(
-      beforeRel
-        ? sql`SELECT b.level AS "from", a.level AS "to", count(*)::int AS n FROM rule_preview a
-              LEFT JOIN ${beforeRel} b ON b.customer_id = a.customer_id GROUP BY 1, 2 ORDER BY 1, 2`
-        : sql`SELECT NULL AS "from", level AS "to", count(*)::int AS n FROM rule_preview GROUP BY 2 ORDER BY 2`,
-      tx,
-    );
-    const sample = await database.rows<{ customerId: number; customerNo: string; name: string; from: string | null; to: string; avgPaid: string }>(
-      sql`SELECT a.customer_id AS "customerId", c.customer_no AS "customerNo", c.name,
-                 ${beforeRel ? sql`b.level` : sql`NULL::text`} AS "from", a.level AS "to", a.avg_paid::text AS "avgPaid"
-          FROM rule_preview a JOIN customers c ON c.id = a.customer_id
-          ${beforeRel ? sql`LEFT JOIN ${beforeRel} b ON b.customer_id = a.customer_id WHERE b.level IS DISTINCT FROM a.level` : sql``}
-          ORDER BY a.customer_id LIMIT ${SAMPLE_SIZE}`,
-      tx,
-    );
+    const rows = await database.rows<e.PreviewRow>(e.previewSql(monthDate, params, prev?.month ?? null, before?.month ?? null, SAMPLE_SIZE), tx);
+    const { after, beforeCounts, matrix, changed } = summarise(rows, before !== null);
+    const sample = await sampleOf(database, tx, changed);
     return {
       month,
       versions: rules.versions,
