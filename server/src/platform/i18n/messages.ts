@@ -142,7 +142,7 @@ const catalogue = {
   decision_already_made: { 'zh-CN': '该申请已处理', 'en-US': 'This request has already been decided' },
   points_out_of_range: { 'zh-CN': '积分数额超出账户可记录的范围', 'en-US': 'The points would exceed what an account can hold' },
   benefit_no_level: { 'zh-CN': '客户尚无当前级别（未参与最近一次规则计算）', 'en-US': 'The customer has no current level (not rated in the latest run)' },
-  candidate_level_kind: { 'zh-CN': '{kind}客户的级别须为 {levels} 之一', 'en-US': 'A {kindEn} customer’s level must be one of {levels}' },
+  candidate_level_kind: { 'zh-CN': '{kind}客户的级别须为 {levels} 之一', 'en-US': 'The level of {kindEn} customer must be one of {levels}' },
   level_unrated: { 'zh-CN': '准星', 'en-US': 'Unrated' },
   level_1: { 'zh-CN': '一星', 'en-US': '1 star' },
   level_2: { 'zh-CN': '二星', 'en-US': '2 stars' },
