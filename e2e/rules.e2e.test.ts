@@ -41,6 +41,25 @@ async function pickMonth(page: Page, picker: Locator, month: string) {
   await page.keyboard.press('Escape');
 }
 
+/**
+ * Opens a page from the side menu: unfolds the group unless the entry shows already, clicks the entry
+ * and waits for its URL (again when the menu re-rendered under the click on a loaded machine).
+ */
+async function openFromMenu(page: Page, group: string, item: string, url: string) {
+  for (let attempt = 1; ; attempt++) {
+    const link = byTestId(page, `menu-${item}`);
+    if (!(await link.isVisible())) await byTestId(page, `menu-group-${group}`).click();
+    await link.waitFor({ state: 'visible' });
+    await link.click();
+    try {
+      await page.waitForURL(url, { timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 beforeAll(async () => {
   h = await startHarness();
   admin = await apiSession(h.baseUrl, 'admin');
@@ -62,9 +81,7 @@ describe('service rules', () => {
     const page = await signedIn('admin');
 
     // 服务规则 → 规则配置: the defaults are version 1.
-    await byTestId(page, 'menu-group-rules').click();
-    await byTestId(page, 'menu-rules-config').click();
-    await page.waitForURL('**/rules/config');
+    await openFromMenu(page, 'rules', 'rules-config', '**/rules/config');
     await expect.poll(() => byTestId(page, 'rules-current-star').innerText()).toBe('v1');
 
     await byTestId(page, 'rules-edit-star').click();
@@ -115,8 +132,7 @@ describe('service rules', () => {
     expect(await byTestId(page, 'rules-history-star').innerText()).toContain('五星钻门槛调整为 600 元');
 
     // 计算记录: run 2026-10.
-    await byTestId(page, 'menu-rules-runs').click();
-    await page.waitForURL('**/rules/runs');
+    await openFromMenu(page, 'rules', 'rules-runs', '**/rules/runs');
     await byTestId(page, 'runs-table').locator('tr.ant-table-row').first().waitFor();
     await pickMonth(page, byTestId(page, 'runs-month'), MONTH);
     await byTestId(page, 'runs-run').click();
@@ -200,9 +216,7 @@ describe('service rules', () => {
 
     // The province head decides amounts above the city limit (¥500 a month by default).
     const head = await signedIn('gd_head');
-    await byTestId(head, 'menu-group-rules').click();
-    await byTestId(head, 'menu-rules-approvals').click();
-    await head.waitForURL('**/rules/approvals');
+    await openFromMenu(head, 'rules', 'rules-approvals', '**/rules/approvals');
     const row = byTestId(head, 'approvals-table').locator('tr.ant-table-row', { hasText: reason });
     await row.waitFor();
     await row.locator('[data-testid^="approval-approve-"]').click();
