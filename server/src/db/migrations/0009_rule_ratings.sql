@@ -33,16 +33,23 @@ CREATE TABLE customer_ratings (
   PRIMARY KEY (customer_id, month)
 ) PARTITION BY RANGE (month);
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION ensure_rating_partition(m date) RETURNS text
+-- Creates the partition of one month of a table partitioned by month if it is missing (parent_YYYYMM).
+CREATE OR REPLACE FUNCTION ensure_month_partition(parent text, m date) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
   first date := date_trunc('month', m)::date;
-  part text := 'customer_ratings_' || to_char(first, 'YYYYMM');
+  part text := parent || '_' || to_char(first, 'YYYYMM');
 BEGIN
   IF to_regclass(part) IS NULL THEN
-    EXECUTE format('CREATE TABLE %I PARTITION OF customer_ratings FOR VALUES FROM (%L) TO (%L)',
-                   part, first, (first + interval '1 month')::date);
+    EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)',
+                   part, parent, first, (first + interval '1 month')::date);
   END IF;
   RETURN part;
 END
 $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ensure_fact_partition(m date) RETURNS text
+LANGUAGE sql AS $$ SELECT ensure_month_partition('monthly_facts', m) $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION ensure_rating_partition(m date) RETURNS text
+LANGUAGE sql AS $$ SELECT ensure_month_partition('customer_ratings', m) $$;

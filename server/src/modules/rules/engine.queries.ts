@@ -214,10 +214,22 @@ export async function postPoints(db: Database, tx: Executor, m: MonthDate, runId
         WHERE e.points <> 0`,
     tx,
   );
+  // existing accounts in one hash join; only the new ones go through the per-row conflict check
+  // (which also catches an account opened by a concurrent adjustment meanwhile)
+  await db.rows(
+    sql`UPDATE points_accounts a
+        SET balance = a.balance + r.points_earned + r.points_promo - r.points_expired,
+            earned = a.earned + r.points_earned + r.points_promo, expired = a.expired + r.points_expired, updated_at = now()
+        FROM ${part} r
+        WHERE r.customer_id = a.customer_id AND r.points_earned + r.points_promo + r.points_expired > 0`,
+    tx,
+  );
   await db.rows(
     sql`INSERT INTO points_accounts (customer_id, balance, earned, expired)
         SELECT customer_id, points_earned + points_promo - points_expired, points_earned + points_promo, points_expired
-        FROM ${part} WHERE points_earned + points_promo + points_expired > 0
+        FROM ${part} r
+        WHERE points_earned + points_promo + points_expired > 0
+          AND NOT EXISTS (SELECT 1 FROM points_accounts a WHERE a.customer_id = r.customer_id)
         ON CONFLICT (customer_id) DO UPDATE
         SET balance = points_accounts.balance + excluded.balance, earned = points_accounts.earned + excluded.earned,
             expired = points_accounts.expired + excluded.expired, updated_at = now()`,
