@@ -53,8 +53,8 @@ export function PreviewResult({ preview: p }: { preview: RulePreview }) {
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 50, right: 16, top: 36, bottom: 30 },
-      xAxis: { type: 'category', data: levelRows.map((r) => r.label) },
+      grid: { left: 50, right: 16, top: 36, bottom: 60 },
+      xAxis: { type: 'category', data: levelRows.map((r) => r.label), axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: 'value', name: t('rules.preview.customers') },
       series: [
         ...(before ? [{ name: t('rules.preview.before'), type: 'bar' as const, data: levelRows.map((r) => r.before ?? 0), itemStyle: { color: '#bfbfbf' } }] : []),
