@@ -63,10 +63,10 @@ const floor = await timed('plain aggregate (paid per customer, 12 months)', () =
     );
   }),
 );
-const preview1 = await timed('preview 2026-10 (nothing stored)', () => previewMonth(deps, '2026-10'));
-const run9 = await timed('run 2026-09', () => runMonth(deps, actor, '2026-09', 'cli'));
-const preview2 = await timed('preview 2026-10 (against 2026-09)', () => previewMonth(deps, '2026-10'));
-const run10 = await timed('run 2026-10', () => runMonth(deps, actor, '2026-10', 'cli'));
+const preview1 = await timed('preview 2026-10 (nothing stored: whole window)', () => previewMonth(deps, '2026-10'));
+const run9 = await timed('run 2026-09 (first run: whole window)', () => runMonth(deps, actor, '2026-09', 'cli'));
+const preview2 = await timed('preview 2026-10 (moved from 2026-09)', () => previewMonth(deps, '2026-10'));
+const run10 = await timed('run 2026-10 (moved from 2026-09)', () => runMonth(deps, actor, '2026-10', 'cli'));
 const snapshot = () =>
   database.rows(sql`SELECT level, count(*)::int AS n, sum(points_earned)::bigint AS points FROM customer_ratings
                     WHERE month = '2026-10-01' GROUP BY level ORDER BY level`);
@@ -78,13 +78,15 @@ await database.close();
 
 const ratio = (x: number) => `${(x / floor.ms).toFixed(1)}×`;
 const verdict = (x: number, goal: number) => (x <= goal ? 'met' : 'missed');
-const worstPreview = Math.max(preview1.ms, preview2.ms);
-const worstRun = Math.max(run9.ms, run10.ms, rerun.ms);
-console.log(`\n  run 2026-10 counts: ${JSON.stringify(run10.result.counts)}`);
+const worstMonthly = Math.max(run10.ms, rerun.ms);
+console.log(`\n  run 2026-09 phases: ${JSON.stringify(run9.result.counts.phasesMs)}`);
+console.log(`  run 2026-10 counts: ${JSON.stringify(run10.result.counts)}`);
 console.log(`  rerun gave the same ratings and points: ${same ? 'yes' : 'NO'}\n`);
 console.log('| step | time | ratio to the plain aggregate | goal |');
 console.log('| --- | ---: | ---: | --- |');
 console.log(`| plain aggregate over the facts | ${secs(floor.ms)} | 1.0× | |`);
-console.log(`| preview (worst of 2) | ${secs(worstPreview)} | ${ratio(worstPreview)} | ≤ 20 s: ${verdict(worstPreview, PREVIEW_GOAL_MS)} |`);
-console.log(`| run (worst of 3, incl. the rerun) | ${secs(worstRun)} | ${ratio(worstRun)} | ≤ 60 s: ${verdict(worstRun, RUN_GOAL_MS)} |`);
+console.log(`| preview of a month after a run | ${secs(preview2.ms)} | ${ratio(preview2.ms)} | ≤ 20 s: ${verdict(preview2.ms, PREVIEW_GOAL_MS)} |`);
+console.log(`| preview with nothing run before (whole window) | ${secs(preview1.ms)} | ${ratio(preview1.ms)} | ≤ 20 s: ${verdict(preview1.ms, PREVIEW_GOAL_MS)} |`);
+console.log(`| monthly run (worst of the run and its rerun) | ${secs(worstMonthly)} | ${ratio(worstMonthly)} | ≤ 60 s: ${verdict(worstMonthly, RUN_GOAL_MS)} |`);
+console.log(`| first run (whole window) | ${secs(run9.ms)} | ${ratio(run9.ms)} | ≤ 60 s: ${verdict(run9.ms, RUN_GOAL_MS)} |`);
 console.log(`| rollback | ${secs(rollback.ms)} | ${ratio(rollback.ms)} | |`);

@@ -28,4 +28,4 @@ export const forbidden = (code: MessageCode = 'forbidden', params: Record<string
 export const invalid = (field: string, code: MessageCode, message: string, params: Record<string, unknown> = {}) =>
   new AppError(400, code, params, [{ field, code, message }]);
 export const duplicate = (field: string) =>
-  new AppError(409, 'duplicate', { field }, [{ field, code: 'duplicate', message: `${field} already exists` }]);
+  new AppError(409, 'duplicate', { field }, [{ field, code: 'duplicate', message: '', params: { field } }]);

@@ -18,6 +18,11 @@ CREATE TABLE customer_ratings (
   tenure_months integer NOT NULL,
   real_name boolean NOT NULL,
   arrears_months integer NOT NULL,   -- months of the window that ended in arrears
+  -- the window totals, carried to the next month's run, which moves them by one month instead of
+  -- reading the whole window of facts again
+  paid_window numeric(14,2) NOT NULL,   -- paid over the star window
+  billed_window numeric(14,2) NOT NULL, -- billed over the group window
+  arrears_mask integer NOT NULL,        -- bit k: month M−k ended in arrears
   suspended_subs integer NOT NULL,
   members integer NOT NULL,
   strategic boolean NOT NULL,

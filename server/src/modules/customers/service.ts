@@ -105,7 +105,8 @@ export async function exportCustomers(deps: Deps, actor: Actor, filter: Customer
 }
 
 /** A customer the actor may see (403 outside the scope, 404 when there is none); other modules check access with it. */
-export const loadVisibleCustomer = (deps: Deps, actor: Actor, id: number) => loadDetail(deps.database, deps.database.db, actor, id);
+export const loadVisibleCustomer = (deps: Deps, actor: Actor, id: number, executor: Executor = deps.database.db) =>
+  loadDetail(deps.database, executor, actor, id);
 
 async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor, id: number): Promise<q.DetailRow> {
   const [row] = await db.rows<q.DetailRow>(q.selectDetail(id, scopeOf(actor)), executor);
@@ -305,22 +306,25 @@ export async function createCustomer(deps: Deps, actor: Actor, input: CreateCust
 
 /** Moves a customer between the in-network and retained archives (入库/转保留库/复用), with reason and date. */
 export async function moveArchive(deps: Deps, actor: Actor, id: number, input: import('./schemas.js').LifecycleInput) {
-  await deps.database.db.transaction(async (tx) => {
-    const before = await loadDetail(deps.database, tx, actor, id);
-    if (before.version !== input.version) throw versionConflict();
-    if (before.archive === input.toArchive) throw invalid('body.toArchive', 'validation_failed', `already in ${input.toArchive}`);
-    if (before.mergedInto) throw new AppError(409, 'customer_merged');
-    const retained = input.toArchive === 'retained';
-    const ok = await q.updateCustomer(tx, id, input.version, {
-      archive: input.toArchive,
-      archivedReason: retained ? input.reason : null,
-      archivedOn: retained ? input.effectiveOn : null,
-    });
-    if (!ok) throw versionConflict();
-    await q.insertLifecycleEvent(tx, { customerId: id, fromArchive: before.archive, toArchive: input.toArchive, reason: input.reason, effectiveOn: input.effectiveOn, note: input.note ?? null, actorId: actor.userId });
-    await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, unitPath: before.unitPath, before: { archive: before.archive }, after: { archive: input.toArchive, reason: input.reason } });
-  });
+  await deps.database.db.transaction((tx) => moveArchiveIn(deps, tx, actor, id, input));
   return getCustomerView(deps, actor, id);
+}
+
+/** 入库 / 转保留库 inside the caller's transaction (other modules' decisions that move a customer). */
+export async function moveArchiveIn(deps: Deps, tx: Executor, actor: Actor, id: number, input: import('./schemas.js').LifecycleInput) {
+  const before = await loadDetail(deps.database, tx, actor, id);
+  if (before.version !== input.version) throw versionConflict();
+  if (before.archive === input.toArchive) throw invalid('body.toArchive', 'validation_failed', `already in ${input.toArchive}`);
+  if (before.mergedInto) throw new AppError(409, 'customer_merged');
+  const retained = input.toArchive === 'retained';
+  const ok = await q.updateCustomer(tx, id, input.version, {
+    archive: input.toArchive,
+    archivedReason: retained ? input.reason : null,
+    archivedOn: retained ? input.effectiveOn : null,
+  });
+  if (!ok) throw versionConflict();
+  await q.insertLifecycleEvent(tx, { customerId: id, fromArchive: before.archive, toArchive: input.toArchive, reason: input.reason, effectiveOn: input.effectiveOn, note: input.note ?? null, actorId: actor.userId });
+  await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, unitPath: before.unitPath, before: { archive: before.archive }, after: { archive: input.toArchive, reason: input.reason } });
 }
 
 /** A manager must be an active user of the actor's subtree. */

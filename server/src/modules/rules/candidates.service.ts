@@ -4,13 +4,12 @@
  * the customers service, reason `regained_status`, in the same transaction) or rejected with a reason.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, invalid, notFound, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
-import { loadVisibleCustomer, moveArchive } from '../customers/service.js';
+import { loadVisibleCustomer, moveArchiveIn } from '../customers/service.js';
 import * as q from './candidates.queries.js';
 import type { Candidate, CandidateDecision, CandidatesQuery } from './candidates.schemas.js';
 import { toMonthDate } from './months.js';
@@ -36,33 +35,6 @@ function checkInput(input: CandidateDecision): { level: string | null; note: str
   return { level: input.decision === 'confirm' ? input.level! : null, note };
 }
 
-type QueryFn = (...args: unknown[]) => unknown;
-
-/**
- * Runs the statements issued on a transaction's pooled pg connection one after another while `work`
- * runs: the customers service reads its view with several queries at once (Promise.all), which a pg
- * connection inside a transaction only queues with a deprecation warning (pg 9 will refuse). The
- * override is the instance's own property and is deleted afterwards, so the pooled client is left as
- * it was; nothing changes where the driver has no such client (PGlite queues by itself).
- */
-async function oneQueryAtATime<T>(tx: unknown, work: () => Promise<T>): Promise<T> {
-  const client = (tx as { session?: { client?: { query?: QueryFn } } }).session?.client;
-  if (!client || typeof client.query !== 'function' || Object.hasOwn(client, 'query')) return work();
-  const query = client.query.bind(client);
-  let last: Promise<unknown> = Promise.resolve();
-  client.query = (...args: unknown[]) => {
-    const next = last.then(() => query(...args));
-    last = next.catch(() => undefined);
-    return next;
-  };
-  try {
-    return await work();
-  } finally {
-    await last;
-    delete (client as { query?: QueryFn }).query;
-  }
-}
-
 /** 确认 / 否决 at the version read; audited. */
 export async function decide(deps: Deps, actor: Actor, id: number, input: CandidateDecision): Promise<Candidate> {
   const { level, note } = checkInput(input);
@@ -79,19 +51,16 @@ export async function decide(deps: Deps, actor: Actor, id: number, input: Candid
         const params = { ...KIND_NAMES[row.kind], levels: allowed.join(', ') };
         throw new AppError(400, 'validation_failed', {}, [{ field: 'body.level', code: 'candidate_level_kind', message: '', params }]);
       }
-      // the customers service moves the archive inside this transaction (a savepoint), so both commit or neither
-      const inTx: Deps = { ...deps, database: { ...database, db: tx as unknown as Db, rows: (query, executor) => database.rows(query, executor ?? tx) } };
-      const customer = await loadVisibleCustomer(inTx, actor, row.customerId);
+      // the customers service moves the archive inside this transaction, so both commit or neither
+      const customer = await loadVisibleCustomer(deps, actor, row.customerId, tx);
       if (customer.archive !== 'in_network') {
-        await oneQueryAtATime(tx, () =>
-          moveArchive(inTx, actor, row.customerId, {
-            version: customer.version,
-            toArchive: 'in_network',
-            reason: 'regained_status',
-            effectiveOn: todayAt(),
-            note: `潜在大客户确认 / potential key account confirmed: ${level}`,
-          }),
-        );
+        await moveArchiveIn(deps, tx, actor, row.customerId, {
+          version: customer.version,
+          toArchive: 'in_network',
+          reason: 'regained_status',
+          effectiveOn: todayAt(),
+          note: `潜在大客户确认 / potential key account confirmed: ${level}`,
+        });
       }
     }
     const status = level ? 'confirmed' : 'rejected';

@@ -33,12 +33,12 @@ const rank = (l: SQL) => sql`array_position(ARRAY[${sql.raw(LEVELS.map((x) => `'
 export const partitionOf = (m: MonthDate) => `customer_ratings_${m.slice(0, 4)}${m.slice(5, 7)}`;
 
 /**
- * Reads the facts once for everything a rating needs, one row per customer: the paid bill and arrears
- * of the month, the star window's paid total, the group window's billed total, and the months of the
- * star window that ended in arrears as a bit mask (several subscriptions in arrears in one month count
- * once).
+ * The facts a rating needs, one row per customer: the paid bill and arrears of the month, the star
+ * window's paid total, the group window's billed total, and the months of the star window that ended
+ * in arrears as a bit mask (bit k: month M−k; several subscriptions in arrears in one month count once).
+ * `only` restricts it to some customers (read by index).
  */
-function factsAggregateSql(m: MonthDate, p: RuleParams): SQL {
+function windowFactsSql(m: MonthDate, p: RuleParams, only?: SQL): SQL {
   const starFrom = p.star.windowMonths - 1;
   const groupFrom = p.group_class.windowMonths - 1;
   const M = monthLit(m);
@@ -48,15 +48,55 @@ function factsAggregateSql(m: MonthDate, p: RuleParams): SQL {
          sum(arrears) FILTER (WHERE month = ${M}) AS arrears_m,
          sum(paid) FILTER (WHERE month >= ${monthsBefore(m, starFrom)}) AS paid_star,
          sum(billed) FILTER (WHERE month >= ${monthsBefore(m, groupFrom)}) AS billed_group,
-         bit_or(1 << (${monthIndex(sql`month`)} - ${monthIndex(M)} + ${num(starFrom)}))
+         bit_or(1 << (${monthIndex(M)} - ${monthIndex(sql`month`)}))
            FILTER (WHERE arrears > 0 AND month >= ${monthsBefore(m, starFrom)}) AS arrears_mask
   FROM monthly_facts
-  WHERE month BETWEEN ${monthsBefore(m, Math.max(starFrom, groupFrom))} AND ${M}
+  WHERE month BETWEEN ${monthsBefore(m, Math.max(starFrom, groupFrom))} AND ${M} ${only ? sql`AND customer_id IN (${only})` : sql``}
   GROUP BY customer_id`;
 }
 
+/**
+ * The same figures from last month's ratings (`prevMonth` = M − 1, same windows): each window total
+ * moved by one month — plus month M, minus the month that leaves the window — so that the run reads
+ * three months of facts instead of the whole window. Customers not rated last month get their whole
+ * window read by index.
+ */
+function movedWindowFactsSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate): SQL {
+  const ws = p.star.windowMonths;
+  const wg = p.group_class.windowMonths;
+  const M = monthLit(m);
+  const prev = sql.raw(partitionOf(prevMonth));
+  return sql`
+  SELECT pr.customer_id, d.paid_m, d.arrears_m,
+         pr.paid_window + coalesce(d.paid_m, 0) - coalesce(d.paid_out, 0) AS paid_star,
+         pr.billed_window + coalesce(d.billed_m, 0) - coalesce(d.billed_out, 0) AS billed_group,
+         ((pr.arrears_mask << 1) & ${num(2 ** ws - 1)}) | (CASE WHEN d.in_arrears THEN 1 ELSE 0 END) AS arrears_mask
+  FROM ${prev} pr
+  LEFT JOIN (
+    SELECT customer_id,
+           sum(paid) FILTER (WHERE month = ${M}) AS paid_m,
+           sum(arrears) FILTER (WHERE month = ${M}) AS arrears_m,
+           sum(billed) FILTER (WHERE month = ${M}) AS billed_m,
+           bool_or(arrears > 0) FILTER (WHERE month = ${M}) AS in_arrears,
+           sum(paid) FILTER (WHERE month = ${monthsBefore(m, ws)}) AS paid_out,
+           sum(billed) FILTER (WHERE month = ${monthsBefore(m, wg)}) AS billed_out
+    FROM monthly_facts WHERE month IN (${M}, ${monthsBefore(m, ws)}, ${monthsBefore(m, wg)})
+    GROUP BY customer_id
+  ) d ON d.customer_id = pr.customer_id
+  UNION ALL
+  ${windowFactsSql(m, p, sql`SELECT c.id FROM customers c WHERE c.archive = 'in_network' AND c.merged_into IS NULL
+                                AND NOT EXISTS (SELECT 1 FROM ${prev} x WHERE x.customer_id = c.id)`)}`;
+}
+
+/** How a run reads its facts: moved from last month's totals when it can, else the whole window. */
+export interface FactsSource {
+  prevMonth: MonthDate | null;
+  /** Last month was rated with the same windows, so its totals can be moved by one month. */
+  movable: boolean;
+}
+
 /** One row per in-network customer: the inputs of every rule for month `m`. */
-export function inputsSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate | null): SQL {
+export function inputsSql(m: MonthDate, p: RuleParams, { prevMonth, movable }: FactsSource): SQL {
   const M = monthLit(m);
   const prev = prevMonth
     ? sql`LEFT JOIN ${sql.raw(partitionOf(prevMonth))} pr ON pr.customer_id = c.id`
@@ -68,12 +108,12 @@ SELECT c.id AS customer_id, c.kind,
        c.real_name_verified AS real_name,
        coalesce(f.paid_m, 0) AS paid, coalesce(f.arrears_m, 0) AS arrears,
        coalesce(f.paid_star, 0) AS paid_star, coalesce(f.billed_group, 0) AS billed_group,
-       coalesce(bit_count(f.arrears_mask::bit(32))::int, 0) AS arrears_months,
+       coalesce(f.arrears_mask, 0) AS arrears_mask, coalesce(bit_count(f.arrears_mask::bit(32))::int, 0) AS arrears_months,
        coalesce(s.suspended, 0) AS suspended_subs, coalesce(g.members, 0) AS members, c.strategic,
        extract(month from c.birthday)::int AS birthday_month,
        pr.level AS prev_level, coalesce(pr.below_months, 0) AS prev_below, ${gap} AS gap
 FROM customers c
-LEFT JOIN (${factsAggregateSql(m, p)}) f ON f.customer_id = c.id
+LEFT JOIN (${prevMonth && movable ? movedWindowFactsSql(m, p, prevMonth) : windowFactsSql(m, p)}) f ON f.customer_id = c.id
 LEFT JOIN (
   SELECT customer_id, min(opened_on) AS first_opened, count(*) FILTER (WHERE status = 'suspended')::int AS suspended
   FROM subscriptions GROUP BY customer_id
@@ -186,19 +226,20 @@ ${aged}`;
 }
 
 const RATING_COLUMNS = sql.raw(`month, customer_id, run_id, kind, computed_level, level, prev_level, below_months, unrated_reason,
-  avg_paid, avg_revenue, paid, arrears, tenure_months, real_name, arrears_months, suspended_subs, members, strategic, credit_score,
+  avg_paid, avg_revenue, paid, arrears, tenure_months, real_name, arrears_months, paid_window, billed_window, arrears_mask, suspended_subs, members, strategic, credit_score,
   credit_grade, overdraft_limit, suspend_grace_days, points_earned, points_promo, points_expired`);
 
 /** Writes the classification of every in-network customer into the month's ratings partition. */
-export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p: RuleParams, prevMonth: MonthDate | null, runId: number) {
+export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p: RuleParams, source: FactsSource, runId: number) {
   await db.rows(sql`SELECT ensure_rating_partition(${monthLit(m)})`, tx);
   await db.rows(
     sql`INSERT INTO ${sql.raw(partitionOf(m))} (${RATING_COLUMNS})
       SELECT ${monthLit(m)}, r.customer_id, ${num(runId)}, r.kind, r.computed_level, r.level, r.prev_level, r.below_months,
              r.unrated_reason, r.avg_paid, r.avg_revenue, r.paid, r.arrears, r.tenure_months, r.real_name, r.arrears_months,
+             r.paid_star, r.billed_group, r.arrears_mask,
              r.suspended_subs, r.members, r.strategic, r.credit_score, r.credit_grade, r.overdraft_limit,
              r.suspend_grace_days, r.points_earned, r.points_promo, r.points_expired
-      FROM (${classifySql(m, p, inputsSql(m, p, prevMonth))}) r`,
+      FROM (${classifySql(m, p, inputsSql(m, p, source))}) r`,
     tx,
   );
 }
@@ -354,7 +395,7 @@ export interface PreviewRow {
  * ratings partition), grouped at once by (before, after) level, by credit grade after and before, and
  * in total with the first changed customers ("id|from|to|avgPaid"). Nothing is written or materialised.
  */
-export function previewSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate | null, before: MonthDate | null, sample: number): SQL {
+export function previewSql(m: MonthDate, p: RuleParams, source: FactsSource, before: MonthDate | null, sample: number): SQL {
   const joinBefore = before
     ? sql`LEFT JOIN ${sql.raw(partitionOf(before))} b ON b.customer_id = a.customer_id`
     : sql`LEFT JOIN (SELECT NULL::bigint AS customer_id, NULL::text AS level, NULL::text AS credit_grade) b ON false`;
@@ -367,7 +408,7 @@ SELECT b_level AS before_level, level, credit_grade, b_credit AS before_credit,
 FROM (
   SELECT a.customer_id, a.level, a.credit_grade, a.avg_paid, a.points_earned + a.points_promo AS earned,
          a.points_expired AS expired, b.level AS b_level, b.credit_grade AS b_credit
-  FROM (${classifySql(m, p, inputsSql(m, p, prevMonth))}) a
+  FROM (${classifySql(m, p, inputsSql(m, p, source))}) a
   ${joinBefore}
 ) r
 GROUP BY GROUPING SETS ((b_level, level), (credit_grade), (b_credit), ())`;

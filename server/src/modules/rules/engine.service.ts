@@ -10,10 +10,10 @@ import type { Actor } from '../../platform/auth/principal.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import * as e from './engine.queries.js';
-import { monthAt, toMonth, toMonthDate } from './months.js';
+import { addMonths, monthAt, toMonth, toMonthDate } from './months.js';
 import type { Family, RuleParams } from './params.js';
 import * as q from './queries.js';
-import { assertValidParams, rulesInEffect } from './service.js';
+import { assertValidParams, paramsOfVersions, rulesInEffect } from './service.js';
 
 const RUN_LOCK = 0x72756c65; // 'rule'
 
@@ -38,6 +38,18 @@ async function assertRunnable(deps: Deps, tx: Executor, month: string, now: Date
 }
 
 
+/** The run before `monthDate`, and whether its window totals can be moved by one month (see engine.queries). */
+async function factsSource(deps: Deps, tx: Executor, monthDate: string, params: RuleParams): Promise<e.FactsSource> {
+  const prev = await q.latestCompletedRun(tx, monthDate);
+  if (!prev) return { prevMonth: null, movable: false };
+  const was = await paramsOfVersions(deps, prev.versions as Record<string, number>, tx);
+  const movable =
+    addMonths(toMonth(prev.month), 1) === toMonth(monthDate) &&
+    was.star.windowMonths === params.star.windowMonths &&
+    was.group_class.windowMonths === params.group_class.windowMonths;
+  return { prevMonth: prev.month, movable };
+}
+
 export type RunTrigger = 'api' | 'cli' | 'schedule';
 
 export async function runMonth(deps: Deps, actor: Actor, month: string, trigger: RunTrigger, now = new Date()) {
@@ -56,8 +68,8 @@ export async function runMonth(deps: Deps, actor: Actor, month: string, trigger:
         if (spent) throw new AppError(409, 'rules_points_spent', { count: spent });
         await q.updateRun(tx, latest.id, { status: 'superseded' });
       }
-      const prev = await q.latestCompletedRun(tx, monthDate);
       const rules = await rulesInEffect(deps, monthDate, tx);
+      const source = await factsSource(deps, tx, monthDate, rules.params);
       const [run] = await q.insertRun(tx, {
         month: monthDate,
         status: 'completed',
@@ -75,7 +87,7 @@ export async function runMonth(deps: Deps, actor: Actor, month: string, trigger:
         phasesMs[name] = Math.round(performance.now() - t);
         return out;
       };
-      await phase('ratings', () => e.insertRatings(database, tx, monthDate, rules.params, prev?.month ?? null, runId));
+      await phase('ratings', () => e.insertRatings(database, tx, monthDate, rules.params, source, runId));
       await phase('points', () => e.postPoints(database, tx, monthDate, runId));
       const candidates = await phase('candidates', () => e.insertCandidates(database, tx, monthDate, rules.params.potential, runId));
       const part = sql.raw(e.partitionOf(monthDate));
@@ -195,17 +207,17 @@ export async function previewMonth(deps: Deps, month: string, drafts: DraftParam
     const rules = await rulesInEffect(deps, monthDate, tx);
     const params = withDrafts(rules.params, drafts);
     const latest = await q.latestCompletedRun(tx);
-    const prev = await q.latestCompletedRun(tx, monthDate);
-    const before = latest && latest.month <= monthDate ? (latest.month === monthDate ? latest : prev) : null;
+    const source = await factsSource(deps, tx, monthDate, params);
+    const before = latest && latest.month <= monthDate ? (latest.month === monthDate ? latest.month : source.prevMonth) : null;
     const started = performance.now();
-    const rows = await database.rows<e.PreviewRow>(e.previewSql(monthDate, params, prev?.month ?? null, before?.month ?? null, SAMPLE_SIZE), tx);
+    const rows = await database.rows<e.PreviewRow>(e.previewSql(monthDate, params, source, before, SAMPLE_SIZE), tx);
     const { after, beforeCounts, matrix, changed } = summarise(rows, before !== null);
     const sample = await sampleOf(database, tx, changed);
     return {
       month,
       versions: rules.versions,
       drafted: Object.keys(drafts),
-      comparedWith: before ? toMonth(before.month) : null,
+      comparedWith: before ? toMonth(before) : null,
       before: beforeCounts,
       after,
       matrix,

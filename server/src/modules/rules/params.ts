@@ -5,7 +5,7 @@
  * amounts of money moved, so they stay numbers for the editors (see docs/decisions.md).
  */
 import { z } from 'zod';
-import type { MessageCode } from '../../platform/i18n/messages.js';
+import { messageRef, type MessageCode, type MessageRef } from '../../platform/i18n/messages.js';
 
 /** 准星 (unrated) and 1★ … 五星钻, lowest first: the order is the rank. */
 export const STAR_LEVELS = ['unrated', '1', '2', '3', '4', '5s', '5g', '5d'] as const;
@@ -188,19 +188,21 @@ export interface ParamIssue {
 }
 
 const issue = (field: string, code: MessageCode, params: Record<string, unknown> = {}): ParamIssue => ({ field, code, params });
+/** A level code as its name in the reader's language (五星钻, Class A group). */
+const named = (level: string): MessageRef => messageRef(`level_${level}` as MessageCode);
 
 /** Each threshold list must rise with the level, without gaps: the lowest grade starts at 0. */
 function checkAscending<T>(rows: T[], path: string, keys: (keyof T & string)[], levelOf: (r: T) => string): ParamIssue[] {
   const out: ParamIssue[] = [];
   rows.forEach((row, i) => {
     if (i === 0) {
-      for (const k of keys) if (row[k] !== 0) out.push(issue(`${path}.0.${k}`, 'rules_lowest_starts_at_zero', { level: levelOf(row) }));
+      for (const k of keys) if (row[k] !== 0) out.push(issue(`${path}.0.${k}`, 'rules_lowest_starts_at_zero', { level: named(levelOf(row)) }));
       return;
     }
     const prev = rows[i - 1]!;
     for (const k of keys) {
       if ((row[k] as number) < (prev[k] as number)) {
-        out.push(issue(`${path}.${i}.${k}`, 'rules_threshold_order', { level: levelOf(row), lower: levelOf(prev) }));
+        out.push(issue(`${path}.${i}.${k}`, 'rules_threshold_order', { level: named(levelOf(row)), lower: named(levelOf(prev)) }));
       }
     }
   });
@@ -208,7 +210,7 @@ function checkAscending<T>(rows: T[], path: string, keys: (keyof T & string)[], 
 }
 
 function levelOrderIssues(levels: string[], expected: readonly string[], path: string): ParamIssue[] {
-  return levels.flatMap((l, i) => (l === expected[i] ? [] : [issue(`${path}.${i}.level`, 'rules_level_order', { expected: expected[i] })]));
+  return levels.flatMap((l, i) => (l === expected[i] ? [] : [issue(`${path}.${i}.level`, 'rules_level_order', { expected: named(expected[i]!) })]));
 }
 
 export function semanticIssues<F extends Family>(family: F, params: RuleParams[F]): ParamIssue[] {
@@ -221,7 +223,7 @@ export function semanticIssues<F extends Family>(family: F, params: RuleParams[F
       const ordered = checkAscending(s.grades, 'grades', ['minAvgBill'], (g) => g.level);
       const tenure = s.grades.flatMap((g, i) =>
         i > 0 && g.minTenureMonths < s.grades[i - 1]!.minTenureMonths
-          ? [issue(`grades.${i}.minTenureMonths`, 'rules_threshold_order', { level: g.level, lower: s.grades[i - 1]!.level })]
+          ? [issue(`grades.${i}.minTenureMonths`, 'rules_threshold_order', { level: named(g.level), lower: named(s.grades[i - 1]!.level) })]
           : [],
       );
       return [...ordered, ...tenure];

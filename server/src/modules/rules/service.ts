@@ -77,3 +77,22 @@ export async function createVersion(deps: Deps, actor: Actor, input: NewVersion)
     return { id: created!.id, family: input.family, version: row.version, effectiveFrom: input.effectiveFrom };
   });
 }
+
+// Versions never change once written, so their parsed parameters can be kept for the process's life.
+const versionCache = new Map<string, unknown>();
+
+/** The parameters of a set of versions (a run's), defaults for a family it does not name. */
+export async function paramsOfVersions(deps: Deps, versions: Record<string, number>, executor: Executor = deps.database.db): Promise<RuleParams> {
+  const out = { ...DEFAULT_PARAMS } as Record<Family, unknown>;
+  for (const family of FAMILIES) {
+    const version = versions[family];
+    if (!version) continue;
+    const key = `${family}:${version}`;
+    if (!versionCache.has(key)) {
+      const [row] = await q.getVersion(executor, family, version);
+      if (row) versionCache.set(key, PARAMS_SCHEMAS[family].parse(row.params));
+    }
+    out[family] = versionCache.get(key) ?? out[family];
+  }
+  return out as unknown as RuleParams;
+}

@@ -4,26 +4,8 @@ import type { Deps } from '../../platform/deps.js';
 import type { Locale } from '../../platform/i18n/messages.js';
 import { loadVisibleCustomer } from '../customers/service.js';
 import { explainRating, levelName } from './explain.js';
-import { DEFAULT_PARAMS, FAMILIES, PARAMS_SCHEMAS, type Family, type RuleParams } from './params.js';
 import * as q from './queries.js';
-
-// Versions never change once written, so their parsed parameters can be kept for the process's life.
-const versionCache = new Map<string, unknown>();
-
-async function paramsOfVersions(deps: Deps, versions: Record<string, number>): Promise<RuleParams> {
-  const out = { ...DEFAULT_PARAMS } as Record<Family, unknown>;
-  for (const family of FAMILIES) {
-    const version = versions[family];
-    if (!version) continue;
-    const key = `${family}:${version}`;
-    if (!versionCache.has(key)) {
-      const [row] = await q.getVersion(deps.database.db, family, version);
-      if (row) versionCache.set(key, PARAMS_SCHEMAS[family].parse(row.params));
-    }
-    out[family] = versionCache.get(key) ?? out[family];
-  }
-  return out as unknown as RuleParams;
-}
+import { paramsOfVersions } from './service.js';
 
 const HISTORY_MONTHS = 24;
 

@@ -192,8 +192,19 @@ export function isMessageCode(code: string): code is MessageCode {
   return Object.hasOwn(catalogue, code);
 }
 
+/** A parameter that is itself a message, worded in the same language (a level's name in a rule error). */
+export interface MessageRef {
+  msg: MessageCode;
+  params?: Record<string, unknown>;
+}
+export const messageRef = (msg: MessageCode, params?: Record<string, unknown>): MessageRef => ({ msg, params });
+const isMessageRef = (v: unknown): v is MessageRef => typeof v === 'object' && v !== null && isMessageCode(String((v as MessageRef).msg));
+
 export function translate(code: MessageCode, locale: Locale, params: Record<string, unknown> = {}): string {
-  return catalogue[code][locale].replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  return catalogue[code][locale].replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    return isMessageRef(v) ? translate(v.msg, locale, v.params) : String(v ?? `{${k}}`);
+  });
 }
 
 export const isLocale = (v: string): v is Locale => (LOCALES as readonly string[]).includes(v);
