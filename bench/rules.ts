@@ -46,6 +46,8 @@ console.log(`machine: ${machine()}\ndatabase: ${DB}\n`);
 for (let latest = await latestCompletedRun(database.db); latest; latest = await latestCompletedRun(database.db)) {
   await rollbackRun(deps, actor, latest.id);
 }
+// as autovacuum would have left them before a monthly run (the rollbacks above leave dead rows behind)
+for (const table of ['points_ledger', 'points_accounts', 'customer_ratings']) await database.rows(sql`VACUUM ANALYZE ${sql.raw(table)}`);
 const [{ customers }] = (await database.rows<{ customers: number }>(sql`SELECT count(*)::int AS customers FROM customers WHERE archive = 'in_network'`)) as [{ customers: number }];
 const [{ facts }] = (await database.rows<{ facts: number }>(
   sql`SELECT count(*)::int AS facts FROM monthly_facts WHERE month BETWEEN '2025-11-01' AND '2026-10-01'`,

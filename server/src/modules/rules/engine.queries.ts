@@ -252,7 +252,9 @@ export async function postPoints(db: Database, tx: Executor, m: MonthDate, runId
         SELECT customer_id, e.kind, e.points, ${monthLit(m)}, ${num(runId)}
         FROM ${part} r
         CROSS JOIN LATERAL (VALUES ('earn', r.points_earned), ('promo', r.points_promo), ('expire', -r.points_expired)) e(kind, points)
-        WHERE e.points <> 0`,
+        WHERE e.points <> 0
+        -- in the order of the ledger's run index: its new entries go to its end instead of all over it
+        ORDER BY e.kind, r.customer_id`,
     tx,
   );
   // existing accounts in one hash join; only the new ones go through the per-row conflict check

@@ -7,7 +7,7 @@ import { tid } from '../../components/EntityModalForm';
 import { formatMoney } from '../../components/format';
 import { useI18n } from '../../i18n';
 import { LEVELS, familyLabel, levelLabel, sortGrades, versionsText, type RulePreview } from './common';
-import { HeatmapChart, type HeatmapOption } from './HeatmapChart';
+
 
 interface CountRow {
   key: string;
@@ -64,7 +64,7 @@ export function PreviewResult({ preview: p }: { preview: RulePreview }) {
     [p, t],
   );
 
-  const heatmap: HeatmapOption = useMemo(() => {
+  const heatmap: ChartOption = useMemo(() => {
     const none = levelLabel(t, null);
     const present = (l: string) => p.matrix.some((m) => m.to === l || m.from === l);
     const axis = LEVELS.filter(present).map((l) => levelLabel(t, l));
@@ -170,7 +170,7 @@ export function PreviewResult({ preview: p }: { preview: RulePreview }) {
         </Col>
       </Row>
       <Card size="small" title={t('rules.preview.matrix')} extra={<Typography.Text type="secondary">{t('rules.preview.matrixHint')}</Typography.Text>}>
-        <HeatmapChart option={heatmap} height={Math.max(300, 40 * (LEVELS.length + 1))} testId="preview-matrix" />
+        <EChart option={heatmap} height={Math.max(300, 40 * (LEVELS.length + 1))} testId="preview-matrix" />
       </Card>
       <Card size="small" title={t('rules.preview.sample')} extra={<Typography.Text type="secondary">{before ? t('rules.preview.sampleChanged') : t('rules.preview.sampleAll')}</Typography.Text>}>
         <Table<Sample> {...tid('preview-sample')} size="small" rowKey="customerId" pagination={false} columns={sampleColumns} dataSource={p.sample} />

@@ -1,0 +1,1 @@
+ALTER TABLE "points_ledger" DROP CONSTRAINT "points_ledger_actor_id_users_id_fk";
