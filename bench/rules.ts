@@ -17,6 +17,7 @@ import { prepareDatabase } from '../server/src/bootstrap.js';
 import { loadConfig } from '../server/src/config.js';
 import { previewMonth, rollbackRun, runMonth } from '../server/src/modules/rules/engine.service.js';
 import { latestCompletedRun } from '../server/src/modules/rules/queries.js';
+import { DEFAULT_PARAMS } from '../server/src/modules/rules/params.js';
 import { ALL_PERMISSIONS } from '../server/src/platform/auth/permissions.js';
 import { systemActor } from '../server/src/platform/auth/principal.js';
 import { makeDeps } from '../server/src/platform/deps.js';
@@ -69,6 +70,10 @@ const preview1 = await timed('preview 2026-10 (nothing stored: whole window)', (
 const run9 = await timed('run 2026-09 (first run: whole window)', () => runMonth(deps, actor, '2026-09', 'cli'));
 const preview2 = await timed('preview 2026-10 (moved from 2026-09)', () => previewMonth(deps, '2026-10'));
 const run10 = await timed('run 2026-10 (moved from 2026-09)', () => runMonth(deps, actor, '2026-10', 'cli'));
+// the editing case: the month in force previewed with a changed threshold (五星钻 from ¥800)
+const draft = structuredClone(DEFAULT_PARAMS.star);
+draft.grades[6]!.minAvgBill = 800;
+const preview3 = await timed('preview 2026-10 with a draft (month in force)', () => previewMonth(deps, '2026-10', { star: draft }));
 const snapshot = () =>
   database.rows(sql`SELECT level, count(*)::int AS n, sum(points_earned)::bigint AS points FROM customer_ratings
                     WHERE month = '2026-10-01' GROUP BY level ORDER BY level`);
@@ -80,15 +85,16 @@ await database.close();
 
 const ratio = (x: number) => `${(x / floor.ms).toFixed(1)}×`;
 const verdict = (x: number, goal: number) => (x <= goal ? 'met' : 'missed');
-const worstMonthly = Math.max(run10.ms, rerun.ms);
-console.log(`\n  run 2026-09 phases: ${JSON.stringify(run9.result.counts.phasesMs)}`);
+console.log(`\n  run 2026-09 phases: ${JSON.stringify(run9.result.counts.phasesMs)}; draft preview: ${JSON.stringify(preview3.result.after.levels)}`);
 console.log(`  run 2026-10 counts: ${JSON.stringify(run10.result.counts)}`);
 console.log(`  rerun gave the same ratings and points: ${same ? 'yes' : 'NO'}\n`);
 console.log('| step | time | ratio to the plain aggregate | goal |');
 console.log('| --- | ---: | ---: | --- |');
 console.log(`| plain aggregate over the facts | ${secs(floor.ms)} | 1.0× | |`);
-console.log(`| preview of a month after a run | ${secs(preview2.ms)} | ${ratio(preview2.ms)} | ≤ 20 s: ${verdict(preview2.ms, PREVIEW_GOAL_MS)} |`);
+console.log(`| preview of the month in force with a draft | ${secs(preview3.ms)} | ${ratio(preview3.ms)} | ≤ 20 s: ${verdict(preview3.ms, PREVIEW_GOAL_MS)} |`);
+console.log(`| preview of the next month (moved from the last) | ${secs(preview2.ms)} | ${ratio(preview2.ms)} | ≤ 20 s: ${verdict(preview2.ms, PREVIEW_GOAL_MS)} |`);
 console.log(`| preview with nothing run before (whole window) | ${secs(preview1.ms)} | ${ratio(preview1.ms)} | ≤ 20 s: ${verdict(preview1.ms, PREVIEW_GOAL_MS)} |`);
-console.log(`| monthly run (worst of the run and its rerun) | ${secs(worstMonthly)} | ${ratio(worstMonthly)} | ≤ 60 s: ${verdict(worstMonthly, RUN_GOAL_MS)} |`);
+console.log(`| monthly run (moved from the last month) | ${secs(run10.ms)} | ${ratio(run10.ms)} | ≤ 60 s: ${verdict(run10.ms, RUN_GOAL_MS)} |`);
+console.log(`| rerun of the month (undo + run) | ${secs(rerun.ms)} | ${ratio(rerun.ms)} | ≤ 60 s: ${verdict(rerun.ms, RUN_GOAL_MS)} |`);
 console.log(`| first run (whole window) | ${secs(run9.ms)} | ${ratio(run9.ms)} | ≤ 60 s: ${verdict(run9.ms, RUN_GOAL_MS)} |`);
 console.log(`| rollback | ${secs(rollback.ms)} | ${ratio(rollback.ms)} | |`);

@@ -10,6 +10,8 @@ CREATE TABLE customer_ratings (
   level text NOT NULL,               -- the level in force after the downgrade grace period
   prev_level text,
   below_months integer NOT NULL DEFAULT 0,
+  prev_below integer NOT NULL,       -- below_months of the previous rating …
+  gap integer NOT NULL,              -- … and the months since it (with the inputs, a preview can reclassify)
   unrated_reason text,               -- tenure | real_name | blacklist
   avg_paid numeric(14,2) NOT NULL,   -- average monthly paid bill over the star window
   avg_revenue numeric(14,2) NOT NULL, -- average monthly billed revenue over the group window

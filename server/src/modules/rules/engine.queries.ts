@@ -93,10 +93,22 @@ export interface FactsSource {
   prevMonth: MonthDate | null;
   /** Last month was rated with the same windows, so its totals can be moved by one month. */
   movable: boolean;
+  /** A preview of a month already run with the same windows reclassifies the inputs that run stored. */
+  storedMonth?: MonthDate;
+}
+
+/** The inputs a run stored with its ratings, shaped as inputsSql's rows. */
+function storedInputsSql(m: MonthDate): SQL {
+  return sql`
+SELECT r.customer_id, r.kind, r.tenure_months, r.real_name, r.paid, r.arrears, r.paid_window AS paid_star,
+       r.billed_window AS billed_group, r.arrears_mask, r.arrears_months, r.suspended_subs, r.members, r.strategic,
+       extract(month from c.birthday)::int AS birthday_month, r.prev_level, r.prev_below, r.gap
+FROM ${sql.raw(partitionOf(m))} r JOIN customers c ON c.id = r.customer_id`;
 }
 
 /** One row per in-network customer: the inputs of every rule for month `m`. */
-export function inputsSql(m: MonthDate, p: RuleParams, { prevMonth, movable }: FactsSource): SQL {
+export function inputsSql(m: MonthDate, p: RuleParams, { prevMonth, movable, storedMonth }: FactsSource): SQL {
+  if (storedMonth) return storedInputsSql(storedMonth);
   const M = monthLit(m);
   const prev = prevMonth
     ? sql`LEFT JOIN ${sql.raw(partitionOf(prevMonth))} pr ON pr.customer_id = c.id`
@@ -225,7 +237,7 @@ FROM (
 ${aged}`;
 }
 
-const RATING_COLUMNS = sql.raw(`month, customer_id, run_id, kind, computed_level, level, prev_level, below_months, unrated_reason,
+const RATING_COLUMNS = sql.raw(`month, customer_id, run_id, kind, computed_level, level, prev_level, below_months, prev_below, gap, unrated_reason,
   avg_paid, avg_revenue, paid, arrears, tenure_months, real_name, arrears_months, paid_window, billed_window, arrears_mask, suspended_subs, members, strategic, credit_score,
   credit_grade, overdraft_limit, suspend_grace_days, points_earned, points_promo, points_expired`);
 
@@ -234,7 +246,7 @@ export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p:
   await db.rows(sql`SELECT ensure_rating_partition(${monthLit(m)})`, tx);
   await db.rows(
     sql`INSERT INTO ${sql.raw(partitionOf(m))} (${RATING_COLUMNS})
-      SELECT ${monthLit(m)}, r.customer_id, ${num(runId)}, r.kind, r.computed_level, r.level, r.prev_level, r.below_months,
+      SELECT ${monthLit(m)}, r.customer_id, ${num(runId)}, r.kind, r.computed_level, r.level, r.prev_level, r.below_months, r.prev_below, r.gap,
              r.unrated_reason, r.avg_paid, r.avg_revenue, r.paid, r.arrears, r.tenure_months, r.real_name, r.arrears_months,
              r.paid_star, r.billed_group, r.arrears_mask,
              r.suspended_subs, r.members, r.strategic, r.credit_score, r.credit_grade, r.overdraft_limit,

@@ -42,12 +42,13 @@ async function assertRunnable(deps: Deps, tx: Executor, month: string, now: Date
 async function factsSource(deps: Deps, tx: Executor, monthDate: string, params: RuleParams): Promise<e.FactsSource> {
   const prev = await q.latestCompletedRun(tx, monthDate);
   if (!prev) return { prevMonth: null, movable: false };
-  const was = await paramsOfVersions(deps, prev.versions as Record<string, number>, tx);
-  const movable =
-    addMonths(toMonth(prev.month), 1) === toMonth(monthDate) &&
-    was.star.windowMonths === params.star.windowMonths &&
-    was.group_class.windowMonths === params.group_class.windowMonths;
+  const movable = addMonths(toMonth(prev.month), 1) === toMonth(monthDate) && (await sameWindows(deps, tx, prev.versions, params));
   return { prevMonth: prev.month, movable };
+}
+
+async function sameWindows(deps: Deps, tx: Executor, versions: unknown, params: RuleParams) {
+  const was = await paramsOfVersions(deps, versions as Record<string, number>, tx);
+  return was.star.windowMonths === params.star.windowMonths && was.group_class.windowMonths === params.group_class.windowMonths;
 }
 
 export type RunTrigger = 'api' | 'cli' | 'schedule';
@@ -209,6 +210,8 @@ export async function previewMonth(deps: Deps, month: string, drafts: DraftParam
     const latest = await q.latestCompletedRun(tx);
     const source = await factsSource(deps, tx, monthDate, params);
     const before = latest && latest.month <= monthDate ? (latest.month === monthDate ? latest.month : source.prevMonth) : null;
+    // the month in force, previewed with other rules: its stored inputs are the month's facts already read
+    if (latest?.month === monthDate && (await sameWindows(deps, tx, latest.versions, params))) source.storedMonth = monthDate;
     const started = performance.now();
     const rows = await database.rows<e.PreviewRow>(e.previewSql(monthDate, params, source, before, SAMPLE_SIZE), tx);
     const { after, beforeCounts, matrix, changed } = summarise(rows, before !== null);

@@ -73,6 +73,13 @@ describe('the preview (试算)', () => {
     expect(await snapshot()).toEqual(stored);
   });
 
+  it('finds nothing to change when the month in force is previewed with its own rules', async () => {
+    const body = (await preview({ month: '2026-10' })).json();
+    expect([body.after.levels, body.after.creditGrades, body.after.customers]).toEqual([body.before.levels, body.before.creditGrades, body.before.customers]);
+    expect(body.sample).toEqual([]);
+    expect(body.matrix.every((c: { from: string; to: string }) => c.from === c.to)).toBe(true);
+  });
+
   it('names the field of a draft that breaks the rules', async () => {
     const draft = structuredClone(DEFAULT_PARAMS.star);
     draft.grades[3]!.minAvgBill = 50; // 四星 below 三星
