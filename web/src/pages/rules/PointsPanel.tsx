@@ -171,22 +171,20 @@ export function PointsPanel({ customerId, canChange, onChanged }: { customerId: 
   );
 }
 
+/** What the redeem and adjust dialogs share: their open state, the customer and its balance, and what to do after. */
+interface PointsDialogProps {
+  editor: ReturnType<typeof useEditor<void>>;
+  customerId: number;
+  balance: number;
+  onDone: (a: PointsAccount) => void;
+}
+
 interface RedeemValues {
   itemId: number;
   quantity: number;
 }
 
-function RedeemDialog({
-  editor,
-  customerId,
-  balance,
-  onDone,
-}: {
-  editor: ReturnType<typeof useEditor<void>>;
-  customerId: number;
-  balance: number;
-  onDone: (a: PointsAccount) => void;
-}) {
+function RedeemDialog({ editor, customerId, balance, onDone }: PointsDialogProps) {
   const { t, locale } = useI18n();
   const [items, setItems] = useState<CatalogueItem[]>([]);
   useEffect(() => {
@@ -238,17 +236,7 @@ interface AdjustValues {
   reason: string;
 }
 
-function AdjustDialog({
-  editor,
-  customerId,
-  balance,
-  onDone,
-}: {
-  editor: ReturnType<typeof useEditor<void>>;
-  customerId: number;
-  balance: number;
-  onDone: (a: PointsAccount) => void;
-}) {
+function AdjustDialog({ editor, customerId, balance, onDone }: PointsDialogProps) {
   const { t } = useI18n();
   return (
     <EntityModalForm<AdjustValues>
