@@ -433,7 +433,8 @@ export const customerExists = (id: number): SQL => sql`SELECT 1 AS one FROM cust
 
 /** The customer's level and credit grade from the latest completed rules run, and the points balance. */
 export function selectStanding(id: number) {
-  return sql`SELECT r.level, r.credit_grade AS "creditGrade", a.balance AS points
+  return sql`SELECT r.level, r.credit_grade AS "creditGrade",
+      CASE WHEN a.balance IS NOT NULL OR r.level IS NOT NULL THEN coalesce(a.balance, 0) END AS points
     FROM (SELECT 1) one
     LEFT JOIN customer_ratings r ON r.customer_id = ${id}
       AND r.month = (SELECT max(month) FROM rule_runs WHERE status = 'completed')

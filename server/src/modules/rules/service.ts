@@ -12,7 +12,7 @@ import { toMonthDate } from './months.js';
 export async function ensureDefaultRules(db: Executor): Promise<void> {
   for (const family of FAMILIES) {
     if ((await q.latestVersion(db, family)) > 0) continue;
-    await q.insertVersion(db, { family, version: 1, effectiveFrom: '2000-01-01', params: DEFAULT_PARAMS[family], note: 'DOMAIN.md §4 defaults', createdBy: null });
+    await q.insertVersion(db, { family, version: 1, effectiveFrom: '2000-01-01', params: DEFAULT_PARAMS[family], note: '初始版本：DOMAIN.md §4 默认值 (defaults)', createdBy: null });
   }
 }
 
