@@ -7,6 +7,7 @@ import { problemResponses } from '../../platform/http/openapi.js';
 import { idParam } from '../org/schemas.js';
 import {
   adjustBody,
+  promoBody,
   catalogueItemSchema,
   catalogueQuery,
   createItemBody,
@@ -53,6 +54,17 @@ export const pointsRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
       response: { 201: movementSchema, ...problemResponses },
     },
     handler: async (req, reply) => reply.code(201).send(await service.adjust(deps, actorOf(req), req.params.id, req.body)),
+  });
+  app.post('/api/customers/:id/points/promo', {
+    config: { access: 'points.adjust' },
+    schema: {
+      tags,
+      summary: 'Award promotional points (赠送积分: campaigns, partners); they expire by the rolling rule like earned ones; audited',
+      params: idParam,
+      body: promoBody,
+      response: { 201: movementSchema, ...problemResponses },
+    },
+    handler: async (req, reply) => reply.code(201).send(await service.awardPromotional(deps, actorOf(req), req.params.id, req.body)),
   });
   app.get('/api/points/catalogue', {
     config: { access: 'customers.read' },

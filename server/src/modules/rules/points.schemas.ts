@@ -59,6 +59,12 @@ export const adjustBody = z.strictObject({
     .describe('Signed: positive credits, negative debits (never below a zero balance)'),
   reason: z.string().trim().min(2).max(200).describe('Why (kept in the ledger and the audit trail)'),
 });
+
+/** 赠送积分 from a campaign, a partner or an event: always positive, with the occasion as the reason. */
+export const promoBody = z.strictObject({
+  points: z.number().int().min(1).max(MAX_POINTS),
+  reason: z.string().trim().min(2).max(200).describe('The campaign, partner or occasion (kept in the ledger and the audit trail)'),
+});
 export type AdjustInput = z.infer<typeof adjustBody>;
 
 export const movementSchema = z

@@ -214,6 +214,21 @@ describe('adjusting points (积分调整)', () => {
   });
 });
 
+describe('promotional points (赠送积分)', () => {
+  it('credits a campaign’s points as earned, with the occasion in the ledger; only with points.adjust', async () => {
+    const before = await account(gzHead);
+    const res = await gzHead.request({ method: 'POST', url: `/api/customers/${customerId}/points/promo`, payload: { points: 300, reason: '双十一营销活动' } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().entry).toMatchObject({ kind: 'promo', points: 300, reason: '双十一营销活动' });
+    const after = await account(gzHead);
+    expect([after.balance - before.balance, after.earned - before.earned]).toEqual([300, 300]);
+    const refused = await gzAm.request({ method: 'POST', url: `/api/customers/${customerId}/points/promo`, payload: { points: 300, reason: '双十一营销活动' } });
+    expect(refused.statusCode).toBe(403);
+    const zero = await gzHead.request({ method: 'POST', url: `/api/customers/${customerId}/points/promo`, payload: { points: 0, reason: '无' } });
+    expect(zero.json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body.points']));
+  });
+});
+
 describe('conservation (property)', () => {
   type Op = { kind: 'earn'; points: number } | { kind: 'redeem'; item: number; quantity: number } | { kind: 'adjust'; points: number };
   const op: fc.Arbitrary<Op> = fc.oneof(
