@@ -401,6 +401,8 @@ export interface PreviewRow {
   n: number;
   earned: number;
   expired: number;
+  before_earned: number;
+  before_expired: number;
   changed: string[] | null;
 }
 
@@ -412,16 +414,19 @@ export interface PreviewRow {
 export function previewSql(m: MonthDate, p: RuleParams, source: FactsSource, before: MonthDate | null, sample: number): SQL {
   const joinBefore = before
     ? sql`LEFT JOIN ${sql.raw(partitionOf(before))} b ON b.customer_id = a.customer_id`
-    : sql`LEFT JOIN (SELECT NULL::bigint AS customer_id, NULL::text AS level, NULL::text AS credit_grade) b ON false`;
+    : sql`LEFT JOIN (SELECT NULL::bigint AS customer_id, NULL::text AS level, NULL::text AS credit_grade,
+                         0 AS points_earned, 0 AS points_promo, 0 AS points_expired) b ON false`;
   return sql`
 SELECT b_level AS before_level, level, credit_grade, b_credit AS before_credit,
        (CASE WHEN GROUPING(b_level, level) = 0 THEN 0 WHEN GROUPING(credit_grade) = 0 THEN 1 WHEN GROUPING(b_credit) = 0 THEN 2 ELSE 3 END) AS grp,
        count(*)::int AS n, coalesce(sum(earned), 0)::bigint AS earned, coalesce(sum(expired), 0)::bigint AS expired,
+       coalesce(sum(b_earned), 0)::bigint AS before_earned, coalesce(sum(b_expired), 0)::bigint AS before_expired,
        (array_agg(customer_id || '|' || coalesce(b_level, '') || '|' || level || '|' || avg_paid)
           FILTER (WHERE b_level IS DISTINCT FROM level))[1:${num(sample)}] AS changed
 FROM (
   SELECT a.customer_id, a.level, a.credit_grade, a.avg_paid, a.points_earned + a.points_promo AS earned,
-         a.points_expired AS expired, b.level AS b_level, b.credit_grade AS b_credit
+         a.points_expired AS expired, b.level AS b_level, b.credit_grade AS b_credit,
+         b.points_earned + b.points_promo AS b_earned, b.points_expired AS b_expired
   FROM (${classifySql(m, p, inputsSql(m, p, source))}) a
   ${joinBefore}
 ) r

@@ -37,7 +37,6 @@ async function assertRunnable(deps: Deps, tx: Executor, month: string, now: Date
   if (!(await q.factsExist(deps.database, toMonthDate(month), tx))) throw new AppError(409, 'rules_no_facts', { month });
 }
 
-
 /** The run before `monthDate`, and whether its window totals can be moved by one month (see engine.queries). */
 async function factsSource(deps: Deps, tx: Executor, monthDate: string, params: RuleParams): Promise<e.FactsSource> {
   const prev = await q.latestCompletedRun(tx, monthDate);
@@ -176,6 +175,10 @@ function summarise(rows: e.PreviewRow[], hasBefore: boolean) {
       after.customers = r.n;
       after.pointsEarned = Number(r.earned);
       after.pointsExpired = Number(r.expired);
+      if (beforeCounts) {
+        beforeCounts.pointsEarned = Number(r.before_earned);
+        beforeCounts.pointsExpired = Number(r.before_expired);
+      }
       changed = r.changed ?? [];
     }
   }
