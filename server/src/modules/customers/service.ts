@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { Deps } from '../../platform/deps.js';
+import { addMonths, monthAt, toMonthDate } from '../../platform/months.js';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
 import { atOrganisationRoot, type Actor } from '../../platform/auth/principal.js';
@@ -28,6 +29,9 @@ const PII_FIELDS = new Set<EditableField>(['idNumber', 'contactPhone']);
 export function scopeOf(actor: Actor): q.CustomerScope {
   return { unitPath: actor.unitPath, managerId: actor.permissions.has('customers.read_unit') ? null : actor.userId };
 }
+
+/** A condition on `c` (customers) keeping the customers the actor may see; other modules' lists of customers use it. */
+export const visibleCustomersSql = (actor: Actor) => q.scopeCondition(scopeOf(actor));
 
 export function toSummary(row: q.SummaryRow): CustomerSummary {
   const { idNumberTail, ...rest } = row;
@@ -117,9 +121,7 @@ async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor
 
 /** The first day of the month `n` months before this one (Asia/Shanghai), as YYYY-MM-DD. */
 export function monthsAgo(n: number, now = new Date()): string {
-  const shanghai = new Date(now.getTime() + 8 * 3_600_000);
-  const d = new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth() - n, 1));
-  return d.toISOString().slice(0, 10);
+  return toMonthDate(addMonths(monthAt(now), -n));
 }
 
 /** 客户全方位视图: profile, people, numbers, contracts, products, trend, arrears; PII masked. */

@@ -15,7 +15,7 @@ import * as q from './benefits.queries.js';
 import type { BenefitStatus, Eligibility, UseInput } from './benefits.schemas.js';
 import { levelName } from './explain.js';
 import type { BenefitsParams, Level } from './params.js';
-import { currentMonthDate, yearAt } from './scope.js';
+import { currentMonthDate, yearAt } from '../../platform/months.js';
 import { rulesInEffect } from './service.js';
 
 type Benefit = BenefitsParams['benefits'][number];

@@ -9,15 +9,14 @@ import type { Actor } from '../../platform/auth/principal.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, invalid, notFound, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
-import { loadVisibleCustomer, moveArchiveIn } from '../customers/service.js';
+import { loadVisibleCustomer, moveArchiveIn, visibleCustomersSql } from '../customers/service.js';
 import * as q from './candidates.queries.js';
 import type { Candidate, CandidateDecision, CandidatesQuery } from './candidates.schemas.js';
-import { toMonthDate } from './months.js';
 import { GROUP_CLASSES, RATED_STARS } from './params.js';
-import { todayAt, visibleCustomerSql } from './scope.js';
+import { todayAt, toMonthDate } from '../../platform/months.js';
 
 export async function listCandidates(deps: Deps, actor: Actor, query: CandidatesQuery): Promise<Page<Candidate>> {
-  const conds: SQL[] = [visibleCustomerSql(actor), sql`pc.status = ${query.status}`];
+  const conds: SQL[] = [visibleCustomersSql(actor), sql`pc.status = ${query.status}`];
   if (query.month) conds.push(sql`pc.month = ${toMonthDate(query.month)}::date`);
   const where = sql.join(conds, sql` AND `);
   const [items, total] = await Promise.all([q.listCandidates(deps.database, where, query.offset, query.limit), q.countCandidates(deps.database, where)]);
@@ -40,7 +39,7 @@ export async function decide(deps: Deps, actor: Actor, id: number, input: Candid
   const { level, note } = checkInput(input);
   const { database } = deps;
   await database.db.transaction(async (tx) => {
-    const row = await q.lockForDecision(database, tx, id, visibleCustomerSql(actor));
+    const row = await q.lockForDecision(database, tx, id, visibleCustomersSql(actor));
     if (!row) throw notFound('potential_candidate');
     if (!row.visible) throw new AppError(403, 'out_of_scope');
     if (row.status !== 'open') throw new AppError(409, 'decision_already_made');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { freshTestDatabase } from '../../db/testing.js';
 import { classifySql } from './engine.queries.js';
-import { addMonths, monthAt, monthsBetween } from './months.js';
+import { addMonths, monthAt, monthsBetween } from '../../platform/months.js';
 import { DEFAULT_PARAMS, levelRank, type RuleParams } from './params.js';
 
 let database: Database;

@@ -9,10 +9,10 @@ import { atOrganisationRoot, type Actor } from '../../platform/auth/principal.js
 import type { Deps } from '../../platform/deps.js';
 import { AppError, invalid, notFound, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
-import { loadVisibleCustomer } from '../customers/service.js';
+import { loadVisibleCustomer, visibleCustomersSql } from '../customers/service.js';
 import * as q from './discounts.queries.js';
 import type { ApproverLevel, DecisionInput, Discount, DiscountInput, InboxQuery } from './discounts.schemas.js';
-import { currentMonthDate, visibleCustomerSql } from './scope.js';
+import { currentMonthDate } from '../../platform/months.js';
 import { rulesInEffect } from './service.js';
 
 /** A decimal amount of yuan (up to two decimals) in whole fen, so that comparisons never meet a float. */
@@ -55,7 +55,7 @@ export async function requestDiscount(deps: Deps, actor: Actor, customerId: numb
 export async function inbox(deps: Deps, actor: Actor, query: InboxQuery): Promise<Page<Discount>> {
   const authority = await authorityOf(deps, actor);
   if (!authority) return { items: [], total: 0 };
-  const conds: SQL[] = [visibleCustomerSql(actor), sql`d.status = ${query.status}`];
+  const conds: SQL[] = [visibleCustomersSql(actor), sql`d.status = ${query.status}`];
   if (authority === 'city') conds.push(sql`d.approver_level = 'city'`);
   const where = sql.join(conds, sql` AND `);
   const [items, total] = await Promise.all([
@@ -80,7 +80,7 @@ export async function decide(deps: Deps, actor: Actor, id: number, input: Decisi
   const authority = await authorityOf(deps, actor);
   const { database } = deps;
   await database.db.transaction(async (tx) => {
-    const row = await q.lockForDecision(database, tx, id, visibleCustomerSql(actor));
+    const row = await q.lockForDecision(database, tx, id, visibleCustomersSql(actor));
     if (!row) throw notFound('discount_request');
     if (!row.visible) throw new AppError(403, 'out_of_scope');
     if (row.status !== 'pending') throw new AppError(409, 'decision_already_made');

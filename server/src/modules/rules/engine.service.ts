@@ -10,7 +10,7 @@ import type { Actor } from '../../platform/auth/principal.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import * as e from './engine.queries.js';
-import { addMonths, monthAt, toMonth, toMonthDate } from './months.js';
+import { addMonths, monthAt, toMonth, toMonthDate } from '../../platform/months.js';
 import type { Family, RuleParams } from './params.js';
 import * as q from './queries.js';
 import { assertValidParams, paramsOfVersions, rulesInEffect } from './service.js';

@@ -6,7 +6,7 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n/messages.js';
 import { rollbackRun, runMonth } from './engine.service.js';
-import { addMonths, MONTH_PATTERN, monthAt, previousMonth, toMonth } from './months.js';
+import { addMonths, MONTH_PATTERN, monthAt, previousMonth, toMonth } from '../../platform/months.js';
 import { FACT_MONTHS } from '../../demo/catalog.js';
 import { latestCompletedRun } from './queries.js';
 

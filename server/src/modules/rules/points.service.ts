@@ -23,7 +23,7 @@ import type {
   PointsAccount,
   RedeemInput,
 } from './points.schemas.js';
-import { currentMonthDate } from './scope.js';
+import { currentMonthDate } from '../../platform/months.js';
 import { rulesInEffect } from './service.js';
 
 const PG_OUT_OF_RANGE = '22003';

@@ -52,11 +52,19 @@ export function versionsInEffect(database: Database, monthDate: string, executor
   );
 }
 
-export function insertVersion(
-  db: Executor,
-  row: { family: Family; version: number; effectiveFrom: string; params: unknown; note: string | null; createdBy: number | null },
-) {
-  return db.insert(ruleSets).values(row).returning({ id: ruleSets.id, version: ruleSets.version });
+type NewVersionRow = { family: Family; version: number; effectiveFrom: string; params: unknown; note: string | null; createdBy: number | null };
+
+export function insertVersion(db: Executor, row: NewVersionRow | NewVersionRow[]) {
+  return db
+    .insert(ruleSets)
+    .values(Array.isArray(row) ? row : [row])
+    .returning({ id: ruleSets.id, version: ruleSets.version });
+}
+
+/** The families that have at least one version. */
+export async function familiesWithVersions(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectDistinct({ family: ruleSets.family }).from(ruleSets);
+  return new Set(rows.map((r) => r.family));
 }
 
 export function getVersion(db: Executor, family: Family, version: number) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FAMILIES, LEVELS, PARAMS_SCHEMAS, type Family } from './params.js';
-import { MONTH_PATTERN } from './months.js';
+import { MONTH_PATTERN } from '../../platform/months.js';
 
 export const monthSchema = z.string().regex(MONTH_PATTERN, 'YYYY-MM').describe('A billing month, YYYY-MM');
 export const familySchema = z.enum(FAMILIES);

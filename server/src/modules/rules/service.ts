@@ -6,14 +6,17 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError, versionConflict } from '../../platform/errors.js';
 import { DEFAULT_PARAMS, FAMILIES, PARAMS_SCHEMAS, semanticIssues, type Family, type RuleParams } from './params.js';
 import * as q from './queries.js';
-import { toMonthDate } from './months.js';
+import { toMonthDate } from '../../platform/months.js';
 
 /** The first versions, effective from long before any billing month, written once into an empty table. */
 export async function ensureDefaultRules(db: Executor): Promise<void> {
-  for (const family of FAMILIES) {
-    if ((await q.latestVersion(db, family)) > 0) continue;
-    await q.insertVersion(db, { family, version: 1, effectiveFrom: '2000-01-01', params: DEFAULT_PARAMS[family], note: '初始版本：DOMAIN.md §4 默认值 (defaults)', createdBy: null });
-  }
+  const present = await q.familiesWithVersions(db);
+  const missing = FAMILIES.filter((family) => !present.has(family));
+  if (!missing.length) return;
+  await q.insertVersion(
+    db,
+    missing.map((family) => ({ family, version: 1, effectiveFrom: '2000-01-01', params: DEFAULT_PARAMS[family], note: '初始版本：DOMAIN.md §4 默认值 (defaults)', createdBy: null })),
+  );
 }
 
 export interface RulesInEffect {

@@ -1,4 +1,4 @@
-/** Months of the rules (计费月): `YYYY-MM` at the edges, `YYYY-MM-01` in SQL; boundaries in Asia/Shanghai. */
+/** Months and days as people in 广东 count them (Asia/Shanghai): `YYYY-MM` at the edges, `YYYY-MM-01` in SQL. */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China has had no daylight saving time since 1991
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -10,6 +10,13 @@ export const toMonth = (monthDate: string) => monthDate.slice(0, 7);
 export function monthAt(instant: Date): string {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 7);
 }
+
+/** Today in 广东 as YYYY-MM-DD. */
+export const todayAt = (now = new Date()) => new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+/** The calendar year in 广东 (yearly allowances count from 1 January, Asia/Shanghai). */
+export const yearAt = (now = new Date()) => Number(monthAt(now).slice(0, 4));
+/** The first day of the current month in 广东, YYYY-MM-01: the month whose rules are in effect now. */
+export const currentMonthDate = (now = new Date()) => `${monthAt(now)}-01`;
 
 /** The month before `month`. */
 export function previousMonth(month: string): string {
