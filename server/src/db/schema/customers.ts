@@ -68,6 +68,9 @@ export const customers = pgTable(
     index('customers_unit_no_idx').on(t.unitId, t.customerNo),
     index('customers_manager_idx').on(t.managerId),
     index('customers_archive_idx').on(t.archive, t.kind),
+    // the usual list filters with the default sort key and the id: a region's bounded count and the keys of
+    // its page come from this index alone (index-only scan), not from the table
+    index('customers_unit_filters_idx').on(t.unitId, t.archive, t.kind, t.brand, t.customerNo, t.id),
     index('customers_credit_code_idx').on(t.creditCode),
     index('customers_id_hash_idx').on(t.idNumberHash),
     index('customers_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),

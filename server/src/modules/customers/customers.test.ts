@@ -80,6 +80,29 @@ describe('search (one box)', () => {
     expect((res.json() as CustomerSummary[]).every((c) => c.kind === 'group' && c.archive === 'in_network')).toBe(true);
   });
 
+  it('pages an exactly counted list in the order of one global sort, by any sort key, and keeps the total past the end', async () => {
+    const gz = units.find((u) => u.code === 'GD-GZ')!;
+    for (const [sort, column, order] of [
+      ['name', 'name', 'desc'],
+      ['joinedOn', 'joined_on', 'asc'],
+      ['updatedAt', 'updated_at', 'desc'],
+    ] as const) {
+      const res = await admin.request({ method: 'GET', url: `/api/customers?unitId=${gz.id}&archive=in_network&sort=${sort}&order=${order}&offset=3&limit=7` });
+      expect(res.headers['x-total-estimated']).toBeUndefined();
+      const expected = await sys.database.rows<{ customer_no: string }>(sql`
+        SELECT c.customer_no FROM customers c JOIN org_units o ON o.id = c.unit_id
+        WHERE o.path LIKE ${`${gz.path}%`} AND c.archive = 'in_network'
+        ORDER BY ${sql.raw(`c.${column} ${order}`)} NULLS LAST, ${sql.raw(`c.id ${order}`)} OFFSET 3 LIMIT 7`);
+      expect((res.json() as CustomerSummary[]).map((c) => c.customerNo)).toEqual(expected.map((r) => r.customer_no));
+    }
+    const all = await admin.request({ method: 'GET', url: `/api/customers?unitId=${gz.id}&kind=group&limit=1` });
+    const past = await admin.request({ method: 'GET', url: `/api/customers?unitId=${gz.id}&kind=group&offset=100000&limit=5` });
+    expect(past.json()).toEqual([]);
+    expect(past.headers['x-total-count']).toBe(all.headers['x-total-count']);
+    const none = await admin.request({ method: 'GET', url: `/api/customers?q=${encodeURIComponent('没有这个客户')}` });
+    expect([none.json(), none.headers['x-total-count']]).toEqual([[], '0']);
+  });
+
   it('masks phone and ID numbers in lists', async () => {
     const [c] = await search(admin, 'q=T-P0001');
     expect(c!.contactPhone).toBe('139****9000');

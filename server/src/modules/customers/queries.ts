@@ -2,9 +2,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { updateAtVersion } from '../../db/versioned.js';
 import {
-  contracts,
   customerChanges,
-  customerProducts,
   customers,
   keyPersons,
   lifecycleEvents,
@@ -14,7 +12,7 @@ import {
   visits,
 } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
-import type { CustomerFilter, HistoryEntry } from './schemas.js';
+import type { CustomerFilter, CustomerView, HistoryEntry } from './schemas.js';
 
 /** 数据范围: customers of units in the actor's subtree; for a portfolio-only reader, their own customers. */
 export interface CustomerScope {
@@ -74,6 +72,7 @@ export function filterConditions(unitIds: number[] | null, managerId: number | n
   return conds.length ? sql.join(conds, sql` AND `) : sql`true`;
 }
 
+/** The sort keys, named as the summary columns that show them and sort alike (dates as YYYY-MM-DD). */
 const SORT_COLUMNS = {
   name: sql`c.name`,
   customerNo: sql`c.customer_no`,
@@ -115,12 +114,6 @@ export interface PageOptions {
   /** Decrypting exports need the sealed ID number. */
   withSealedId?: boolean;
   /**
-   * Few matches: filter first, then sort them. Walking the sort column's index and filtering as it
-   * goes is fast only when matches are dense; when they cluster at the far end of the order (customer
-   * numbers follow the region) it reads most of the table before the first page is full.
-   */
-  filterFirst?: boolean;
-  /**
    * The list covers these units: each unit's first rows come from its own ordered index range
    * (`customers (unit_id, customer_no)`) and PostgreSQL merges them (Merge Append), so that a city's
    * list never walks the other cities' customers.
@@ -128,8 +121,15 @@ export interface PageOptions {
   perUnit?: number[];
 }
 
+const orderOf = (p: Pick<PageOptions, 'order'>) => (p.order === 'desc' ? sql`DESC` : sql`ASC`);
+
+/**
+ * A page of a large result (more matches than the exact-count bound): walking the sort column's index and
+ * filtering as it goes finds the first rows of a dense result quickly; per unit (see `perUnit`) when the
+ * matches cluster in a region.
+ */
 export function selectSummaries(where: SQL, p: PageOptions): SQL {
-  const direction = p.order === 'desc' ? sql`DESC` : sql`ASC`;
+  const direction = orderOf(p);
   const orderBy = sql`ORDER BY ${SORT_COLUMNS[p.sort]} ${direction} NULLS LAST, c.id ${direction}`;
   let source = sql`customers c`;
   if (p.perUnit?.length) {
@@ -137,23 +137,44 @@ export function selectSummaries(where: SQL, p: PageOptions): SQL {
       (unitId) => sql`(SELECT * FROM customers c WHERE c.unit_id = ${unitId} AND ${where} ${orderBy} LIMIT ${p.offset + p.limit})`,
     );
     source = sql`(${sql.join(arms, sql` UNION ALL `)}) c`;
-  } else if (p.filterFirst) {
-    source = sql`(SELECT * FROM customers c WHERE ${where} OFFSET 0) c`;
   }
-  const filtered = !p.perUnit?.length && !p.filterFirst;
   return sql`
     SELECT ${SUMMARY_COLUMNS}${p.withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
     FROM ${source}
     JOIN org_units u ON u.id = c.unit_id
     LEFT JOIN users m ON m.id = c.manager_id
-    ${filtered ? sql`WHERE ${where}` : sql``}
+    ${p.perUnit?.length ? sql`` : sql`WHERE ${where}`}
     ${orderBy}
     OFFSET ${p.offset} LIMIT ${p.limit}`;
 }
 
-/** Counts up to `limit` + 1 matching rows and stops (see countCustomers in the service). */
-export const countCustomersUpTo = (where: SQL, limit: number): SQL =>
-  sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM customers c WHERE ${where} LIMIT ${limit + 1}) t`;
+/** A row of selectCountedPage: the bounded total, and a summary unless the page is empty (then only `total`). */
+export type CountedRow = { total: number } & (SummaryRow | { [K in keyof SummaryRow]: null });
+
+/**
+ * The bounded count and, when it is exact, the page — one statement, one round trip. The matches are
+ * read once: their ids and sort keys, at most `bound` + 1 of them (the covering index
+ * `customers (unit_id, archive, kind, brand)` answers the usual filters without the table). When all
+ * of them are there (total ≤ bound), the page is sorted from them and only its rows are read: few
+ * matches are filtered first and then sorted, whatever the planner guesses, since matches clustered at
+ * the far end of the sort order would make an index walk read most of the table. Beyond the bound the
+ * page is left empty (selectSummaries then reads it). Always one row at least, carrying the total.
+ */
+export function selectCountedPage(where: SQL, p: PageOptions, bound: number): SQL {
+  const direction = orderOf(p);
+  return sql`
+    WITH hits AS MATERIALIZED (SELECT c.id, ${SORT_COLUMNS[p.sort]} AS k FROM customers c WHERE ${where} LIMIT ${bound + 1})
+    SELECT t.total, s.*
+    FROM (SELECT count(*)::int AS total FROM hits) t
+    LEFT JOIN LATERAL (
+      SELECT ${SUMMARY_COLUMNS}
+      FROM (SELECT id, k FROM hits WHERE t.total <= ${bound} ORDER BY k ${direction} NULLS LAST, id ${direction} OFFSET ${p.offset} LIMIT ${p.limit}) h
+      JOIN customers c ON c.id = h.id
+      JOIN org_units u ON u.id = c.unit_id
+      LEFT JOIN users m ON m.id = c.manager_id
+    ) s ON true
+    ORDER BY s.${sql.identifier(p.sort)} ${direction} NULLS LAST, s.id ${direction}`;
+}
 
 export const explainCustomers = (where: SQL): SQL => sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM customers c WHERE ${where}`;
 
@@ -180,83 +201,48 @@ export interface DetailRow extends SummaryRow {
   unitPath: string;
 }
 
-export const selectDetail = (id: number, scope: CustomerScope): SQL => sql`
-  SELECT ${SUMMARY_COLUMNS}, c.address, c.legal_representative AS "legalRepresentative", c.employees,
-         c.registered_capital::text AS "registeredCapital", c.revenue_band AS "revenueBand", c.it_needs AS "itNeeds",
-         c.gender, to_char(c.birthday, 'YYYY-MM-DD') AS birthday, c.id_type AS "idType", c.id_number_enc AS "idNumberEnc", c.id_number_hash AS "idNumberHash",
-         c.employer, c.job_title AS "jobTitle", c.preferences, c.contact_channel AS "contactChannel",
-         c.real_name_verified AS "realNameVerified", c.archived_reason AS "archivedReason",
-         to_char(c.archived_on, 'YYYY-MM-DD') AS "archivedOn", c.merged_into AS "mergedInto", u.path AS "unitPath"
+const DETAIL_COLUMNS = sql`${SUMMARY_COLUMNS}, c.address, c.legal_representative AS "legalRepresentative", c.employees,
+  c.registered_capital::text AS "registeredCapital", c.revenue_band AS "revenueBand", c.it_needs AS "itNeeds",
+  c.gender, to_char(c.birthday, 'YYYY-MM-DD') AS birthday, c.id_type AS "idType", c.id_number_enc AS "idNumberEnc", c.id_number_hash AS "idNumberHash",
+  c.employer, c.job_title AS "jobTitle", c.preferences, c.contact_channel AS "contactChannel",
+  c.real_name_verified AS "realNameVerified", c.archived_reason AS "archivedReason",
+  to_char(c.archived_on, 'YYYY-MM-DD') AS "archivedOn", c.merged_into AS "mergedInto", u.path AS "unitPath"`;
+
+/** The customer `id` if the scope covers it; `extra` adds columns computed for that customer only. */
+const selectVisible = (id: number, scope: CustomerScope, extra: SQL = sql``): SQL => sql`
+  SELECT ${DETAIL_COLUMNS}${extra}
   FROM customers c
   JOIN org_units u ON u.id = c.unit_id
   LEFT JOIN users m ON m.id = c.manager_id
   WHERE c.id = ${id} AND ${scopeCondition(scope)}`;
 
-const dateText = (col: SQL | unknown) => sql<string>`to_char(${col}, 'YYYY-MM-DD')`;
+export const selectDetail = (id: number, scope: CustomerScope): SQL => selectVisible(id, scope);
 
-export const listKeyPersons = (db: Executor, customerId: number) =>
-  db
-    .select({
-      id: keyPersons.id,
-      name: keyPersons.name,
-      role: keyPersons.role,
-      title: keyPersons.title,
-      phone: keyPersons.phone,
-      birthday: dateText(keyPersons.birthday),
-      preferences: keyPersons.preferences,
-      version: keyPersons.version,
-    })
-    .from(keyPersons)
-    .where(eq(keyPersons.customerId, customerId))
-    .orderBy(keyPersons.id);
+/** The rows of a query as one JSON array, `[]` without rows. Money and sums are text in the queries: JSON numbers would round them. */
+const jsonRows = (rows: SQL, orderBy: SQL): SQL => sql`(SELECT coalesce(json_agg(r ORDER BY ${orderBy}), '[]') FROM (${rows}) r)`;
 
-export const listSubscriptions = (db: Executor, customerId: number) =>
-  db
-    .select({
-      id: subscriptions.id,
-      msisdn: subscriptions.msisdn,
-      plan: subscriptions.plan,
-      status: subscriptions.status,
-      openedOn: dateText(subscriptions.openedOn),
-      groupCustomerId: subscriptions.groupCustomerId,
-    })
-    .from(subscriptions)
-    .where(eq(subscriptions.customerId, customerId))
-    .orderBy(subscriptions.openedOn);
+const keyPersonRows = (customerId: number): SQL => sql`
+  SELECT id, name, role, title, phone, to_char(birthday, 'YYYY-MM-DD') AS birthday, preferences, version
+  FROM key_persons WHERE customer_id = ${customerId}`;
 
-export const countGroupMembers = (customerId: number): SQL =>
-  sql`SELECT count(*)::int AS n FROM subscriptions WHERE group_customer_id = ${customerId}`;
+const subscriptionRows = (customerId: number): SQL => sql`
+  SELECT id, msisdn, plan, status, to_char(opened_on, 'YYYY-MM-DD') AS "openedOn", group_customer_id AS "groupCustomerId"
+  FROM subscriptions WHERE customer_id = ${customerId}`;
 
-export const listContracts = (db: Executor, customerId: number) =>
-  db
-    .select({
-      id: contracts.id,
-      contractNo: contracts.contractNo,
-      title: contracts.title,
-      signedOn: dateText(contracts.signedOn),
-      expiresOn: dateText(contracts.expiresOn),
-      amount: contracts.amount,
-    })
-    .from(contracts)
-    .where(eq(contracts.customerId, customerId))
-    .orderBy(contracts.expiresOn);
+const contractRows = (customerId: number): SQL => sql`
+  SELECT id, contract_no AS "contractNo", title, to_char(signed_on, 'YYYY-MM-DD') AS "signedOn",
+         to_char(expires_on, 'YYYY-MM-DD') AS "expiresOn", amount::text AS amount
+  FROM contracts WHERE customer_id = ${customerId}`;
 
-export const listProducts = (db: Executor, customerId: number) =>
-  db
-    .select({
-      id: customerProducts.id,
-      competitor: customerProducts.competitor,
-      product: customerProducts.product,
-      since: dateText(customerProducts.since),
-      monthlyFee: customerProducts.monthlyFee,
-      note: customerProducts.note,
-    })
-    .from(customerProducts)
-    .where(eq(customerProducts.customerId, customerId))
-    .orderBy(customerProducts.id);
+const productRows = (customerId: number): SQL => sql`
+  SELECT id, competitor, product, to_char(since, 'YYYY-MM-DD') AS since, monthly_fee::text AS "monthlyFee", note
+  FROM customer_products WHERE customer_id = ${customerId}`;
 
-/** Revenue and usage per month from `fromMonth` on (趋势), summed over the customer's subscriptions. */
-export const selectTrend = (customerId: number, fromMonth: string): SQL => sql`
+/**
+ * Revenue and usage per month from `fromMonth` on (趋势), summed over the customer's subscriptions. The
+ * window's start is a bound value, known when the statement is planned: the older monthly partitions are pruned.
+ */
+const trendRows = (customerId: number, fromMonth: string): SQL => sql`
   SELECT to_char(month, 'YYYY-MM') AS month,
          sum(rev_voice + rev_sms + rev_data + rev_vas + rev_roaming)::text AS revenue,
          sum(billed)::text AS billed, sum(paid)::text AS paid, sum(arrears)::text AS arrears,
@@ -264,7 +250,37 @@ export const selectTrend = (customerId: number, fromMonth: string): SQL => sql`
          sum(sms_count)::int AS "smsCount", sum(data_mb)::text AS "dataMb"
   FROM monthly_facts
   WHERE customer_id = ${customerId} AND month >= ${fromMonth}::date
-  GROUP BY month ORDER BY month`;
+  GROUP BY month`;
+
+/** The customer's level and credit grade from the latest completed rules run, and the points balance. */
+const standingRow = (customerId: number): SQL => sql`
+  SELECT r.level, r.credit_grade AS "creditGrade",
+         CASE WHEN a.balance IS NOT NULL OR r.level IS NOT NULL THEN coalesce(a.balance, 0) END AS points
+  FROM (SELECT 1) one
+  LEFT JOIN customer_ratings r ON r.customer_id = ${customerId}
+    AND r.month = (SELECT max(month) FROM rule_runs WHERE status = 'completed')
+  LEFT JOIN points_accounts a ON a.customer_id = ${customerId}`;
+
+export type ViewRow = DetailRow & Pick<CustomerView, 'keyPersons' | 'subscriptions' | 'groupMembers' | 'contracts' | 'products' | 'trend' | 'rules'>;
+
+/**
+ * 客户全方位视图 in one statement, one round trip: the profile with each related list as a JSON array
+ * (people, numbers, contracts, products, the trend from `fromMonth`), the group's member count and the
+ * rules standing. As seven queries, a view held seven pool connections and queued behind them under load.
+ */
+export const selectView = (id: number, scope: CustomerScope, fromMonth: string): SQL =>
+  selectVisible(
+    id,
+    scope,
+    sql`,
+    ${jsonRows(keyPersonRows(id), sql`r.id`)} AS "keyPersons",
+    ${jsonRows(subscriptionRows(id), sql`r."openedOn", r.id`)} AS subscriptions,
+    (SELECT count(*)::int FROM subscriptions WHERE group_customer_id = ${id}) AS "groupMembers",
+    ${jsonRows(contractRows(id), sql`r."expiresOn", r.id`)} AS contracts,
+    ${jsonRows(productRows(id), sql`r.id`)} AS products,
+    ${jsonRows(trendRows(id, fromMonth), sql`r.month`)} AS trend,
+    (SELECT row_to_json(s) FROM (${standingRow(id)}) s) AS rules`,
+  );
 
 export const selectHistory = (customerId: number, offset: number, limit: number): SQL => sql`
   SELECT * FROM (
@@ -430,13 +446,3 @@ export const managerUnitPath = (userId: number): SQL =>
   sql`SELECT o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${userId} AND u.active`;
 
 export const customerExists = (id: number): SQL => sql`SELECT 1 AS one FROM customers WHERE id = ${id}`;
-
-/** The customer's level and credit grade from the latest completed rules run, and the points balance. */
-export function selectStanding(id: number) {
-  return sql`SELECT r.level, r.credit_grade AS "creditGrade",
-      CASE WHEN a.balance IS NOT NULL OR r.level IS NOT NULL THEN coalesce(a.balance, 0) END AS points
-    FROM (SELECT 1) one
-    LEFT JOIN customer_ratings r ON r.customer_id = ${id}
-      AND r.month = (SELECT max(month) FROM rule_runs WHERE status = 'completed')
-    LEFT JOIN points_accounts a ON a.customer_id = ${id}`;
-}

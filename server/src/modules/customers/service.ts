@@ -55,30 +55,35 @@ async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
 /** Above this many units a list is not split per unit (the whole province: the merge would cost more). */
 const PER_UNIT_MAX = 64;
 
-/**
- * The total of a list: exact up to LIST_EXACT_COUNT_LIMIT (a bounded count is cheap); beyond, the planner's estimate,
- * flagged as such — an exact count over hundreds of thousands of rows would cost more than the page.
- */
-async function countCustomers(deps: Deps, where: SQL): Promise<{ total: number; estimated: boolean }> {
-  const limit = deps.config.LIST_EXACT_COUNT_LIMIT;
-  const [bounded] = await deps.database.rows<{ total: number }>(q.countCustomersUpTo(where, limit));
-  const total = Number(bounded?.total ?? 0);
-  if (total <= limit) return { total, estimated: false };
+/** The planner's row estimate of a list's matches: the total beyond the exact-count bound. */
+async function estimateCustomers(deps: Deps, where: SQL): Promise<number> {
   const [plan] = await deps.database.rows<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] | string }>(q.explainCustomers(where));
   const raw = plan?.['QUERY PLAN'];
   const doc = typeof raw === 'string' ? (JSON.parse(raw) as [{ Plan: { 'Plan Rows': number } }]) : raw;
-  return { total: Math.max(total, Math.round(doc?.[0]?.Plan['Plan Rows'] ?? total)), estimated: true };
+  return Math.round(doc?.[0]?.Plan['Plan Rows'] ?? 0);
 }
 
-/** 在网/保留档案库 lists and the search box: one page and the total. */
+/**
+ * 在网/保留档案库 lists and the search box: one page and the total. The total is exact up to
+ * LIST_EXACT_COUNT_LIMIT, counted in the same statement as the page (selectCountedPage); beyond it, the
+ * planner's estimate, flagged as such — an exact count over hundreds of thousands of rows would cost
+ * more than the page — and the page is read by walking the sort order, per unit for a region.
+ */
 export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
   const { where, unitIds } = await resolveFilter(deps, actor, query);
-  const counted = await countCustomers(deps, where);
-  // a region or a subtree is read per unit and merged; else an exact (small) total means few matches:
-  // filter them first and sort them, whatever the planner guesses
-  const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX && counted.estimated ? unitIds : undefined;
-  const rows = await deps.database.rows<q.SummaryRow>(q.selectSummaries(where, { ...query, perUnit, filterFirst: !counted.estimated }));
-  return { items: rows.map(toSummary), ...counted };
+  const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
+  const counted = await deps.database.rows<q.CountedRow>(q.selectCountedPage(where, query, bound));
+  const total = Number(counted[0]?.total ?? 0);
+  if (total <= bound) {
+    const items = counted.filter((r): r is { total: number } & q.SummaryRow => r.id !== null);
+    return { items: items.map(({ total: _total, ...row }) => toSummary(row)), total, estimated: false };
+  }
+  const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX ? unitIds : undefined;
+  const [estimate, rows] = await Promise.all([
+    estimateCustomers(deps, where),
+    deps.database.rows<q.SummaryRow>(q.selectSummaries(where, { ...query, perUnit })),
+  ]);
+  return { items: rows.map(toSummary), total: Math.max(total, estimate), estimated: true };
 }
 
 export type ExportRow = Omit<CustomerSummary, 'updatedAt' | 'version'>;
@@ -113,7 +118,12 @@ export const loadVisibleCustomer = (deps: Deps, actor: Actor, id: number, execut
   loadDetail(deps.database, executor, actor, id);
 
 async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor, id: number): Promise<q.DetailRow> {
-  const [row] = await db.rows<q.DetailRow>(q.selectDetail(id, scopeOf(actor)), executor);
+  return loadVisible(db, executor, id, q.selectDetail(id, scopeOf(actor)));
+}
+
+/** The row of a query that selects customer `id` inside the actor's scope: 403 outside it, 404 when there is none. */
+async function loadVisible<T>(db: Deps['database'], executor: Executor, id: number, query: SQL): Promise<T> {
+  const [row] = await db.rows<T>(query, executor);
   if (row) return row;
   const [exists] = await db.rows(q.customerExists(id), executor);
   throw exists ? new AppError(403, 'out_of_scope') : notFound('customer');
@@ -127,34 +137,20 @@ export function monthsAgo(n: number, now = new Date()): string {
 /** 客户全方位视图: profile, people, numbers, contracts, products, trend, arrears; PII masked. */
 export async function getCustomerView(deps: Deps, actor: Actor, id: number, trendMonths = 24): Promise<CustomerView> {
   const { database } = deps;
-  const { db } = database;
-  const row = await loadDetail(database, db, actor, id);
-  const [keyPersons, subscriptions, contracts, products, trend, members, standing] = await Promise.all([
-    q.listKeyPersons(db, id),
-    q.listSubscriptions(db, id),
-    q.listContracts(db, id),
-    q.listProducts(db, id),
-    database.rows<CustomerView['trend'][number]>(q.selectTrend(id, monthsAgo(trendMonths))),
-    database.rows<{ n: number }>(q.countGroupMembers(id)),
-    database.rows<CustomerView['rules']>(q.selectStanding(id)),
-  ]);
-  const { idNumberEnc: _enc, idNumberHash: _hash, unitPath: _path, ...profile } = row;
+  const row = await loadVisible<q.ViewRow>(database, database.db, id, q.selectView(id, scopeOf(actor), monthsAgo(trendMonths)));
+  const { idNumberEnc: _enc, idNumberHash: _hash, unitPath: _path, keyPersons, subscriptions, trend, ...profile } = row;
   return {
     ...omitSummary(profile),
     ...toSummary(row),
     keyPersons: keyPersons.map((k) => ({ ...k, phone: maskPhone(k.phone) })),
     subscriptions: subscriptions.map((s) => ({ ...s, msisdn: maskPhone(s.msisdn)! })),
-    groupMembers: Number(members[0]?.n ?? 0),
-    contracts,
-    products,
     trend,
     currentArrears: trend.at(-1)?.arrears ?? '0.00',
-    rules: standing[0] ?? { creditGrade: null, level: null, points: null },
     openServiceRequests: null,
   };
 }
 
-function omitSummary(p: Omit<q.DetailRow, 'idNumberEnc' | 'idNumberHash' | 'unitPath'>) {
+function omitSummary<T extends Omit<q.DetailRow, 'idNumberEnc' | 'idNumberHash' | 'unitPath'>>(p: T) {
   const { idNumberTail: _t, contactPhone: _c, ...rest } = p;
   return rest;
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "customers_unit_filters_idx" ON "customers" USING btree ("unit_id","archive","kind","brand","customer_no","id");
