@@ -26,50 +26,70 @@ export function scopeCondition(scope: CustomerScope): SQL {
   return scope.managerId === null ? inUnits : sql`${inUnits} AND c.manager_id = ${scope.managerId}`;
 }
 
+/** One way the search box matches: a relation giving the customers `c` it reaches, and its condition. */
+interface SearchArm {
+  from: SQL;
+  match: SQL;
+}
+
+const ownArm = (match: SQL): SearchArm => ({ from: sql`customers c`, match });
+
 /**
  * One search box: a name fragment (customer or key person), a customer number, an MSISDN, a credit
- * code or an ID number (by its keyed hash). Each arm uses its own index; the union gives the ids.
+ * code or an ID number (by its keyed hash). Each arm uses its own index.
  */
-function searchCondition(q: string, idHash: string): SQL {
+function searchArms(q: string, idHash: string): SearchArm[] {
   // a fragment of three or more characters matches anywhere (trigram index); a shorter one, such as a
   // two-character personal name, matches from the start of the name (a trigram cannot index it)
   const fragment = [...q].length >= 3 ? `%${likeEscape(q)}%` : `${likeEscape(q)}%`;
-  const arms: SQL[] = [sql`SELECT id FROM customers WHERE customer_no = ${q.toUpperCase()}`];
+  const arms = [ownArm(sql`c.customer_no = ${q.toUpperCase()}`)];
   const isNumber = /^\+?\d{5,20}$/.test(q);
   if (!isNumber) {
-    arms.push(sql`SELECT id FROM customers WHERE name LIKE ${fragment}`);
-    arms.push(sql`SELECT customer_id FROM key_persons WHERE name LIKE ${fragment}`);
+    arms.push(ownArm(sql`c.name LIKE ${fragment}`));
+    arms.push({ from: sql`key_persons k JOIN customers c ON c.id = k.customer_id`, match: sql`k.name LIKE ${fragment}` });
   }
   if (isNumber) {
     const digits = q.replace(/^\+?86/, '');
-    arms.push(sql`SELECT customer_id FROM subscriptions WHERE msisdn = ${digits}`);
-    arms.push(sql`SELECT id FROM customers WHERE contact_phone = ${digits}`);
+    arms.push({ from: sql`subscriptions s JOIN customers c ON c.id = s.customer_id`, match: sql`s.msisdn = ${digits}` });
+    arms.push(ownArm(sql`c.contact_phone = ${digits}`));
   }
   if (/^[0-9A-Za-z]{15,18}$/.test(q)) {
-    arms.push(sql`SELECT id FROM customers WHERE credit_code = ${q.toUpperCase()}`);
-    arms.push(sql`SELECT id FROM customers WHERE id_number_hash = ${idHash}`);
+    arms.push(ownArm(sql`c.credit_code = ${q.toUpperCase()}`));
+    arms.push(ownArm(sql`c.id_number_hash = ${idHash}`));
   }
-  return sql`c.id IN (${sql.join(arms, sql` UNION `)})`;
+  return arms;
 }
 
 export const unitIdsUnder = (path: string): SQL => sql`SELECT id FROM org_units WHERE path LIKE ${`${likeEscape(path)}%`}`;
 
+/** What a list matches: conditions on the customers `c`, and the arms of the search box when there is a text. */
+export interface CustomerMatch {
+  conds: SQL;
+  arms: SearchArm[] | null;
+}
+
 /**
- * The conditions of a list. `unitIds` are the units the list covers (the reader's scope, or the chosen
+ * The match of a list. `unitIds` are the units the list covers (the reader's scope, or the chosen
  * region inside it), resolved beforehand so that the planner sees the ids and their statistics; null
  * covers every unit.
  */
-export function filterConditions(unitIds: number[] | null, managerId: number | null, f: CustomerFilter, idHash: string): SQL {
+export function matchCustomers(unitIds: number[] | null, managerId: number | null, f: CustomerFilter, idHash: string): CustomerMatch {
   const conds: SQL[] = [];
   if (unitIds) conds.push(sql`c.unit_id = ANY(${`{${unitIds.join(',')}}`}::bigint[])`);
   if (managerId !== null) conds.push(sql`c.manager_id = ${managerId}`);
-  if (f.q) conds.push(searchCondition(f.q, idHash));
   if (f.archive) conds.push(sql`c.archive = ${f.archive}`);
   if (f.kind) conds.push(sql`c.kind = ${f.kind}`);
   if (f.industry) conds.push(sql`c.industry = ${f.industry}`);
   if (f.brand) conds.push(sql`c.brand = ${f.brand}`);
   if (f.managerId) conds.push(sql`c.manager_id = ${f.managerId}`);
-  return conds.length ? sql.join(conds, sql` AND `) : sql`true`;
+  return { conds: conds.length ? sql.join(conds, sql` AND `) : sql`true`, arms: f.q ? searchArms(f.q, idHash) : null };
+}
+
+/** The match as one condition on `c`, for walks in the sort order: the union of the arms' ids. */
+export function whereOf(m: CustomerMatch): SQL {
+  if (!m.arms) return m.conds;
+  const ids = m.arms.map((a) => sql`SELECT c.id FROM ${a.from} WHERE ${a.match}`);
+  return sql`${m.conds} AND c.id IN (${sql.join(ids, sql` UNION `)})`;
 }
 
 /** The sort keys, named as the summary columns that show them and sort alike (dates as YYYY-MM-DD). */
@@ -153,17 +173,21 @@ export type CountedRow = { total: number } & (SummaryRow | { [K in keyof Summary
 
 /**
  * The bounded count and, when it is exact, the page — one statement, one round trip. The matches are
- * read once: their ids and sort keys, at most `bound` + 1 of them (the covering index
- * `customers (unit_id, archive, kind, brand)` answers the usual filters without the table). When all
- * of them are there (total ≤ bound), the page is sorted from them and only its rows are read: few
- * matches are filtered first and then sorted, whatever the planner guesses, since matches clustered at
- * the far end of the sort order would make an index walk read most of the table. Beyond the bound the
- * page is left empty (selectSummaries then reads it). Always one row at least, carrying the total.
+ * read once: their ids and sort keys, at most `bound` + 1 of them. For a region, the covering index
+ * `customers_unit_filters_idx` answers the usual filters and the default sort key without the table;
+ * for a search, each arm reads the customers it reaches together with their sort keys (as one `c.id IN
+ * (union)` condition they would be looked up again). When all matches are there (total ≤ bound), the
+ * page is sorted from them and only its rows are read: few matches are filtered first and then sorted,
+ * whatever the planner guesses, since matches clustered at the far end of the sort order would make an
+ * index walk read most of the table. Beyond the bound the page is left empty (selectSummaries then
+ * reads it). Always one row at least, carrying the total.
  */
-export function selectCountedPage(where: SQL, p: PageOptions, bound: number): SQL {
+export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: number): SQL {
   const direction = orderOf(p);
+  const keyed = (a: SearchArm) => sql`SELECT c.id, ${SORT_COLUMNS[p.sort]} AS k FROM ${a.from} WHERE ${a.match} AND ${m.conds}`;
+  const hits = sql.join((m.arms ?? [ownArm(sql`true`)]).map(keyed), sql` UNION `);
   return sql`
-    WITH hits AS MATERIALIZED (SELECT c.id, ${SORT_COLUMNS[p.sort]} AS k FROM customers c WHERE ${where} LIMIT ${bound + 1})
+    WITH hits AS MATERIALIZED (${hits} LIMIT ${bound + 1})
     SELECT t.total, s.*
     FROM (SELECT count(*)::int AS total FROM hits) t
     LEFT JOIN LATERAL (

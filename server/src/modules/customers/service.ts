@@ -48,8 +48,8 @@ async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
   const path = filter.unitId ? (await org.getUnit(db, actor, filter.unitId)).path : actor.unitPath;
   const atRoot = !filter.unitId && atOrganisationRoot(actor);
   const unitIds = atRoot ? null : (await deps.database.rows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
-  const where = q.filterConditions(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
-  return { where, unitIds };
+  const match = q.matchCustomers(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
+  return { match, where: q.whereOf(match), unitIds };
 }
 
 /** Above this many units a list is not split per unit (the whole province: the merge would cost more). */
@@ -70,9 +70,9 @@ async function estimateCustomers(deps: Deps, where: SQL): Promise<number> {
  * more than the page — and the page is read by walking the sort order, per unit for a region.
  */
 export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
-  const { where, unitIds } = await resolveFilter(deps, actor, query);
+  const { match, where, unitIds } = await resolveFilter(deps, actor, query);
   const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
-  const counted = await deps.database.rows<q.CountedRow>(q.selectCountedPage(where, query, bound));
+  const counted = await deps.database.rows<q.CountedRow>(q.selectCountedPage(match, query, bound));
   const total = Number(counted[0]?.total ?? 0);
   if (total <= bound) {
     const items = counted.filter((r): r is { total: number } & q.SummaryRow => r.id !== null);
