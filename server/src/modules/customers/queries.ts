@@ -173,21 +173,23 @@ export type CountedRow = { total: number } & (SummaryRow | { [K in keyof Summary
 
 /**
  * The bounded count and, when it is exact, the page — one statement, one round trip. The matches are
- * read once: their ids and sort keys, at most `bound` + 1 of them. For a region, the covering index
- * `customers_unit_filters_idx` answers the usual filters and the default sort key without the table;
- * for a search, each arm reads the customers it reaches together with their sort keys (as one `c.id IN
- * (union)` condition they would be looked up again). When all matches are there (total ≤ bound), the
- * page is sorted from them and only its rows are read: few matches are filtered first and then sorted,
- * whatever the planner guesses, since matches clustered at the far end of the sort order would make an
- * index walk read most of the table. Beyond the bound the page is left empty (selectSummaries then
- * reads it). Always one row at least, carrying the total.
+ * their ids and sort keys, at most `bound` + 1 of them; when all are there (total ≤ bound), the page is
+ * sorted from them and only its rows are read: few matches are filtered first and then sorted, whatever
+ * the planner guesses, since matches clustered at the far end of the sort order would make an index
+ * walk read most of the table. Beyond the bound the page is left empty (selectSummaries then reads it).
+ * Always one row at least, carrying the total.
+ *
+ * A search reads its matches once (MATERIALIZED): each arm reads the customers it reaches with their
+ * sort keys, from the table. A list without a text reads them from the covering index
+ * `customers_unit_filters_idx` (index-only), and twice rather than keeping them (NOT MATERIALIZED): the
+ * count alone when the total is beyond the bound, which is then twice as fast.
  */
 export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: number): SQL {
   const direction = orderOf(p);
   const keyed = (a: SearchArm) => sql`SELECT c.id, ${SORT_COLUMNS[p.sort]} AS k FROM ${a.from} WHERE ${a.match} AND ${m.conds}`;
   const hits = sql.join((m.arms ?? [ownArm(sql`true`)]).map(keyed), sql` UNION `);
   return sql`
-    WITH hits AS MATERIALIZED (${hits} LIMIT ${bound + 1})
+    WITH hits AS ${m.arms ? sql`MATERIALIZED` : sql`NOT MATERIALIZED`} (${hits} LIMIT ${bound + 1})
     SELECT t.total, s.*
     FROM (SELECT count(*)::int AS total FROM hits) t
     LEFT JOIN LATERAL (
