@@ -28,36 +28,28 @@ export function scopeCondition(scope: CustomerScope, unitPath?: SQL): SQL {
   return scope.managerId === null ? inUnits : sql`${inUnits} AND c.manager_id = ${scope.managerId}`;
 }
 
-/** One way the search box matches: a relation giving the customers `c` it reaches, and its condition. */
-interface SearchArm {
-  from: SQL;
-  match: SQL;
-}
-
-const ownArm = (match: SQL): SearchArm => ({ from: sql`customers c`, match });
-
 /**
  * One search box: a name fragment (customer or key person), a customer number, an MSISDN, a credit
- * code or an ID number (by its keyed hash). Each arm uses its own index.
+ * code or an ID number (by its keyed hash). Each arm is a condition on the customers `c` with its own index.
  */
-function searchArms(q: string, idHash: string): SearchArm[] {
+function searchArms(q: string, idHash: string): SQL[] {
   // a fragment of three or more characters matches anywhere (trigram index); a shorter one, such as a
   // two-character personal name, matches from the start of the name (a trigram cannot index it)
   const fragment = [...q].length >= 3 ? `%${likeEscape(q)}%` : `${likeEscape(q)}%`;
-  const arms = [ownArm(sql`c.customer_no = ${q.toUpperCase()}`)];
+  const arms = [sql`c.customer_no = ${q.toUpperCase()}`];
   const isNumber = /^\+?\d{5,20}$/.test(q);
   if (!isNumber) {
-    arms.push(ownArm(sql`c.name LIKE ${fragment}`));
-    arms.push({ from: sql`key_persons k JOIN customers c ON c.id = k.customer_id`, match: sql`k.name LIKE ${fragment}` });
+    arms.push(sql`c.name LIKE ${fragment}`);
+    arms.push(sql`c.id IN (SELECT customer_id FROM key_persons WHERE name LIKE ${fragment})`);
   }
   if (isNumber) {
     const digits = q.replace(/^\+?86/, '');
-    arms.push({ from: sql`subscriptions s JOIN customers c ON c.id = s.customer_id`, match: sql`s.msisdn = ${digits}` });
-    arms.push(ownArm(sql`c.contact_phone = ${digits}`));
+    arms.push(sql`c.id IN (SELECT customer_id FROM subscriptions WHERE msisdn = ${digits})`);
+    arms.push(sql`c.contact_phone = ${digits}`);
   }
   if (/^[0-9A-Za-z]{15,18}$/.test(q)) {
-    arms.push(ownArm(sql`c.credit_code = ${q.toUpperCase()}`));
-    arms.push(ownArm(sql`c.id_number_hash = ${idHash}`));
+    arms.push(sql`c.credit_code = ${q.toUpperCase()}`);
+    arms.push(sql`c.id_number_hash = ${idHash}`);
   }
   return arms;
 }
@@ -67,7 +59,7 @@ export const unitIdsUnder = (path: string): SQL => sql`SELECT id FROM org_units 
 /** What a list matches: conditions on the customers `c`, and the arms of the search box when there is a text. */
 export interface CustomerMatch {
   conds: SQL;
-  arms: SearchArm[] | null;
+  arms: SQL[] | null;
 }
 
 /**
@@ -87,12 +79,11 @@ export function matchCustomers(unitIds: number[] | null, managerId: number | nul
   return { conds: conds.length ? sql.join(conds, sql` AND `) : sql`true`, arms: f.q ? searchArms(f.q, idHash) : null };
 }
 
-/** The match as one condition on `c`, for walks in the sort order: the union of the arms' ids. */
-export function whereOf(m: CustomerMatch): SQL {
-  if (!m.arms) return m.conds;
-  const ids = m.arms.map((a) => sql`SELECT c.id FROM ${a.from} WHERE ${a.match}`);
-  return sql`${m.conds} AND c.id IN (${sql.join(ids, sql` UNION `)})`;
-}
+/**
+ * The match as one condition on `c`, for walks in the sort order: the arms' conditions are checked on
+ * each row walked (a union of their ids would be read whole first, all of a common fragment's matches).
+ */
+export const whereOf = (m: CustomerMatch): SQL => (m.arms ? sql`${m.conds} AND (${sql.join(m.arms, sql` OR `)})` : m.conds);
 
 /** The sort keys, named as the summary columns that show them and sort alike (dates as YYYY-MM-DD). */
 const SORT_COLUMNS = {
@@ -182,16 +173,18 @@ export type CountedRow = { total: number } & (SummaryRow | { [K in keyof Summary
  * Always one row at least, carrying the total.
  *
  * A search reads its matches once (MATERIALIZED): each arm reads the customers it reaches with their
- * sort keys, from the table. A list without a text reads them from the covering index
+ * sort keys from the table, and stops at bound + 1 of them — a common fragment (有限公) is not read whole
+ * before the union is limited. A list without a text reads them from the covering index
  * `customers_unit_filters_idx` (index-only), and twice rather than keeping them (NOT MATERIALIZED): the
  * count alone when the total is beyond the bound, which is then twice as fast.
  */
 export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: number): SQL {
   const direction = orderOf(p);
-  const keyed = (a: SearchArm) => sql`SELECT c.id, ${SORT_COLUMNS[p.sort]} AS k FROM ${a.from} WHERE ${a.match} AND ${m.conds}`;
-  const hits = sql.join((m.arms ?? [ownArm(sql`true`)]).map(keyed), sql` UNION `);
+  // an arm cut at bound + 1 matches leaves the union with more than `bound` too: the total is estimated either way
+  const keyed = (arm: SQL) => sql`(SELECT c.id, ${SORT_COLUMNS[p.sort]} AS k FROM customers c WHERE ${arm} AND ${m.conds} LIMIT ${bound + 1})`;
+  const hits = sql.join((m.arms ?? [sql`true`]).map(keyed), sql` UNION `);
   return sql`
-    WITH hits AS ${m.arms ? sql`MATERIALIZED` : sql`NOT MATERIALIZED`} (${hits} LIMIT ${bound + 1})
+    WITH hits AS ${m.arms ? sql`MATERIALIZED` : sql`NOT MATERIALIZED`} (SELECT * FROM (${hits}) a LIMIT ${bound + 1})
     SELECT t.total, s.*
     FROM (SELECT count(*)::int AS total FROM hits) t
     LEFT JOIN LATERAL (
