@@ -49,7 +49,7 @@ async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
   const atRoot = !filter.unitId && atOrganisationRoot(actor);
   const unitIds = atRoot ? null : (await deps.database.rows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
   const match = q.matchCustomers(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
-  return { match, where: q.whereOf(match), unitIds };
+  return { match, unitIds };
 }
 
 /** Above this many units a list is not split per unit (the whole province: the merge would cost more). */
@@ -70,7 +70,7 @@ async function estimateCustomers(deps: Deps, where: SQL): Promise<number> {
  * more than the page — and the page is read by walking the sort order, per unit for a region.
  */
 export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
-  const { match, where, unitIds } = await resolveFilter(deps, actor, query);
+  const { match, unitIds } = await resolveFilter(deps, actor, query);
   const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
   const counted = await deps.database.rows<q.CountedRow>(q.selectCountedPage(match, query, bound));
   const total = Number(counted[0]?.total ?? 0);
@@ -79,6 +79,7 @@ export async function listCustomers(deps: Deps, actor: Actor, query: ListCustome
     return { items: items.map(({ total: _total, ...row }) => toSummary(row)), total, estimated: false };
   }
   const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX ? unitIds : undefined;
+  const where = q.whereOf(match);
   const [estimate, rows] = await Promise.all([
     estimateCustomers(deps, where),
     deps.database.rows<q.SummaryRow>(q.selectSummaries(where, { ...query, perUnit })),
@@ -94,7 +95,7 @@ export type ExportRow = Omit<CustomerSummary, 'updatedAt' | 'version'>;
  */
 export async function exportCustomers(deps: Deps, actor: Actor, filter: CustomerFilter, withPii: boolean): Promise<AsyncIterable<ExportRow>> {
   if (withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
-  const { where } = await resolveFilter(deps, actor, filter);
+  const where = q.whereOf((await resolveFilter(deps, actor, filter)).match);
   await audit(deps.database.db, actor, { action: 'export', entity: ENTITY, unitPath: actor.unitPath, after: { filter, withPii } });
   const batch = 2000;
   return (async function* () {
