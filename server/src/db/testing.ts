@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp, type BuildOptions } from '../app.js';
@@ -119,4 +120,19 @@ export async function startTestSystem(overrides: Partial<Config> = {}, opts: Bui
       await pgDb?.drop();
     },
   };
+}
+
+/**
+ * (month, customer) pairs whose customer_month_totals differ from the sum of their facts, both ways
+ * (a total without facts, facts without a total): empty when every writer kept the totals.
+ */
+export async function monthTotalsDrift(database: Database): Promise<Record<string, unknown>[]> {
+  return database.rows(sql`
+    WITH f AS (SELECT month, customer_id, sum(paid) AS paid, sum(billed) AS billed, sum(arrears) AS arrears,
+                      count(*) FILTER (WHERE arrears > 0)::int AS arrears_subs, count(*)::int AS subs
+               FROM monthly_facts GROUP BY month, customer_id),
+         t AS (SELECT month, customer_id, paid, billed, arrears, arrears_subs, subs FROM customer_month_totals)
+    (SELECT 'facts' AS side, * FROM (SELECT * FROM f EXCEPT SELECT * FROM t) x)
+    UNION ALL (SELECT 'totals', * FROM (SELECT * FROM t EXCEPT SELECT * FROM f) y)
+    ORDER BY 3, 2 LIMIT 10`);
 }

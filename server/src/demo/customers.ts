@@ -12,6 +12,7 @@
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Database, Executor } from '../db/client.js';
+import { refreshMonthTotals } from '../db/month-totals.js';
 import type { PiiVault } from '../platform/pii.js';
 import { CITY_INFO, FACT_MONTHS } from './catalog.js';
 import { factBaseSql, factMonthSql, factPartition, FACT_BASE } from './facts.js';
@@ -135,6 +136,7 @@ async function factsInPlace(database: Database, executor: Executor, seed: number
   for (let k = 0; k < FACT_MONTHS.length; k++) {
     await executor.execute(sql`SELECT ensure_fact_partition(${FACT_MONTHS[k]}::date)`);
     await executor.execute(sql.raw(factMonthSql(factPartition(k), k, seed)));
+    await executor.execute(refreshMonthTotals(FACT_MONTHS[k]!));
   }
   const [n] = await database.rows<{ n: number }>(sql.raw(`SELECT count(*)::int AS n FROM ${FACT_BASE}`), executor);
   await executor.execute(sql.raw(`DROP TABLE ${FACT_BASE}`));
@@ -236,6 +238,7 @@ async function factsDetached(pool: pg.Pool, seed: number): Promise<number> {
   }
   await parallel(pool, 2, todo.map((s) => `SET synchronous_commit = off;\n${s}`));
   for (const s of attach) await pool.query(s);
+  await parallel(pool, 2, FACT_MONTHS.map((m) => `SELECT refresh_month_totals(DATE '${m}')`));
   const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${FACT_BASE}`);
   await pool.query(`DROP TABLE ${FACT_BASE}`);
   return Number(rows[0]?.n ?? 0) * FACT_MONTHS.length;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestSystem, testDbKind, type Session, type TestSystem } from '../../db/testing.js';
+import { monthTotalsDrift, startTestSystem, testDbKind, type Session, type TestSystem } from '../../db/testing.js';
 import { csvRecords } from './csv-reader.js';
 import { streamFactsCsv, type FastKind } from './facts-fast.js';
 import { LAYOUTS, mapHeader, type HeaderMap } from './layouts.js';
@@ -208,6 +208,8 @@ describe.skipIf(testDbKind !== 'postgres')('a facts CSV of mixed lines on the Po
     expect(indexes.map((i) => i.def.replace(/^.* USING /, ''))).toEqual(['btree (customer_id, month)', 'btree (month, subscription_id)']);
     const [n] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM monthly_facts WHERE month = '2030-01-01'`);
     expect(n!.n).toBe(4);
+    // the customers' monthly totals of the swapped-in month are rebuilt with it
+    expect(await monthTotalsDrift(sys.database)).toEqual([]);
   });
 
   it('into a month that has data (the upsert): all or nothing, then set aside', async () => {
@@ -234,5 +236,6 @@ describe.skipIf(testDbKind !== 'postgres')('a facts CSV of mixed lines on the Po
     const aside = await runImport('facts', 'upsert.csv', file, true);
     expect(aside).toMatchObject({ status: 'succeeded', committed: true, rowsRead: 5, rowsRejected: 3, inserted: 1, updated: 1, unchanged: 0 });
     expect((await facts()).map((f) => [f.msisdn, f.paid])).toEqual([[A, '60.50'], [B, '88.00'], [F, '88.00'], [G, '88.00'], [H, '88.00']]);
+    expect(await monthTotalsDrift(sys.database)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { monthTotalsDrift, startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import { audit } from '../../platform/audit/audit.js';
 import { systemActor } from '../../platform/auth/principal.js';
 import { LOCK_CLASS, runKey, runLocks } from '../../platform/jobs/run-locks.js';
@@ -301,6 +301,8 @@ describe('import of monthly facts', () => {
       { month: '2026-01', paid: '88.00', customer_no: 'T-GZ-0002' },
       { month: '2026-02', paid: '88.00', customer_no: 'T-GZ-0001' },
     ]);
+    // the customers' monthly totals that the rules run reads follow every load
+    expect(await monthTotalsDrift(sys.database)).toEqual([]);
   });
 
   it('GBK and UTF-8 with BOM are both read', async () => {
@@ -348,6 +350,7 @@ describe('import of monthly facts', () => {
     expect(aside.job).toMatchObject({ status: 'succeeded', committed: true, rowsRejected: 7, inserted: 1 });
     const [n] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM monthly_facts f JOIN customers c ON c.id = f.customer_id WHERE c.customer_no LIKE 'T-%' AND f.month IN ('2026-06-01', '2026-07-01')`);
     expect(n!.n).toBe(1);
+    expect(await monthTotalsDrift(sys.database)).toEqual([]);
   });
 
   it('bad dates in subscriptions are row errors', async () => {

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Writable } from 'node:stream';
 import type { Db, Executor } from '../../db/client.js';
+import { deferMonthTotals, refreshMonthTotals } from '../../db/month-totals.js';
 import * as schema from '../../db/schema/index.js';
 import { importJobs, importRejects } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
@@ -372,11 +373,15 @@ export async function upsertFacts(
       await run(`ALTER TABLE monthly_facts ATTACH PARTITION ${pg.escapeIdentifier(part)} FOR VALUES FROM ('${b!.lo}') TO ('${b!.hi}')`);
       await run(`ALTER TABLE ${pg.escapeIdentifier(part)} DROP CONSTRAINT ${pg.escapeIdentifier(range)}`);
       await run(`ANALYZE ${pg.escapeIdentifier(part)}`);
+      await conn.rows(refreshMonthTotals(months[0]!), tx);
       return { inserted, updated: 0 };
     }
     if (e?.empty) {
       const target = partitions.length === 1 ? pg.escapeIdentifier(partitions[0]!) : 'monthly_facts';
-      return { inserted: await insertStaged(target), updated: 0 };
+      await conn.rows(deferMonthTotals, tx);
+      const inserted = await insertStaged(target);
+      for (const m of months) await conn.rows(refreshMonthTotals(m), tx);
+      return { inserted, updated: 0 };
     }
   }
   const size = async () => {

@@ -33,10 +33,10 @@ const rank = (l: SQL) => sql`array_position(ARRAY[${sql.raw(LEVELS.map((x) => `'
 export const partitionOf = (m: MonthDate) => `customer_ratings_${m.slice(0, 4)}${m.slice(5, 7)}`;
 
 /**
- * The facts a rating needs, one row per customer: the paid bill and arrears of the month, the star
- * window's paid total, the group window's billed total, and the months of the star window that ended
- * in arrears as a bit mask (bit k: month M−k; several subscriptions in arrears in one month count once).
- * `only` restricts it to some customers (read by index).
+ * The facts a rating needs, one row per customer, from the customers' monthly totals (客户月度汇总,
+ * kept equal to the facts; one row per customer and month): the paid bill and arrears of the month,
+ * the star window's paid total, the group window's billed total, and the months of the star window that
+ * ended in arrears as a bit mask (bit k: month M−k). `only` restricts it to some customers (read by index).
  */
 function windowFactsSql(m: MonthDate, p: RuleParams, only?: SQL): SQL {
   const starFrom = p.star.windowMonths - 1;
@@ -49,40 +49,33 @@ function windowFactsSql(m: MonthDate, p: RuleParams, only?: SQL): SQL {
          sum(paid) FILTER (WHERE month >= ${monthsBefore(m, starFrom)}) AS paid_star,
          sum(billed) FILTER (WHERE month >= ${monthsBefore(m, groupFrom)}) AS billed_group,
          bit_or(1 << (${monthIndex(M)} - ${monthIndex(sql`month`)}))
-           FILTER (WHERE arrears > 0 AND month >= ${monthsBefore(m, starFrom)}) AS arrears_mask
-  FROM monthly_facts
+           FILTER (WHERE arrears_subs > 0 AND month >= ${monthsBefore(m, starFrom)}) AS arrears_mask
+  FROM customer_month_totals
   WHERE month BETWEEN ${monthsBefore(m, Math.max(starFrom, groupFrom))} AND ${M} ${only ? sql`AND customer_id IN (${only})` : sql``}
   GROUP BY customer_id`;
 }
 
 /**
  * The same figures from last month's ratings (`prevMonth` = M − 1, same windows): each window total
- * moved by one month — plus month M, minus the month that leaves the window — so that the run reads
- * three months of facts instead of the whole window. Customers not rated last month get their whole
- * window read by index.
+ * moved by one month — plus month M, minus the month that leaves the window — so that the run joins
+ * three months of totals instead of summing the whole window. Customers not rated last month get their
+ * whole window read by index.
  */
 function movedWindowFactsSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate): SQL {
   const ws = p.star.windowMonths;
   const wg = p.group_class.windowMonths;
-  const M = monthLit(m);
   const prev = sql.raw(partitionOf(prevMonth));
+  const totalsOf = (alias: string, month: SQL) =>
+    sql`LEFT JOIN customer_month_totals ${sql.raw(alias)} ON ${sql.raw(alias)}.customer_id = pr.customer_id AND ${sql.raw(alias)}.month = ${month}`;
   return sql`
-  SELECT pr.customer_id, d.paid_m, d.arrears_m,
-         pr.paid_window + coalesce(d.paid_m, 0) - coalesce(d.paid_out, 0) AS paid_star,
-         pr.billed_window + coalesce(d.billed_m, 0) - coalesce(d.billed_out, 0) AS billed_group,
-         ((pr.arrears_mask << 1) & ${num(2 ** ws - 1)}) | (CASE WHEN d.in_arrears THEN 1 ELSE 0 END) AS arrears_mask
+  SELECT pr.customer_id, cur.paid AS paid_m, cur.arrears AS arrears_m,
+         pr.paid_window + coalesce(cur.paid, 0) - coalesce(out_star.paid, 0) AS paid_star,
+         pr.billed_window + coalesce(cur.billed, 0) - coalesce(${sql.raw(wg === ws ? 'out_star' : 'out_group')}.billed, 0) AS billed_group,
+         ((pr.arrears_mask << 1) & ${num(2 ** ws - 1)}) | (CASE WHEN cur.arrears_subs > 0 THEN 1 ELSE 0 END) AS arrears_mask
   FROM ${prev} pr
-  LEFT JOIN (
-    SELECT customer_id,
-           sum(paid) FILTER (WHERE month = ${M}) AS paid_m,
-           sum(arrears) FILTER (WHERE month = ${M}) AS arrears_m,
-           sum(billed) FILTER (WHERE month = ${M}) AS billed_m,
-           bool_or(arrears > 0) FILTER (WHERE month = ${M}) AS in_arrears,
-           sum(paid) FILTER (WHERE month = ${monthsBefore(m, ws)}) AS paid_out,
-           sum(billed) FILTER (WHERE month = ${monthsBefore(m, wg)}) AS billed_out
-    FROM monthly_facts WHERE month IN (${M}, ${monthsBefore(m, ws)}, ${monthsBefore(m, wg)})
-    GROUP BY customer_id
-  ) d ON d.customer_id = pr.customer_id
+  ${totalsOf('cur', monthLit(m))}
+  ${totalsOf('out_star', monthsBefore(m, ws))}
+  ${wg === ws ? sql`` : totalsOf('out_group', monthsBefore(m, wg))}
   UNION ALL
   ${windowFactsSql(m, p, sql`SELECT c.id FROM customers c WHERE c.archive = 'in_network' AND c.merged_into IS NULL
                                 AND NOT EXISTS (SELECT 1 FROM ${prev} x WHERE x.customer_id = c.id)`)}`;
@@ -307,7 +300,7 @@ export async function insertCandidates(db: Database, tx: Executor, m: MonthDate,
       LEFT JOIN LATERAL (
         SELECT sum(paid) FILTER (WHERE month > ${monthsBefore(m, lb)}) AS paid_recent,
                sum(paid) FILTER (WHERE month <= ${monthsBefore(m, lb)}) AS paid_earlier
-        FROM monthly_facts mf WHERE mf.customer_id = c.id AND mf.month > ${monthsBefore(m, 2 * lb)} AND mf.month <= ${M}
+        FROM customer_month_totals mf WHERE mf.customer_id = c.id AND mf.month > ${monthsBefore(m, 2 * lb)} AND mf.month <= ${M}
       ) f ON true
       LEFT JOIN (${membersSql}) g ON g.group_customer_id = c.id
       WHERE c.archive = 'retained' AND c.merged_into IS NULL
