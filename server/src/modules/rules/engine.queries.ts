@@ -170,10 +170,23 @@ function gradeColumns(p: CreditParams): SQL {
 }
 
 /**
- * The classification of `inputs` (a relation shaped as inputsSql's rows) for month `m`: computed
- * level, the level in force after the downgrade grace, credit, points earned, promotional and expired.
+ * The points accounts as they were before month m's results were posted, when `pointsOfMonth` (customer_id,
+ * points_earned, points_promo, points_expired) holds results of m still in the balances: a rerun, or a
+ * preview of the month in force, must expire points from the balances the month started with.
  */
-export function classifySql(m: MonthDate, p: RuleParams, inputs: SQL): SQL {
+function accountsBefore(pointsOfMonth?: SQL): SQL {
+  if (!pointsOfMonth) return sql`points_accounts`;
+  return sql`(SELECT a.customer_id, a.balance - coalesce(o.points_earned + o.points_promo - o.points_expired, 0) AS balance,
+                     a.redeemed, a.expired - coalesce(o.points_expired, 0) AS expired, a.adjusted
+              FROM points_accounts a LEFT JOIN ${pointsOfMonth} o ON o.customer_id = a.customer_id)`;
+}
+
+/**
+ * The classification of `inputs` (a relation shaped as inputsSql's rows) for month `m`: computed
+ * level, the level in force after the downgrade grace, credit, points earned, promotional and expired
+ * (`pointsOfMonth`: see accountsBefore).
+ */
+export function classifySql(m: MonthDate, p: RuleParams, inputs: SQL, pointsOfMonth?: SQL): SQL {
   const graceStar = num(p.star.downgradeGraceMonths);
   const graceGroup = num(p.group_class.downgradeGraceMonths);
   const mult = sql`CASE k.level ${sql.join(
@@ -187,7 +200,7 @@ export function classifySql(m: MonthDate, p: RuleParams, inputs: SQL): SQL {
           SELECT customer_id, sum(points)::int AS aged FROM points_ledger
           WHERE kind IN ('earn', 'promo') AND month <= ${monthsBefore(m, expiry)} GROUP BY customer_id
         ) ag ON ag.customer_id = k.customer_id
-        LEFT JOIN points_accounts pa ON pa.customer_id = k.customer_id`
+        LEFT JOIN ${accountsBefore(pointsOfMonth)} pa ON pa.customer_id = k.customer_id`
       : sql`LEFT JOIN (SELECT NULL::bigint AS customer_id, 0 AS aged) ag ON false
         LEFT JOIN (SELECT NULL::bigint AS customer_id, 0 AS balance, 0 AS redeemed, 0 AS expired, 0 AS adjusted) pa ON false`;
   return sql`
@@ -235,7 +248,7 @@ const RATING_COLUMNS = sql.raw(`month, customer_id, run_id, kind, computed_level
   credit_grade, overdraft_limit, suspend_grace_days, points_earned, points_promo, points_expired`);
 
 /** Writes the classification of every in-network customer into the month's ratings partition. */
-export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p: RuleParams, source: FactsSource, runId: number) {
+export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p: RuleParams, source: FactsSource, runId: number, pointsOfMonth?: SQL) {
   await db.rows(sql`SELECT ensure_rating_partition(${monthLit(m)})`, tx);
   await db.rows(
     sql`INSERT INTO ${sql.raw(partitionOf(m))} (${RATING_COLUMNS})
@@ -244,7 +257,7 @@ export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p:
              r.paid_star, r.billed_group, r.arrears_mask,
              r.suspended_subs, r.members, r.strategic, r.credit_score, r.credit_grade, r.overdraft_limit,
              r.suspend_grace_days, r.points_earned, r.points_promo, r.points_expired
-      FROM (${classifySql(m, p, inputsSql(m, p, source))}) r`,
+      FROM (${classifySql(m, p, inputsSql(m, p, source), pointsOfMonth)}) r`,
     tx,
   );
 }
@@ -262,22 +275,31 @@ export async function postPoints(db: Database, tx: Executor, m: MonthDate, runId
         ORDER BY e.kind, r.customer_id`,
     tx,
   );
-  // existing accounts in one hash join; only the new ones go through the per-row conflict check
-  // (which also catches an account opened by a concurrent adjustment meanwhile)
+  await applyToAccounts(db, tx, pointsOf(m, 1));
+}
+
+/** A month's points per customer as account changes, added (sign 1) or taken back (−1). */
+function pointsOf(m: MonthDate, sign: 1 | -1) {
+  return sql`(SELECT customer_id, ${num(sign)} * (points_earned + points_promo - points_expired) AS net,
+                     ${num(sign)} * (points_earned + points_promo) AS earned, ${num(sign)} * points_expired AS expired
+              FROM ${sql.raw(partitionOf(m))} WHERE points_earned + points_promo + points_expired > 0)`;
+}
+
+/**
+ * Adds point changes per customer (`changes`: customer_id, net, earned, expired) to the accounts: existing
+ * accounts in one hash join; only the new ones go through the per-row conflict check (which also catches
+ * an account opened by a concurrent adjustment meanwhile).
+ */
+async function applyToAccounts(db: Database, tx: Executor, changes: SQL) {
   await db.rows(
-    sql`UPDATE points_accounts a
-        SET balance = a.balance + r.points_earned + r.points_promo - r.points_expired,
-            earned = a.earned + r.points_earned + r.points_promo, expired = a.expired + r.points_expired, updated_at = now()
-        FROM ${part} r
-        WHERE r.customer_id = a.customer_id AND r.points_earned + r.points_promo + r.points_expired > 0`,
+    sql`UPDATE points_accounts a SET balance = a.balance + c.net, earned = a.earned + c.earned, expired = a.expired + c.expired, updated_at = now()
+        FROM ${changes} c WHERE c.customer_id = a.customer_id`,
     tx,
   );
   await db.rows(
     sql`INSERT INTO points_accounts (customer_id, balance, earned, expired)
-        SELECT customer_id, points_earned + points_promo - points_expired, points_earned + points_promo, points_expired
-        FROM ${part} r
-        WHERE points_earned + points_promo + points_expired > 0
-          AND NOT EXISTS (SELECT 1 FROM points_accounts a WHERE a.customer_id = r.customer_id)
+        SELECT customer_id, net, earned, expired FROM ${changes} c
+        WHERE NOT EXISTS (SELECT 1 FROM points_accounts a WHERE a.customer_id = c.customer_id)
         ON CONFLICT (customer_id) DO UPDATE
         SET balance = points_accounts.balance + excluded.balance, earned = points_accounts.earned + excluded.earned,
             expired = points_accounts.expired + excluded.expired, updated_at = now()`,
@@ -359,17 +381,79 @@ export async function undoRun(db: Database, tx: Executor, m: MonthDate, runId: n
     tx,
   );
   if (spent[0]!.n > 0) return { spent: spent[0]!.n };
+  await applyToAccounts(db, tx, pointsOf(m, -1));
+  // every run entry of the month: entries a rerun found unchanged keep the run that first wrote them
+  await db.rows(sql`DELETE FROM points_ledger WHERE month = ${monthLit(m)} AND kind IN ('earn', 'promo', 'expire') AND run_id IS NOT NULL`, tx);
+  await emptyMonth(db, tx, m, runId);
+  return { spent: 0 };
+}
+
+/** Removes a run's open candidates and its ratings. */
+async function emptyMonth(db: Database, tx: Executor, m: MonthDate, runId: number) {
+  await db.rows(sql`DELETE FROM potential_candidates WHERE run_id = ${runId} AND status = 'open'`, tx);
+  await db.rows(sql`TRUNCATE ${sql.raw(partitionOf(m))}`, tx);
+}
+
+/** The points of the month's previous run during a rerun (a temporary table of the run's transaction). */
+export const PREVIOUS_POINTS = sql.raw('rerun_previous_points');
+
+/**
+ * Before a rerun: the previous run's points per customer are kept (they are still in the balances and the
+ * ledger; reconcilePoints moves only what the rerun changes), then its candidates and ratings are removed.
+ */
+export async function clearForRerun(db: Database, tx: Executor, m: MonthDate, runId: number) {
   await db.rows(
-    sql`UPDATE points_accounts a
-        SET balance = a.balance - (r.points_earned + r.points_promo - r.points_expired),
-            earned = a.earned - (r.points_earned + r.points_promo), expired = a.expired - r.points_expired, updated_at = now()
-        FROM ${part} r
-        WHERE r.customer_id = a.customer_id AND r.points_earned + r.points_promo + r.points_expired > 0`,
+    sql`CREATE TEMP TABLE ${PREVIOUS_POINTS} ON COMMIT DROP AS
+        SELECT customer_id, points_earned, points_promo, points_expired FROM ${sql.raw(partitionOf(m))}
+        WHERE points_earned + points_promo + points_expired > 0`,
     tx,
   );
-  await db.rows(sql`DELETE FROM points_ledger WHERE month = ${monthLit(m)} AND kind IN ('earn', 'promo', 'expire') AND run_id = ${runId}`, tx);
-  await db.rows(sql`DELETE FROM potential_candidates WHERE run_id = ${runId} AND status = 'open'`, tx);
-  await db.rows(sql`TRUNCATE ${part}`, tx);
+  await emptyMonth(db, tx, m, runId);
+}
+
+/**
+ * A rerun's points: the entries (customer, kind) whose points differ from the previous run's, and from
+ * them the balances and the ledger — a rerun on the same inputs writes nothing. Refused (returns how
+ * many) when a balance would go below zero because points the rerun takes back were spent.
+ */
+export async function reconcilePoints(db: Database, tx: Executor, m: MonthDate, runId: number): Promise<{ spent: number }> {
+  const M = monthLit(m);
+  await db.rows(
+    sql`CREATE TEMP TABLE rerun_points_change ON COMMIT DROP AS
+        SELECT customer_id, e.kind, e.was, e.now
+        FROM (SELECT coalesce(n.customer_id, o.customer_id) AS customer_id,
+                     coalesce(o.points_earned, 0) AS o_earn, coalesce(n.points_earned, 0) AS n_earn,
+                     coalesce(o.points_promo, 0) AS o_promo, coalesce(n.points_promo, 0) AS n_promo,
+                     coalesce(o.points_expired, 0) AS o_exp, coalesce(n.points_expired, 0) AS n_exp
+              FROM (SELECT * FROM ${sql.raw(partitionOf(m))} WHERE points_earned + points_promo + points_expired > 0) n
+              FULL JOIN ${PREVIOUS_POINTS} o ON o.customer_id = n.customer_id) x
+        CROSS JOIN LATERAL (VALUES ('earn', o_earn, n_earn), ('promo', o_promo, n_promo), ('expire', -o_exp, -n_exp)) e(kind, was, now)
+        WHERE e.was <> e.now`,
+    tx,
+  );
+  const perCustomer = sql`(SELECT customer_id, sum(now - was)::int AS net,
+                                  coalesce(sum(now - was) FILTER (WHERE kind <> 'expire'), 0)::int AS earned,
+                                  coalesce(-sum(now - was) FILTER (WHERE kind = 'expire'), 0)::int AS expired
+                           FROM rerun_points_change GROUP BY customer_id)`;
+  const [spent] = await db.rows<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM ${perCustomer} c LEFT JOIN points_accounts a ON a.customer_id = c.customer_id
+        WHERE coalesce(a.balance, 0) + c.net < 0`,
+    tx,
+  );
+  if (spent!.n > 0) return { spent: spent!.n };
+  await applyToAccounts(db, tx, perCustomer);
+  const entry = sql`l.month = ${M} AND l.run_id IS NOT NULL AND l.kind = c.kind AND l.customer_id = c.customer_id`;
+  await db.rows(sql`DELETE FROM points_ledger l USING rerun_points_change c WHERE ${entry} AND c.now = 0`, tx);
+  await db.rows(
+    sql`UPDATE points_ledger l SET points = c.now, run_id = ${num(runId)}, at = now()
+        FROM rerun_points_change c WHERE ${entry} AND c.was <> 0 AND c.now <> 0`,
+    tx,
+  );
+  await db.rows(
+    sql`INSERT INTO points_ledger (customer_id, kind, points, month, run_id)
+        SELECT customer_id, kind, now, ${M}, ${num(runId)} FROM rerun_points_change c WHERE c.was = 0 ORDER BY kind, customer_id`,
+    tx,
+  );
   return { spent: 0 };
 }
 
@@ -420,7 +504,7 @@ FROM (
   SELECT a.customer_id, a.level, a.credit_grade, a.avg_paid, a.points_earned + a.points_promo AS earned,
          a.points_expired AS expired, b.level AS b_level, b.credit_grade AS b_credit,
          b.points_earned + b.points_promo AS b_earned, b.points_expired AS b_expired
-  FROM (${classifySql(m, p, inputsSql(m, p, source))}) a
+  FROM (${classifySql(m, p, inputsSql(m, p, source), source.storedMonth ? sql.raw(partitionOf(source.storedMonth)) : undefined)}) a
   ${joinBefore}
 ) r
 GROUP BY GROUPING SETS ((b_level, level), (credit_grade), (b_credit), ())`;

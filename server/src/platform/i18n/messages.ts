@@ -130,6 +130,10 @@ const catalogue = {
   rules_month_order: { 'zh-CN': '{latest} 已计算，不能再计算更早的月份', 'en-US': '{latest} has been run; an earlier month cannot be run now' },
   rules_month_future: { 'zh-CN': '{month} 尚未结束，不能计算', 'en-US': '{month} has not ended yet' },
   rules_no_facts: { 'zh-CN': '{month} 没有经营分析数据，请先导入', 'en-US': 'There are no billing facts for {month}; import them first' },
+  rules_rerun_points_spent: {
+    'zh-CN': '{count} 位客户已使用了本月计算发放的积分，重新计算后其积分余额将为负数，无法重算',
+    'en-US': '{count} customers have spent points this rerun would take back; their balances would go below zero',
+  },
   rules_points_spent: { 'zh-CN': '{count} 位客户已使用了本次计算发放的积分，无法撤销', 'en-US': '{count} customers have already spent points of this run; it cannot be undone' },
   rules_not_latest_run: { 'zh-CN': '只能回滚最近一次已完成的计算', 'en-US': 'Only the latest completed run can be rolled back' },
   points_insufficient: { 'zh-CN': '积分余额不足（余额 {balance}，需要 {needed}）', 'en-US': 'Not enough points (balance {balance}, {needed} needed)' },
