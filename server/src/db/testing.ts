@@ -128,10 +128,10 @@ export async function startTestSystem(overrides: Partial<Config> = {}, opts: Bui
  */
 export async function monthTotalsDrift(database: Database): Promise<Record<string, unknown>[]> {
   return database.rows(sql`
-    WITH f AS (SELECT month, customer_id, sum(paid) AS paid, sum(billed) AS billed, sum(arrears) AS arrears,
-                      count(*) FILTER (WHERE arrears > 0)::int AS arrears_subs, count(*)::int AS subs
+    WITH f AS (SELECT month, customer_id, (sum(paid) * 100)::bigint AS paid, (sum(billed) * 100)::bigint AS billed,
+                      (sum(arrears) * 100)::bigint AS arrears, count(*) FILTER (WHERE arrears > 0)::int AS arrears_subs, count(*)::int AS subs
                FROM monthly_facts GROUP BY month, customer_id),
-         t AS (SELECT month, customer_id, paid, billed, arrears, arrears_subs, subs FROM customer_month_totals)
+         t AS (SELECT month, customer_id, paid_fen, billed_fen, arrears_fen, arrears_subs, subs FROM customer_month_totals)
     (SELECT 'facts' AS side, * FROM (SELECT * FROM f EXCEPT SELECT * FROM t) x)
     UNION ALL (SELECT 'totals', * FROM (SELECT * FROM t EXCEPT SELECT * FROM f) y)
     ORDER BY 3, 2 LIMIT 10`);

@@ -5,7 +5,7 @@ import { actorOf } from '../../platform/http/access.js';
 import { sendPage } from '../../platform/http/list.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import { idParam } from '../org/schemas.js';
-import { customerDiscountsQuery, decisionBody, discountBody, discountSchema, inboxQuery } from './discounts.schemas.js';
+import { customerDiscountsQuery, decisionBody, discountBody, discountSchema, inboxQuery, withdrawalBody } from './discounts.schemas.js';
 import * as service from './discounts.service.js';
 
 const tags = ['优惠申请 Discounts'];
@@ -47,5 +47,16 @@ export const discountRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
       response: { 200: discountSchema, ...problemResponses },
     },
     handler: (req) => service.decide(deps, actorOf(req), req.params.id, req.body),
+  });
+  app.post('/api/discounts/:id/withdrawal', {
+    config: { access: 'discounts.request' },
+    schema: {
+      tags,
+      summary: 'Withdraw your own request (撤回) while it is pending, at the version read (403: not yours; 409: already decided, stale)',
+      params: idParam,
+      body: withdrawalBody,
+      response: { 200: discountSchema, ...problemResponses },
+    },
+    handler: (req) => service.withdraw(deps, actorOf(req), req.params.id, req.body),
   });
 };

@@ -55,3 +55,5 @@ export const decisionBody = z.strictObject({
   note: z.string().trim().max(500).nullish().describe('Required to reject'),
 });
 export type DecisionInput = z.infer<typeof decisionBody>;
+
+export const withdrawalBody = z.strictObject({ version: z.number().int().positive() });

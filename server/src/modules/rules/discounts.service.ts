@@ -95,3 +95,19 @@ export async function decide(deps: Deps, actor: Actor, id: number, input: Decisi
   });
   return (await q.getDiscount(database, id))!;
 }
+
+/** 撤回: the requester takes back a request nobody has decided yet, at the version read; audited. */
+export async function withdraw(deps: Deps, actor: Actor, id: number, input: { version: number }): Promise<Discount> {
+  const { database } = deps;
+  await database.db.transaction(async (tx) => {
+    const row = await q.lockForDecision(database, tx, id, visibleCustomersSql(actor));
+    if (!row) throw notFound('discount_request');
+    if (!row.visible) throw new AppError(403, 'out_of_scope');
+    if (row.requestedBy !== actor.userId) throw new AppError(403, 'discount_not_requester');
+    if (row.status !== 'pending') throw new AppError(409, 'decision_already_made');
+    const ok = await q.updateDiscount(tx, id, input.version, { status: 'withdrawn' });
+    if (!ok) throw versionConflict();
+    await audit(tx, actor, { action: 'update', entity: 'discount_request', entityId: id, unitPath: row.unitPath, before: { status: row.status }, after: { status: 'withdrawn' } });
+  });
+  return (await q.getDiscount(database, id))!;
+}

@@ -24,6 +24,18 @@ export const monthLit = (m: MonthDate) => {
   if (!/^\d{4}-(0[1-9]|1[0-2])-01$/.test(m)) throw new Error(`bad month ${m}`);
   return sql.raw(`DATE '${m}'`);
 };
+/**
+ * A share of the customers (customer_id % of = part). A preview computes its shares on connections of
+ * their own at once: the joins and the classification of a million customers use one core each.
+ */
+export interface Slice {
+  of: number;
+  part: number;
+}
+const inSlice = (col: SQL, slice?: Slice) => (slice ? sql` AND ${col} % ${num(slice.of)} = ${num(slice.part)}` : sql``);
+
+/** Fen (the monthly totals' whole numbers, summed exactly as float8) as yuan, numeric with two decimals. */
+const yuan = (fen: SQL) => sql`(${fen})::int8 * 0.01`;
 const monthsBefore = (m: MonthDate, n: number) => sql`(${monthLit(m)} - ${num(n)} * interval '1 month')::date`;
 /** Index of a month counted from year 0, so that differences are whole months across year ends. */
 const monthIndex = (d: SQL) => sql`(extract(year from ${d})::int * 12 + extract(month from ${d})::int)`;
@@ -38,20 +50,21 @@ export const partitionOf = (m: MonthDate) => `customer_ratings_${m.slice(0, 4)}$
  * the star window's paid total, the group window's billed total, and the months of the star window that
  * ended in arrears as a bit mask (bit k: month M−k). `only` restricts it to some customers (read by index).
  */
-function windowFactsSql(m: MonthDate, p: RuleParams, only?: SQL): SQL {
+function windowFactsSql(m: MonthDate, p: RuleParams, only?: SQL, slice?: Slice): SQL {
   const starFrom = p.star.windowMonths - 1;
   const groupFrom = p.group_class.windowMonths - 1;
   const M = monthLit(m);
   return sql`
   SELECT customer_id,
-         sum(paid) FILTER (WHERE month = ${M}) AS paid_m,
-         sum(arrears) FILTER (WHERE month = ${M}) AS arrears_m,
-         sum(paid) FILTER (WHERE month >= ${monthsBefore(m, starFrom)}) AS paid_star,
-         sum(billed) FILTER (WHERE month >= ${monthsBefore(m, groupFrom)}) AS billed_group,
+         ${yuan(sql`sum(paid_fen::float8) FILTER (WHERE month = ${M})`)} AS paid_m,
+         ${yuan(sql`sum(arrears_fen::float8) FILTER (WHERE month = ${M})`)} AS arrears_m,
+         ${yuan(sql`sum(paid_fen::float8) FILTER (WHERE month >= ${monthsBefore(m, starFrom)})`)} AS paid_star,
+         ${yuan(sql`sum(billed_fen::float8) FILTER (WHERE month >= ${monthsBefore(m, groupFrom)})`)} AS billed_group,
          bit_or(1 << (${monthIndex(M)} - ${monthIndex(sql`month`)}))
            FILTER (WHERE arrears_subs > 0 AND month >= ${monthsBefore(m, starFrom)}) AS arrears_mask
   FROM customer_month_totals
   WHERE month BETWEEN ${monthsBefore(m, Math.max(starFrom, groupFrom))} AND ${M} ${only ? sql`AND customer_id IN (${only})` : sql``}
+        ${inSlice(sql`customer_id`, slice)}
   GROUP BY customer_id`;
 }
 
@@ -61,24 +74,31 @@ function windowFactsSql(m: MonthDate, p: RuleParams, only?: SQL): SQL {
  * three months of totals instead of summing the whole window. Customers not rated last month get their
  * whole window read by index.
  */
-function movedWindowFactsSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate): SQL {
+function movedWindowFactsSql(m: MonthDate, p: RuleParams, prevMonth: MonthDate, slice?: Slice): SQL {
   const ws = p.star.windowMonths;
   const wg = p.group_class.windowMonths;
   const prev = sql.raw(partitionOf(prevMonth));
   const totalsOf = (alias: string, month: SQL) =>
-    sql`LEFT JOIN customer_month_totals ${sql.raw(alias)} ON ${sql.raw(alias)}.customer_id = pr.customer_id AND ${sql.raw(alias)}.month = ${month}`;
+    sql`LEFT JOIN customer_month_totals ${sql.raw(alias)} ON ${sql.raw(alias)}.customer_id = pr.customer_id AND ${sql.raw(alias)}.month = ${month}
+        ${inSlice(sql`${sql.raw(alias)}.customer_id`, slice)}`;
   return sql`
-  SELECT pr.customer_id, cur.paid AS paid_m, cur.arrears AS arrears_m,
-         pr.paid_window + coalesce(cur.paid, 0) - coalesce(out_star.paid, 0) AS paid_star,
-         pr.billed_window + coalesce(cur.billed, 0) - coalesce(${sql.raw(wg === ws ? 'out_star' : 'out_group')}.billed, 0) AS billed_group,
+  SELECT pr.customer_id, ${yuan(sql`cur.paid_fen`)} AS paid_m, ${yuan(sql`cur.arrears_fen`)} AS arrears_m,
+         pr.paid_window + ${yuan(sql`coalesce(cur.paid_fen, 0) - coalesce(out_star.paid_fen, 0)`)} AS paid_star,
+         pr.billed_window + ${yuan(sql`coalesce(cur.billed_fen, 0) - coalesce(${sql.raw(wg === ws ? 'out_star' : 'out_group')}.billed_fen, 0)`)} AS billed_group,
          ((pr.arrears_mask << 1) & ${num(2 ** ws - 1)}) | (CASE WHEN cur.arrears_subs > 0 THEN 1 ELSE 0 END) AS arrears_mask
   FROM ${prev} pr
   ${totalsOf('cur', monthLit(m))}
   ${totalsOf('out_star', monthsBefore(m, ws))}
   ${wg === ws ? sql`` : totalsOf('out_group', monthsBefore(m, wg))}
+  WHERE true ${inSlice(sql`pr.customer_id`, slice)}
   UNION ALL
-  ${windowFactsSql(m, p, sql`SELECT c.id FROM customers c WHERE c.archive = 'in_network' AND c.merged_into IS NULL
-                                AND NOT EXISTS (SELECT 1 FROM ${prev} x WHERE x.customer_id = c.id)`)}`;
+  ${windowFactsSql(
+    m,
+    p,
+    sql`SELECT c.id FROM customers c WHERE c.archive = 'in_network' AND c.merged_into IS NULL ${inSlice(sql`c.id`, slice)}
+          AND NOT EXISTS (SELECT 1 FROM ${prev} x WHERE x.customer_id = c.id)`,
+    slice,
+  )}`;
 }
 
 /** How a run reads its facts: moved from last month's totals when it can, else the whole window. */
@@ -88,23 +108,26 @@ export interface FactsSource {
   movable: boolean;
   /** A preview of a month already run with the same windows reclassifies the inputs that run stored. */
   storedMonth?: MonthDate;
+  /** Only these customers (a preview's share). */
+  slice?: Slice;
 }
 
 /** The inputs a run stored with its ratings, shaped as inputsSql's rows. */
-function storedInputsSql(m: MonthDate): SQL {
+function storedInputsSql(m: MonthDate, slice?: Slice): SQL {
   return sql`
 SELECT r.customer_id, r.kind, r.tenure_months, r.real_name, r.paid, r.arrears, r.paid_window AS paid_star,
        r.billed_window AS billed_group, r.arrears_mask, r.arrears_months, r.suspended_subs, r.members, r.strategic,
        extract(month from c.birthday)::int AS birthday_month, r.prev_level, r.prev_below, r.gap
-FROM ${sql.raw(partitionOf(m))} r JOIN customers c ON c.id = r.customer_id`;
+FROM ${sql.raw(partitionOf(m))} r JOIN customers c ON c.id = r.customer_id
+WHERE true ${inSlice(sql`r.customer_id`, slice)}`;
 }
 
 /** One row per in-network customer: the inputs of every rule for month `m`. */
-export function inputsSql(m: MonthDate, p: RuleParams, { prevMonth, movable, storedMonth }: FactsSource): SQL {
-  if (storedMonth) return storedInputsSql(storedMonth);
+export function inputsSql(m: MonthDate, p: RuleParams, { prevMonth, movable, storedMonth, slice }: FactsSource): SQL {
+  if (storedMonth) return storedInputsSql(storedMonth, slice);
   const M = monthLit(m);
   const prev = prevMonth
-    ? sql`LEFT JOIN ${sql.raw(partitionOf(prevMonth))} pr ON pr.customer_id = c.id`
+    ? sql`LEFT JOIN ${sql.raw(partitionOf(prevMonth))} pr ON pr.customer_id = c.id ${inSlice(sql`pr.customer_id`, slice)}`
     : sql`LEFT JOIN (SELECT NULL::bigint AS customer_id, NULL::text AS level, 0 AS below_months) pr ON false`;
   const gap = prevMonth ? sql`${monthIndex(M)} - ${monthIndex(monthLit(prevMonth))}` : sql`0`;
   return sql`
@@ -118,19 +141,20 @@ SELECT c.id AS customer_id, c.kind,
        extract(month from c.birthday)::int AS birthday_month,
        pr.level AS prev_level, coalesce(pr.below_months, 0) AS prev_below, ${gap} AS gap
 FROM customers c
-LEFT JOIN (${prevMonth && movable ? movedWindowFactsSql(m, p, prevMonth) : windowFactsSql(m, p)}) f ON f.customer_id = c.id
+LEFT JOIN (${prevMonth && movable ? movedWindowFactsSql(m, p, prevMonth, slice) : windowFactsSql(m, p, undefined, slice)}) f ON f.customer_id = c.id
 LEFT JOIN (
   SELECT customer_id, min(opened_on) AS first_opened, count(*) FILTER (WHERE status = 'suspended')::int AS suspended
-  FROM subscriptions GROUP BY customer_id
+  FROM subscriptions WHERE true ${inSlice(sql`customer_id`, slice)} GROUP BY customer_id
 ) s ON s.customer_id = c.id
-LEFT JOIN (${membersSql}) g ON g.group_customer_id = c.id
+LEFT JOIN (${membersSql(slice)}) g ON g.group_customer_id = c.id
 ${prev}
-WHERE c.archive = 'in_network' AND c.merged_into IS NULL`;
+WHERE c.archive = 'in_network' AND c.merged_into IS NULL ${inSlice(sql`c.id`, slice)}`;
 }
 
 /** Members of each group customer: its subscriptions that are still on the network. */
-const membersSql = sql`SELECT group_customer_id, count(*)::int AS members FROM subscriptions
-  WHERE group_customer_id IS NOT NULL AND status IN ('normal', 'suspended') GROUP BY group_customer_id`;
+const membersSql = (slice?: Slice) => sql`SELECT group_customer_id, count(*)::int AS members FROM subscriptions
+  WHERE group_customer_id IS NOT NULL AND status IN ('normal', 'suspended') ${inSlice(sql`group_customer_id`, slice)}
+  GROUP BY group_customer_id`;
 
 function starCase(p: RuleParams['star']): SQL {
   const grades = [...p.grades].reverse(); // highest first: the first grade reached wins
@@ -233,7 +257,7 @@ FROM (
                   WHEN x.tenure_months < ${num(p.star.minTenureMonths)} THEN 'tenure'
                   WHEN ${p.star.requireRealName ? sql`NOT x.real_name` : sql`false`} THEN 'real_name'
                   WHEN x.arrears_months >= ${num(p.star.blacklistArrearsMonths)} THEN 'blacklist' END AS unrated_reason
-      FROM (${inputs}) x
+      FROM (SELECT * FROM (${inputs}) inputs OFFSET 0) x
       OFFSET 0 -- each level of this query is computed once per row, not inlined into every reference
     ) i
     OFFSET 0
@@ -320,11 +344,11 @@ export async function insertCandidates(db: Database, tx: Executor, m: MonthDate,
       FROM customers c
       -- retained customers are few: their facts come by index, not from another pass over the month
       LEFT JOIN LATERAL (
-        SELECT sum(paid) FILTER (WHERE month > ${monthsBefore(m, lb)}) AS paid_recent,
-               sum(paid) FILTER (WHERE month <= ${monthsBefore(m, lb)}) AS paid_earlier
+        SELECT ${yuan(sql`sum(paid_fen) FILTER (WHERE month > ${monthsBefore(m, lb)})`)} AS paid_recent,
+               ${yuan(sql`sum(paid_fen) FILTER (WHERE month <= ${monthsBefore(m, lb)})`)} AS paid_earlier
         FROM customer_month_totals mf WHERE mf.customer_id = c.id AND mf.month > ${monthsBefore(m, 2 * lb)} AND mf.month <= ${M}
       ) f ON true
-      LEFT JOIN (${membersSql}) g ON g.group_customer_id = c.id
+      LEFT JOIN (${membersSql()}) g ON g.group_customer_id = c.id
       WHERE c.archive = 'retained' AND c.merged_into IS NULL
         AND coalesce(c.archived_reason, '') NOT IN ('port_out', 'closure', 'merged')
         -- a rejection stands for half a year
@@ -490,7 +514,7 @@ export interface PreviewRow {
  */
 export function previewSql(m: MonthDate, p: RuleParams, source: FactsSource, before: MonthDate | null, sample: number): SQL {
   const joinBefore = before
-    ? sql`LEFT JOIN ${sql.raw(partitionOf(before))} b ON b.customer_id = a.customer_id`
+    ? sql`LEFT JOIN ${sql.raw(partitionOf(before))} b ON b.customer_id = a.customer_id ${inSlice(sql`b.customer_id`, source.slice)}`
     : sql`LEFT JOIN (SELECT NULL::bigint AS customer_id, NULL::text AS level, NULL::text AS credit_grade,
                          0 AS points_earned, 0 AS points_promo, 0 AS points_expired) b ON false`;
   return sql`

@@ -102,6 +102,8 @@ export async function runMonth(deps: Deps, actor: Actor, month: string, trigger:
       });
       const candidates = await phase('candidates', () => e.insertCandidates(database, tx, monthDate, rules.params.potential, runId));
       const part = sql.raw(e.partitionOf(monthDate));
+      // the next month's run and previews join this partition: plan them with its new size, not an empty one's
+      await database.rows(sql`ANALYZE ${part}`, tx);
       const counts = {
         ...(await e.ratingCounts(database, tx, part)),
         ...(await e.levelChanges(database, tx, part)),
@@ -165,59 +167,80 @@ const SAMPLE_SIZE = 20;
 type Counts = Awaited<ReturnType<typeof e.ratingCounts>>;
 const emptyCounts = (): Counts => ({ levels: {}, creditGrades: {}, pointsEarned: 0, pointsExpired: 0, customers: 0 });
 
-/** The grouping sets of the preview query as counts before and after, the level matrix and the sample. */
+const add = (counts: Record<string, number>, key: string, n: number) => {
+  counts[key] = (counts[key] ?? 0) + n;
+};
+
+/**
+ * The grouping sets of the preview query (of every share of the customers) as counts before and after,
+ * the level matrix and the changed customers.
+ */
 function summarise(rows: e.PreviewRow[], hasBefore: boolean) {
   const after = emptyCounts();
   const beforeCounts = hasBefore ? emptyCounts() : null;
-  const matrix: { from: string | null; to: string; n: number }[] = [];
-  let changed: string[] = [];
+  const matrix = new Map<string, { from: string | null; to: string; n: number }>();
+  const changed: string[] = [];
   for (const r of rows) {
     if (r.grp === 0) {
-      matrix.push({ from: r.before_level, to: r.level!, n: r.n });
-      after.levels[r.level!] = (after.levels[r.level!] ?? 0) + r.n;
+      const key = `${r.before_level ?? ''}|${r.level!}`;
+      matrix.set(key, { from: r.before_level, to: r.level!, n: (matrix.get(key)?.n ?? 0) + r.n });
+      add(after.levels, r.level!, r.n);
       if (beforeCounts && r.before_level) {
-        beforeCounts.levels[r.before_level] = (beforeCounts.levels[r.before_level] ?? 0) + r.n;
+        add(beforeCounts.levels, r.before_level, r.n);
         beforeCounts.customers += r.n;
       }
-    } else if (r.grp === 1) after.creditGrades[r.credit_grade!] = r.n;
+    } else if (r.grp === 1) add(after.creditGrades, r.credit_grade!, r.n);
     else if (r.grp === 2) {
-      if (beforeCounts && r.before_credit) beforeCounts.creditGrades[r.before_credit] = r.n;
+      if (beforeCounts && r.before_credit) add(beforeCounts.creditGrades, r.before_credit, r.n);
     } else {
-      after.customers = r.n;
-      after.pointsEarned = Number(r.earned);
-      after.pointsExpired = Number(r.expired);
+      after.customers += r.n;
+      after.pointsEarned += Number(r.earned);
+      after.pointsExpired += Number(r.expired);
       if (beforeCounts) {
-        beforeCounts.pointsEarned = Number(r.before_earned);
-        beforeCounts.pointsExpired = Number(r.before_expired);
+        beforeCounts.pointsEarned += Number(r.before_earned);
+        beforeCounts.pointsExpired += Number(r.before_expired);
       }
-      changed = r.changed ?? [];
+      changed.push(...(r.changed ?? []));
     }
   }
-  matrix.sort((a, b) => (a.from ?? '').localeCompare(b.from ?? '') || a.to.localeCompare(b.to));
-  return { after, beforeCounts, matrix, changed };
+  const cells = [...matrix.values()].sort((a, b) => (a.from ?? '').localeCompare(b.from ?? '') || a.to.localeCompare(b.to));
+  return { after, beforeCounts, matrix: cells, changed };
 }
 
-/** The changed customers of a preview ("id|from|to|avgPaid") with their numbers and names. */
+/** The first changed customers of a preview ("id|from|to|avgPaid", from every share) with their numbers and names. */
 async function sampleOf(database: Database, tx: Executor, changed: string[]) {
-  const parsed = changed.map((c) => {
-    const [id, from, to, avgPaid] = c.split('|') as [string, string, string, string];
-    return { customerId: Number(id), from: from || null, to, avgPaid };
-  });
+  const parsed = changed
+    .map((c) => {
+      const [id, from, to, avgPaid] = c.split('|') as [string, string, string, string];
+      return { customerId: Number(id), from: from || null, to, avgPaid };
+    })
+    .sort((a, b) => a.customerId - b.customerId)
+    .slice(0, SAMPLE_SIZE);
   const names = new Map((await e.customerNames(database, tx, parsed.map((p) => p.customerId))).map((n) => [n.id, n]));
   return parsed
     .map((p) => ({ ...p, customerNo: names.get(p.customerId)!.customerNo, name: names.get(p.customerId)!.name }))
     .sort((a, b) => a.customerId - b.customerId);
 }
 
+/** How many shares of the customers a preview computes at once on PostgreSQL: one per core of the database server. */
+const PREVIEW_SHARES = 2;
+
 /**
  * 试算: what a run of `month` would give, next to the results in force (that month's own if it has
- * been run, else the latest month's). Nothing is written: one statement classifies and counts.
+ * been run, else the latest month's). Nothing is written. On PostgreSQL the customers are split into
+ * shares, each classified and counted by one statement on a connection of its own, all at once; the
+ * embedded database has one connection and takes them in one statement.
  */
-export async function previewMonth(deps: Deps, month: string, drafts: DraftParams = {}, now = new Date()) {
+export async function previewMonth(
+  deps: Deps,
+  month: string,
+  drafts: DraftParams = {},
+  now = new Date(),
+  shareCount = deps.database.kind === 'postgres' ? PREVIEW_SHARES : 1,
+) {
   const { database } = deps;
   const monthDate = toMonthDate(month);
-  return database.db.transaction(async (tx) => {
-    await tuneForBatch(database, tx);
+  const plan = await database.db.transaction(async (tx) => {
     await assertRunnable(deps, tx, month, now);
     const rules = await rulesInEffect(deps, monthDate, tx);
     const params = withDrafts(rules.params, drafts);
@@ -226,20 +249,32 @@ export async function previewMonth(deps: Deps, month: string, drafts: DraftParam
     const before = latest && latest.month <= monthDate ? (latest.month === monthDate ? latest.month : source.prevMonth) : null;
     // the month in force, previewed with other rules: its stored inputs are the month's facts already read
     if (latest?.month === monthDate && (await sameWindows(deps, tx, latest.versions, params))) source.storedMonth = monthDate;
-    const started = performance.now();
-    const rows = await database.rows<e.PreviewRow>(e.previewSql(monthDate, params, source, before, SAMPLE_SIZE), tx);
-    const { after, beforeCounts, matrix, changed } = summarise(rows, before !== null);
-    const sample = await sampleOf(database, tx, changed);
-    return {
-      month,
-      versions: rules.versions,
-      drafted: Object.keys(drafts),
-      comparedWith: before ? toMonth(before) : null,
-      before: beforeCounts,
-      after,
-      matrix,
-      sample,
-      computeMs: Math.round(performance.now() - started),
-    };
+    return { rules, params, source, before };
   });
+  const { rules, params, source, before } = plan;
+  const started = performance.now();
+  const shares = shareCount > 1 ? Array.from({ length: shareCount }, (_, part): e.Slice => ({ of: shareCount, part })) : [undefined];
+  const share = (slice?: e.Slice) =>
+    database.db.transaction(async (tx) => {
+      await tuneForBatch(database, tx);
+      return database.rows<e.PreviewRow>(e.previewSql(monthDate, params, { ...source, slice }, before, SAMPLE_SIZE), tx);
+    });
+  // the embedded database has a single connection: its shares (tests) take turns
+  const results = database.kind === 'postgres' ? await Promise.all(shares.map(share)) : [];
+  if (database.kind !== 'postgres') for (const slice of shares) results.push(await share(slice));
+  const rows = results.flat();
+  const computeMs = Math.round(performance.now() - started);
+  const { after, beforeCounts, matrix, changed } = summarise(rows, before !== null);
+  const sample = await sampleOf(database, database.db, changed);
+  return {
+    month,
+    versions: rules.versions,
+    drafted: Object.keys(drafts),
+    comparedWith: before ? toMonth(before) : null,
+    before: beforeCounts,
+    after,
+    matrix,
+    sample,
+    computeMs,
+  };
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { makeDeps } from '../../platform/deps.js';
+import { previewMonth } from './engine.service.js';
 import { DEFAULT_PARAMS } from './params.js';
 
 let sys: TestSystem;
@@ -71,6 +73,19 @@ describe('the preview (试算)', () => {
     expect(body.matrix).toContainEqual(expect.objectContaining({ from: '5g', to: '5d' }));
     expect(body.sample.length).toBeGreaterThan(0);
     expect(await snapshot()).toEqual(stored);
+  });
+
+  it('gives the same counts, matrix and points whether the customers are previewed whole or in shares', async () => {
+    const deps = makeDeps(sys.config, sys.database);
+    const draft = structuredClone(DEFAULT_PARAMS.star);
+    draft.grades[6]!.minAvgBill = 500;
+    // the month in force (stored inputs) with and without a draft; an earlier month (the whole window)
+    for (const [month, drafts] of [['2026-10', { star: draft }], ['2026-10', {}], ['2026-09', {}]] as const) {
+      const { computeMs: _w, sample: wholeSample, ...whole } = await previewMonth(deps, month, drafts, undefined, 1);
+      const { computeMs: _s, sample: sharedSample, ...shared } = await previewMonth(deps, month, drafts, undefined, 3);
+      expect(shared).toEqual(whole);
+      expect(sharedSample.length).toBe(wholeSample.length);
+    }
   });
 
   it('finds nothing to change when the month in force is previewed with its own rules', async () => {

@@ -6,6 +6,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { makeDeps } from '../../platform/deps.js';
+import { previewMonth } from './engine.service.js';
 
 let sys: TestSystem;
 let admin: Session;
@@ -44,8 +46,17 @@ const earners = (n: number) =>
 const setOctoberPaid = (customerId: number, factor: number) =>
   sys.database.rows(sql`UPDATE monthly_facts SET paid = round(paid * ${factor}, 2) WHERE month = '2026-10-01' AND customer_id = ${customerId}`);
 
-it('ends with the ratings, balances and ledger of a run from scratch after some October bills changed', async () => {
+it('previews the next month (moved from the last) the same whole or in shares', async () => {
   await run('2026-09');
+  const deps = makeDeps(sys.config, sys.database);
+  const { computeMs: _w, sample: wholeSample, ...whole } = await previewMonth(deps, '2026-10', {}, undefined, 1);
+  const { computeMs: _s, sample: sharedSample, ...shared } = await previewMonth(deps, '2026-10', {}, undefined, 2);
+  expect(whole.comparedWith).toBe('2026-09');
+  expect(shared).toEqual(whole);
+  expect(sharedSample.length).toBe(wholeSample.length);
+});
+
+it('ends with the ratings, balances and ledger of a run from scratch after some October bills changed', async () => {
   await run('2026-10');
   const [up, down, gone] = await earners(3);
   await setOctoberPaid(up!.id, 3);

@@ -142,6 +142,7 @@ const catalogue = {
   benefit_exhausted: { 'zh-CN': '本年度额度不足（剩余 {remaining}）', 'en-US': 'Not enough allowance left this year ({remaining} left)' },
   benefit_not_eligible: { 'zh-CN': '客户当前级别不享有该权益', 'en-US': 'The customer’s level does not include this benefit' },
   discount_wrong_approver: { 'zh-CN': '该优惠金额需由{levelZh}主管审批', 'en-US': 'A discount of this amount needs a {levelEn} head’s approval' },
+  discount_not_requester: { 'zh-CN': '只有申请人可以撤回该申请', 'en-US': 'Only the requester can withdraw this request' },
   discount_self_approval: { 'zh-CN': '不能审批自己提交的申请', 'en-US': 'You cannot approve your own request' },
   decision_already_made: { 'zh-CN': '该申请已处理', 'en-US': 'This request has already been decided' },
   points_out_of_range: { 'zh-CN': '积分数额超出账户可记录的范围', 'en-US': 'The points would exceed what an account can hold' },
