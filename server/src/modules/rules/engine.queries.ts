@@ -281,7 +281,9 @@ export async function insertRatings(db: Database, tx: Executor, m: MonthDate, p:
              r.paid_star, r.billed_group, r.arrears_mask,
              r.suspended_subs, r.members, r.strategic, r.credit_score, r.credit_grade, r.overdraft_limit,
              r.suspend_grace_days, r.points_earned, r.points_promo, r.points_expired
-      FROM (${classifySql(m, p, inputsSql(m, p, source), pointsOfMonth)}) r`,
+      FROM (${classifySql(m, p, inputsSql(m, p, source), pointsOfMonth)}) r
+      -- in the order of the partition's primary key: its index is appended to, not inserted into all over
+      ORDER BY r.customer_id`,
     tx,
   );
 }
@@ -295,8 +297,9 @@ export async function postPoints(db: Database, tx: Executor, m: MonthDate, runId
         FROM ${part} r
         CROSS JOIN LATERAL (VALUES ('earn', r.points_earned), ('promo', r.points_promo), ('expire', -r.points_expired)) e(kind, points)
         WHERE e.points <> 0
-        -- in the order of the ledger's run index: its new entries go to its end instead of all over it
-        ORDER BY e.kind, r.customer_id`,
+        -- in customer order: one pass along the ledger's customer index (and the run index's new month
+        -- is appended to at three places, one per kind)
+        ORDER BY r.customer_id, e.kind`,
     tx,
   );
   await applyToAccounts(db, tx, pointsOf(m, 1));
@@ -475,7 +478,7 @@ export async function reconcilePoints(db: Database, tx: Executor, m: MonthDate, 
   );
   await db.rows(
     sql`INSERT INTO points_ledger (customer_id, kind, points, month, run_id)
-        SELECT customer_id, kind, now, ${M}, ${num(runId)} FROM rerun_points_change c WHERE c.was = 0 ORDER BY kind, customer_id`,
+        SELECT customer_id, kind, now, ${M}, ${num(runId)} FROM rerun_points_change c WHERE c.was = 0 ORDER BY customer_id, kind`,
     tx,
   );
   return { spent: 0 };
