@@ -228,4 +228,23 @@ describe('service rules', () => {
     const requests = await admin.request<{ reason: string; status: string; approverLevel: string }[]>('GET', `/api/customers/${customerId}/discounts`);
     expect(requests.find((r) => r.reason === reason)).toMatchObject({ status: 'approved', approverLevel: 'province' });
   });
+
+  it('(e) the requester withdraws a request that is still pending', async () => {
+    const reason = `e2e 撤回 ${Date.now().toString(36)}`;
+    const page = await signedIn('admin');
+    await page.goto(`/customers/${customerId}`);
+    await byTestId(page, 'customer-tab-rules').click();
+    await byTestId(page, 'discount-request').click();
+    await byTestId(page, 'discount-form-amount').fill('120');
+    await byTestId(page, 'discount-form-months').fill('3');
+    await byTestId(page, 'discount-form-reason').fill(reason);
+    await byTestId(page, 'discount-form-submit').click();
+    const row = byTestId(page, 'discounts-table').locator('tr.ant-table-row', { hasText: reason });
+    await row.waitFor();
+    await row.locator('[data-testid^="discount-withdraw-"]').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await row.getByText('已撤回').waitFor();
+    const requests = await admin.request<{ reason: string; status: string }[]>('GET', `/api/customers/${customerId}/discounts`);
+    expect(requests.find((r) => r.reason === reason)).toMatchObject({ status: 'withdrawn' });
+  });
 });

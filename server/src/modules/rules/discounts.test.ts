@@ -166,3 +166,32 @@ describe('deciding (审批)', () => {
     expect((await decide(gzAm, d, 'approve')).statusCode).toBe(403);
   });
 });
+
+describe('withdrawing a request (撤回)', () => {
+  const withdraw = (s: Session, d: Pick<Discount, 'id' | 'version'>) =>
+    s.request({ method: 'POST', url: `/api/discounts/${d.id}/withdrawal`, payload: { version: d.version } });
+
+  it('the requester withdraws a pending request: it leaves the inbox, cannot be decided, and is audited', async () => {
+    const d = await requested(gzAm, '150');
+    expect(await inbox(gzHead)).toContain(d.id);
+    const res = await withdraw(gzAm, d);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: d.id, status: 'withdrawn', version: d.version + 1 });
+    expect(await inbox(gzHead)).not.toContain(d.id);
+    expect((await decide(gzHead, res.json(), 'approve')).json().code).toBe('decision_already_made');
+    const [audited] = await sys.database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'discount_request' AND entity_id = ${String(d.id)} AND after->>'status' = 'withdrawn'`,
+    );
+    expect(audited!.n).toBe(1);
+  });
+
+  it('only the requester (403), only while pending (409), only at the version read (409)', async () => {
+    const d = await requested(gzAm, '160');
+    expect((await withdraw(gzHead, d)).json()).toMatchObject({ status: 403, code: 'discount_not_requester' });
+    expect((await withdraw(gzAm, { id: d.id, version: d.version + 1 })).json().code).toBe('version_conflict');
+    const decided = (await decide(gzHead, d, 'approve')).json() as Discount;
+    expect((await withdraw(gzAm, decided)).json().code).toBe('decision_already_made');
+    expect((await withdraw(gzAm, { id: 987654, version: 1 })).statusCode).toBe(404);
+    expect((await withdraw(gzAm, { id: d.id, version: 0 })).statusCode).toBe(400);
+  });
+});

@@ -1,12 +1,13 @@
 import { PercentageOutlined } from '@ant-design/icons';
 import { ProFormDigit, ProFormTextArea } from '@ant-design/pro-components';
-import { App, Button, Card, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { api, call, callList } from '../../api/client';
 import { useSession } from '../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime, formatMoney } from '../../components/format';
 import { useRemote } from '../../components/useRemote';
+import { useAction } from '../../components/useSubmit';
 import { useI18n } from '../../i18n';
 import { DISCOUNT_STATUS_COLOR, type DiscountRequest } from './ApprovalsPage';
 
@@ -16,10 +17,14 @@ interface RequestValues {
   reason: string;
 }
 
-/** 优惠申请: the customer's custom discount requests and their decisions; a new request (discounts.request). */
+/**
+ * 优惠申请: the customer's custom discount requests and their decisions; a new request (discounts.request),
+ * and the requester's withdrawal (撤回) of one still pending.
+ */
 export function DiscountsPanel({ customerId, canChange }: { customerId: number; canChange: boolean }) {
   const { t } = useI18n();
-  const { can } = useSession();
+  const { can, me } = useSession();
+  const act = useAction();
   const { message } = App.useApp();
   const requester = useEditor<void>();
   const remote = useRemote<DiscountRequest[]>(
@@ -43,6 +48,26 @@ export function DiscountsPanel({ customerId, canChange }: { customerId: number; 
       ),
     },
     { title: t('rules.discounts.decision'), dataIndex: 'decisionNote', render: (_, d) => (d.decidedBy ? (d.decisionNote ? t('rules.discounts.decidedWithNote', { by: d.decidedBy, note: d.decisionNote }) : d.decidedBy) : '-') },
+    {
+      title: '',
+      key: 'actions',
+      width: 80,
+      render: (_, d) =>
+        d.status === 'pending' &&
+        d.requestedBy === me?.username && (
+          <Popconfirm
+            title={t('rules.discounts.confirmWithdraw')}
+            onConfirm={() =>
+              act(() => call(api.POST('/api/discounts/{id}/withdrawal', { params: { path: { id: d.id } }, body: { version: d.version } })).then(remote.reload), {
+                success: t('rules.discounts.withdrawn'),
+                onConflict: remote.reload,
+              })
+            }
+          >
+            <Typography.Link {...tid(`discount-withdraw-${d.id}`)}>{t('rules.discounts.withdraw')}</Typography.Link>
+          </Popconfirm>
+        ),
+    },
   ];
 
   return (
