@@ -313,23 +313,24 @@ function pointsOf(m: MonthDate, sign: 1 | -1) {
 }
 
 /**
- * Adds point changes per customer (`changes`: customer_id, net, earned, expired) to the accounts: existing
- * accounts in one hash join; only the new ones go through the per-row conflict check (which also catches
- * an account opened by a concurrent adjustment meanwhile).
+ * Adds point changes per customer (`changes`: customer_id, net, earned, expired) to the accounts: the
+ * missing accounts are opened empty first (a conflict with an account opened meanwhile by an adjustment
+ * is fine), then every account is updated in one hash join. Not one statement with NOT EXISTS: its
+ * anti-join against the table it inserts into was planned as a nested loop over a sequential scan of
+ * the (still empty) accounts and ran for minutes on the first run of a fresh database.
  */
-async function applyToAccounts(db: Database, tx: Executor, changes: SQL) {
+async function applyToAccounts(db: Database, tx: Executor, changes: SQL, { open = true } = {}) {
+  if (open) {
+    await db.rows(
+      sql`INSERT INTO points_accounts (customer_id, balance, earned, expired)
+          SELECT customer_id, 0, 0, 0 FROM ${changes} c ORDER BY customer_id
+          ON CONFLICT (customer_id) DO NOTHING`,
+      tx,
+    );
+  }
   await db.rows(
     sql`UPDATE points_accounts a SET balance = a.balance + c.net, earned = a.earned + c.earned, expired = a.expired + c.expired, updated_at = now()
         FROM ${changes} c WHERE c.customer_id = a.customer_id`,
-    tx,
-  );
-  await db.rows(
-    sql`INSERT INTO points_accounts (customer_id, balance, earned, expired)
-        SELECT customer_id, net, earned, expired FROM ${changes} c
-        WHERE NOT EXISTS (SELECT 1 FROM points_accounts a WHERE a.customer_id = c.customer_id)
-        ON CONFLICT (customer_id) DO UPDATE
-        SET balance = points_accounts.balance + excluded.balance, earned = points_accounts.earned + excluded.earned,
-            expired = points_accounts.expired + excluded.expired, updated_at = now()`,
     tx,
   );
 }
@@ -408,7 +409,7 @@ export async function undoRun(db: Database, tx: Executor, m: MonthDate, runId: n
     tx,
   );
   if (spent[0]!.n > 0) return { spent: spent[0]!.n };
-  await applyToAccounts(db, tx, pointsOf(m, -1));
+  await applyToAccounts(db, tx, pointsOf(m, -1), { open: false }); // a run's points went to accounts it opened
   // every run entry of the month: entries a rerun found unchanged keep the run that first wrote them
   await db.rows(sql`DELETE FROM points_ledger WHERE month = ${monthLit(m)} AND kind IN ('earn', 'promo', 'expire') AND run_id IS NOT NULL`, tx);
   await emptyMonth(db, tx, m, runId);
