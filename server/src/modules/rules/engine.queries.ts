@@ -313,26 +313,34 @@ function pointsOf(m: MonthDate, sign: 1 | -1) {
 }
 
 /**
- * Adds point changes per customer (`changes`: customer_id, net, earned, expired) to the accounts: the
- * missing accounts are opened empty first (a conflict with an account opened meanwhile by an adjustment
- * is fine), then every account is updated in one hash join. Not one statement with NOT EXISTS: its
- * anti-join against the table it inserts into was planned as a nested loop over a sequential scan of
- * the (still empty) accounts and ran for minutes on the first run of a fresh database.
+ * Adds point changes per customer (`changes`: customer_id, net, earned, expired) to the accounts. The
+ * customers without an account are found first, into a temporary table, by a plain query: an anti-join
+ * inside the INSERT into the accounts was planned, on a fresh database, as a nested loop scanning the
+ * (still empty) accounts for every row while the INSERT filled them, and ran for minutes. Then the new
+ * accounts are inserted with their points (the conflict clause catches one opened meanwhile by an
+ * adjustment) and the others updated in one hash join.
  */
-async function applyToAccounts(db: Database, tx: Executor, changes: SQL, { open = true } = {}) {
-  if (open) {
-    await db.rows(
-      sql`INSERT INTO points_accounts (customer_id, balance, earned, expired)
-          SELECT customer_id, 0, 0, 0 FROM ${changes} c ORDER BY customer_id
-          ON CONFLICT (customer_id) DO NOTHING`,
-      tx,
-    );
-  }
+async function applyToAccounts(db: Database, tx: Executor, changes: SQL) {
   await db.rows(
-    sql`UPDATE points_accounts a SET balance = a.balance + c.net, earned = a.earned + c.earned, expired = a.expired + c.expired, updated_at = now()
-        FROM ${changes} c WHERE c.customer_id = a.customer_id`,
+    sql`CREATE TEMP TABLE points_new_accounts ON COMMIT DROP AS
+        SELECT * FROM ${changes} c WHERE NOT EXISTS (SELECT 1 FROM points_accounts a WHERE a.customer_id = c.customer_id)`,
     tx,
   );
+  await db.rows(
+    sql`INSERT INTO points_accounts (customer_id, balance, earned, expired)
+        SELECT customer_id, net, earned, expired FROM points_new_accounts ORDER BY customer_id
+        ON CONFLICT (customer_id) DO UPDATE
+        SET balance = points_accounts.balance + excluded.balance, earned = points_accounts.earned + excluded.earned,
+            expired = points_accounts.expired + excluded.expired, updated_at = now()`,
+    tx,
+  );
+  await db.rows(
+    sql`UPDATE points_accounts a SET balance = a.balance + c.net, earned = a.earned + c.earned, expired = a.expired + c.expired, updated_at = now()
+        FROM ${changes} c
+        WHERE c.customer_id = a.customer_id AND NOT EXISTS (SELECT 1 FROM points_new_accounts n WHERE n.customer_id = c.customer_id)`,
+    tx,
+  );
+  await db.rows(sql`DROP TABLE points_new_accounts`, tx);
 }
 
 /** 潜在大客户: retained customers still on the network whose recent spend, growth or scale qualifies. */
@@ -379,25 +387,31 @@ export async function insertCandidates(db: Database, tx: Executor, m: MonthDate,
   return rows[0]!.n;
 }
 
-/** Counts of a run or preview: customers per level and per credit grade, and level changes. */
+/**
+ * Counts of a run, in one pass over its ratings: customers per level and per credit grade, points earned
+ * and expired, and how many moved up or down a level or were held within the grace period.
+ */
 export async function ratingCounts(db: Database, tx: Executor, relation: SQL) {
-  const rows = await db.rows<{ dim: string; key: string; n: number }>(
-    sql`SELECT 'level' AS dim, level AS key, count(*)::int AS n FROM ${relation} r GROUP BY level
-        UNION ALL SELECT 'credit', credit_grade, count(*)::int FROM ${relation} r GROUP BY credit_grade
-        UNION ALL SELECT 'points', 'earned', coalesce(sum(points_earned + points_promo), 0)::int FROM ${relation} r
-        UNION ALL SELECT 'points', 'expired', coalesce(sum(points_expired), 0)::int FROM ${relation} r`,
+  const rows = await db.rows<{ level: string | null; credit_grade: string | null; n: number; earned: number; expired: number; upgraded: number; downgraded: number; held: number }>(
+    sql`SELECT level, credit_grade, count(*)::int AS n,
+               coalesce(sum(points_earned + points_promo), 0)::int AS earned, coalesce(sum(points_expired), 0)::int AS expired,
+               count(*) FILTER (WHERE ${rank(sql`level`)} > ${rank(sql`prev_level`)})::int AS upgraded,
+               count(*) FILTER (WHERE ${rank(sql`level`)} < ${rank(sql`prev_level`)})::int AS downgraded,
+               count(*) FILTER (WHERE below_months > 0)::int AS held
+        FROM ${relation} r GROUP BY GROUPING SETS ((level), (credit_grade), ())`,
     tx,
   );
   const out = { levels: {} as Record<string, number>, creditGrades: {} as Record<string, number>, pointsEarned: 0, pointsExpired: 0, customers: 0 };
+  const changes = { upgraded: 0, downgraded: 0, held: 0 };
   for (const r of rows) {
-    if (r.dim === 'level') {
-      out.levels[r.key] = r.n;
-      out.customers += r.n;
-    } else if (r.dim === 'credit') out.creditGrades[r.key] = r.n;
-    else if (r.key === 'earned') out.pointsEarned = r.n;
-    else out.pointsExpired = r.n;
+    if (r.level !== null) out.levels[r.level] = r.n;
+    else if (r.credit_grade !== null) out.creditGrades[r.credit_grade] = r.n;
+    else {
+      Object.assign(out, { customers: r.n, pointsEarned: r.earned, pointsExpired: r.expired });
+      Object.assign(changes, { upgraded: r.upgraded, downgraded: r.downgraded, held: r.held });
+    }
   }
-  return out;
+  return { ...out, ...changes };
 }
 
 /** Undoes a run's points (refusing when customers have spent them) and empties its month. */
@@ -409,7 +423,7 @@ export async function undoRun(db: Database, tx: Executor, m: MonthDate, runId: n
     tx,
   );
   if (spent[0]!.n > 0) return { spent: spent[0]!.n };
-  await applyToAccounts(db, tx, pointsOf(m, -1), { open: false }); // a run's points went to accounts it opened
+  await applyToAccounts(db, tx, pointsOf(m, -1));
   // every run entry of the month: entries a rerun found unchanged keep the run that first wrote them
   await db.rows(sql`DELETE FROM points_ledger WHERE month = ${monthLit(m)} AND kind IN ('earn', 'promo', 'expire') AND run_id IS NOT NULL`, tx);
   await emptyMonth(db, tx, m, runId);
@@ -483,18 +497,6 @@ export async function reconcilePoints(db: Database, tx: Executor, m: MonthDate, 
     tx,
   );
   return { spent: 0 };
-}
-
-/** How many customers a run moved up or down a level, and how many it held within the grace period. */
-export async function levelChanges(db: Database, tx: Executor, relation: SQL) {
-  const [row] = await db.rows<{ upgraded: number; downgraded: number; held: number }>(
-    sql`SELECT count(*) FILTER (WHERE ${rank(sql`level`)} > ${rank(sql`prev_level`)})::int AS upgraded,
-               count(*) FILTER (WHERE ${rank(sql`level`)} < ${rank(sql`prev_level`)})::int AS downgraded,
-               count(*) FILTER (WHERE below_months > 0)::int AS held
-        FROM ${relation} r`,
-    tx,
-  );
-  return row!;
 }
 
 export interface PreviewRow {

@@ -106,7 +106,6 @@ export async function runMonth(deps: Deps, actor: Actor, month: string, trigger:
       await database.rows(sql`ANALYZE ${part}`, tx);
       const counts = {
         ...(await e.ratingCounts(database, tx, part)),
-        ...(await e.levelChanges(database, tx, part)),
         candidates,
         rerun,
         phasesMs,
@@ -164,7 +163,13 @@ function withDrafts(params: RuleParams, drafts: DraftParams): RuleParams {
 
 const SAMPLE_SIZE = 20;
 
-type Counts = Awaited<ReturnType<typeof e.ratingCounts>>;
+interface Counts {
+  levels: Record<string, number>;
+  creditGrades: Record<string, number>;
+  pointsEarned: number;
+  pointsExpired: number;
+  customers: number;
+}
 const emptyCounts = (): Counts => ({ levels: {}, creditGrades: {}, pointsEarned: 0, pointsExpired: 0, customers: 0 });
 
 const add = (counts: Record<string, number>, key: string, n: number) => {
