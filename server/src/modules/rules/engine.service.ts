@@ -163,13 +163,8 @@ function withDrafts(params: RuleParams, drafts: DraftParams): RuleParams {
 
 const SAMPLE_SIZE = 20;
 
-interface Counts {
-  levels: Record<string, number>;
-  creditGrades: Record<string, number>;
-  pointsEarned: number;
-  pointsExpired: number;
-  customers: number;
-}
+/** A preview's counts: a run's, without the level changes (the preview shows them as the matrix). */
+type Counts = Omit<Awaited<ReturnType<typeof e.ratingCounts>>, 'upgraded' | 'downgraded' | 'held'>;
 const emptyCounts = (): Counts => ({ levels: {}, creditGrades: {}, pointsEarned: 0, pointsExpired: 0, customers: 0 });
 
 const add = (counts: Record<string, number>, key: string, n: number) => {
