@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 
-/** Skips the per-row trigger work for the rest of the transaction (the caller refreshes its months). */
+/** Skips the statement triggers' upkeep for the rest of the transaction (the caller refreshes its months). */
 export const deferMonthTotals = sql`SELECT set_config('kam.month_totals', 'deferred', true)`;
 
 /** Rebuilds one month (`YYYY-MM-DD`, any day of it) of the totals from its facts. */
