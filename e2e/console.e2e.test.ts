@@ -140,6 +140,9 @@ describe('admin console', () => {
     await expect.poll(() => byTestId(page, 'org-name').inputValue()).toBe('测试区县分公司（改）');
     await byTestId(page, 'org-save').click();
     await page.getByText('已保存').first().waitFor();
+    await page.waitForLoadState('networkidle'); // the tree reloads after the save
+    // a new search from an empty box: the tree is drawn afresh with the matches' branches expanded
+    await byTestId(page, 'org-search').fill('');
     await byTestId(page, 'org-search').fill('GD-GZ-E2E');
     await byTestId(page, 'org-tree').getByText('测试区县分公司（改）').waitFor();
 
