@@ -1,5 +1,5 @@
 /**
- * The monthly run's SQL (月度计算), set-based: one aggregate over the month window of the facts, one
+ * The monthly run's SQL (月度计算), set-based: the window read from the customers' monthly totals, one
  * classification over every in-network customer, then whole-table inserts into the month's ratings
  * partition and the points ledger. Rule parameters are validated numbers and fixed level codes, so
  * they are written into the statement as literals: the planner sees constants (partition pruning,

@@ -259,10 +259,10 @@ export async function previewMonth(
       await tuneForBatch(database, tx);
       return database.rows<e.PreviewRow>(e.previewSql(monthDate, params, { ...source, slice }, before, SAMPLE_SIZE), tx);
     });
+  const rows: e.PreviewRow[] = [];
+  if (database.kind === 'postgres') rows.push(...(await Promise.all(shares.map(share))).flat());
   // the embedded database has a single connection: its shares (tests) take turns
-  const results = database.kind === 'postgres' ? await Promise.all(shares.map(share)) : [];
-  if (database.kind !== 'postgres') for (const slice of shares) results.push(await share(slice));
-  const rows = results.flat();
+  else for (const slice of shares) rows.push(...(await share(slice)));
   const computeMs = Math.round(performance.now() - started);
   const { after, beforeCounts, matrix, changed } = summarise(rows, before !== null);
   const sample = await sampleOf(database, database.db, changed);
