@@ -62,7 +62,9 @@ async function signIn(base: string): Promise<string> {
 }
 
 export async function runCustomers(): Promise<{ scenario: Scenario; result: LoadResult }[]> {
-  const scenarios = await sample();
+  // SCENARIOS=name,phone picks scenarios by a word of their names (all by default)
+  const only = process.env.SCENARIOS?.split(',');
+  const scenarios = (await sample()).filter((s) => !only || only.some((w) => s.name.includes(w)));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawnServer({ DATABASE_URL: `${PG_URL}/${DB}`, PORT: String(port), DEMO_PROFILE: 'none' });

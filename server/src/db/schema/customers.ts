@@ -74,7 +74,9 @@ export const customers = pgTable(
     index('customers_credit_code_idx').on(t.creditCode),
     index('customers_id_hash_idx').on(t.idNumberHash),
     index('customers_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
-    index('customers_name_prefix_idx').on(sql`${t.name} text_pattern_ops`),
+    // a name's start (a two-character personal name) with the default sort key, the unit and the id: the
+    // search box's prefix arm reads its matches from this index alone (index-only scan)
+    index('customers_name_prefix_keys_idx').on(sql`${t.name} text_pattern_ops`, t.customerNo, t.unitId, t.id),
     index('customers_contact_phone_idx').on(t.contactPhone),
   ],
 );
@@ -98,7 +100,7 @@ export const keyPersons = pgTable(
   (t) => [
     index('key_persons_customer_idx').on(t.customerId),
     index('key_persons_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
-    index('key_persons_name_prefix_idx').on(sql`${t.name} text_pattern_ops`),
+    index('key_persons_name_prefix_keys_idx').on(sql`${t.name} text_pattern_ops`, t.customerId),
   ],
 );
 

@@ -29,18 +29,31 @@ export function scopeCondition(scope: CustomerScope, unitPath?: SQL): SQL {
 }
 
 /**
+ * The values of `column` that start with `prefix`, as a range of its `text_pattern_ops` index (byte order,
+ * which in UTF-8 is code point order): from the prefix up to the prefix with its last character's
+ * successor. Unlike LIKE 'ab%', a range of bound values keeps the index in a generic (prepared) plan.
+ */
+export function startsWith(column: SQL, prefix: string): SQL {
+  const chars = [...prefix];
+  const last = chars.pop()!.codePointAt(0)!;
+  const next = last === 0xd7ff ? 0xe000 : last + 1; // past the surrogates, which no string holds alone
+  if (next > 0x10ffff) return sql`${column} LIKE ${`${likeEscape(prefix)}%`}`;
+  return sql`${column} ~>=~ ${prefix} AND ${column} ~<~ ${chars.join('') + String.fromCodePoint(next)}`;
+}
+
+/**
  * One search box: a name fragment (customer or key person), a customer number, an MSISDN, a credit
  * code or an ID number (by its keyed hash). Each arm is a condition on the customers `c` with its own index.
  */
 function searchArms(q: string, idHash: string): SQL[] {
   // a fragment of three or more characters matches anywhere (trigram index); a shorter one, such as a
   // two-character personal name, matches from the start of the name (a trigram cannot index it)
-  const fragment = [...q].length >= 3 ? `%${likeEscape(q)}%` : `${likeEscape(q)}%`;
+  const nameMatches = (column: SQL) => ([...q].length >= 3 ? sql`${column} LIKE ${`%${likeEscape(q)}%`}` : startsWith(column, q));
   const arms = [sql`c.customer_no = ${q.toUpperCase()}`];
   const isNumber = /^\+?\d{5,20}$/.test(q);
   if (!isNumber) {
-    arms.push(sql`c.name LIKE ${fragment}`);
-    arms.push(sql`c.id IN (SELECT customer_id FROM key_persons WHERE name LIKE ${fragment})`);
+    arms.push(nameMatches(sql`c.name`));
+    arms.push(sql`c.id IN (SELECT customer_id FROM key_persons WHERE ${nameMatches(sql`name`)})`);
   }
   if (isNumber) {
     const digits = q.replace(/^\+?86/, '');

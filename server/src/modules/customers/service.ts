@@ -72,7 +72,7 @@ async function estimateCustomers(deps: Deps, where: SQL): Promise<number> {
 export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
   const { match, unitIds } = await resolveFilter(deps, actor, query);
   const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
-  const counted = await deps.database.rows<q.CountedRow>(q.selectCountedPage(match, query, bound));
+  const counted = await deps.database.hotRows<q.CountedRow>(q.selectCountedPage(match, query, bound));
   const total = Number(counted[0]?.total ?? 0);
   if (total <= bound) {
     const items = counted.filter((r): r is { total: number } & q.SummaryRow => r.id !== null);
@@ -122,11 +122,11 @@ async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor
   return loadVisible(db, executor, id, q.selectDetail(id, scopeOf(actor)));
 }
 
-/** The row of a query that selects customer `id` inside the actor's scope: 403 outside it, 404 when there is none. */
-async function loadVisible<T>(db: Deps['database'], executor: Executor, id: number, query: SQL): Promise<T> {
-  const [row] = await db.rows<T>(query, executor);
+/** The row of a query that selects customer `id` inside the actor's scope: 403 outside it, 404 when there is none ('hot': a prepared read, outside any transaction). */
+async function loadVisible<T>(db: Deps['database'], executor: Executor | 'hot', id: number, query: SQL): Promise<T> {
+  const [row] = executor === 'hot' ? await db.hotRows<T>(query) : await db.rows<T>(query, executor);
   if (row) return row;
-  const [exists] = await db.rows(q.customerExists(id), executor);
+  const [exists] = await db.rows(q.customerExists(id), executor === 'hot' ? undefined : executor);
   throw exists ? new AppError(403, 'out_of_scope') : notFound('customer');
 }
 
@@ -138,7 +138,7 @@ export function monthsAgo(n: number, now = new Date()): string {
 /** 客户全方位视图: profile, people, numbers, contracts, products, trend, arrears; PII masked. */
 export async function getCustomerView(deps: Deps, actor: Actor, id: number, trendMonths = 24): Promise<CustomerView> {
   const { database } = deps;
-  const row = await loadVisible<q.ViewRow>(database, database.db, id, q.selectView(id, scopeOf(actor), monthsAgo(trendMonths)));
+  const row = await loadVisible<q.ViewRow>(database, 'hot', id, q.selectView(id, scopeOf(actor), monthsAgo(trendMonths)));
   const { idNumberEnc: _enc, idNumberHash: _hash, unitPath: _path, keyPersons, subscriptions, trend, ...profile } = row;
   return {
     ...omitSummary(profile),

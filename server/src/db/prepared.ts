@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+
+/**
+ * Types that Drizzle's node-postgres driver hands over as text (timestamps, dates, intervals and their
+ * arrays): prepared reads return the same values as `Database.rows`.
+ */
+const AS_TEXT = new Set<number>([1184, 1114, 1082, 1186, 1231, 1115, 1185, 1187, 1182]);
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    AS_TEXT.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text'),
+};
+
+/**
+ * At most this many statement shapes are prepared; each pool connection keeps every one it has run
+ * (with its plan) for its lifetime, so a caller building unbounded shapes must not fill the server's
+ * memory: beyond the cap, new shapes run unnamed (with generic plans all the same).
+ */
+const MAX_SHAPES = 100;
+
+/**
+ * `Database.hotRows` on PostgreSQL: its own pool, whose sessions always use generic plans
+ * (plan_cache_mode), and a stable name per statement text. A generic plan is made once per connection
+ * and statement; PostgreSQL's own choice would keep planning the search box afresh each time, since its
+ * estimate for a bound pattern is a guess above any real fragment's. The hot statements are written for
+ * generic plans: every condition keeps its index with bound values (see `startsWith`). Other statements
+ * stay on the main pool with plans made for their values.
+ */
+export function preparedReads(url: string, connections: number) {
+  const pool = new pg.Pool({ connectionString: url, max: connections, options: '-c plan_cache_mode=force_generic_plan' });
+  pool.on('error', () => undefined);
+  const dialect = new PgDialect();
+  const names = new Map<string, string>();
+  const read = async <T>(query: SQL): Promise<T[]> => {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    let name = names.get(text);
+    if (!name && names.size < MAX_SHAPES) {
+      name = `kam_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
+      names.set(text, name);
+    }
+    const res = await pool.query<T & pg.QueryResultRow>({ name, text, values: params as unknown[], types });
+    return res.rows;
+  };
+  return { read, close: () => pool.end() };
+}
