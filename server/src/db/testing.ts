@@ -136,3 +136,13 @@ export async function monthTotalsDrift(database: Database): Promise<Record<strin
     UNION ALL (SELECT 'totals', * FROM (SELECT * FROM t EXCEPT SELECT * FROM f) y)
     ORDER BY 3, 2 LIMIT 10`);
 }
+
+/** Keys whose customer_counts differ from the customers counted afresh (zero counts left by deletions aside): empty when the triggers kept them. */
+export async function customerCountsDrift(database: Database): Promise<Record<string, unknown>[]> {
+  return database.rows(sql`
+    WITH c AS (SELECT unit_id, archive, kind, brand, industry, count(*)::int AS n FROM customers GROUP BY 1, 2, 3, 4, 5),
+         k AS (SELECT unit_id, archive, kind, brand, industry, n::int FROM customer_counts WHERE n <> 0)
+    (SELECT 'customers' AS side, * FROM (SELECT * FROM c EXCEPT SELECT * FROM k) x)
+    UNION ALL (SELECT 'counts', * FROM (SELECT * FROM k EXCEPT SELECT * FROM c) y)
+    LIMIT 10`);
+}

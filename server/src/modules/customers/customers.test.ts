@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { customerCountsDrift, startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import type { OrgUnit } from '../org/schemas.js';
 import type { CustomerSummary, CustomerView, HistoryEntry } from './schemas.js';
 
@@ -231,6 +231,8 @@ describe('duplicates', () => {
     expect(merged).toMatchObject({ archive: 'retained', archivedReason: 'merged', mergedInto: tianhe.id });
     const again = await admin.request({ method: 'POST', url: `/api/customers/${tianhe.id}/merge`, payload: { version: res.json().version, duplicateId: dup.id, duplicateVersion: merged.version } });
     expect(again.statusCode).toBe(409);
+    // the merged record left the in-network archive's count for the retained one's
+    expect(await customerCountsDrift(sys.database)).toEqual([]);
   });
 });
 

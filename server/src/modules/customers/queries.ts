@@ -73,6 +73,8 @@ export const unitIdsUnder = (path: string): SQL => sql`SELECT id FROM org_units 
 export interface CustomerMatch {
   conds: SQL;
   arms: SQL[] | null;
+  /** The conditions name only columns of customer_counts (no text, no manager): the total can be summed from it. */
+  countable: boolean;
 }
 
 /**
@@ -89,7 +91,11 @@ export function matchCustomers(unitIds: number[] | null, managerId: number | nul
   if (f.industry) conds.push(sql`c.industry = ${f.industry}`);
   if (f.brand) conds.push(sql`c.brand = ${f.brand}`);
   if (f.managerId) conds.push(sql`c.manager_id = ${f.managerId}`);
-  return { conds: conds.length ? sql.join(conds, sql` AND `) : sql`true`, arms: f.q ? searchArms(f.q, idHash) : null };
+  return {
+    conds: conds.length ? sql.join(conds, sql` AND `) : sql`true`,
+    arms: f.q ? searchArms(f.q, idHash) : null,
+    countable: !f.q && managerId === null && !f.managerId,
+  };
 }
 
 /**
@@ -214,6 +220,9 @@ export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: numbe
     ) s ON true
     ORDER BY s.${sql.identifier(p.sort)} ${direction} NULLS LAST, s.id ${direction}`;
 }
+
+/** The exact total of a countable match (CustomerMatch.countable), summed from customer_counts. */
+export const selectCountsTotal = (m: CustomerMatch): SQL => sql`SELECT coalesce(sum(n), 0)::int AS total FROM customer_counts c WHERE ${m.conds}`;
 
 export const explainCustomers = (where: SQL): SQL => sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM customers c WHERE ${where}`;
 

@@ -47,7 +47,7 @@ async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
   const { db } = deps.database;
   const path = filter.unitId ? (await org.getUnit(db, actor, filter.unitId)).path : actor.unitPath;
   const atRoot = !filter.unitId && atOrganisationRoot(actor);
-  const unitIds = atRoot ? null : (await deps.database.rows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
+  const unitIds = atRoot ? null : (await deps.database.hotRows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
   const match = q.matchCustomers(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
   return { match, unitIds };
 }
@@ -64,27 +64,44 @@ async function estimateCustomers(deps: Deps, where: SQL): Promise<number> {
 }
 
 /**
- * 在网/保留档案库 lists and the search box: one page and the total. The total is exact up to
- * LIST_EXACT_COUNT_LIMIT, counted in the same statement as the page (selectCountedPage); beyond it, the
- * planner's estimate, flagged as such — an exact count over hundreds of thousands of rows would cost
- * more than the page — and the page is read by walking the sort order, per unit for a region.
+ * A countable list of at most this many customers (and at most LIST_EXACT_COUNT_LIMIT) is filtered first
+ * and then sorted; a longer one is read by walking its sort order.
+ */
+const SORT_AFTER_FILTER_MAX = 2000;
+
+/**
+ * 在网/保留档案库 lists and the search box: one page and the total.
+ * - A list by region, archive, kind, brand and industry only (no search text, no manager): the total is
+ *   exact, summed from customer_counts (kept by triggers on customers); the page comes from filtering
+ *   and sorting the matches when they are few, else from walking the sort order, per unit for a region.
+ * - A search or a manager's list: the total is exact up to LIST_EXACT_COUNT_LIMIT, counted in the same
+ *   statement as the page (selectCountedPage); beyond it, the planner's estimate, flagged as such, and
+ *   the page is read by walking the sort order.
  */
 export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
   const { match, unitIds } = await resolveFilter(deps, actor, query);
-  const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
-  const counted = await deps.database.hotRows<q.CountedRow>(q.selectCountedPage(match, query, bound));
-  const total = Number(counted[0]?.total ?? 0);
-  if (total <= bound) {
-    const items = counted.filter((r): r is { total: number } & q.SummaryRow => r.id !== null);
-    return { items: items.map(({ total: _total, ...row }) => toSummary(row)), total, estimated: false };
-  }
   const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX ? unitIds : undefined;
-  const where = q.whereOf(match);
-  const [estimate, rows] = await Promise.all([
-    estimateCustomers(deps, where),
-    deps.database.rows<q.SummaryRow>(q.selectSummaries(where, { ...query, perUnit })),
-  ]);
-  return { items: rows.map(toSummary), total: Math.max(total, estimate), estimated: true };
+  const walk = (read: (query: SQL) => Promise<q.SummaryRow[]>) => read(q.selectSummaries(q.whereOf(match), { ...query, perUnit }));
+  if (match.countable) {
+    const [counted] = await deps.database.hotRows<{ total: number }>(q.selectCountsTotal(match));
+    const total = Number(counted?.total ?? 0);
+    const few = Math.min(SORT_AFTER_FILTER_MAX, deps.config.LIST_EXACT_COUNT_LIMIT);
+    const items = total <= few ? (await countedPage(deps, match, query, few)).items : (await walk((sql) => deps.database.hotRows(sql))).map(toSummary);
+    return { items, total, estimated: false };
+  }
+  const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
+  const page = await countedPage(deps, match, query, bound);
+  if (page.total <= bound) return { ...page, estimated: false };
+  // beyond the bound a search walks the sort order with its arms' matches: planned for its own values
+  const [estimate, rows] = await Promise.all([estimateCustomers(deps, q.whereOf(match)), walk((sql) => deps.database.rows(sql))]);
+  return { items: rows.map(toSummary), total: Math.max(page.total, estimate), estimated: true };
+}
+
+/** The matches counted up to `bound` and, when they are no more, the page sorted from them (selectCountedPage). */
+async function countedPage(deps: Deps, match: q.CustomerMatch, query: ListCustomersQuery, bound: number) {
+  const counted = await deps.database.hotRows<q.CountedRow>(q.selectCountedPage(match, query, bound));
+  const items = counted.filter((r): r is { total: number } & q.SummaryRow => r.id !== null);
+  return { items: items.map(({ total: _total, ...row }) => toSummary(row)), total: Number(counted[0]?.total ?? 0) };
 }
 
 export type ExportRow = Omit<CustomerSummary, 'updatedAt' | 'version'>;

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthTotalsDrift, startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { customerCountsDrift, monthTotalsDrift, startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import { audit } from '../../platform/audit/audit.js';
 import { systemActor } from '../../platform/auth/principal.js';
 import { LOCK_CLASS, runKey, runLocks } from '../../platform/jobs/run-locks.js';
@@ -141,6 +141,8 @@ describe('import of customers', () => {
     ]);
     const [v] = await q<{ version: number }>(sql`SELECT version FROM customers WHERE customer_no = 'T-GZ-0002'`);
     expect(v!.version).toBe(2);
+    // the archive lists' totals (customer_counts) follow the imported customers
+    expect(await customerCountsDrift(sys.database)).toEqual([]);
   });
 
   it('data scope: a city head cannot create or change customers outside the subtree', async () => {
