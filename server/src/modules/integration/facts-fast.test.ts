@@ -28,6 +28,19 @@ vi.mock('./facts-fast.js', async (importOriginal) => {
   };
 });
 
+/** Direct loads (facts-direct.ts) that got past their first chunk: each one rewrites lines with a FactsToTable. */
+let directRuns = 0;
+vi.mock('./facts-direct.js', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('./facts-direct.js')>();
+  class CountedFactsToTable extends mod.FactsToTable {
+    constructor(...args: ConstructorParameters<typeof mod.FactsToTable>) {
+      super(...args);
+      directRuns++;
+    }
+  }
+  return { ...mod, FactsToTable: CountedFactsToTable };
+});
+
 const dir = mkdtempSync(path.join(tmpdir(), 'kam-facts-fast-test-'));
 const FACT_HEADER = '月份,手机号码,语音收入,短信收入,流量收入,增值业务收入,漫游收入,本地通话分钟,长途通话分钟,漫游通话分钟,短信条数,流量MB,出账金额,实收金额,欠费金额';
 /** month, msisdn, then the 13 amounts and counts (paid is the 12th of them). */
@@ -236,6 +249,65 @@ describe.skipIf(testDbKind !== 'postgres')('a facts CSV of mixed lines on the Po
     const aside = await runImport('facts', 'upsert.csv', file, true);
     expect(aside).toMatchObject({ status: 'succeeded', committed: true, rowsRead: 5, rowsRejected: 3, inserted: 1, updated: 1, unchanged: 0 });
     expect((await facts()).map((f) => [f.msisdn, f.paid])).toEqual([[A, '60.50'], [B, '88.00'], [F, '88.00'], [G, '88.00'], [H, '88.00']]);
+    expect(await monthTotalsDrift(sys.database)).toEqual([]);
+  });
+
+  const monthFacts = (month: string) =>
+    q<{ msisdn: string; paid: string; arrears: string; data_mb: string; min_local: number }>(sql`
+      SELECT s.msisdn, f.paid::text AS paid, f.arrears::text AS arrears, f.data_mb::text AS data_mb, f.min_local
+      FROM monthly_facts f JOIN subscriptions s ON s.id = f.subscription_id AND s.customer_id = f.customer_id
+      WHERE f.month = ${month}::date AND s.msisdn LIKE '148111100%' ORDER BY 1`);
+
+  it('a clean file of an empty month loads directly, without staging, with its partition and totals whole', async () => {
+    directRuns = 0;
+    const file = [
+      FACT_HEADER,
+      fact('2030-02', A, { paid: '60.5' }),
+      fact('2030-02', B, { voice: ' 10.00', sms: '+2.00' }), // checked in JS, then loaded directly all the same
+      `${fact('2030-02', F, { paid: '0.07' })}\r`,
+      '',
+      fact('2030-02', G).replace(/,0$/, ',12.3'), // in arrears
+    ].join('\n');
+    const job = await runImport('facts', 'clean.csv', file);
+    expect(job).toMatchObject({ status: 'succeeded', committed: true, rowsRead: 4, rowsRejected: 0, inserted: 4, updated: 0, unchanged: 0 });
+    expect(directRuns).toBe(1);
+    expect((await monthFacts('2030-02-01')).map((f) => [f.msisdn, f.paid, f.arrears, f.data_mb, f.min_local])).toEqual([
+      [A, '60.50', '0.00', '2048.50', 300],
+      [B, '88.00', '0.00', '2048.50', 300],
+      [F, '0.07', '0.00', '2048.50', 300],
+      [G, '88.00', '12.30', '2048.50', 300],
+    ]);
+    const indexes = await q<{ def: string }>(sql`SELECT indexdef AS def FROM pg_indexes WHERE tablename = 'monthly_facts_203002' ORDER BY 1`);
+    expect(indexes.map((i) => i.def.replace(/^.* USING /, ''))).toEqual(['btree (customer_id, month)', 'btree (month, subscription_id)']);
+    expect(await monthTotalsDrift(sys.database)).toEqual([]);
+
+    // the same file again: the month holds facts now, so the staged upsert path finds nothing to change
+    directRuns = 0;
+    const again = await runImport('facts', 'clean.csv', file);
+    expect(again).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0, unchanged: 4 });
+    expect(directRuns).toBe(0);
+  });
+
+  it('an unknown or repeated number met in the middle of a direct load hands the file to the staged path, which reports it', async () => {
+    for (const [month, bad, reasons] of [
+      ['2030-03', fact('2030-03', '14699999999'), [['3', 'import_unknown_subscription']]],
+      ['2030-04', fact('2030-04', A, { paid: '1.00' }), [['2', 'import_duplicate_in_file'], ['3', 'import_duplicate_in_file']]],
+      ['2030-05', fact('2030-06', B), []],
+    ] as const) {
+      directRuns = 0;
+      const job = await runImport('facts', 'abort.csv', [FACT_HEADER, fact(month, A), bad, fact(month, F)].join('\n'));
+      expect(directRuns).toBe(1);
+      if (reasons.length) {
+        expect(job).toMatchObject({ status: 'rejected', committed: false, inserted: 0 });
+        expect((await rejects(job.id)).map((r) => [r[0], r[3]])).toEqual(reasons);
+        expect(await monthFacts(`${month}-01`)).toEqual([]);
+      } else {
+        // two months in one file: no direct load, the staged path loads both
+        expect(job).toMatchObject({ status: 'succeeded', committed: true, inserted: 3 });
+        expect((await monthFacts('2030-05-01')).map((f) => f.msisdn)).toEqual([A, F]);
+        expect((await monthFacts('2030-06-01')).map((f) => f.msisdn)).toEqual([B]);
+      }
+    }
     expect(await monthTotalsDrift(sys.database)).toEqual([]);
   });
 });

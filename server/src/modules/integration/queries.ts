@@ -6,8 +6,9 @@
 import { and, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { Writable } from 'node:stream';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Db, Executor } from '../../db/client.js';
 import { deferMonthTotals, refreshMonthTotals } from '../../db/month-totals.js';
 import * as schema from '../../db/schema/index.js';
@@ -40,6 +41,8 @@ export interface ImportConnection {
   rows<T = Record<string, unknown>>(query: SQL, executor?: Executor): Promise<T[]>;
   /** A COPY … FROM STDIN (text format, or CSV) into the table; postgres only. */
   copyIn?(table: string, columns: string[], format?: 'text' | 'csv'): Writable;
+  /** A COPY … TO STDOUT of `statement`; postgres only. */
+  copyOut?(statement: string): Readable;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function openImportConnection(deps: Deps): Promise<ImportConnection
     },
     copyIn: (table, columns, format = 'text') =>
       client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN${format === 'csv' ? ' (FORMAT csv)' : ''}`)),
+    copyOut: (statement) => client.query(copyTo(statement)),
     close: () => client.end(),
   };
 }
@@ -288,7 +292,7 @@ export interface UpsertCounts {
 const FACT_COLS = LAYOUTS.facts.map((c) => c.key).filter((k) => k !== 'month' && k !== 'msisdn');
 
 /** The months present in the staging table get their partitions. */
-export async function ensurePartitions(conn: ImportConnection, tx: Executor, months: string[]): Promise<string[]> {
+export async function ensurePartitions(conn: ImportConnection, tx: Executor | undefined, months: string[]): Promise<string[]> {
   const parts: string[] = [];
   for (const m of months) {
     const [row] = await conn.rows<{ part: string }>(sql`SELECT ensure_fact_partition(${m}::date) AS part`, tx);
@@ -346,38 +350,10 @@ export async function upsertFacts(
       tx,
     );
     if (e?.empty && conn.kind === 'postgres' && partitions.length === 1) {
-      // PostgreSQL, one empty month: load a fresh table without indexes, build them once, swap it in for the
-      // empty partition (ATTACH with a CHECK of the range skips the validation scan); all in this transaction
-      const part = partitions[0]!;
-      const fresh = `${part}_load`;
-      const [b] = await conn.rows<{ lo: string; hi: string }>(
-        sql`SELECT to_char(${months[0]!}::date, 'YYYY-MM-DD') AS lo, to_char((${months[0]!}::date + interval '1 month')::date, 'YYYY-MM-DD') AS hi`,
-        tx,
-      );
-      const run = (text: string) => conn.rows(sql.raw(text), tx);
-      await run(`CREATE TABLE ${pg.escapeIdentifier(fresh)} (LIKE monthly_facts INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-      const inserted = await insertStaged(pg.escapeIdentifier(fresh));
-      // the partition's own index names, so that the swapped table looks the same
-      const idx = await conn.rows<{ name: string; parent: string }>(
-        sql`SELECT c.relname AS name, pc.relname AS parent FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-            JOIN pg_inherits h ON h.inhrelid = i.indexrelid JOIN pg_class pc ON pc.oid = h.inhparent
-            WHERE i.indrelid = to_regclass(${part})`,
-        tx,
-      );
-      const pkey = idx.find((i) => i.parent === 'monthly_facts_pkey')?.name ?? `${part}_pkey`;
-      const cust = idx.find((i) => i.parent === 'monthly_facts_customer_idx')?.name ?? `${part}_customer_id_month_idx`;
-      const range = `${part}_range`;
-      await run(`ALTER TABLE ${pg.escapeIdentifier(fresh)} ADD CONSTRAINT ${pg.escapeIdentifier(`${fresh}_pkey`)} PRIMARY KEY (month, subscription_id),
-                 ADD CONSTRAINT ${pg.escapeIdentifier(range)} CHECK (month >= DATE '${b!.lo}' AND month < DATE '${b!.hi}')`);
-      await run(`CREATE INDEX ${pg.escapeIdentifier(`${fresh}_cidx`)} ON ${pg.escapeIdentifier(fresh)} (customer_id, month)`);
-      await run(`ALTER TABLE monthly_facts DETACH PARTITION ${pg.escapeIdentifier(part)}`);
-      await run(`DROP TABLE ${pg.escapeIdentifier(part)}`);
-      await run(`ALTER TABLE ${pg.escapeIdentifier(fresh)} RENAME TO ${pg.escapeIdentifier(part)}`);
-      await run(`ALTER INDEX ${pg.escapeIdentifier(`${fresh}_pkey`)} RENAME TO ${pg.escapeIdentifier(pkey)}`);
-      await run(`ALTER INDEX ${pg.escapeIdentifier(`${fresh}_cidx`)} RENAME TO ${pg.escapeIdentifier(cust)}`);
-      await run(`ALTER TABLE monthly_facts ATTACH PARTITION ${pg.escapeIdentifier(part)} FOR VALUES FROM ('${b!.lo}') TO ('${b!.hi}')`);
-      await run(`ALTER TABLE ${pg.escapeIdentifier(part)} DROP CONSTRAINT ${pg.escapeIdentifier(range)}`);
-      await run(`ANALYZE ${pg.escapeIdentifier(part)}`);
+      // PostgreSQL, one empty month: load a table without indexes, then index it and swap it in (swapInFacts)
+      const load = await createLoadTable(conn, tx, 'monthly_facts', partitions[0]!);
+      const inserted = await insertStaged(pg.escapeIdentifier(load));
+      await swapInFacts(conn, tx, partitions[0]!, months[0]!);
       await conn.rows(refreshMonthTotals(months[0]!), tx);
       return { inserted, updated: 0 };
     }
@@ -413,6 +389,111 @@ export async function upsertFacts(
   const inserted = (await size()) - before;
   return { inserted, updated: touched - inserted };
 }
+
+/**
+ * 装载表: a table like a partition of `parent` (monthly_facts or customer_month_totals), named after the
+ * partition `part` with `_load`, without indexes: loaded in bulk, then indexed once (keyLoadTable,
+ * indexLoadTable) and swapped in for the partition (attachLoadTable). A load table left by an import that
+ * stopped half-way is replaced. In the caller's transaction (`tx`), or on a connection of its own, committed.
+ */
+export async function createLoadTable(conn: ImportConnection, tx: Executor | undefined, parent: string, part: string): Promise<string> {
+  const load = `${part}_load`;
+  await conn.rows(sql.raw(`DROP TABLE IF EXISTS ${pg.escapeIdentifier(load)}`), tx);
+  await conn.rows(sql.raw(`CREATE TABLE ${pg.escapeIdentifier(load)} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`), tx);
+  return load;
+}
+
+/** Drops a load table that was not swapped in (nothing if there is none). */
+export async function dropLoadTable(conn: ImportConnection, load: string) {
+  await conn.rows(sql.raw(`DROP TABLE IF EXISTS ${pg.escapeIdentifier(load)}`));
+}
+
+const monthRange = async (conn: ImportConnection, tx: Executor | undefined, month: string) =>
+  (await conn.rows<{ lo: string; hi: string }>(
+    sql`SELECT to_char(${month}::date, 'YYYY-MM-DD') AS lo, to_char((${month}::date + interval '1 month')::date, 'YYYY-MM-DD') AS hi`,
+    tx,
+  ))[0]!;
+
+/**
+ * The load table's primary key (`key`, named `<load>_pkey`), a CHECK of the month's range (which lets ATTACH
+ * skip its validation scan) and its statistics.
+ */
+export async function keyLoadTable(conn: ImportConnection, tx: Executor | undefined, load: string, key: string, month: string) {
+  const { lo, hi } = await monthRange(conn, tx, month);
+  await conn.rows(
+    sql.raw(`ALTER TABLE ${pg.escapeIdentifier(load)} ADD CONSTRAINT ${pg.escapeIdentifier(`${load}_pkey`)} PRIMARY KEY (${key}),
+             ADD CONSTRAINT ${pg.escapeIdentifier(`${load}_range`)} CHECK (month >= DATE '${lo}' AND month < DATE '${hi}')`),
+    tx,
+  );
+  await conn.rows(sql.raw(`ANALYZE ${pg.escapeIdentifier(load)}`), tx);
+}
+
+/** The facts' second index (customer, month), named `<load>_cidx`. */
+export async function indexLoadTable(conn: ImportConnection, tx: Executor | undefined, load: string) {
+  await conn.rows(sql.raw(`CREATE INDEX ${pg.escapeIdentifier(`${load}_cidx`)} ON ${pg.escapeIdentifier(load)} (customer_id, month)`), tx);
+}
+
+/** The load table's index for each index of the parent: its primary key, and the facts' customer index. */
+const LOAD_INDEXES: Record<string, Record<string, string>> = {
+  monthly_facts: { monthly_facts_pkey: 'pkey', monthly_facts_customer_idx: 'cidx' },
+  customer_month_totals: { customer_month_totals_pkey: 'pkey' },
+};
+
+/**
+ * The keyed and indexed load table replaces the partition `part` of `month` (empty, locked by the caller):
+ * it takes the partition's name and index names and is attached without a validation scan; in `tx`.
+ */
+export async function attachLoadTable(conn: ImportConnection, tx: Executor, parent: string, part: string, month: string) {
+  const load = `${part}_load`;
+  const { lo, hi } = await monthRange(conn, tx, month);
+  const run = (text: string) => conn.rows(sql.raw(text), tx);
+  // the partition's own index names, so that the swapped table looks the same
+  const idx = await conn.rows<{ name: string; parent: string }>(
+    sql`SELECT c.relname AS name, pc.relname AS parent FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        JOIN pg_inherits h ON h.inhrelid = i.indexrelid JOIN pg_class pc ON pc.oid = h.inhparent
+        WHERE i.indrelid = to_regclass(${part})`,
+    tx,
+  );
+  await run(`ALTER TABLE ${parent} DETACH PARTITION ${pg.escapeIdentifier(part)}`);
+  await run(`DROP TABLE ${pg.escapeIdentifier(part)}`);
+  await run(`ALTER TABLE ${pg.escapeIdentifier(load)} RENAME TO ${pg.escapeIdentifier(part)}`);
+  for (const [parentIndex, suffix] of Object.entries(LOAD_INDEXES[parent]!)) {
+    const name = idx.find((i) => i.parent === parentIndex)?.name ?? `${part}_${suffix}`;
+    await run(`ALTER INDEX ${pg.escapeIdentifier(`${load}_${suffix}`)} RENAME TO ${pg.escapeIdentifier(name)}`);
+  }
+  await run(`ALTER TABLE ${parent} ATTACH PARTITION ${pg.escapeIdentifier(part)} FOR VALUES FROM ('${lo}') TO ('${hi}')`);
+  await run(`ALTER TABLE ${pg.escapeIdentifier(part)} DROP CONSTRAINT ${pg.escapeIdentifier(`${load}_range`)}`);
+}
+
+/** The facts' load table of an empty partition, loaded, indexed and swapped in: all in `tx`, one step after another. */
+export async function swapInFacts(conn: ImportConnection, tx: Executor, part: string, month: string) {
+  const load = `${part}_load`;
+  await keyLoadTable(conn, tx, load, 'month, subscription_id', month);
+  await indexLoadTable(conn, tx, load);
+  await attachLoadTable(conn, tx, 'monthly_facts', part, month);
+}
+
+/** The partition of `month`, locked against concurrent writers, when it holds no facts yet; else null. */
+export async function lockEmptyMonth(conn: ImportConnection, tx: Executor, month: string): Promise<string | null> {
+  const [part] = await ensurePartitions(conn, tx, [month]);
+  await conn.rows(sql.raw(`LOCK TABLE ${pg.escapeIdentifier(part!)} IN SHARE ROW EXCLUSIVE MODE`), tx);
+  const [e] = await conn.rows<{ empty: boolean }>(sql.raw(`SELECT NOT EXISTS (SELECT 1 FROM ${pg.escapeIdentifier(part!)}) AS empty`), tx);
+  return e?.empty ? part! : null;
+}
+
+/** The customers' totals partition of `month` (created if missing). */
+export async function totalsPartition(conn: ImportConnection, tx: Executor | undefined, month: string): Promise<string> {
+  const [row] = await conn.rows<{ part: string }>(sql`SELECT ensure_month_partition('customer_month_totals', ${month}::date) AS part`, tx);
+  return row!.part;
+}
+
+/** Copies `chunks` (CSV of `columns`) into `table`, on the connection's COPY. */
+export async function copyChunks(conn: ImportConnection, table: string, columns: string[], chunks: Iterable<Buffer>) {
+  await pipeline(Readable.from(chunks), conn.copyIn!(pg.escapeIdentifier(table), columns, 'csv'));
+}
+
+/** The subscriptions as the direct load resolves them (facts-direct.ts): MSISDN, id, customer, in customer order. */
+export const SUBSCRIPTIONS_COPY = 'COPY (SELECT msisdn, id, customer_id FROM subscriptions ORDER BY customer_id) TO STDOUT';
 
 export function upsertSubscriptions(conn: ImportConnection, tx: Executor, jobId: number, excludeRejected: boolean) {
   const cols = ['customer_id', 'group_customer_id', 'plan', 'status', 'opened_on'];

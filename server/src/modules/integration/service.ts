@@ -19,11 +19,13 @@ import { notFound } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
 import { translate, type Locale } from '../../platform/i18n/messages.js';
 import { LOCK_CLASS, runKey, runLocks, type LockKey } from '../../platform/jobs/run-locks.js';
+import { closeSides, loadFactsDirect, openSides, type DirectSides } from './direct-load.js';
+import { DirectAbort } from './facts-direct.js';
 import { streamFactsCsv } from './facts-fast.js';
 import { Bad, KEY_COLUMNS, LAYOUTS, MAX_CELL_CHARS, mapHeader, type HeaderMap, type ImportKind } from './layouts.js';
 import * as q from './queries.js';
 import { renderJobError, renderReason, storedReason, type JobError } from './reasons.js';
-import { FileError, readRows, scanCsv, sniffEncoding, sniffFormat } from './source.js';
+import { FileError, readRows, scanCsv, sniffEncoding, sniffFormat, type FileEncoding } from './source.js';
 
 export interface ImportOptions {
   kind: ImportKind;
@@ -222,6 +224,7 @@ export async function runImport(
   let lastReport = Date.now();
   const pending: q.RejectRow[] = [];
   let conn: q.ImportConnection | null = null;
+  let sides: DirectSides | null = null;
   let stage: StageWriter | null = null;
   const months = new Set<string>();
 
@@ -239,7 +242,10 @@ export async function runImport(
     const format = await sniffFormat(path);
     // PostgreSQL and a facts CSV: one pass finds the encoding and whether the file holds quotes (the fast path needs none)
     const fastEligible = format === 'csv' && kind === 'facts' && deps.database.kind === 'postgres' && !!deps.config.DATABASE_URL;
+    // a direct load (direct-load.ts) reads the subscriptions on its side connections while the file is scanned
+    sides = fastEligible && !opts.setAside ? await openSides(deps) : null;
     const scan = fastEligible ? await scanCsv(path) : null;
+    mark('scanned');
     const encoding = scan ? scan.encoding : format === 'csv' ? await sniffEncoding(path) : null;
     await report({ format, encoding });
 
@@ -304,15 +310,82 @@ export async function runImport(
       return true;
     };
 
+    /** The layout's keys in the file's column order. */
+    const fileColumnsOf = (h: HeaderMap) => {
+      const cols: string[] = [];
+      h.index.forEach((pos, i) => (cols[pos] = layout[i]!.key));
+      return cols;
+    };
+    /** A row that passed the checks (its values in `values`, layout order) as a staged CSV line: row number, then the file's order. */
+    const stagedLine = (rowNo: number, fileCols: string[]) =>
+      [String(rowNo), ...fileCols.map((k) => values[1 + layout.findIndex((col) => col.key === k)]!)].join(',');
+    const kinds = layout.map((col) => (col.key === 'month' ? 'month' : col.key === 'msisdn' ? 'msisdn' : col.type === 'integer' ? 'count' : 'money'));
+
+    /**
+     * 直接装载 (direct-load.ts): a facts CSV of one empty month, all-or-nothing, from an importer who sees the
+     * whole organisation, loaded without staging. Null when the file needs the staged path: nothing is kept.
+     */
+    const loadDirect = async (c: q.ImportConnection, s: DirectSides, encoding: FileEncoding): Promise<ImportJob | null> => {
+      let slowRead = 0;
+      const loaded = await loadFactsDirect(c, s, {
+        path,
+        encoding,
+        kinds,
+        header: (cells) => {
+          const h = headerOf(cells);
+          return { header: h, fileColumns: fileColumnsOf(h) };
+        },
+        slowRow: (h, fileCols, rowNo, cells) => {
+          const before = rowsRead;
+          const ok = checkRow(h, rowNo, cells);
+          slowRead += rowsRead - before;
+          if (ok === false) throw new DirectAbort('a row the checks refuse');
+          return ok ? stagedLine(rowNo, fileCols) : null;
+        },
+        onBytes: (n) => (bytesRead += n),
+        progress: async (rows) => {
+          if (Date.now() - lastReport > 500) {
+            lastReport = Date.now();
+            await report({ rowsRead: rows + slowRead, bytesRead });
+          }
+        },
+        mark,
+        beforeCommit: async (tx, rows) => {
+          rowsRead = rows;
+          await audit(tx, actor, {
+            action: 'create',
+            entity: 'import',
+            entityId: jobId,
+            unitPath: actor.unitPath,
+            after: { kind, fileName: opts.fileName, rowsRead, rowsRejected: 0, inserted: rows, updated: 0 },
+          });
+        },
+        dryRun: !!opts.dryRun,
+      });
+      if (!loaded) {
+        rowsRead = 0;
+        bytesRead = 0;
+        pending.length = 0;
+        return null;
+      }
+      rowsRead = loaded.rows;
+      mark('loaded');
+      return finish(deps, jobId, { status: 'succeeded', committed: !opts.dryRun, rowsRead, bytesRead, inserted: loaded.rows, updated: 0, unchanged: 0 }, onProgress);
+    };
+    if (sides && scan && !scan.quoted && conn.copyIn && (await q.wholeOrgInScope(conn, actor.unitPath))) {
+      const done = await loadDirect(conn, sides, scan.encoding);
+      if (done) return done;
+    }
+    if (sides) await closeSides(sides);
+    sides = null;
+
     let header: HeaderMap | null = null;
     if (scan && !scan.quoted && conn.copyIn) {
       // PostgreSQL, a facts CSV without quotes: bytes straight to COPY, JS checks only for the odd lines
       const c = conn;
-      const fileCols: string[] = [];
-      let fileToLayout: number[] = [];
+      let fileCols: string[] = [];
       let fastHeader: HeaderMap | null = null;
       let copy: Writable | null = null;
-      const kinds = layout.map((col) => (col.key === 'month' ? 'month' : col.key === 'msisdn' ? 'msisdn' : col.type === 'integer' ? 'count' : 'money'));
       let slowRead = 0;
       try {
         const res = await streamFactsCsv({
@@ -322,8 +395,7 @@ export async function runImport(
           kinds,
           header: (cells) => {
             const h = headerOf(cells);
-            h.index.forEach((pos, i) => (fileCols[pos] = layout[i]!.key));
-            fileToLayout = fileCols.map((k) => layout.findIndex((col) => col.key === k));
+            fileCols = fileColumnsOf(h);
             fastHeader = h;
             copy = c.copyIn!(q.stageTable(jobId), ['row_no', ...fileCols], 'csv');
             copy.on('error', () => undefined);
@@ -333,8 +405,7 @@ export async function runImport(
             const before = rowsRead;
             const ok = checkRow(fastHeader!, rowNo, cells);
             slowRead += rowsRead - before;
-            if (!ok) return null;
-            return [String(rowNo), ...fileToLayout.map((i) => values[1 + i]!)].join(',');
+            return ok ? stagedLine(rowNo, fileCols) : null;
           },
           write: (chunk) => (copy!.write(chunk) ? null : once(copy!, 'drain').then(() => undefined)),
           month: (m) => months.add(m),
@@ -439,6 +510,7 @@ export async function runImport(
     const rowsRejected = await q.countRejectedRows(db, jobId).catch(() => 0);
     return finish(deps, jobId, { status: 'failed', committed: false, error, rowsRead, bytesRead, rowsRejected }, onProgress);
   } finally {
+    if (sides) await closeSides(sides);
     if (conn) {
       await q.dropStage(conn, jobId).catch(() => undefined);
       await conn.close().catch(() => undefined);

@@ -2,6 +2,7 @@
  * Reading an uploaded file as rows of text cells, streamed: format by its first bytes (.xlsx is a zip),
  * encoding of a CSV by one pass over it (BOM → UTF-8; valid UTF-8 → UTF-8; else GBK).
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
@@ -72,11 +73,13 @@ export async function sniffEncoding(path: string): Promise<FileEncoding> {
 
 /** One pass like `sniffEncoding`, which also tells whether the file holds a double quote anywhere (GBK never has 0x22 inside a character). */
 export async function scanCsv(path: string): Promise<{ encoding: FileEncoding; quoted: boolean }> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   let first = true;
   let bom = false;
   let utf8 = true;
   let quoted = false;
+  // validated without decoding (isUtf8), each chunk up to its last character's first byte (the character
+  // may go on in the next chunk): those last bytes are validated with the next chunk
+  let rest: Buffer | null = null;
   for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) {
     if (first) {
       bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
@@ -84,22 +87,15 @@ export async function scanCsv(path: string): Promise<{ encoding: FileEncoding; q
     }
     if (!quoted && chunk.indexOf(0x22) >= 0) quoted = true;
     if (utf8 && !bom) {
-      try {
-        decoder.decode(chunk, { stream: true });
-      } catch (err) {
-        if (!(err instanceof TypeError)) throw err;
-        utf8 = false;
-      }
+      const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let cut = buf.length;
+      while (cut > 0 && cut > buf.length - 4 && (buf[cut - 1]! & 0xc0) === 0x80) cut--;
+      if (cut > 0) cut--;
+      if (!isUtf8(buf.subarray(0, cut))) utf8 = false;
+      rest = buf.subarray(cut);
     }
   }
-  if (utf8 && !bom) {
-    try {
-      decoder.decode();
-    } catch (err) {
-      if (!(err instanceof TypeError)) throw err;
-      utf8 = false;
-    }
-  }
+  if (utf8 && !bom && rest && !isUtf8(rest)) utf8 = false;
   return { encoding: bom ? 'utf-8-bom' : utf8 ? 'utf-8' : 'gbk', quoted };
 }
 

@@ -1,0 +1,143 @@
+/**
+ * 直接装载, the work itself (facts-direct.ts has the pieces): a facts CSV of one empty month, on three
+ * connections. The import's own connection holds the transaction: it locks the month's empty partition
+ * at the first line, and at the end swaps the loaded tables in for the month's partitions and commits, so
+ * that readers see all of the month or none of it. Two side connections do the bulk work outside it, on
+ * load tables that no reader sees until then: the first reads the subscriptions while the file is
+ * scanned; both then COPY the rewritten lines (chunks in turn, two backends at once); then one builds the
+ * primary key while the other builds the customer index and loads the month's customer totals. A load
+ * that stops (DirectAbort, an error) drops its load tables; the partitions were never touched.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { Executor } from '../../db/client.js';
+import type { Deps } from '../../platform/deps.js';
+import { DirectAbort, FactsToTable, firstMonth, readSubscriptionIndex, TOTALS_COLUMNS, type SubscriptionIndex } from './facts-direct.js';
+import { streamFactsCsv, type FastKind } from './facts-fast.js';
+import type { HeaderMap } from './layouts.js';
+import * as q from './queries.js';
+import type { FileEncoding } from './source.js';
+
+/** The side connections, and the subscriptions being read on the first. */
+export interface DirectSides {
+  connections: [q.ImportConnection, q.ImportConnection];
+  index: Promise<SubscriptionIndex>;
+}
+
+/** Opens the side connections and starts reading the subscriptions (before the file is scanned). */
+export async function openSides(deps: Deps): Promise<DirectSides> {
+  const connections = (await Promise.all([q.openImportConnection(deps), q.openImportConnection(deps)])) as DirectSides['connections'];
+  const index = readSubscriptionIndex(connections[0].copyOut!(q.SUBSCRIPTIONS_COPY));
+  index.catch(() => undefined); // awaited by the load, if there is one; closing the sides early rejects it
+  return { connections, index };
+}
+
+export async function closeSides(sides: DirectSides) {
+  await Promise.all(sides.connections.map((c) => c.close().catch(() => undefined)));
+}
+
+export interface DirectLoadInput {
+  path: string;
+  encoding: FileEncoding;
+  kinds: FastKind[];
+  /** The header's mapping and the layout's keys in the file's order (throws a FileError for a bad header). */
+  header(cells: string[]): { header: HeaderMap; fileColumns: string[] };
+  /** A line the scanner did not accept: its staged line after the checks, null for a blank line; DirectAbort for a refused row. */
+  slowRow(header: HeaderMap, fileColumns: string[], rowNo: number, cells: string[]): string | null;
+  onBytes(n: number): void;
+  progress(fastRows: number): Promise<void>;
+  mark(what: string): void;
+  /** In the transaction, after the swap: the audit record of `rows` loaded. */
+  beforeCommit(tx: Executor, rows: number): Promise<void>;
+  /** Do it all, then roll back. */
+  dryRun: boolean;
+}
+
+class DryRun extends Error {}
+
+/** Rows loaded (or that a dry run would load), of which the scanner passed on `fastRows`; null when the file needs the staged path (nothing kept). */
+export async function loadFactsDirect(main: q.ImportConnection, sides: DirectSides, input: DirectLoadInput): Promise<{ rows: number; fastRows: number } | null> {
+  const [a, b] = sides.connections;
+  const loads: string[] = [];
+  let loaded = { rows: 0, fastRows: 0 };
+  try {
+    await main.db.transaction(async (tx) => {
+      let mapping: { header: HeaderMap; fileColumns: string[] } | null = null;
+      const into: { part: string | null; totals: string | null; toTable: FactsToTable | null; copies: Writable[] } = {
+        part: null,
+        totals: null,
+        toTable: null,
+        copies: [],
+      };
+      let turn = 0;
+      // the first chunk names the month: its partition must be empty; the load table gets its rows from both sides
+      const start = async (chunk: Buffer) => {
+        const month = firstMonth(chunk, mapping!.fileColumns.indexOf('month'));
+        // the month's partitions are made (if missing) and committed on a side: the transaction then creates no
+        // table, and holds no lock on the parents that the sides' CREATE TABLE … LIKE would wait for
+        await q.ensurePartitions(a, undefined, [month]);
+        into.totals = await q.totalsPartition(a, undefined, month);
+        const part = await q.lockEmptyMonth(main, tx, month);
+        if (!part) throw new DirectAbort('the month holds facts already');
+        into.toTable = new FactsToTable(await sides.index, mapping!.fileColumns);
+        input.mark('subscriptions read');
+        const load = await q.createLoadTable(a, undefined, 'monthly_facts', part);
+        loads.push(load);
+        into.copies = [a, b].map((side) => side.copyIn!(load, into.toTable!.columns, 'csv').on('error', () => undefined));
+        into.part = part;
+      };
+      const write = (chunk: Buffer): Promise<void> | null => {
+        if (!into.copies.length) return start(chunk).then(() => write(chunk) ?? undefined);
+        const copy = into.copies[turn++ % 2]!;
+        return copy.write(into.toTable!.convert(chunk)) ? null : once(copy, 'drain').then(() => undefined);
+      };
+      try {
+        const res = await streamFactsCsv({
+          path: input.path,
+          encoding: input.encoding,
+          onBytes: input.onBytes,
+          kinds: input.kinds,
+          header: (cells) => (mapping = input.header(cells)).header,
+          slowRow: (rowNo, cells) => input.slowRow(mapping!.header, mapping!.fileColumns, rowNo, cells),
+          write,
+          month: () => undefined,
+          progress: input.progress,
+        });
+        if (!into.copies.length) throw new DirectAbort('no rows');
+        await Promise.all(into.copies.map((copy) => finished(copy.end())));
+        loaded = { rows: into.toTable!.rows, fastRows: res.fastRows };
+      } catch (err) {
+        for (const copy of into.copies) copy.destroy(new Error('import aborted'));
+        throw err;
+      }
+      input.mark('read and loaded');
+      const [part, totals, month] = [into.part!, into.totals!, into.toTable!.month!];
+      await Promise.all([
+        q.keyLoadTable(a, undefined, `${part}_load`, 'month, subscription_id', month),
+        (async () => {
+          await q.indexLoadTable(b, undefined, `${part}_load`);
+          loads.push(await q.createLoadTable(b, undefined, 'customer_month_totals', totals));
+          await q.copyChunks(b, `${totals}_load`, TOTALS_COLUMNS, into.toTable!.totals());
+          await q.keyLoadTable(b, undefined, `${totals}_load`, 'customer_id, month', month);
+        })(),
+      ]);
+      input.mark('indexed, totals loaded');
+      await q.attachLoadTable(main, tx, 'monthly_facts', part, month);
+      await q.attachLoadTable(main, tx, 'customer_month_totals', totals, month);
+      await input.beforeCommit(tx, loaded.rows);
+      if (input.dryRun) throw new DryRun();
+    });
+    loads.length = 0; // swapped in
+    return loaded;
+  } catch (err) {
+    if (err instanceof DryRun) return loaded;
+    if (err instanceof DirectAbort) {
+      input.mark(`direct load left: ${err.message}`);
+      return null;
+    }
+    throw err;
+  } finally {
+    for (const load of loads) await q.dropLoadTable(a, load).catch(() => undefined);
+  }
+}
