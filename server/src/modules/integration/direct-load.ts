@@ -5,8 +5,8 @@
  * that readers see all of the month or none of it. Two side connections do the bulk work outside it, on
  * load tables that no reader sees until then: the first reads the subscriptions while the file is
  * scanned; both then COPY the rewritten lines (chunks in turn, two backends at once); then one builds the
- * primary key while the other builds the customer index and loads the month's customer totals. A load
- * that stops (DirectAbort, an error) drops its load tables; the partitions were never touched.
+ * primary key and the other the customer index, while the transaction loads the month's customer totals.
+ * A load that stops (DirectAbort, an error) drops its load table; the partitions were never touched.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -113,13 +113,14 @@ export async function loadFactsDirect(main: q.ImportConnection, sides: DirectSid
       }
       input.mark('read and loaded');
       const [part, totals, month] = [into.part!, into.totals!, into.toTable!.month!];
+      // three backends at once: the facts' two indexes on the sides, the customer totals in the transaction
       await Promise.all([
         q.keyLoadTable(a, undefined, `${part}_load`, 'month, subscription_id', month),
+        q.indexLoadTable(b, undefined, `${part}_load`),
         (async () => {
-          await q.indexLoadTable(b, undefined, `${part}_load`);
-          loads.push(await q.createLoadTable(b, undefined, 'customer_month_totals', totals));
-          await q.copyChunks(b, `${totals}_load`, TOTALS_COLUMNS, into.toTable!.totals());
-          await q.keyLoadTable(b, undefined, `${totals}_load`, 'customer_id, month', month);
+          await q.createLoadTable(main, tx, 'customer_month_totals', totals);
+          await q.copyChunks(main, `${totals}_load`, TOTALS_COLUMNS, into.toTable!.totals());
+          await q.keyLoadTable(main, tx, `${totals}_load`, 'customer_id, month', month);
         })(),
       ]);
       input.mark('indexed, totals loaded');
