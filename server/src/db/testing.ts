@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type BuildOptions } from '../app.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { loadConfig, type Config } from '../config.js';
@@ -32,6 +33,16 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promi
       await c.end();
     },
   };
+}
+
+/** A fresh database for the test file (freshTestDatabase), opened before its tests and dropped after them. */
+export function useFreshDatabase(): () => Database {
+  let fresh: Awaited<ReturnType<typeof freshTestDatabase>> | null = null;
+  beforeAll(async () => {
+    fresh = await freshTestDatabase();
+  }, 120_000);
+  afterAll(() => fresh?.drop());
+  return () => fresh!.database;
 }
 
 /** A fresh, migrated database of the kind under test (PGlite in memory, or a new PostgreSQL database) with nothing in it. */

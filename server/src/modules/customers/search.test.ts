@@ -5,20 +5,14 @@
  */
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Database } from '../../db/client.js';
-import { freshTestDatabase } from '../../db/testing.js';
+import { expect, it } from 'vitest';
+import { useFreshDatabase } from '../../db/testing.js';
 import { startsWith } from './queries.js';
 
-let database: Database;
-let drop: () => Promise<void>;
-beforeAll(async () => {
-  ({ database, drop } = await freshTestDatabase());
-}, 120_000);
-afterAll(() => drop?.());
+const db = useFreshDatabase();
 
 const matches = async (names: string[], prefix: string) => {
-  const rows = await database.rows<{ name: string }>(sql`
+  const rows = await db().rows<{ name: string }>(sql`
     SELECT name FROM unnest(ARRAY[${sql.join(names.map((n) => sql`${n}`), sql`, `)}]::text[]) AS t(name)
     WHERE ${startsWith(sql`name`, prefix)} ORDER BY name`);
   return rows.map((r) => r.name).sort();
