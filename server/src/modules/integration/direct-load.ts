@@ -5,12 +5,13 @@
  * that readers see all of the month or none of it. Two side connections do the bulk work outside it, on
  * load tables that no reader sees until then: the first reads the subscriptions while the file is
  * scanned; both then COPY the rewritten lines (chunks in turn, two backends at once); then one builds the
- * primary key and the other the customer index, while the transaction loads the month's customer totals.
+ * primary key's index and the other the customer index, while the transaction loads the month's totals.
  * A load that stops (DirectAbort, an error) drops its load table; the partitions were never touched.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Deps } from '../../platform/deps.js';
 import { DirectAbort, FactsToTable, firstMonth, readSubscriptionIndex, TOTALS_COLUMNS, type SubscriptionIndex } from './facts-direct.js';
@@ -25,9 +26,20 @@ export interface DirectSides {
   index: Promise<SubscriptionIndex>;
 }
 
-/** Opens the side connections and starts reading the subscriptions (before the file is scanned). */
-export async function openSides(deps: Deps): Promise<DirectSides> {
-  const connections = (await Promise.all([q.openImportConnection(deps), q.openImportConnection(deps)])) as DirectSides['connections'];
+/**
+ * Opens the side connections and starts reading the subscriptions (before the file is scanned); null when
+ * the database refuses a connection (its limit reached): the import then takes the staged path.
+ */
+export async function openSides(deps: Deps): Promise<DirectSides | null> {
+  const opened = await Promise.allSettled([q.openImportConnection(deps), q.openImportConnection(deps)]);
+  const ok = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  if (ok.length < 2) {
+    await Promise.all(ok.map((c) => c.close().catch(() => undefined)));
+    return null;
+  }
+  const connections = ok as DirectSides['connections'];
+  // the two sides build one index each at the same time: parallel workers would only compete for the same cores
+  await Promise.all(connections.map((c) => c.rows(sql`SET max_parallel_maintenance_workers = 0`)));
   const index = readSubscriptionIndex(connections[0].copyOut!(q.SUBSCRIPTIONS_COPY));
   index.catch(() => undefined); // awaited by the load, if there is one; closing the sides early rejects it
   return { connections, index };
@@ -82,7 +94,7 @@ export async function loadFactsDirect(main: q.ImportConnection, sides: DirectSid
         if (!part) throw new DirectAbort('the month holds facts already');
         into.toTable = new FactsToTable(await sides.index, mapping!.fileColumns);
         input.mark('subscriptions read');
-        const load = await q.createLoadTable(a, undefined, 'monthly_facts', part);
+        const load = await q.createLoadTable(a, undefined, 'monthly_facts', part, month);
         loads.push(load);
         into.copies = [a, b].map((side) => side.copyIn!(load, into.toTable!.columns, 'csv').on('error', () => undefined));
         into.part = part;
@@ -115,12 +127,12 @@ export async function loadFactsDirect(main: q.ImportConnection, sides: DirectSid
       const [part, totals, month] = [into.part!, into.totals!, into.toTable!.month!];
       // three backends at once: the facts' two indexes on the sides, the customer totals in the transaction
       await Promise.all([
-        q.keyLoadTable(a, undefined, `${part}_load`, 'month, subscription_id', month),
-        q.indexLoadTable(b, undefined, `${part}_load`),
+        q.indexLoadTable(a, undefined, 'monthly_facts', `${part}_load`, 'pkey', true),
+        q.indexLoadTable(b, undefined, 'monthly_facts', `${part}_load`, 'cidx'),
         (async () => {
-          await q.createLoadTable(main, tx, 'customer_month_totals', totals);
-          await q.copyChunks(main, `${totals}_load`, TOTALS_COLUMNS, into.toTable!.totals());
-          await q.keyLoadTable(main, tx, `${totals}_load`, 'customer_id, month', month);
+          const load = await q.createLoadTable(main, tx, 'customer_month_totals', totals, month);
+          await q.copyChunks(main, load, TOTALS_COLUMNS, into.toTable!.totals());
+          await q.indexLoadTable(main, tx, 'customer_month_totals', load, 'pkey', true);
         })(),
       ]);
       input.mark('indexed, totals loaded');

@@ -351,7 +351,7 @@ export async function upsertFacts(
     );
     if (e?.empty && conn.kind === 'postgres' && partitions.length === 1) {
       // PostgreSQL, one empty month: load a table without indexes, then index it and swap it in (swapInFacts)
-      const load = await createLoadTable(conn, tx, 'monthly_facts', partitions[0]!);
+      const load = await createLoadTable(conn, tx, 'monthly_facts', partitions[0]!, months[0]!);
       const inserted = await insertStaged(pg.escapeIdentifier(load));
       await swapInFacts(conn, tx, partitions[0]!, months[0]!);
       await conn.rows(refreshMonthTotals(months[0]!), tx);
@@ -392,14 +392,17 @@ export async function upsertFacts(
 
 /**
  * 装载表: a table like a partition of `parent` (monthly_facts or customer_month_totals), named after the
- * partition `part` with `_load`, without indexes: loaded in bulk, then indexed once (keyLoadTable,
- * indexLoadTable) and swapped in for the partition (attachLoadTable). A load table left by an import that
- * stopped half-way is replaced. In the caller's transaction (`tx`), or on a connection of its own, committed.
+ * partition `part` with `_load`, without indexes but with a CHECK of the month's range (which lets ATTACH
+ * skip its validation scan): loaded in bulk, then indexed once (indexLoadTable) and swapped in for the
+ * partition (attachLoadTable). A load table left by an import that stopped half-way is replaced. In the
+ * caller's transaction (`tx`), or on a connection of its own, committed.
  */
-export async function createLoadTable(conn: ImportConnection, tx: Executor | undefined, parent: string, part: string): Promise<string> {
+export async function createLoadTable(conn: ImportConnection, tx: Executor | undefined, parent: string, part: string, month: string): Promise<string> {
   const load = `${part}_load`;
+  const { lo, hi } = await monthRange(conn, tx, month);
   await conn.rows(sql.raw(`DROP TABLE IF EXISTS ${pg.escapeIdentifier(load)}`), tx);
-  await conn.rows(sql.raw(`CREATE TABLE ${pg.escapeIdentifier(load)} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`), tx);
+  await conn.rows(sql.raw(`CREATE TABLE ${pg.escapeIdentifier(load)} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
+                           CONSTRAINT ${pg.escapeIdentifier(`${load}_range`)} CHECK (month >= DATE '${lo}' AND month < DATE '${hi}'))`), tx);
   return load;
 }
 
@@ -414,36 +417,31 @@ const monthRange = async (conn: ImportConnection, tx: Executor | undefined, mont
     tx,
   ))[0]!;
 
-/**
- * The load table's primary key (`key`, named `<load>_pkey`), a CHECK of the month's range (which lets ATTACH
- * skip its validation scan) and its statistics.
- */
-export async function keyLoadTable(conn: ImportConnection, tx: Executor | undefined, load: string, key: string, month: string) {
-  const { lo, hi } = await monthRange(conn, tx, month);
-  await conn.rows(
-    sql.raw(`ALTER TABLE ${pg.escapeIdentifier(load)} ADD CONSTRAINT ${pg.escapeIdentifier(`${load}_pkey`)} PRIMARY KEY (${key}),
-             ADD CONSTRAINT ${pg.escapeIdentifier(`${load}_range`)} CHECK (month >= DATE '${lo}' AND month < DATE '${hi}')`),
-    tx,
-  );
-  await conn.rows(sql.raw(`ANALYZE ${pg.escapeIdentifier(load)}`), tx);
-}
-
-/** The facts' second index (customer, month), named `<load>_cidx`. */
-export async function indexLoadTable(conn: ImportConnection, tx: Executor | undefined, load: string) {
-  await conn.rows(sql.raw(`CREATE INDEX ${pg.escapeIdentifier(`${load}_cidx`)} ON ${pg.escapeIdentifier(load)} (customer_id, month)`), tx);
-}
-
-/** The load table's index for each index of the parent: its primary key, and the facts' customer index. */
-const LOAD_INDEXES: Record<string, Record<string, string>> = {
-  monthly_facts: { monthly_facts_pkey: 'pkey', monthly_facts_customer_idx: 'cidx' },
-  customer_month_totals: { customer_month_totals_pkey: 'pkey' },
-};
+/** The load table's indexes: the primary key's (`pkey`, unique; made the key when attached) and the facts' customer index (`cidx`). */
+const LOAD_INDEXES = {
+  monthly_facts: { pkey: 'month, subscription_id', cidx: 'customer_id, month' },
+  customer_month_totals: { pkey: 'customer_id, month' },
+} as const;
+type LoadParent = keyof typeof LOAD_INDEXES;
+/** The parent's index that each load index stands for, by suffix. */
+const PARENT_INDEXES: Record<string, string> = { pkey: '_pkey', cidx: '_customer_idx' };
 
 /**
- * The keyed and indexed load table replaces the partition `part` of `month` (empty, locked by the caller):
- * it takes the partition's name and index names and is attached without a validation scan; in `tx`.
+ * One index of the load table (`<load>_<suffix>`). Index builds take a SHARE lock, which does not block another
+ * index build: the facts' two indexes are built on two connections at once. Then its statistics, when `analyze`.
  */
-export async function attachLoadTable(conn: ImportConnection, tx: Executor, parent: string, part: string, month: string) {
+export async function indexLoadTable(conn: ImportConnection, tx: Executor | undefined, parent: LoadParent, load: string, suffix: 'pkey' | 'cidx', analyze = false) {
+  const columns = (LOAD_INDEXES[parent] as Record<string, string>)[suffix]!;
+  await conn.rows(sql.raw(`CREATE ${suffix === 'pkey' ? 'UNIQUE ' : ''}INDEX ${pg.escapeIdentifier(`${load}_${suffix}`)} ON ${pg.escapeIdentifier(load)} (${columns})`), tx);
+  if (analyze) await conn.rows(sql.raw(`ANALYZE ${pg.escapeIdentifier(load)}`), tx);
+}
+
+/**
+ * The indexed load table replaces the partition `part` of `month` (empty, locked by the caller): its unique
+ * index becomes its primary key, it takes the partition's name and index names and is attached without a
+ * validation scan; in `tx`.
+ */
+export async function attachLoadTable(conn: ImportConnection, tx: Executor, parent: LoadParent, part: string, month: string) {
   const load = `${part}_load`;
   const { lo, hi } = await monthRange(conn, tx, month);
   const run = (text: string) => conn.rows(sql.raw(text), tx);
@@ -454,11 +452,12 @@ export async function attachLoadTable(conn: ImportConnection, tx: Executor, pare
         WHERE i.indrelid = to_regclass(${part})`,
     tx,
   );
+  await run(`ALTER TABLE ${pg.escapeIdentifier(load)} ADD CONSTRAINT ${pg.escapeIdentifier(`${load}_pkey`)} PRIMARY KEY USING INDEX ${pg.escapeIdentifier(`${load}_pkey`)}`);
   await run(`ALTER TABLE ${parent} DETACH PARTITION ${pg.escapeIdentifier(part)}`);
   await run(`DROP TABLE ${pg.escapeIdentifier(part)}`);
   await run(`ALTER TABLE ${pg.escapeIdentifier(load)} RENAME TO ${pg.escapeIdentifier(part)}`);
-  for (const [parentIndex, suffix] of Object.entries(LOAD_INDEXES[parent]!)) {
-    const name = idx.find((i) => i.parent === parentIndex)?.name ?? `${part}_${suffix}`;
+  for (const suffix of Object.keys(LOAD_INDEXES[parent])) {
+    const name = idx.find((i) => i.parent === `${parent}${PARENT_INDEXES[suffix]}`)?.name ?? `${part}_${suffix}`;
     await run(`ALTER INDEX ${pg.escapeIdentifier(`${load}_${suffix}`)} RENAME TO ${pg.escapeIdentifier(name)}`);
   }
   await run(`ALTER TABLE ${parent} ATTACH PARTITION ${pg.escapeIdentifier(part)} FOR VALUES FROM ('${lo}') TO ('${hi}')`);
@@ -468,8 +467,8 @@ export async function attachLoadTable(conn: ImportConnection, tx: Executor, pare
 /** The facts' load table of an empty partition, loaded, indexed and swapped in: all in `tx`, one step after another. */
 export async function swapInFacts(conn: ImportConnection, tx: Executor, part: string, month: string) {
   const load = `${part}_load`;
-  await keyLoadTable(conn, tx, load, 'month, subscription_id', month);
-  await indexLoadTable(conn, tx, load);
+  await indexLoadTable(conn, tx, 'monthly_facts', load, 'pkey', true);
+  await indexLoadTable(conn, tx, 'monthly_facts', load, 'cidx');
   await attachLoadTable(conn, tx, 'monthly_facts', part, month);
 }
 
