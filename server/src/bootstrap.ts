@@ -21,7 +21,7 @@ export const demoOptions = (config: Config) => ({
 
 /** Opens the database, applies migrations, refreshes the built-in roles and loads demo data into an empty database. */
 export async function prepareDatabase(config: Config): Promise<Prepared> {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, hotConnections: config.HOT_READ_CONNECTIONS });
   await database.migrate();
   await ensureBuiltinRoles(database.db);
   await ensureDefaultRules(database.db);

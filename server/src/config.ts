@@ -31,6 +31,11 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Largest accepted import upload (BOSS extracts). */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  /**
+   * Connections of the hot-read pool on PostgreSQL (the 360° view, lists and search, prepared with generic
+   * plans), besides the main pool's 20: about twice the database server's cores (more only compete for them).
+   */
+  HOT_READ_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(4),
   /** Lists count exactly up to this many rows; beyond, X-Total-Count is the planner's estimate. */
   LIST_EXACT_COUNT_LIMIT: z.coerce.number().int().min(1).default(10_000),
   /** AES-256-GCM key for ID numbers at rest: 64 hex characters. The default is for demos only. */

@@ -19,9 +19,10 @@ export interface Database {
   rows<T = Record<string, unknown>>(query: SQL, executor?: Executor): Promise<T[]>;
   /**
    * A hot read of few shapes (the 360° view, the lists and the search box): on PostgreSQL a named
-   * prepared statement, parsed once per pool connection; PostgreSQL then keeps a generic plan once it
-   * costs no more than the custom ones, so the read skips planning (most of a 360° view's time).
-   * Outside a transaction only; the same rows as `rows`.
+   * prepared statement on a pool whose sessions always use generic plans (db/prepared.ts), so the read is
+   * planned once per connection, not per request (planning was most of a 360° view's time). Only for
+   * statements written for generic plans (each condition keeps its index with bound values). Outside a
+   * transaction; the same rows as `rows`.
    */
   hotRows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   migrate(): Promise<void>;
@@ -35,10 +36,12 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** Folder of the embedded database; undefined means in memory (tests). */
   dataDir?: string;
+  /** Connections of the hot-read pool on PostgreSQL (HOT_READ_CONNECTIONS). */
+  hotConnections?: number;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.hotConnections ?? 4);
   return openPglite(opts.dataDir);
 }
 
@@ -69,10 +72,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
   };
 }
 
-/** Connections of the hot-read pool (`hotRows`), besides the main pool's 20: enough to keep 2 cores busy. */
-const HOT_CONNECTIONS = 10;
-
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, hotConnections: number): Promise<Database> {
   const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }, { preparedReads }] = await Promise.all([
     import('pg'),
     import('drizzle-orm/node-postgres'),
@@ -88,7 +88,7 @@ async function openPostgres(url: string): Promise<Database> {
   // by the pool; without a listener its error would crash the process.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  const hot = preparedReads(url, HOT_CONNECTIONS);
+  const hot = preparedReads(url, hotConnections);
   return {
     kind: 'postgres',
     db,

@@ -72,6 +72,8 @@ export const unitIdsUnder = (path: string): SQL => sql`SELECT id FROM org_units 
 /** What a list matches: conditions on the customers `c`, and the arms of the search box when there is a text. */
 export interface CustomerMatch {
   conds: SQL;
+  /** The part of `conds` that names the units (true when it names none). */
+  units: SQL;
   arms: SQL[] | null;
   /** The conditions name only columns of customer_counts (no text, no manager): the total can be summed from it. */
   countable: boolean;
@@ -84,7 +86,8 @@ export interface CustomerMatch {
  */
 export function matchCustomers(unitIds: number[] | null, managerId: number | null, f: CustomerFilter, idHash: string): CustomerMatch {
   const conds: SQL[] = [];
-  if (unitIds) conds.push(sql`c.unit_id = ANY(${`{${unitIds.join(',')}}`}::bigint[])`);
+  const units = unitIds ? sql`c.unit_id = ANY(${`{${unitIds.join(',')}}`}::bigint[])` : sql`true`;
+  if (unitIds) conds.push(units);
   if (managerId !== null) conds.push(sql`c.manager_id = ${managerId}`);
   if (f.archive) conds.push(sql`c.archive = ${f.archive}`);
   if (f.kind) conds.push(sql`c.kind = ${f.kind}`);
@@ -93,6 +96,7 @@ export function matchCustomers(unitIds: number[] | null, managerId: number | nul
   if (f.managerId) conds.push(sql`c.manager_id = ${f.managerId}`);
   return {
     conds: conds.length ? sql.join(conds, sql` AND `) : sql`true`,
+    units,
     arms: f.q ? searchArms(f.q, idHash) : null,
     countable: !f.q && managerId === null && !f.managerId,
   };
@@ -221,8 +225,10 @@ export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: numbe
     ORDER BY s.${sql.identifier(p.sort)} ${direction} NULLS LAST, s.id ${direction}`;
 }
 
-/** The exact total of a countable match (CustomerMatch.countable), summed from customer_counts. */
-export const selectCountsTotal = (m: CustomerMatch): SQL => sql`SELECT coalesce(sum(n), 0)::int AS total FROM customer_counts c WHERE ${m.conds}`;
+/** The exact total of a countable match (CustomerMatch.countable) and the number of customers of its units, summed from customer_counts. */
+export const selectCountsTotal = (m: CustomerMatch): SQL => sql`
+  SELECT coalesce(sum(n) FILTER (WHERE ${m.conds}), 0)::int AS total, coalesce(sum(n), 0)::int AS "ofUnits"
+  FROM customer_counts c WHERE ${m.units}`;
 
 export const explainCustomers = (where: SQL): SQL => sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM customers c WHERE ${where}`;
 

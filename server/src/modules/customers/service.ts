@@ -64,16 +64,11 @@ async function estimateCustomers(deps: Deps, where: SQL): Promise<number> {
 }
 
 /**
- * A countable list of at most this many customers (and at most LIST_EXACT_COUNT_LIMIT) is filtered first
- * and then sorted; a longer one is read by walking its sort order.
- */
-const SORT_AFTER_FILTER_MAX = 2000;
-
-/**
  * 在网/保留档案库 lists and the search box: one page and the total.
  * - A list by region, archive, kind, brand and industry only (no search text, no manager): the total is
  *   exact, summed from customer_counts (kept by triggers on customers); the page comes from filtering
- *   and sorting the matches when they are few, else from walking the sort order, per unit for a region.
+ *   and sorting the matches when they are few against the customers of the region, else from walking
+ *   the sort order, per unit for a region.
  * - A search or a manager's list: the total is exact up to LIST_EXACT_COUNT_LIMIT, counted in the same
  *   statement as the page (selectCountedPage); beyond it, the planner's estimate, flagged as such, and
  *   the page is read by walking the sort order.
@@ -82,14 +77,18 @@ export async function listCustomers(deps: Deps, actor: Actor, query: ListCustome
   const { match, unitIds } = await resolveFilter(deps, actor, query);
   const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX ? unitIds : undefined;
   const walk = (read: (query: SQL) => Promise<q.SummaryRow[]>) => read(q.selectSummaries(q.whereOf(match), { ...query, perUnit }));
+  const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
   if (match.countable) {
-    const [counted] = await deps.database.hotRows<{ total: number }>(q.selectCountsTotal(match));
-    const total = Number(counted?.total ?? 0);
-    const few = Math.min(SORT_AFTER_FILTER_MAX, deps.config.LIST_EXACT_COUNT_LIMIT);
-    const items = total <= few ? (await countedPage(deps, match, query, few)).items : (await walk((sql) => deps.database.hotRows(sql))).map(toSummary);
+    const [counts] = await deps.database.hotRows<{ total: number; ofUnits: number }>(q.selectCountsTotal(match));
+    const total = Number(counts?.total ?? 0);
+    // a walk in the sort order reads about (offset + limit) × ofUnits / total rows, filtering first reads the
+    // total: the cheaper one, filtering first only up to the bound (a city's 10,000 groups are walked)
+    const reach = query.offset + query.limit;
+    const filtered = total <= bound && reach * Number(counts?.ofUnits ?? 0) >= total * total ? await countedPage(deps, match, query, bound) : null;
+    // (a page counted beyond the bound: customers came in since the counts were read)
+    const items = filtered && filtered.total <= bound ? filtered.items : (await walk((sql) => deps.database.hotRows(sql))).map(toSummary);
     return { items, total, estimated: false };
   }
-  const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
   const page = await countedPage(deps, match, query, bound);
   if (page.total <= bound) return { ...page, estimated: false };
   // beyond the bound a search walks the sort order with its arms' matches: planned for its own values
