@@ -2,7 +2,8 @@
  * The fast path of a facts CSV (PostgreSQL): strict lines go to COPY as bytes, every other line through the
  * JavaScript checks. A file that mixes both, with bad months, negative amounts, cells that are not numbers,
  * unknown numbers and duplicate keys, must be judged row by row exactly as the general path judges it, and be
- * imported all or nothing, or with exactly the bad rows set aside.
+ * imported all or nothing, or with exactly the bad rows set aside. A clean file of an empty month is loaded
+ * directly (direct-load.ts); whatever stops the direct load hands the file to the staged path whole.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
