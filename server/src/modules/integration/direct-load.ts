@@ -56,7 +56,7 @@ export interface DirectLoadInput {
   /** The header's mapping and the layout's keys in the file's order (throws a FileError for a bad header). */
   header(cells: string[]): { header: HeaderMap; fileColumns: string[] };
   /** A line the scanner did not accept: its staged line after the checks, null for a blank line; DirectAbort for a refused row. */
-  slowRow(header: HeaderMap, fileColumns: string[], rowNo: number, cells: string[]): string | null;
+  slowRow(rowNo: number, cells: string[]): string | null;
   onBytes(n: number): void;
   progress(fastRows: number): Promise<void>;
   mark(what: string): void;
@@ -111,7 +111,7 @@ export async function loadFactsDirect(main: q.ImportConnection, sides: DirectSid
           onBytes: input.onBytes,
           kinds: input.kinds,
           header: (cells) => (mapping = input.header(cells)).header,
-          slowRow: (rowNo, cells) => input.slowRow(mapping!.header, mapping!.fileColumns, rowNo, cells),
+          slowRow: input.slowRow,
           write,
           month: () => undefined,
           progress: input.progress,

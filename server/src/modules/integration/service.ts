@@ -13,7 +13,7 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
-import { inScope, type Actor } from '../../platform/auth/principal.js';
+import { atOrganisationRoot, inScope, type Actor } from '../../platform/auth/principal.js';
 import type { Deps } from '../../platform/deps.js';
 import { notFound } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
@@ -242,8 +242,9 @@ export async function runImport(
     const format = await sniffFormat(path);
     // PostgreSQL and a facts CSV: one pass finds the encoding and whether the file holds quotes (the fast path needs none)
     const fastEligible = format === 'csv' && kind === 'facts' && deps.database.kind === 'postgres' && !!deps.config.DATABASE_URL;
-    // a direct load (direct-load.ts) reads the subscriptions on its side connections while the file is scanned
-    sides = fastEligible && !opts.setAside ? await openSides(deps) : null;
+    // a direct load (direct-load.ts) reads the subscriptions on its side connections while the file is scanned;
+    // only an importer at the organisation's root can have one (it needs the whole organisation in scope)
+    sides = fastEligible && !opts.setAside && atOrganisationRoot(actor) ? await openSides(deps) : null;
     const scan = fastEligible ? await scanCsv(path) : null;
     mark('scanned');
     const encoding = scan ? scan.encoding : format === 'csv' ? await sniffEncoding(path) : null;
@@ -310,15 +311,24 @@ export async function runImport(
       return true;
     };
 
-    /** The layout's keys in the file's column order. */
+    /** The file's columns: their layout keys in the file's order, and each one's place in the layout. */
     const fileColumnsOf = (h: HeaderMap) => {
-      const cols: string[] = [];
-      h.index.forEach((pos, i) => (cols[pos] = layout[i]!.key));
-      return cols;
+      const keys: string[] = [];
+      h.index.forEach((pos, i) => (keys[pos] = layout[i]!.key));
+      return { keys, toLayout: keys.map((k) => layout.findIndex((col) => col.key === k)) };
     };
-    /** A row that passed the checks (its values in `values`, layout order) as a staged CSV line: row number, then the file's order. */
-    const stagedLine = (rowNo: number, fileCols: string[]) =>
-      [String(rowNo), ...fileCols.map((k) => values[1 + layout.findIndex((col) => col.key === k)]!)].join(',');
+    /** Rows of the fast paths that the JavaScript checks judged (the scanner counts the others). */
+    let slowRead = 0;
+    /**
+     * A line the fast scanner left to the checks: its staged CSV line (row number, then the values in the
+     * file's order), null for a blank line, false for a refused row (its reasons are in `pending`).
+     */
+    const checkedLine = (h: HeaderMap, toLayout: number[], rowNo: number, cells: string[]): string | null | false => {
+      const before = rowsRead;
+      const ok = checkRow(h, rowNo, cells);
+      slowRead += rowsRead - before;
+      return ok ? [String(rowNo), ...toLayout.map((i) => values[1 + i]!)].join(',') : ok;
+    };
     const kinds = layout.map((col) => (col.key === 'month' ? 'month' : col.key === 'msisdn' ? 'msisdn' : col.type === 'integer' ? 'count' : 'money'));
 
     /**
@@ -326,21 +336,22 @@ export async function runImport(
      * whole organisation, loaded without staging. Null when the file needs the staged path: nothing is kept.
      */
     const loadDirect = async (c: q.ImportConnection, s: DirectSides, encoding: FileEncoding): Promise<ImportJob | null> => {
-      let slowRead = 0;
+      let fileHeader: HeaderMap | null = null;
+      let toLayout: number[] = [];
       const loaded = await loadFactsDirect(c, s, {
         path,
         encoding,
         kinds,
         header: (cells) => {
-          const h = headerOf(cells);
-          return { header: h, fileColumns: fileColumnsOf(h) };
+          fileHeader = headerOf(cells);
+          const cols = fileColumnsOf(fileHeader);
+          toLayout = cols.toLayout;
+          return { header: fileHeader, fileColumns: cols.keys };
         },
-        slowRow: (h, fileCols, rowNo, cells) => {
-          const before = rowsRead;
-          const ok = checkRow(h, rowNo, cells);
-          slowRead += rowsRead - before;
-          if (ok === false) throw new DirectAbort('a row the checks refuse');
-          return ok ? stagedLine(rowNo, fileCols) : null;
+        slowRow: (rowNo, cells) => {
+          const line = checkedLine(fileHeader!, toLayout, rowNo, cells);
+          if (line === false) throw new DirectAbort('a row the checks refuse');
+          return line;
         },
         onBytes: (n) => (bytesRead += n),
         progress: async (rows) => {
@@ -365,6 +376,7 @@ export async function runImport(
       if (!loaded) {
         rowsRead = 0;
         bytesRead = 0;
+        slowRead = 0;
         pending.length = 0;
         return null;
       }
@@ -383,10 +395,9 @@ export async function runImport(
     if (scan && !scan.quoted && conn.copyIn) {
       // PostgreSQL, a facts CSV without quotes: bytes straight to COPY, JS checks only for the odd lines
       const c = conn;
-      let fileCols: string[] = [];
+      let toLayout: number[] = [];
       let fastHeader: HeaderMap | null = null;
       let copy: Writable | null = null;
-      let slowRead = 0;
       try {
         const res = await streamFactsCsv({
           path,
@@ -395,18 +406,14 @@ export async function runImport(
           kinds,
           header: (cells) => {
             const h = headerOf(cells);
-            fileCols = fileColumnsOf(h);
+            const cols = fileColumnsOf(h);
+            toLayout = cols.toLayout;
             fastHeader = h;
-            copy = c.copyIn!(q.stageTable(jobId), ['row_no', ...fileCols], 'csv');
+            copy = c.copyIn!(q.stageTable(jobId), ['row_no', ...cols.keys], 'csv');
             copy.on('error', () => undefined);
             return h;
           },
-          slowRow: (rowNo, cells) => {
-            const before = rowsRead;
-            const ok = checkRow(fastHeader!, rowNo, cells);
-            slowRead += rowsRead - before;
-            return ok ? stagedLine(rowNo, fileCols) : null;
-          },
+          slowRow: (rowNo, cells) => checkedLine(fastHeader!, toLayout, rowNo, cells) || null,
           write: (chunk) => (copy!.write(chunk) ? null : once(copy!, 'drain').then(() => undefined)),
           month: (m) => months.add(m),
           progress: async (fastRows) => {
