@@ -15,8 +15,8 @@
 import { sql } from 'drizzle-orm';
 import { prepareDatabase } from '../server/src/bootstrap.js';
 import { loadConfig } from '../server/src/config.js';
-import { previewMonth, rollbackRun, runMonth } from '../server/src/modules/rules/engine.service.js';
-import { latestCompletedRun } from '../server/src/modules/rules/queries.js';
+import { previewMonth, rollbackRun, runMonth } from '../server/src/modules/rules/engine/service.js';
+import { latestCompletedRun } from '../server/src/modules/rules/engine/queries.js';
 import { DEFAULT_PARAMS } from '../server/src/modules/rules/params.js';
 import { ALL_PERMISSIONS } from '../server/src/platform/auth/permissions.js';
 import { systemActor } from '../server/src/platform/auth/principal.js';

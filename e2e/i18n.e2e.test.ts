@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { zhCN } from '../web/src/i18n/zh-CN';
-import { enUS } from '../web/src/i18n/en-US';
+import { zhCN } from '../web/src/i18n/zh-CN/index';
+import { enUS } from '../web/src/i18n/en-US/index';
 
 describe('i18n catalogues', () => {
   it('zh-CN and en-US have the same keys and no empty messages', () => {

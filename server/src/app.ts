@@ -20,10 +20,6 @@ import type { Database } from './db/client.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { ruleRoutes } from './modules/rules/routes.js';
-import { pointsRoutes } from './modules/rules/points.routes.js';
-import { benefitRoutes } from './modules/rules/benefits.routes.js';
-import { discountRoutes } from './modules/rules/discounts.routes.js';
-import { candidateRoutes } from './modules/rules/candidates.routes.js';
 import { integrationRoutes } from './modules/integration/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { roleRoutes } from './modules/roles/routes.js';
@@ -107,10 +103,6 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   await app.register(auditRoutes, deps);
   await app.register(customerRoutes, deps);
   await app.register(ruleRoutes, deps);
-  await app.register(pointsRoutes, deps);
-  await app.register(benefitRoutes, deps);
-  await app.register(discountRoutes, deps);
-  await app.register(candidateRoutes, deps);
   await app.register(integrationRoutes, deps);
 
   if (existsSync(webDist)) {

@@ -3,9 +3,9 @@ import { openDatabase, type Database } from './db/client.js';
 import { isEmpty, seedDemo, type DemoAccount } from './demo/seed.js';
 import { ensureBuiltinRoles } from './modules/roles/service.js';
 import { ensureDefaultRules } from './modules/rules/service.js';
-import { runDemoRules } from './modules/rules/job.js';
+import { runDemoRules } from './modules/rules/engine/job.js';
 import { makeDeps } from './platform/deps.js';
-import { ensureDefaultCatalogue } from './modules/rules/points.service.js';
+import { ensureDefaultCatalogue } from './modules/rules/points/service.js';
 import { PiiVault } from './platform/pii.js';
 
 export interface Prepared {

@@ -8,7 +8,7 @@ import { verifyAuditChain } from './platform/audit/audit.js';
 import { makeDeps } from './platform/deps.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 import { IMPORT_USAGE, runImportCli } from './modules/integration/cli.js';
-import { monthlyRulesJob, RULES_USAGE, runRulesCli } from './modules/rules/job.js';
+import { monthlyRulesJob, RULES_USAGE, runRulesCli } from './modules/rules/engine/job.js';
 
 const USAGE = `usage: kam <command>
   serve                     start the server (migrates, loads demo data into an empty database)

@@ -29,3 +29,15 @@ export const invalid = (field: string, code: MessageCode, message: string, param
   new AppError(400, code, params, [{ field, code, message }]);
 export const duplicate = (field: string) =>
   new AppError(409, 'duplicate', { field }, [{ field, code: 'duplicate', message: '', params: { field } }]);
+
+/**
+ * 数据范围 policy: a record outside the reader's scope answers exactly as one that does not exist (404
+ * not_found), so that nobody can probe which ids exist. The refusal is still told apart here, for the
+ * audit trail of refused accesses.
+ */
+export class ScopeRefusal extends AppError {
+  constructor(entity: string) {
+    super(404, 'not_found', { entity });
+  }
+}
+export const outOfScope = (entity: string) => new ScopeRefusal(entity);

@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
-import { likeEscape } from '../../platform/db-errors.js';
+import { inSubtree } from '../../platform/auth/scope.js';
 import type { ListAuditQuery } from './schemas.js';
 
 /**
@@ -9,7 +9,7 @@ import type { ListAuditQuery } from './schemas.js';
  * (system-wide events) only for readers at the root of the organisation.
  */
 export async function listAudit(db: Executor, scopePath: string, seesUnscoped: boolean, f: ListAuditQuery) {
-  const inScope = like(auditLog.unitPath, `${likeEscape(scopePath)}%`);
+  const inScope = inSubtree(auditLog.unitPath, scopePath);
   const conds: (SQL | undefined)[] = [seesUnscoped ? or(inScope, isNull(auditLog.unitPath)) : inScope];
   if (f.entity) conds.push(eq(auditLog.entity, f.entity));
   if (f.entityId) conds.push(eq(auditLog.entityId, f.entityId));

@@ -1,6 +1,7 @@
 import type { Deps } from '../../platform/deps.js';
 import { audit, verifyAuditChain, type ChainReport } from '../../platform/audit/audit.js';
-import { atOrganisationRoot, type Actor } from '../../platform/auth/principal.js';
+import { type Actor } from '../../platform/auth/principal.js';
+import { atOrganisationRoot } from '../../platform/auth/scope.js';
 import type { Page } from '../../platform/http/list.js';
 import * as q from './queries.js';
 import type { AuditEntry, ListAuditQuery } from './schemas.js';

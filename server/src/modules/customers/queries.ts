@@ -12,6 +12,7 @@ import {
   visits,
 } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
+import { inSubtree, unitIdsInSubtree } from '../../platform/auth/scope.js';
 import type { CustomerFilter, CustomerView, HistoryEntry } from './schemas.js';
 
 /** 数据范围: customers of units in the actor's subtree; for a portfolio-only reader, their own customers. */
@@ -23,8 +24,7 @@ export interface CustomerScope {
 
 /** The scope as a condition on `c`; `unitPath` is the path of c's unit when the statement joins it already (cheaper to plan). */
 export function scopeCondition(scope: CustomerScope, unitPath?: SQL): SQL {
-  const prefix = `${likeEscape(scope.unitPath)}%`;
-  const inUnits = unitPath ? sql`${unitPath} LIKE ${prefix}` : sql`c.unit_id IN (SELECT id FROM org_units WHERE path LIKE ${prefix})`;
+  const inUnits = unitPath ? inSubtree(unitPath, scope.unitPath) : sql`c.unit_id IN (${unitIdsInSubtree(scope.unitPath)})`;
   return scope.managerId === null ? inUnits : sql`${inUnits} AND c.manager_id = ${scope.managerId}`;
 }
 
@@ -67,7 +67,7 @@ function searchArms(q: string, idHash: string): SQL[] {
   return arms;
 }
 
-export const unitIdsUnder = (path: string): SQL => sql`SELECT id FROM org_units WHERE path LIKE ${`${likeEscape(path)}%`}`;
+export const unitIdsUnder = unitIdsInSubtree;
 
 /** What a list matches: conditions on the customers `c`, and the arms of the search box when there is a text. */
 export interface CustomerMatch {
@@ -367,7 +367,7 @@ export const countHistory = (customerId: number): SQL => sql`
 export const selectManagers = (unitPath: string): SQL => sql`
   SELECT u.id, u.display_name AS "displayName", o.name AS "unitName"
   FROM users u JOIN org_units o ON o.id = u.unit_id
-  WHERE u.active AND o.path LIKE ${`${likeEscape(unitPath)}%`}
+  WHERE u.active AND ${inSubtree(sql`o.path`, unitPath)}
     AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.code = 'account_manager')
   ORDER BY o.path, u.display_name`;
 

@@ -6,7 +6,7 @@ import { pageQuery, sendPage } from '../../platform/http/list.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import { requestLocale } from '../../platform/http/problem.js';
 import { sendTabular } from '../../platform/export/tabular.js';
-import { idParam } from '../org/schemas.js';
+import { idParam } from '../../platform/http/params.js';
 import {
   assignBody,
   createCustomerBody,

@@ -3,7 +3,8 @@ import type { Deps } from '../../platform/deps.js';
 import { addMonths, monthAt, toMonthDate } from '../../platform/months.js';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
-import { atOrganisationRoot, type Actor } from '../../platform/auth/principal.js';
+import { type Actor } from '../../platform/auth/principal.js';
+import { atOrganisationRoot, inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
 import { AppError, duplicate, invalid, notFound, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
@@ -345,7 +346,7 @@ export async function moveArchiveIn(deps: Deps, tx: Executor, actor: Actor, id: 
 /** A manager must be an active user of the actor's subtree. */
 async function checkManager(deps: Deps, tx: Executor, actor: Actor, managerId: number) {
   const [manager] = await deps.database.rows<{ path: string }>(q.managerUnitPath(managerId), tx);
-  if (!manager || !manager.path.startsWith(actor.unitPath)) {
+  if (!manager || !inScope(actor, manager.path)) {
     throw invalid('body.managerId', 'not_found', 'no such active user in your scope', { entity: 'user' });
   }
 }

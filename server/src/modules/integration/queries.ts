@@ -3,7 +3,7 @@
  * Everything here runs on an ImportConnection: a dedicated pg client on PostgreSQL (the staging table is a
  * temporary table of that session, loaded with COPY), the database itself on PGlite (batched INSERTs).
  */
-import { and, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -14,6 +14,7 @@ import { deferMonthTotals, refreshMonthTotals } from '../../db/month-totals.js';
 import * as schema from '../../db/schema/index.js';
 import { importJobs, importRejects } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
+import { inSubtree } from '../../platform/auth/scope.js';
 import type { Deps } from '../../platform/deps.js';
 import { selectDuplicatePairs, type DuplicateMatch } from '../customers/queries.js';
 import { LAYOUTS, type ImportKind } from './layouts.js';
@@ -139,7 +140,7 @@ export async function rejectDuplicates(conn: ImportConnection, jobId: number, ki
 /** Does every organisation unit lie in the scope? Then the scope needs no join. */
 export async function wholeOrgInScope(conn: ImportConnection, scopePath: string): Promise<boolean> {
   const [row] = await conn.rows<{ all: boolean }>(
-    sql`SELECT coalesce(bool_and(path LIKE ${likeEscape(scopePath) + '%'}), true) AS "all" FROM org_units`,
+    sql`SELECT coalesce(bool_and(${inSubtree(sql`path`, scopePath)}), true) AS "all" FROM org_units`,
   );
   return row?.all ?? true;
 }
@@ -608,7 +609,7 @@ export const findJob = (db: Executor, id: number) =>
   db.select().from(importJobs).where(eq(importJobs.id, id)).then((r) => r[0]);
 
 export async function listJobs(db: Executor, f: { scopePath: string; kind?: string; offset: number; limit: number }) {
-  const conds = [like(importJobs.unitPath, `${likeEscape(f.scopePath)}%`)];
+  const conds = [inSubtree(importJobs.unitPath, f.scopePath)];
   if (f.kind) conds.push(eq(importJobs.kind, f.kind));
   const rows = await db
     .select({ job: importJobs, total: sql<number>`count(*) over ()`.mapWith(Number) })

@@ -14,7 +14,7 @@ import { actorOf } from '../../platform/http/access.js';
 import { sendPage } from '../../platform/http/list.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import { problemSchema, requestLocale } from '../../platform/http/problem.js';
-import { idParam } from '../org/schemas.js';
+import { idParam } from '../../platform/http/params.js';
 import { importFields, importJobSchema, importQuery, listImportsQuery } from './schemas.js';
 import * as service from './service.js';
 

@@ -3,15 +3,16 @@ import type { Executor } from '../../db/client.js';
 import { updateAtVersion } from '../../db/versioned.js';
 import { orgUnits } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
+import { inSubtree } from '../../platform/auth/scope.js';
 
 // correlated subqueries name the outer table explicitly: drizzle renders a bare column name inside sql``
 const userCount = sql<number>`(SELECT count(*)::int FROM users u WHERE u.unit_id = "org_units"."id")`;
 const unitColumns = { ...getTableColumns(orgUnits), userCount };
 
-export const inSubtree = (path: string) => like(orgUnits.path, `${likeEscape(path)}%`);
+export const unitsInSubtree = (path: string) => inSubtree(orgUnits.path, path);
 
 export async function listUnits(db: Executor, scopePath: string, f: { q?: string; active?: boolean; offset: number; limit: number }) {
-  const conds: SQL[] = [inSubtree(scopePath)];
+  const conds: SQL[] = [unitsInSubtree(scopePath)];
   if (f.q) {
     const pattern = `%${likeEscape(f.q)}%`;
     conds.push(or(like(orgUnits.name, pattern), like(orgUnits.code, pattern))!);
@@ -46,7 +47,7 @@ export const rewriteSubtreePaths = (db: Executor, oldPath: string, newPath: stri
   db
     .update(orgUnits)
     .set({ path: sql`${newPath} || substr(${orgUnits.path}, ${oldPath.length + 1})` })
-    .where(inSubtree(oldPath));
+    .where(unitsInSubtree(oldPath));
 
 export const countActiveChildren = (db: Executor, id: number) =>
   db

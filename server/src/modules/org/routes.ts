@@ -4,7 +4,8 @@ import type { Deps } from '../../platform/deps.js';
 import { actorOf } from '../../platform/http/access.js';
 import { sendPage } from '../../platform/http/list.js';
 import { problemResponses } from '../../platform/http/openapi.js';
-import { createUnitBody, idParam, listUnitsQuery, orgUnitSchema, patchUnitBody } from './schemas.js';
+import { idParam } from '../../platform/http/params.js';
+import { createUnitBody, listUnitsQuery, orgUnitSchema, patchUnitBody } from './schemas.js';
 import * as service from './service.js';
 
 const tags = ['组织结构 Organisation'];

@@ -6,8 +6,6 @@ export const UNIT_KINDS = ['hq', 'province', 'city', 'county', 'outlet'] as cons
 export const unitKind = z.enum(UNIT_KINDS);
 export type UnitKind = z.infer<typeof unitKind>;
 
-export const idParam = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-
 const name = z.string().trim().min(1).max(100);
 
 export const orgUnitSchema = z

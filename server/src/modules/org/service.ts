@@ -1,7 +1,8 @@
 import type { Deps } from '../../platform/deps.js';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
-import { inScope, type Actor } from '../../platform/auth/principal.js';
+import { type Actor } from '../../platform/auth/principal.js';
+import { inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
 import { AppError, duplicate, invalid, notFound, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';

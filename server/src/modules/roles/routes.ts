@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.js';
 import { actorOf } from '../../platform/http/access.js';
 import { sendPage } from '../../platform/http/list.js';
 import { problemResponses } from '../../platform/http/openapi.js';
-import { idParam } from '../org/schemas.js';
+import { idParam } from '../../platform/http/params.js';
 import { createRoleBody, patchRoleBody, permissionSchema, roleSchema } from './schemas.js';
 import * as service from './service.js';
 

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/client.js';
 import { updateAtVersion } from '../../db/versioned.js';
 import { orgUnits, roles, userRoles, users } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/db-errors.js';
+import { inSubtree } from '../../platform/auth/scope.js';
 
 const { passwordHash: _secret, failedAttempts: _f, ...publicColumns } = getTableColumns(users);
 
@@ -27,8 +28,8 @@ export interface UserFilter {
 }
 
 export async function listUsers(db: Executor, f: UserFilter) {
-  const conds: SQL[] = [like(orgUnits.path, `${likeEscape(f.scopePath)}%`)];
-  if (f.unitPath) conds.push(like(orgUnits.path, `${likeEscape(f.unitPath)}%`));
+  const conds: SQL[] = [inSubtree(orgUnits.path, f.scopePath)];
+  if (f.unitPath) conds.push(inSubtree(orgUnits.path, f.unitPath));
   if (f.q) {
     const pattern = `%${likeEscape(f.q.toLowerCase())}%`;
     conds.push(or(like(sql`lower(${users.username})`, pattern), like(sql`lower(${users.displayName})`, pattern))!);

@@ -5,7 +5,7 @@ import { actorOf, principal } from '../../platform/http/access.js';
 import { sendPage } from '../../platform/http/list.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import { requestLocale } from '../../platform/http/problem.js';
-import { idParam } from '../org/schemas.js';
+import { idParam } from '../../platform/http/params.js';
 import * as me from './me.service.js';
 import { changePasswordBody, createUserBody, listUsersQuery, patchMeBody, patchUserBody, resetPasswordBody, userSchema } from './schemas.js';
 import * as service from './service.js';

@@ -5,7 +5,8 @@ import { deleteSessionsOfUser, unlockUser as clearLock } from '../../platform/au
 import { forgetAllSessions } from '../../platform/auth/auth.service.js';
 import { hashPassword, passwordProblems } from '../../platform/auth/password.js';
 import { isPermission } from '../../platform/auth/permissions.js';
-import { inScope, type Actor } from '../../platform/auth/principal.js';
+import { type Actor } from '../../platform/auth/principal.js';
+import { inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
 import { AppError, duplicate, invalid, notFound, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';

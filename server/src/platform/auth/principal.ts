@@ -29,12 +29,3 @@ export interface Actor {
 export function systemActor(permissions: ReadonlySet<Permission>, requestId: string | null = null): Actor {
   return { userId: null, username: 'system', unitPath: '/', permissions, requestId, ip: null };
 }
-
-/** A reader whose unit is the root of the organisation sees everything, including what belongs to no unit. */
-export function atOrganisationRoot(actor: Pick<Actor, 'unitPath'>): boolean {
-  return actor.unitPath.split('/').filter(Boolean).length <= 1;
-}
-
-export function inScope(actor: Pick<Actor, 'unitPath'>, unitPath: string): boolean {
-  return unitPath.startsWith(actor.unitPath);
-}

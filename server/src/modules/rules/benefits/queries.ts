@@ -1,0 +1,43 @@
+/** SQL of benefits (权益): the customer's current level, this year's uses, the per-customer lock. */
+import { sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../../db/client.js';
+import { benefitUsages } from '../../../db/schema/index.js';
+
+/**
+ * The level in force: the customer's rating in the latest completed run, or, for a customer confirmed
+ * as a key account since that run (not yet rated), the level the manager confirmed.
+ */
+export async function currentLevel(database: Database, customerId: number, executor?: Executor): Promise<{ level: string | null; month: string | null }> {
+  const [row] = await database.rows<{ level: string | null; month: string | null }>(
+    sql`WITH run AS (SELECT month, started_at FROM rule_runs WHERE status = 'completed' ORDER BY month DESC LIMIT 1)
+        SELECT to_char(run.month, 'YYYY-MM') AS month,
+               coalesce((SELECT r.level FROM customer_ratings r WHERE r.month = run.month AND r.customer_id = ${customerId}),
+                        (SELECT pc.confirmed_level FROM potential_candidates pc
+                         WHERE pc.customer_id = ${customerId} AND pc.status = 'confirmed' AND pc.decided_at >= run.started_at
+                         ORDER BY pc.decided_at DESC LIMIT 1)) AS level
+        FROM run`,
+    executor,
+  );
+  return { level: row?.level ?? null, month: row?.level ? row.month : null };
+}
+
+/** Uses recorded per benefit in a calendar year. */
+export async function usedInYear(database: Database, customerId: number, year: number, executor?: Executor): Promise<Map<string, number>> {
+  const rows = await database.rows<{ benefit: string; used: number }>(
+    sql`SELECT benefit, sum(quantity)::int AS used FROM benefit_usages WHERE customer_id = ${customerId} AND year = ${year} GROUP BY benefit`,
+    executor,
+  );
+  return new Map(rows.map((r) => [r.benefit, Number(r.used)]));
+}
+
+const BENEFIT_LOCK = 0x62656e65; // 'bene'
+
+/** Serialises the uses of one customer's benefits until the transaction ends (two uses cannot both take the last one). */
+export async function lockCustomerBenefits(database: Database, tx: Executor, customerId: number): Promise<void> {
+  await database.rows(sql`SELECT true AS locked FROM (SELECT pg_advisory_xact_lock(${BENEFIT_LOCK}, (${customerId}::bigint % 2147483647)::int)) l`, tx);
+}
+
+export async function insertUsage(db: Executor, row: typeof benefitUsages.$inferInsert) {
+  const [created] = await db.insert(benefitUsages).values(row).returning();
+  return created!;
+}

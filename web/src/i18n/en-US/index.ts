@@ -1,0 +1,7 @@
+import { shell } from './shell';
+import { admin } from './admin';
+import { customers } from './customers';
+import { rules } from './rules';
+
+/** The en-US catalogue: each area's file is typed against its zh-CN twin. */
+export const enUS = { ...shell, ...admin, ...customers, ...rules };

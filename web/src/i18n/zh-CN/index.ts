@@ -1,0 +1,12 @@
+/**
+ * The zh-CN catalogue, one file per area; it is the reference: every key here must exist in the en-US
+ * file of the same area (the type enforces it).
+ */
+import { shell } from './shell';
+import { admin } from './admin';
+import { customers } from './customers';
+import { rules } from './rules';
+
+export const zhCN = { ...shell, ...admin, ...customers, ...rules };
+
+export type MessageKey = keyof typeof zhCN;
