@@ -45,9 +45,11 @@ export const roles = pgTable(
     description: text('description'),
     builtin: boolean('builtin').notNull().default(false),
     permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
+    /** The unit that made a custom role: it is visible in that unit's subtree. Built-in roles have none (global). */
+    unitId: bigint('unit_id', { mode: 'number' }).references(() => orgUnits.id),
     ...editable(),
   },
-  (t) => [uniqueIndex('roles_code_uq').on(t.code)],
+  (t) => [uniqueIndex('roles_code_uq').on(t.code), index('roles_unit_idx').on(t.unitId)],
 );
 
 export const users = pgTable(
@@ -88,6 +90,15 @@ export const userRoles = pgTable(
 );
 
 /** Server-side sessions; `id` is the SHA-256 of the cookie token, so a database read never yields a usable token. */
+/** Reveals of personal data per user in the current minute (platform/auth/reveal-limit.ts), shared by every instance. */
+export const piiRevealWindows = pgTable('pii_reveal_windows', {
+  userId: bigint('user_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  windowStart: ts('window_start').notNull(),
+  reveals: integer('reveals').notNull(),
+});
+
 export const sessions = pgTable(
   'sessions',
   {

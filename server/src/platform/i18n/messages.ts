@@ -6,11 +6,12 @@
 import { common } from './catalogue/common.js';
 import { imports } from './catalogue/imports.js';
 import { rules } from './catalogue/rules.js';
+import { security } from './catalogue/security.js';
 import { LOCALES, type Locale } from './locale.js';
 
 export { LOCALES, type Locale };
 
-const catalogue = { ...common, ...imports, ...rules };
+const catalogue = { ...common, ...imports, ...rules, ...security };
 
 export type MessageCode = keyof typeof catalogue;
 

@@ -17,10 +17,13 @@ export const common = {
     'en-US': 'Someone else changed this record; reload it and try again',
   },
   duplicate: { 'zh-CN': '{field}已存在', 'en-US': '{field} already exists' },
-  invalid_credentials: { 'zh-CN': '用户名或密码错误', 'en-US': 'Wrong user name or password' },
+  invalid_credentials: {
+    'zh-CN': '用户名或密码错误。连续多次失败后账号将被锁定一段时间',
+    'en-US': 'Wrong user name or password. After repeated failures an account is locked for a while',
+  },
   account_locked: {
-    'zh-CN': '登录失败次数过多，账号已锁定至 {until}',
-    'en-US': 'Too many failed sign-ins; the account is locked until {until}',
+    'zh-CN': '密码错误次数过多，账号已锁定至 {until}，所有会话已结束',
+    'en-US': 'Too many wrong passwords; the account is locked until {until} and signed out everywhere',
   },
   account_disabled: { 'zh-CN': '账号已停用', 'en-US': 'The account is disabled' },
   rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试', 'en-US': 'Too many requests; try again later' },
@@ -47,8 +50,8 @@ export const common = {
   role_in_use: { 'zh-CN': '该角色仍被用户使用，不能删除', 'en-US': 'The role is still assigned to users' },
   role_builtin: { 'zh-CN': '内置角色不能修改权限或删除', 'en-US': 'Built-in roles cannot be changed or deleted' },
   permission_escalation: {
-    'zh-CN': '不能授予自己没有的权限：{permissions}',
-    'en-US': 'You cannot grant permissions you do not hold: {permissions}',
+    'zh-CN': '不能授予或操作超出自己权限的角色或用户（缺少权限：{permissions}）',
+    'en-US': 'You cannot grant, or act on a user who holds, permissions you do not hold: {permissions}',
   },
   unknown_permission: { 'zh-CN': '未知权限：{permissions}', 'en-US': 'Unknown permissions: {permissions}' },
   self_lockout: { 'zh-CN': '不能停用自己的账号', 'en-US': 'You cannot deactivate your own account' },
