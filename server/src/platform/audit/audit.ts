@@ -15,6 +15,8 @@ export type AuditAction =
   | 'unlock'
   | 'password_change'
   | 'password_reset'
+  | 'password_change_failed'
+  | 'alert'
   | 'export';
 
 export interface AuditEntry {
