@@ -106,7 +106,15 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   await app.register(integrationRoutes, deps);
 
   if (existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // hashed assets never change under their name; index.html is asked again each time (docs/decisions.md)
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) =>
+        reply.header('cache-control', path.basename(path.dirname(file)) === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
     // client-side routes of the single-page app
     app.get('/*', { schema: { hide: true } }, (req, reply) =>
       req.url.startsWith('/api/') ? sendProblem(req, reply, 404, 'route_not_found') : reply.sendFile('index.html'),

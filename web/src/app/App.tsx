@@ -5,12 +5,15 @@ import type { ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { I18nProvider, useI18n } from '../i18n';
 import { LoginPage } from '../pages/auth/LoginPage';
-import { ForcePasswordPage } from '../pages/me/ForcePasswordPage';
-import { ForbiddenPage, NotFoundPage } from '../pages/errors/ErrorPages';
-import { RequireAuth, RequirePermission } from './guards';
+import { ForbiddenPage, RequireAuth, RequirePermission } from './guards';
+import { lazyPage } from './lazyPage';
 import { appRoutes } from './routes';
 import { SessionProvider } from './session';
-import { Shell } from './Shell';
+
+// The sign-in page is in the first chunk; the console's frame and pages load after it.
+const Shell = lazyPage(() => import('./Shell'), 'Shell');
+const ForcePasswordPage = lazyPage(() => import('../pages/me/ForcePasswordPage'), 'ForcePasswordPage');
+const NotFoundPage = lazyPage(() => import('../pages/errors/ErrorPages'), 'NotFoundPage');
 
 function AntdLocale({ children }: { children: ReactNode }) {
   const { locale } = useI18n();

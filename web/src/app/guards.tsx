@@ -1,15 +1,16 @@
-import { Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
-import { ForbiddenPage } from '../pages/errors/ErrorPages';
+import { lazyPage, PageLoading } from './lazyPage';
 import { useSession } from './session';
+
+export const ForbiddenPage = lazyPage(() => import('../pages/errors/ErrorPages'), 'ForbiddenPage');
 
 /** Signed-in users only; a user who must change the password is sent to that page first. */
 export function RequireAuth({ children, passwordPage = false }: { children: ReactNode; passwordPage?: boolean }) {
   const { status, me } = useSession();
   const location = useLocation();
   if (status === 'loading') {
-    return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
+    return <PageLoading />;
   }
   if (status === 'anonymous' || !me) {
     const next = location.pathname + location.search;

@@ -3,21 +3,24 @@ import { CheckSquareOutlined, ControlOutlined, ExperimentOutlined, GiftOutlined,
 import type { ReactNode } from 'react';
 import { Navigate } from 'react-router-dom';
 import type { MessageKey } from '../i18n';
-import { HomePage } from '../pages/home/HomePage';
-import { ProfilePage } from '../pages/me/ProfilePage';
-import { OrgPage } from '../pages/org/OrgPage';
-import { UsersPage } from '../pages/users/UsersPage';
-import { RolesPage } from '../pages/roles/RolesPage';
-import { AuditPage } from '../pages/audit/AuditPage';
-import { CustomerListPage } from '../pages/customers/CustomerListPage';
-import { CustomerPage } from '../pages/customers/CustomerPage';
-import { ImportPage } from '../pages/customers/ImportPage';
-import { RulesPage } from '../pages/rules/RulesPage';
-import { PreviewPage } from '../pages/rules/PreviewPage';
-import { RunsPage } from '../pages/rules/RunsPage';
-import { CataloguePage } from '../pages/rules/CataloguePage';
-import { CandidatesPage } from '../pages/rules/CandidatesPage';
-import { ApprovalsPage } from '../pages/rules/ApprovalsPage';
+import { lazyPage } from './lazyPage';
+
+// Every page is its own chunk, fetched when its route is first shown (the sign-in page needs none of them).
+const HomePage = lazyPage(() => import('../pages/home/HomePage'), 'HomePage');
+const ProfilePage = lazyPage(() => import('../pages/me/ProfilePage'), 'ProfilePage');
+const OrgPage = lazyPage(() => import('../pages/org/OrgPage'), 'OrgPage');
+const UsersPage = lazyPage(() => import('../pages/users/UsersPage'), 'UsersPage');
+const RolesPage = lazyPage(() => import('../pages/roles/RolesPage'), 'RolesPage');
+const AuditPage = lazyPage(() => import('../pages/audit/AuditPage'), 'AuditPage');
+const CustomerListPage = lazyPage(() => import('../pages/customers/CustomerListPage'), 'CustomerListPage');
+const CustomerPage = lazyPage(() => import('../pages/customers/CustomerPage'), 'CustomerPage');
+const ImportPage = lazyPage(() => import('../pages/customers/ImportPage'), 'ImportPage');
+const RulesPage = lazyPage(() => import('../pages/rules/RulesPage'), 'RulesPage');
+const PreviewPage = lazyPage(() => import('../pages/rules/PreviewPage'), 'PreviewPage');
+const RunsPage = lazyPage(() => import('../pages/rules/RunsPage'), 'RunsPage');
+const CataloguePage = lazyPage(() => import('../pages/rules/CataloguePage'), 'CataloguePage');
+const CandidatesPage = lazyPage(() => import('../pages/rules/CandidatesPage'), 'CandidatesPage');
+const ApprovalsPage = lazyPage(() => import('../pages/rules/ApprovalsPage'), 'ApprovalsPage');
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {

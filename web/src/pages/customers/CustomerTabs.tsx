@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, call, type CustomerHistoryEntry, type CustomerView } from '../../api/client';
-import { EChart, type ChartOption } from '../../components/EChart';
+import { Chart, type ChartOption } from '../../components/Chart';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime, formatMoney, today } from '../../components/format';
 import { MaskedValue } from '../../components/MaskedValue';
@@ -282,10 +282,10 @@ export function TrendTab({ customer: c }: { customer: CustomerView }) {
       ) : (
         <>
           <Card size="small" title={t('customers.trend.moneyTitle')}>
-            <EChart option={money} testId="trend-money-chart" />
+            <Chart option={money} testId="trend-money-chart" />
           </Card>
           <Card size="small" title={t('customers.trend.usageTitle')}>
-            <EChart option={usage} testId="trend-usage-chart" />
+            <Chart option={usage} testId="trend-usage-chart" />
           </Card>
         </>
       )}

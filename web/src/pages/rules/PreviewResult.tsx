@@ -2,7 +2,7 @@ import { Alert, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { EChart, type ChartOption } from '../../components/EChart';
+import { Chart, type ChartOption } from '../../components/Chart';
 import { tid } from '../../components/EntityModalForm';
 import { formatMoney } from '../../components/format';
 import { useI18n } from '../../i18n';
@@ -162,7 +162,7 @@ export function PreviewResult({ preview: p }: { preview: RulePreview }) {
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('rules.preview.levelsChart')}>
-            <EChart option={bars} height={300} testId="preview-levels-chart" />
+            <Chart option={bars} height={300} testId="preview-levels-chart" />
           </Card>
           <Card size="small" title={t('rules.preview.grades')} style={{ marginTop: 16 }}>
             <Table<CountRow> {...tid('preview-grades')} size="small" rowKey="key" pagination={false} columns={countColumns('grade')} dataSource={gradeRows} />
@@ -170,7 +170,7 @@ export function PreviewResult({ preview: p }: { preview: RulePreview }) {
         </Col>
       </Row>
       <Card size="small" title={t('rules.preview.matrix')} extra={<Typography.Text type="secondary">{t('rules.preview.matrixHint')}</Typography.Text>}>
-        <EChart option={heatmap} height={Math.max(300, 40 * (LEVELS.length + 1))} testId="preview-matrix" />
+        <Chart option={heatmap} height={Math.max(300, 40 * (LEVELS.length + 1))} testId="preview-matrix" />
       </Card>
       <Card size="small" title={t('rules.preview.sample')} extra={<Typography.Text type="secondary">{before ? t('rules.preview.sampleChanged') : t('rules.preview.sampleAll')}</Typography.Text>}>
         <Table<Sample> {...tid('preview-sample')} size="small" rowKey="customerId" pagination={false} columns={sampleColumns} dataSource={p.sample} />

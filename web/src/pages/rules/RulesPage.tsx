@@ -12,7 +12,10 @@ import { useRemote } from '../../components/useRemote';
 import { useI18n } from '../../i18n';
 import { FAMILIES, currentMonth, familyLabel, monthOf, type Family, type RuleVersion } from './common';
 import { ParamsFields } from './ParamsFields';
-import { RuleEditor } from './RuleEditor';
+import { lazyPage } from '../../app/lazyPage';
+
+// The editor (with its draft preview and charts) is its own chunk, fetched when 新版本 is pressed.
+const RuleEditor = lazyPage(() => import('./RuleEditor'), 'RuleEditor');
 
 /** 规则配置: a tab per rule family with the version in effect, the versions to come, the history and the editor. */
 export function RulesPage() {
