@@ -230,6 +230,8 @@ export const portfolioAssignments = pgTable(
     fromDate: date('from_date').notNull(),
     untilDate: date('until_date'),
     assignedBy: ref('assigned_by'),
+    /** Where the assignment came from, as a field change's source: console, boss_import (loads take the default). */
+    source: text('source').default('boss_import'),
   },
   (t) => [index('portfolio_customer_idx').on(t.customerId, t.fromDate), index('portfolio_manager_idx').on(t.managerId)],
 );
