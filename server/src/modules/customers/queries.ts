@@ -263,14 +263,41 @@ const DETAIL_COLUMNS = sql`${SUMMARY_COLUMNS}, c.address, c.legal_representative
   to_char(c.archived_on, 'YYYY-MM-DD') AS "archivedOn", c.merged_into AS "mergedInto", u.path AS "unitPath"`;
 
 /** The customer `id` if the scope covers it; `extra` adds columns computed for that customer only. */
-const selectVisible = (id: number, scope: CustomerScope, extra: SQL = sql``): SQL => sql`
+const selectVisible = (id: number, scope: CustomerScope, extra: SQL = sql``, lock: SQL = sql``): SQL => sql`
   SELECT ${DETAIL_COLUMNS}${extra}
   FROM customers c
   JOIN org_units u ON u.id = c.unit_id
   LEFT JOIN users m ON m.id = c.manager_id
-  WHERE c.id = ${id} AND ${scopeCondition(scope, sql`u.path`)}`;
+  WHERE c.id = ${id} AND ${scopeCondition(scope, sql`u.path`)}${lock}`;
 
-export const selectDetail = (id: number, scope: CustomerScope): SQL => selectVisible(id, scope);
+/** The customer `id` if the scope covers it; `forUpdate` locks its row for a change (writers of one customer take turns). */
+export const selectDetail = (id: number, scope: CustomerScope, opts: { forUpdate?: boolean } = {}): SQL =>
+  selectVisible(id, scope, sql``, opts.forUpdate ? sql` FOR NO KEY UPDATE OF c` : sql``);
+
+export interface MergedRow {
+  customer_id: number;
+  customer_no: string;
+  survivor_id: number;
+  survivor_no: string;
+  survivor_name: string;
+}
+
+/**
+ * Merged customers (all, or `customerId`) with the customer each lives on in: the end of its chain of
+ * merges, since a survivor may be merged in turn (a merge refuses merged customers, so chains never loop).
+ */
+export const mergedCustomers = (customerId?: number): SQL => sql`
+  WITH RECURSIVE chain AS (
+    SELECT c.id AS customer_id, c.merged_into AS survivor_id, 1 AS depth
+    FROM customers c WHERE c.merged_into IS NOT NULL${customerId === undefined ? sql`` : sql` AND c.id = ${customerId}`}
+    UNION ALL
+    SELECT ch.customer_id, s.merged_into, ch.depth + 1
+    FROM chain ch JOIN customers s ON s.id = ch.survivor_id
+    WHERE s.merged_into IS NOT NULL
+  )
+  SELECT DISTINCT ON (ch.customer_id) ch.customer_id, m.customer_no, ch.survivor_id, s.customer_no AS survivor_no, s.name AS survivor_name
+  FROM chain ch JOIN customers m ON m.id = ch.customer_id JOIN customers s ON s.id = ch.survivor_id
+  ORDER BY ch.customer_id, ch.depth DESC`;
 
 /** The rows of a query as one JSON array, `[]` without rows. Money and sums are text in the queries: JSON numbers would round them. */
 const jsonRows = (rows: SQL, orderBy: SQL): SQL => sql`(SELECT coalesce(json_agg(r ORDER BY ${orderBy}), '[]') FROM (${rows}) r)`;
@@ -349,8 +376,9 @@ export const selectHistory = (customerId: number, offset: number, limit: number)
            to_char(l.effective_on, 'YYYY-MM-DD') || coalesce(' ' || l.note, '')
     FROM lifecycle_events l LEFT JOIN users u ON u.id = l.actor_id WHERE l.customer_id = ${customerId}
     UNION ALL
-    SELECT 'assignment', p.from_date::timestamptz, 'manager', NULL, m.display_name, NULL, a.display_name,
-           to_char(p.from_date, 'YYYY-MM-DD') || ' → ' || coalesce(to_char(p.until_date, 'YYYY-MM-DD'), '')
+    -- 经理分配: the manager before and after, where it came from, who assigned, and the period it covers
+    SELECT 'assignment', p.from_date::timestamptz, 'manager', lag(m.display_name) OVER (ORDER BY p.from_date, p.id), m.display_name,
+           p.source, a.display_name, to_char(p.from_date, 'YYYY-MM-DD') || ' → ' || coalesce(to_char(p.until_date, 'YYYY-MM-DD'), '')
     FROM portfolio_assignments p JOIN users m ON m.id = p.manager_id LEFT JOIN users a ON a.id = p.assigned_by
     WHERE p.customer_id = ${customerId}
   ) h
@@ -391,13 +419,13 @@ export async function insertVisit(db: Executor, values: typeof visits.$inferInse
 
 export const insertLifecycleEvent = (db: Executor, values: typeof lifecycleEvents.$inferInsert) => db.insert(lifecycleEvents).values(values);
 
-/** Closes the open assignment and opens the new one (客户经理归属 with its history). */
+/** Closes the open assignment and opens the new one, made in the console (客户经理归属 with its history). */
 export async function reassign(db: Executor, customerId: number, managerId: number, fromDate: string, assignedBy: number | null) {
   await db
     .update(portfolioAssignments)
     .set({ untilDate: fromDate })
     .where(and(eq(portfolioAssignments.customerId, customerId), isNull(portfolioAssignments.untilDate)));
-  await db.insert(portfolioAssignments).values({ customerId, managerId, fromDate, assignedBy });
+  await db.insert(portfolioAssignments).values({ customerId, managerId, fromDate, assignedBy, source: 'console' });
 }
 
 /** Possible duplicates: same credit code, same ID number, or same name and contact phone (or MSISDN). */

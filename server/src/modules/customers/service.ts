@@ -4,9 +4,10 @@ import { addMonths, monthAt, toMonthDate } from '../../platform/months.js';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
 import { type Actor } from '../../platform/auth/principal.js';
-import { atOrganisationRoot, inScope } from '../../platform/auth/scope.js';
+import { atOrganisationRoot, customerReader, inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
-import { AppError, duplicate, invalid, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, duplicate, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
+import type { MessageCode } from '../../platform/i18n/messages.js';
 import type { Page } from '../../platform/http/list.js';
 import { maskIdNumber, maskPhone } from '../../platform/pii.js';
 import * as org from '../org/service.js';
@@ -27,12 +28,23 @@ const ENTITY = 'customer';
 /** Fields whose values are personal data: history and audit keep them masked. */
 const PII_FIELDS = new Set<EditableField>(['idNumber', 'contactPhone']);
 
-export function scopeOf(actor: Actor): q.CustomerScope {
-  return { unitPath: actor.unitPath, managerId: actor.permissions.has('customers.read_unit') ? null : actor.userId };
+/**
+ * How far an access to customers reaches (platform/auth/scope.ts): 'read' and 'serve' (what is done for a
+ * customer at the counter: points redemption, benefit use) the actor's scope as a reader of key accounts,
+ * widened to the area they serve with customers.read_area; 'manage' (profiles, portfolios, discounts,
+ * candidates) their own subtree. Without customers.read_unit, either is narrowed to their own portfolio.
+ */
+export type CustomerAccess = 'read' | 'serve' | 'manage';
+
+export function scopeOf(actor: Actor, access: CustomerAccess = 'read'): q.CustomerScope {
+  const unitPath = access === 'manage' ? actor.unitPath : customerReader(actor).unitPath;
+  return { unitPath, managerId: actor.permissions.has('customers.read_unit') ? null : actor.userId };
 }
 
 /** A condition on `c` (customers) keeping the customers the actor may see; other modules' lists of customers use it. */
 export const visibleCustomersSql = (actor: Actor) => q.scopeCondition(scopeOf(actor));
+/** A condition on `c` keeping the customers the actor may manage: other modules' decisions on a customer use it. */
+export const managedCustomersSql = (actor: Actor) => q.scopeCondition(scopeOf(actor, 'manage'));
 
 export function toSummary(row: q.SummaryRow): CustomerSummary {
   const { idNumberTail, ...rest } = row;
@@ -46,8 +58,9 @@ export function toSummary(row: q.SummaryRow): CustomerSummary {
  */
 async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
   const { db } = deps.database;
-  const path = filter.unitId ? (await org.getUnit(db, actor, filter.unitId)).path : actor.unitPath;
-  const atRoot = !filter.unitId && atOrganisationRoot(actor);
+  const reader = customerReader(actor);
+  const path = filter.unitId ? (await org.getUnit(db, reader, filter.unitId)).path : reader.unitPath;
+  const atRoot = !filter.unitId && atOrganisationRoot(reader);
   const unitIds = atRoot ? null : (await deps.database.hotRows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
   const match = q.matchCustomers(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
   return { match, unitIds };
@@ -131,7 +144,7 @@ export async function exportCustomers(deps: Deps, actor: Actor, filter: Customer
   })();
 }
 
-/** A customer the actor may see (403 outside the scope, 404 when there is none); other modules check access with it. */
+/** A customer the actor may see (404 outside the scope, exactly as when there is none); other modules check access with it. */
 export const loadVisibleCustomer = (deps: Deps, actor: Actor, id: number, executor: Executor = deps.database.db) =>
   loadDetail(deps.database, executor, actor, id);
 
@@ -139,12 +152,52 @@ async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor
   return loadVisible(db, executor, id, q.selectDetail(id, scopeOf(actor)));
 }
 
-/** The row of a query that selects customer `id` inside the actor's scope: 403 outside it, 404 when there is none ('hot': a prepared read, outside any transaction). */
+/**
+ * 合并后冻结: the customer `id` for a change, locked in the caller's transaction until it commits (a merge
+ * waits for it, or it sees the merge): 404 outside the scope of `access`, exactly as when there is none;
+ * 409 customer_merged naming the survivor once merged. Every writer of a customer's data loads it here,
+ * this module's and the other modules' (points, benefits, discounts, candidates).
+ */
+export async function loadWritableCustomer(deps: Deps, actor: Actor, id: number, tx: Executor, access: Exclude<CustomerAccess, 'read'> = 'manage'): Promise<q.DetailRow> {
+  const row = await loadVisible<q.DetailRow>(deps.database, tx, id, q.selectDetail(id, scopeOf(actor, access), { forUpdate: true }));
+  if (row.mergedInto !== null) throw customerMerged((await survivorOf(deps, row.id, tx))!);
+  return row;
+}
+
+/** The code of the problem (and of an import's rejected row) for a change to a merged customer; its parameters are mergedParams. */
+export const CUSTOMER_MERGED = 'customer_merged' satisfies MessageCode;
+
+/** A customer that lives on: the survivor of a merge. */
+export interface Survivor {
+  id: number;
+  customerNo: string;
+  name: string;
+}
+
+/** The parameters of CUSTOMER_MERGED: the survivor's customer number and name. */
+export const mergedParams = (s: Survivor) => ({ survivorNo: s.customerNo, survivorName: s.name });
+
+const customerMerged = (s: Survivor) => new AppError(409, CUSTOMER_MERGED, mergedParams(s));
+
+/** The customer a merged one lives on in (the end of its chain of merges), or null when it was not merged. */
+export async function survivorOf(deps: Deps, customerId: number, executor: Executor = deps.database.db): Promise<Survivor | null> {
+  const [row] = await deps.database.rows<q.MergedRow>(q.mergedCustomers(customerId), executor);
+  return row ? { id: Number(row.survivor_id), customerNo: row.survivor_no, name: row.survivor_name } : null;
+}
+
+/**
+ * Every merged customer with its survivor, as a relation (customer_id, customer_no, survivor_id,
+ * survivor_no, survivor_name) for set-based checks: an import refuses rows of these customers.
+ */
+export const mergedCustomersSql = (): SQL => q.mergedCustomers();
+
+/** The row of a query that selects customer `id` inside the actor's scope: 404 outside it as when there is none ('hot': a prepared read, outside any transaction). */
 async function loadVisible<T>(db: Deps['database'], executor: Executor | 'hot', id: number, query: SQL): Promise<T> {
   const [row] = executor === 'hot' ? await db.hotRows<T>(query) : await db.rows<T>(query, executor);
   if (row) return row;
+  // told apart for the audit trail of refused accesses only: both answer 404 not_found
   const [exists] = await db.rows(q.customerExists(id), executor === 'hot' ? undefined : executor);
-  throw exists ? new AppError(403, 'out_of_scope') : notFound('customer');
+  throw exists ? outOfScope('customer') : notFound('customer');
 }
 
 /** The first day of the month `n` months before this one (Asia/Shanghai), as YYYY-MM-DD. */
@@ -182,9 +235,9 @@ export async function getHistory(deps: Deps, actor: Actor, id: number, offset: n
   return { items: rows.map((r) => ({ ...r, at: new Date(r.at) })), total: Number(counted[0]?.total ?? 0) };
 }
 
-/** The account managers an actor may assign or filter by: those of the actor's subtree. */
+/** The account managers an actor may filter by (or, of their own subtree, assign): those of their scope as a reader. */
 export const listManagers = (deps: Deps, actor: Actor) =>
-  deps.database.rows<{ id: number; displayName: string; unitName: string }>(q.selectManagers(actor.unitPath));
+  deps.database.rows<{ id: number; displayName: string; unitName: string }>(q.selectManagers(customerReader(actor).unitPath));
 
 /** The stored form of the editable fields of a patch (ID numbers sealed), and their history form (PII masked). */
 function storedValues(deps: Deps, fields: Partial<Record<EditableField, unknown>>) {
@@ -252,7 +305,7 @@ const normalise = (v: unknown) => (v === null || v === undefined || v === '' ? n
 export async function patchCustomer(deps: Deps, actor: Actor, id: number, patch: PatchCustomer): Promise<CustomerView> {
   const { version, source, ...fields } = patch;
   await deps.database.db.transaction(async (tx) => {
-    const before = await loadDetail(deps.database, tx, actor, id);
+    const before = await loadWritableCustomer(deps, actor, id, tx);
     if (before.version !== version) throw versionConflict();
     await applyChanges(deps, tx, actor, before, version, fields, source, null);
   });
@@ -262,7 +315,7 @@ export async function patchCustomer(deps: Deps, actor: Actor, id: number, patch:
 /** A manager's visit, and the fields it updates (source: manager_visit). */
 export async function recordVisit(deps: Deps, actor: Actor, id: number, input: import('./schemas.js').VisitInput) {
   await deps.database.db.transaction(async (tx) => {
-    const before = await loadDetail(deps.database, tx, actor, id);
+    const before = await loadWritableCustomer(deps, actor, id, tx);
     const visitId = await q.insertVisit(tx, { customerId: id, managerId: actor.userId, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary });
     await audit(tx, actor, { action: 'create', entity: 'visit', entityId: visitId, unitPath: before.unitPath, after: { customerId: id, ...input } });
     if (input.updates && Object.keys(input.updates).length) {
@@ -328,10 +381,9 @@ export async function moveArchive(deps: Deps, actor: Actor, id: number, input: i
 
 /** 入库 / 转保留库 inside the caller's transaction (other modules' decisions that move a customer). */
 export async function moveArchiveIn(deps: Deps, tx: Executor, actor: Actor, id: number, input: import('./schemas.js').LifecycleInput) {
-  const before = await loadDetail(deps.database, tx, actor, id);
+  const before = await loadWritableCustomer(deps, actor, id, tx);
   if (before.version !== input.version) throw versionConflict();
   if (before.archive === input.toArchive) throw invalid('body.toArchive', 'validation_failed', `already in ${input.toArchive}`);
-  if (before.mergedInto) throw new AppError(409, 'customer_merged');
   const retained = input.toArchive === 'retained';
   const ok = await q.updateCustomer(tx, id, input.version, {
     archive: input.toArchive,
@@ -354,7 +406,7 @@ async function checkManager(deps: Deps, tx: Executor, actor: Actor, managerId: n
 /** 客户经理分配: the manager must belong to the customer's city subtree; the portfolio history is kept. */
 export async function assignManager(deps: Deps, actor: Actor, id: number, input: { version: number; managerId: number; fromDate?: string }) {
   await deps.database.db.transaction(async (tx) => {
-    const before = await loadDetail(deps.database, tx, actor, id);
+    const before = await loadWritableCustomer(deps, actor, id, tx);
     if (before.version !== input.version) throw versionConflict();
     await checkManager(deps, tx, actor, input.managerId);
     const ok = await q.updateCustomer(tx, id, input.version, { managerId: input.managerId });
@@ -390,12 +442,12 @@ export async function revealPii(deps: Deps, actor: Actor, id: number, field: 'id
 export async function mergeCustomers(deps: Deps, actor: Actor, id: number, input: { version: number; duplicateId: number; duplicateVersion: number }) {
   if (id === input.duplicateId) throw invalid('body.duplicateId', 'validation_failed', 'a customer cannot merge with itself');
   await deps.database.db.transaction(async (tx) => {
-    const survivor = await loadDetail(deps.database, tx, actor, id);
-    const dup = await loadDetail(deps.database, tx, actor, input.duplicateId).catch(() => {
-      throw invalid('body.duplicateId', 'not_found', 'customer not found', { entity: 'customer' });
+    const survivor = await loadWritableCustomer(deps, actor, id, tx);
+    const dup = await loadWritableCustomer(deps, actor, input.duplicateId, tx).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) throw invalid('body.duplicateId', 'not_found', 'customer not found', { entity: 'customer' });
+      throw err;
     });
     if (survivor.version !== input.version || dup.version !== input.duplicateVersion) throw versionConflict();
-    if (dup.mergedInto || survivor.mergedInto) throw new AppError(409, 'customer_merged');
     await q.moveOwnedRows(tx, dup.id, survivor.id);
     const today = new Date().toISOString().slice(0, 10);
     const ok =
@@ -411,7 +463,7 @@ export async function mergeCustomers(deps: Deps, actor: Actor, id: number, input
 
 export async function addKeyPerson(deps: Deps, actor: Actor, id: number, input: import('zod').infer<typeof import('./schemas.js').keyPersonBody>) {
   await deps.database.db.transaction(async (tx) => {
-    const row = await loadDetail(deps.database, tx, actor, id);
+    const row = await loadWritableCustomer(deps, actor, id, tx);
     const kpId = await q.insertKeyPerson(tx, { customerId: id, ...input, birthday: input.birthday ?? null });
     await q.insertChanges(tx, [{ customerId: id, field: 'keyPerson', oldValue: null, newValue: `${input.name} (${input.role})`, source: 'console', actorId: actor.userId }]);
     await audit(tx, actor, { action: 'create', entity: 'key_person', entityId: kpId, unitPath: row.unitPath, after: { ...input, phone: maskPhone(input.phone ?? null) } });

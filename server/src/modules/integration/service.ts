@@ -16,7 +16,7 @@ import { audit } from '../../platform/audit/audit.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import { atOrganisationRoot, inScope } from '../../platform/auth/scope.js';
 import type { Deps } from '../../platform/deps.js';
-import { notFound } from '../../platform/errors.js';
+import { notFound, outOfScope } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
 import { translate, type Locale } from '../../platform/i18n/messages.js';
 import { LOCK_CLASS, runKey, runLocks, type LockKey } from '../../platform/jobs/run-locks.js';
@@ -555,7 +555,8 @@ async function finish(deps: Deps, jobId: number, set: Parameters<typeof q.update
 
 async function jobInScope(deps: Deps, actor: Actor, id: number): Promise<q.JobRow> {
   const row = await q.findJob(deps.database.db, id);
-  if (!row || !inScope(actor, row.unitPath)) throw notFound('import');
+  if (!row) throw notFound('import');
+  if (!inScope(actor, row.unitPath)) throw outOfScope('import');
   return row;
 }
 

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/audit.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import { inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
-import { AppError, duplicate, invalid, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, duplicate, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
 import * as q from './queries.js';
 import { UNIT_KINDS, type CreateUnit, type ListUnitsQuery, type OrgUnit, type PatchUnit, type UnitKind } from './schemas.js';
@@ -18,7 +18,8 @@ export function listUnits(deps: Deps, actor: Actor, query: ListUnitsQuery): Prom
 /** A unit the actor may see; units outside the data scope answer as if they did not exist. */
 export async function getUnit(db: Executor, actor: Actor, id: number): Promise<OrgUnit> {
   const unit = (await q.findUnit(db, id)) as OrgUnit | undefined;
-  if (!unit || !inScope(actor, unit.path)) throw notFound('org_unit');
+  if (!unit) throw notFound('org_unit');
+  if (!inScope(actor, unit.path)) throw outOfScope('org_unit');
   return unit;
 }
 

@@ -63,7 +63,8 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
     code: 'service_agent',
     name: '服务坐席',
     nameEn: 'Service agent',
-    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.edit', 'customers.reveal_pii', 'points.redeem', 'benefits.use'],
+    // serves any key account of the city its outlet belongs to, read-only and masked (DOMAIN.md), at the counter
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.read_area', 'points.redeem', 'benefits.use'],
   },
   {
     code: 'auditor',

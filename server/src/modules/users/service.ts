@@ -8,7 +8,7 @@ import { isPermission } from '../../platform/auth/permissions.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import { inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
-import { AppError, duplicate, invalid, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, duplicate, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
 import type { Locale } from '../../platform/i18n/messages.js';
 import { maskPhone } from '../../platform/pii.js';
@@ -35,7 +35,8 @@ export async function listUsers(deps: Deps, actor: Actor, query: ListUsersQuery)
 
 async function loadInScope(db: Executor, actor: Actor, id: number): Promise<User> {
   const row = await q.findUser(db, id);
-  if (!row || !inScope(actor, row.unitPath)) throw notFound('user');
+  if (!row) throw notFound('user');
+  if (!inScope(actor, row.unitPath)) throw outOfScope('user');
   return toUser(row);
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.js';
 import { orgUnits, sessions, users } from '../../db/schema/index.js';
+import { servedAreaPath } from './scope.js';
 
 export interface SessionRow {
   sessionId: string;
@@ -11,6 +12,7 @@ export interface SessionRow {
   displayName: string;
   unitId: number;
   unitPath: string;
+  areaPath: string;
   locale: string;
   permissions: string[];
 }
@@ -63,7 +65,7 @@ export async function loadSession(database: Database, id: string, idleMinutes: n
   const rows = await database.rows<SessionRow>(sql`
     SELECT s.id AS "sessionId", s.csrf_token AS "csrfToken", s.last_seen_at AS "lastSeenAt",
            u.id AS "userId", u.username, u.display_name AS "displayName", u.unit_id AS "unitId",
-           u.locale, o.path AS "unitPath",
+           u.locale, o.path AS "unitPath", ${servedAreaPath(sql`o.path`)} AS "areaPath",
            coalesce((SELECT array_agg(DISTINCT p) FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
                             unnest(r.permissions) p WHERE ur.user_id = u.id), '{}') AS permissions
     FROM sessions s

@@ -16,6 +16,10 @@ export const PERMISSIONS = {
     'zh-CN': '查看本单位全部客户（否则仅本人客户）',
     'en-US': 'See every customer of the unit (else only one’s own portfolio)',
   },
+  'customers.read_area': {
+    'zh-CN': '查看所在地市（省级单位为全省）全部大客户（营业厅、热线坐席）',
+    'en-US': 'See every key account of one’s city (of the province at a province unit): outlet and hotline agents',
+  },
   'customers.edit': { 'zh-CN': '维护客户档案', 'en-US': 'Edit customer profiles' },
   'customers.lifecycle': { 'zh-CN': '客户入库/转保留库', 'en-US': 'Move customers between archives' },
   'customers.assign': { 'zh-CN': '分配客户经理', 'en-US': 'Assign account managers' },

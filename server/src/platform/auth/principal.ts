@@ -9,6 +9,8 @@ export interface Principal {
   unitId: number;
   /** Materialised path of the user's unit: the root of their data scope. */
   unitPath: string;
+  /** The area the user's unit serves (its city; a province or HQ unit itself): see platform/auth/scope.ts. */
+  areaPath: string;
   permissions: ReadonlySet<Permission>;
   sessionId: string;
   csrfToken: string;
@@ -20,6 +22,8 @@ export interface Actor {
   userId: number | null;
   username: string | null;
   unitPath: string;
+  /** The area the actor's unit serves, widening their reading of key accounts with customers.read_area (scope.ts). */
+  areaPath: string;
   permissions: ReadonlySet<Permission>;
   requestId: string | null;
   ip: string | null;
@@ -27,5 +31,5 @@ export interface Actor {
 
 /** Runs from the CLI and scheduled jobs act as the system, with the whole organisation in scope. */
 export function systemActor(permissions: ReadonlySet<Permission>, requestId: string | null = null): Actor {
-  return { userId: null, username: 'system', unitPath: '/', permissions, requestId, ip: null };
+  return { userId: null, username: 'system', unitPath: '/', areaPath: '/', permissions, requestId, ip: null };
 }

@@ -97,6 +97,7 @@ export function actorOf(req: FastifyRequest): Actor {
     userId: p.userId,
     username: p.username,
     unitPath: p.unitPath,
+    areaPath: p.areaPath,
     permissions: p.permissions,
     requestId: String(req.id),
     ip: clientIp(req),

@@ -30,13 +30,6 @@ export async function usedInYear(database: Database, customerId: number, year: n
   return new Map(rows.map((r) => [r.benefit, Number(r.used)]));
 }
 
-const BENEFIT_LOCK = 0x62656e65; // 'bene'
-
-/** Serialises the uses of one customer's benefits until the transaction ends (two uses cannot both take the last one). */
-export async function lockCustomerBenefits(database: Database, tx: Executor, customerId: number): Promise<void> {
-  await database.rows(sql`SELECT true AS locked FROM (SELECT pg_advisory_xact_lock(${BENEFIT_LOCK}, (${customerId}::bigint % 2147483647)::int)) l`, tx);
-}
-
 export async function insertUsage(db: Executor, row: typeof benefitUsages.$inferInsert) {
   const [created] = await db.insert(benefitUsages).values(row).returning();
   return created!;

@@ -2,7 +2,8 @@
  * 权益: what a customer's level entitles them to this year, the eligibility check that service and
  * partner features call before a use, and recorded uses. Allowances come from the benefits rules in
  * effect this month; uses count per calendar year in Asia/Shanghai. Uses of one customer are
- * serialised by a transaction lock, so that concurrent uses never exceed the allowance.
+ * serialised by the customer's row lock, taken when the customer is loaded for a change
+ * (loadWritableCustomer), so that concurrent uses never exceed the allowance.
  */
 import type { Executor } from '../../../db/client.js';
 import { audit } from '../../../platform/audit/audit.js';
@@ -10,7 +11,7 @@ import type { Actor } from '../../../platform/auth/principal.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/errors.js';
 import type { Locale } from '../../../platform/i18n/messages.js';
-import { loadVisibleCustomer } from '../../customers/service.js';
+import { loadVisibleCustomer, loadWritableCustomer } from '../../customers/service.js';
 import * as q from './queries.js';
 import type { BenefitStatus, Eligibility, UseInput } from './schemas.js';
 import { levelName } from '../explain.js';
@@ -82,12 +83,11 @@ export async function eligibility(deps: Deps, actor: Actor, customerId: number, 
   return { ...levelFields(customerId, c.level, c.year, locale), ...statusOf(b, c.level, c.used.get(code) ?? 0) };
 }
 
-/** 权益使用: records a use within the allowance (409 benefit_no_level / benefit_not_eligible / benefit_exhausted); audited. */
+/** 权益使用: records a use within the allowance (409 benefit_no_level / benefit_not_eligible / benefit_exhausted); a counter service ('serve'); audited. */
 export async function useBenefit(deps: Deps, actor: Actor, customerId: number, code: string, input: UseInput, locale: Locale, now = new Date()) {
-  const customer = await loadVisibleCustomer(deps, actor, customerId);
   const { database } = deps;
   return database.db.transaction(async (tx) => {
-    await q.lockCustomerBenefits(database, tx, customerId);
+    const customer = await loadWritableCustomer(deps, actor, customerId, tx, 'serve');
     const c = await context(deps, customerId, now, tx);
     const b = benefitOf(c.benefits, code);
     const before = statusOf(b, c.level, c.used.get(code) ?? 0);

@@ -7,9 +7,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { audit } from '../../../platform/audit/audit.js';
 import type { Actor } from '../../../platform/auth/principal.js';
 import type { Deps } from '../../../platform/deps.js';
-import { AppError, invalid, notFound, versionConflict } from '../../../platform/errors.js';
+import { AppError, invalid, notFound, outOfScope, versionConflict } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
-import { loadVisibleCustomer, moveArchiveIn, visibleCustomersSql } from '../../customers/service.js';
+import { loadWritableCustomer, managedCustomersSql, moveArchiveIn, visibleCustomersSql } from '../../customers/service.js';
 import * as q from './queries.js';
 import type { Candidate, CandidateDecision, CandidatesQuery } from './schemas.js';
 import { GROUP_CLASSES, RATED_STARS } from '../params.js';
@@ -34,14 +34,15 @@ function checkInput(input: CandidateDecision): { level: string | null; note: str
   return { level: input.decision === 'confirm' ? input.level! : null, note };
 }
 
-/** 确认 / 否决 at the version read; audited. */
+/** 确认 / 否决 at the version read, while the customer is not merged; audited. */
 export async function decide(deps: Deps, actor: Actor, id: number, input: CandidateDecision): Promise<Candidate> {
   const { level, note } = checkInput(input);
   const { database } = deps;
   await database.db.transaction(async (tx) => {
-    const row = await q.lockForDecision(database, tx, id, visibleCustomersSql(actor));
+    const row = await q.lockForDecision(database, tx, id, managedCustomersSql(actor));
     if (!row) throw notFound('potential_candidate');
-    if (!row.visible) throw new AppError(403, 'out_of_scope');
+    if (!row.visible) throw outOfScope('potential_candidate');
+    const customer = await loadWritableCustomer(deps, actor, row.customerId, tx);
     if (row.status !== 'open') throw new AppError(409, 'decision_already_made');
     if (row.version !== input.version) throw versionConflict();
     if (level) {
@@ -51,7 +52,6 @@ export async function decide(deps: Deps, actor: Actor, id: number, input: Candid
         throw new AppError(400, 'validation_failed', {}, [{ field: 'body.level', code: 'candidate_level_kind', message: '', params }]);
       }
       // the customers service moves the archive inside this transaction, so both commit or neither
-      const customer = await loadVisibleCustomer(deps, actor, row.customerId, tx);
       if (customer.archive !== 'in_network') {
         await moveArchiveIn(deps, tx, actor, row.customerId, {
           version: customer.version,

@@ -47,14 +47,14 @@ export async function getDiscount(database: Database, id: number, executor?: Exe
 
 /** The request locked for its decision, with what the decision checks: the customer's scope and the requester. */
 export async function lockForDecision(database: Database, tx: Executor, id: number, visible: SQL) {
-  const [row] = await database.rows<{ status: string; version: number; approverLevel: string; requestedBy: number | null; unitPath: string; visible: boolean }>(
-    sql`SELECT d.status, d.version, d.approver_level AS "approverLevel", d.requested_by AS "requestedBy", u.path AS "unitPath",
+  const [row] = await database.rows<{ customerId: number; status: string; version: number; approverLevel: string; requestedBy: number | null; unitPath: string; visible: boolean }>(
+    sql`SELECT d.customer_id AS "customerId", d.status, d.version, d.approver_level AS "approverLevel", d.requested_by AS "requestedBy", u.path AS "unitPath",
                (${visible}) AS visible
         FROM discount_requests d JOIN customers c ON c.id = d.customer_id JOIN org_units u ON u.id = c.unit_id
         WHERE d.id = ${id} FOR UPDATE OF d`,
     tx,
   );
-  return row ? { ...row, requestedBy: row.requestedBy === null ? null : Number(row.requestedBy) } : null;
+  return row ? { ...row, customerId: Number(row.customerId), requestedBy: row.requestedBy === null ? null : Number(row.requestedBy) } : null;
 }
 
 export async function insertDiscount(db: Executor, row: typeof discountRequests.$inferInsert): Promise<number> {

@@ -8,9 +8,9 @@ import { audit } from '../../../platform/audit/audit.js';
 import { type Actor } from '../../../platform/auth/principal.js';
 import { atOrganisationRoot } from '../../../platform/auth/scope.js';
 import type { Deps } from '../../../platform/deps.js';
-import { AppError, invalid, notFound, versionConflict } from '../../../platform/errors.js';
+import { AppError, invalid, notFound, outOfScope, versionConflict } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
-import { loadVisibleCustomer, visibleCustomersSql } from '../../customers/service.js';
+import { loadVisibleCustomer, loadWritableCustomer, managedCustomersSql, visibleCustomersSql } from '../../customers/service.js';
 import * as q from './queries.js';
 import type { ApproverLevel, DecisionInput, Discount, DiscountInput, InboxQuery } from './schemas.js';
 import { currentMonthDate } from '../../../platform/months.js';
@@ -41,10 +41,10 @@ const APPROVER_NAMES: Record<ApproverLevel, { levelZh: string; levelEn: string }
 
 /** 提交优惠申请: the approver level follows the amount and the benefits rules in effect; audited. */
 export async function requestDiscount(deps: Deps, actor: Actor, customerId: number, input: DiscountInput): Promise<Discount> {
-  const customer = await loadVisibleCustomer(deps, actor, customerId);
   const { params } = await rulesInEffect(deps, currentMonthDate());
   const approverLevel = approverLevelFor(input.amount, params.benefits.cityApprovalMaxAmount);
   const id = await deps.database.db.transaction(async (tx) => {
+    const customer = await loadWritableCustomer(deps, actor, customerId, tx);
     const id = await q.insertDiscount(tx, { customerId, amount: input.amount, months: input.months, reason: input.reason, approverLevel, requestedBy: actor.userId });
     await audit(tx, actor, { action: 'create', entity: 'discount_request', entityId: id, unitPath: customer.unitPath, after: { customerId, ...input, approverLevel } });
     return id;
@@ -74,16 +74,17 @@ export async function customerDiscounts(deps: Deps, actor: Actor, customerId: nu
   return { items, total };
 }
 
-/** 审批: approve or reject at the version read, by a head of the right level who did not ask for it; audited. */
+/** 审批: approve or reject at the version read, by a head of the right level who did not ask for it, while the customer is not merged; audited. */
 export async function decide(deps: Deps, actor: Actor, id: number, input: DecisionInput): Promise<Discount> {
   const note = input.note?.trim() || null;
   if (input.decision === 'reject' && !note) throw invalid('body.note', 'validation_failed', 'a reason is required to reject');
   const authority = await authorityOf(deps, actor);
   const { database } = deps;
   await database.db.transaction(async (tx) => {
-    const row = await q.lockForDecision(database, tx, id, visibleCustomersSql(actor));
+    const row = await q.lockForDecision(database, tx, id, managedCustomersSql(actor));
     if (!row) throw notFound('discount_request');
-    if (!row.visible) throw new AppError(403, 'out_of_scope');
+    if (!row.visible) throw outOfScope('discount_request');
+    await loadWritableCustomer(deps, actor, row.customerId, tx);
     if (row.status !== 'pending') throw new AppError(409, 'decision_already_made');
     if (row.version !== input.version) throw versionConflict();
     const level = row.approverLevel as ApproverLevel;
@@ -97,13 +98,13 @@ export async function decide(deps: Deps, actor: Actor, id: number, input: Decisi
   return (await q.getDiscount(database, id))!;
 }
 
-/** 撤回: the requester takes back a request nobody has decided yet, at the version read; audited. */
+/** 撤回: the requester takes back a request nobody has decided yet, at the version read (also once the customer is merged: it closes the request and changes nothing of the customer); audited. */
 export async function withdraw(deps: Deps, actor: Actor, id: number, input: { version: number }): Promise<Discount> {
   const { database } = deps;
   await database.db.transaction(async (tx) => {
-    const row = await q.lockForDecision(database, tx, id, visibleCustomersSql(actor));
+    const row = await q.lockForDecision(database, tx, id, managedCustomersSql(actor));
     if (!row) throw notFound('discount_request');
-    if (!row.visible) throw new AppError(403, 'out_of_scope');
+    if (!row.visible) throw outOfScope('discount_request');
     if (row.requestedBy !== actor.userId) throw new AppError(403, 'discount_not_requester');
     if (row.status !== 'pending') throw new AppError(409, 'decision_already_made');
     const ok = await q.updateDiscount(tx, id, input.version, { status: 'withdrawn' });

@@ -11,7 +11,7 @@ import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../../platform/db-errors.js
 import type { Deps } from '../../../platform/deps.js';
 import { AppError, duplicate, invalid, notFound, versionConflict } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
-import { loadVisibleCustomer } from '../../customers/service.js';
+import { loadVisibleCustomer, loadWritableCustomer } from '../../customers/service.js';
 import * as q from './queries.js';
 import type {
   AdjustInput,
@@ -81,11 +81,11 @@ async function movement<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** 积分兑换: takes item.points × quantity if the balance covers them, else 409 with balance and need. */
+/** 积分兑换: takes item.points × quantity if the balance covers them, else 409 with balance and need; a counter service ('serve'). */
 export async function redeem(deps: Deps, actor: Actor, customerId: number, input: RedeemInput) {
-  const customer = await loadVisibleCustomer(deps, actor, customerId);
   const { entryId, account } = await movement(() =>
     deps.database.db.transaction(async (tx) => {
+      const customer = await loadWritableCustomer(deps, actor, customerId, tx, 'serve');
       const item = await q.getItem(tx, input.itemId);
       if (!item) throw invalid('body.itemId', 'not_found', 'no such catalogue item', { entity: 'points_catalogue_item' });
       if (item.active !== 'yes') throw new AppError(409, 'points_item_inactive');
@@ -116,9 +116,9 @@ export async function redeem(deps: Deps, actor: Actor, customerId: number, input
 
 /** 积分调整: a signed correction with a reason; a debit never takes the balance below zero. */
 export async function adjust(deps: Deps, actor: Actor, customerId: number, input: AdjustInput) {
-  const customer = await loadVisibleCustomer(deps, actor, customerId);
   const { entryId, account } = await movement(() =>
     deps.database.db.transaction(async (tx) => {
+      const customer = await loadWritableCustomer(deps, actor, customerId, tx);
       const account = await q.applyAdjustment(tx, customerId, input.points);
       if (!account) return insufficient(tx, customerId, -input.points);
       const entryId = await q.insertEntry(tx, { customerId, kind: 'adjust', points: input.points, reason: input.reason, actorId: actor.userId });
@@ -142,9 +142,9 @@ export async function adjust(deps: Deps, actor: Actor, customerId: number, input
  */
 export async function awardPromotional(deps: Deps, actor: Actor, customerId: number, input: { points: number; reason: string }) {
   if (!Number.isInteger(input.points) || input.points <= 0) throw invalid('points', 'validation_failed', 'a positive number of points');
-  const customer = await loadVisibleCustomer(deps, actor, customerId);
   const { entryId, account } = await movement(() =>
     deps.database.db.transaction(async (tx) => {
+      const customer = await loadWritableCustomer(deps, actor, customerId, tx);
       const account = await q.creditEarned(tx, customerId, input.points);
       const entryId = await q.insertEntry(tx, { customerId, kind: 'promo', points: input.points, month: currentMonthDate(), reason: input.reason, actorId: actor.userId });
       await audit(tx, actor, { action: 'create', entity: 'points_promo', entityId: entryId, unitPath: customer.unitPath, after: { customerId, ...input } });

@@ -56,8 +56,8 @@ export const common = {
   unknown_permission: { 'zh-CN': '未知权限：{permissions}', 'en-US': 'Unknown permissions: {permissions}' },
   self_lockout: { 'zh-CN': '不能停用自己的账号', 'en-US': 'You cannot deactivate your own account' },
   customer_merged: {
-    'zh-CN': '该客户已合并到其他客户，不能再修改',
-    'en-US': 'This customer was merged into another one',
+    'zh-CN': '该客户已合并到客户 {survivorNo}（{survivorName}），不能再修改，请在该客户上办理',
+    'en-US': 'This customer was merged into {survivorNo} ({survivorName}) and can no longer be changed; work on that customer instead',
   },
   internal_error: { 'zh-CN': '服务器内部错误', 'en-US': 'Internal server error' },
 } as const satisfies Record<string, Record<Locale, string>>;
