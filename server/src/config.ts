@@ -48,6 +48,19 @@ export const configSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, '64 hex characters')
     .default('6b616d2d64656d6f2d686173682d6b65792d6368616e67652d6d652d32303236'),
+  /** HMAC-SHA-256 key of the audit chain and its checkpoints (64 hex); never stored in the database. */
+  AUDIT_HMAC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, '64 hex characters')
+    .default('6b616d2d64656d6f2d61756469742d636861696e2d6b65792d32303236'.padEnd(64, '0')),
+  /** Earlier audit keys, comma-separated: they no longer sign but still verify the entries they signed. */
+  AUDIT_HMAC_RETIRED_KEYS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters each'))),
+  /** Refused accesses written in full per user (or client address) and minute; beyond, one entry with their count. */
+  AUDIT_REFUSALS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -61,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config = { ...parsed.data, ...overrides };
   if (config.NODE_ENV === 'production' && (!env.PII_ENCRYPTION_KEY || !env.PII_HASH_KEY)) {
     throw new Error('Invalid configuration:\n  PII_ENCRYPTION_KEY and PII_HASH_KEY must be set in production');
+  }
+  if (config.NODE_ENV === 'production' && !env.AUDIT_HMAC_KEY) {
+    throw new Error('Invalid configuration:\n  AUDIT_HMAC_KEY must be set in production');
   }
   return config;
 }

@@ -4,7 +4,8 @@ import { demoOptions, prepareDatabase } from './bootstrap.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { seedDemo, type DemoAccount } from './demo/seed.js';
-import { verifyAuditChain } from './platform/audit/audit.js';
+import type { ChainReport } from './platform/audit/chain.js';
+import { auditCheckpointJob, checkpointFile, takeCheckpoint, verifyWithCheckpoints } from './platform/audit/checkpoints.js';
 import { makeDeps } from './platform/deps.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 import { IMPORT_USAGE, runImportCli } from './modules/integration/cli.js';
@@ -14,7 +15,8 @@ const USAGE = `usage: kam <command>
   serve                     start the server (migrates, loads demo data into an empty database)
   migrate                   apply database migrations and exit
   seed [--profile demo|large]  load demo data into an empty database
-  audit verify              recompute the audit trail's hash chain; exit 1 when it is broken
+  audit verify [--checkpoints <file>]  recompute the audit trail's keyed hash chain and check it against the
+                            signed checkpoints (default DATA_DIR/audit-checkpoints.jsonl); exit 1 when broken
   openapi <file>            write the OpenAPI document (the web client is generated from it)
   ${IMPORT_USAGE}
   ${RULES_USAGE}`;
@@ -28,10 +30,13 @@ async function serve(config: Config) {
   // the database opens while the web application's modules load
   const [{ database, seeded }, { buildApp }] = await Promise.all([prepareDatabase(config), import('./app.js')]);
   const app = await buildApp(config, database);
-  const scheduler = startScheduler(makeDeps(config, database), app.log, [monthlyRulesJob]);
+  const deps = makeDeps(config, database);
+  const scheduler = startScheduler(deps, app.log, [monthlyRulesJob, auditCheckpointJob(app.log)]);
   const close = async () => {
     scheduler.stop();
     await app.close();
+    // the chain's head as this instance leaves it, outside the database
+    await takeCheckpoint(deps, app.log).catch((err: unknown) => app.log.error({ err }, 'no audit checkpoint at shutdown'));
     await database.close();
     process.exit(0);
   };
@@ -41,6 +46,16 @@ async function serve(config: Config) {
   console.log(`\n  大客户服务管理系统 is running at http://localhost:${config.PORT}  (database: ${database.kind})`);
   console.log(`  API docs: http://localhost:${config.PORT}/api/docs`);
   printAccounts(config, seeded ?? DEFAULT_ACCOUNTS);
+}
+
+function describeChain(r: ChainReport, file: string | null): string {
+  const anchors = r.checkpoints.valid
+    ? `${r.checkpoints.valid} signed checkpoints of ${file} (newest at entry ${r.checkpoints.latestSeq})`
+    : `no signed checkpoint${file ? ` in ${file}` : ''}: a removed tail cannot be seen`;
+  const legacy = r.legacyEntries ? `; the first ${r.legacyEntries} entries predate the audit key (SHA-256 only)` : '';
+  return r.ok
+    ? `audit chain intact: ${r.checked} entries up to ${r.head.seq}; ${anchors}${legacy}`
+    : `audit chain BROKEN at entry ${r.brokenAt}: ${r.problem} (${r.checked} entries checked; ${anchors}${r.checkpoints.forged ? `; ${r.checkpoints.forged} forged checkpoint lines` : ''})`;
 }
 
 const DEFAULT_ACCOUNTS: DemoAccount[] = [
@@ -77,10 +92,12 @@ async function main(argv: string[]) {
     }
     case 'audit': {
       if (sub !== 'verify') break;
+      const i = argv.indexOf('--checkpoints');
+      const file = i >= 0 ? (argv[i + 1] ?? null) : checkpointFile(config.DATA_DIR);
       const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
-      const report = await verifyAuditChain(database);
+      const report = await verifyWithCheckpoints(database, makeDeps(config, database).auditKeys, file);
       await database.close();
-      console.log(report.ok ? `audit chain intact: ${report.checked} entries` : `audit chain BROKEN at entry ${report.brokenAt} (${report.checked} checked)`);
+      console.log(describeChain(report, file));
       process.exitCode = report.ok ? 0 : 1;
       return;
     }

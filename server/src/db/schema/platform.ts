@@ -117,8 +117,9 @@ export const sessions = pgTable(
 );
 
 /**
- * 日志管理: the append-only audit trail. A trigger (migration 0001) computes the hash chain on insert
- * and refuses UPDATE, DELETE and TRUNCATE.
+ * 日志管理: the append-only audit trail, hash-chained with a key the database never sees: the audit writer
+ * signs each entry under the chain lock (platform/audit/), a trigger (migrations 0001, 0020) refuses an
+ * entry that does not continue the chain, and UPDATE, DELETE and TRUNCATE.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -129,6 +130,8 @@ export const auditLog = pgTable(
     at: ts('at').notNull().defaultNow(),
     actorId: bigint('actor_id', { mode: 'number' }),
     actorUsername: text('actor_username'),
+    /** The actor's unit when they acted (an auditor at or below it sees the actor's security events). */
+    actorUnitPath: text('actor_unit_path'),
     action: text('action').notNull(),
     entity: text('entity').notNull(),
     entityId: text('entity_id'),
@@ -140,6 +143,8 @@ export const auditLog = pgTable(
     ip: text('ip'),
     prevHash: text('prev_hash'),
     hash: text('hash').notNull().default(''),
+    /** The audit key that signed the entry (its fingerprint); null for the key-less entries older than migration 0020. */
+    keyId: text('key_id'),
   },
   (t) => [
     uniqueIndex('audit_log_seq_uq').on(t.seq),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChainProblem } from '../../platform/audit/chain.js';
 import { pageQuery } from '../../platform/http/list.js';
 
 export const auditEntrySchema = z
@@ -33,6 +34,26 @@ export const listAuditQuery = pageQuery.extend({
 });
 export type ListAuditQuery = z.infer<typeof listAuditQuery>;
 
+export const CHAIN_PROBLEMS = [
+  'entry_changed',
+  'entry_missing',
+  'unknown_key',
+  'unkeyed_entry',
+  'tail_removed',
+  'checkpoint_mismatch',
+  'checkpoint_forged',
+] as const satisfies readonly ChainProblem[];
+
 export const chainReportSchema = z
-  .object({ ok: z.boolean(), checked: z.number().int(), brokenAt: z.number().int().nullable() })
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int(),
+    brokenAt: z.number().int().nullable(),
+    problem: z.enum(CHAIN_PROBLEMS).nullable().describe('Why the chain is broken at brokenAt'),
+    head: z.object({ seq: z.number().int(), hash: z.string().nullable() }).describe('The newest entry checked'),
+    legacyEntries: z.number().int().describe('Entries older than the audit key (key-less SHA-256), at the start of the chain'),
+    checkpoints: z
+      .object({ valid: z.number().int(), forged: z.number().int(), latestSeq: z.number().int().nullable() })
+      .describe('Signed checkpoints read from the server’s checkpoint file'),
+  })
   .meta({ id: 'AuditChainReport' });

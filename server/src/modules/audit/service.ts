@@ -1,5 +1,7 @@
 import type { Deps } from '../../platform/deps.js';
-import { audit, verifyAuditChain, type ChainReport } from '../../platform/audit/audit.js';
+import { audit } from '../../platform/audit/audit.js';
+import type { ChainReport } from '../../platform/audit/chain.js';
+import { checkpointFile, verifyWithCheckpoints } from '../../platform/audit/checkpoints.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import { atOrganisationRoot } from '../../platform/auth/scope.js';
 import type { Page } from '../../platform/http/list.js';
@@ -16,4 +18,6 @@ export async function listAudit(deps: Deps, actor: Actor, query: ListAuditQuery)
   return page as Page<AuditEntry>;
 }
 
-export const verifyChain = (deps: Deps): Promise<ChainReport> => verifyAuditChain(deps.database);
+/** The chain recomputed with the audit key and checked against the signed checkpoints of this server's DATA_DIR. */
+export const verifyChain = (deps: Deps): Promise<ChainReport> =>
+  verifyWithCheckpoints(deps.database, deps.auditKeys, checkpointFile(deps.config.DATA_DIR));

@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Database, Executor } from '../../db/client.js';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Executor, Tx } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
 import type { Actor } from '../auth/principal.js';
+import { maskEmbedded, maskPersonalData } from '../personal-data.js';
+import { entryMessage, type ChainedEntry } from './chain.js';
+import { signingKeys } from './keys.js';
 
 export type AuditAction =
   | 'create'
@@ -17,7 +21,9 @@ export type AuditAction =
   | 'password_reset'
   | 'password_change_failed'
   | 'alert'
-  | 'export';
+  | 'export'
+  /** 访问被拒: a refused access (platform/audit/refusals.ts). */
+  | 'refused';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -28,17 +34,13 @@ export interface AuditEntry {
   after?: Record<string, unknown> | null;
 }
 
-// Secrets never reach the audit trail, whatever a caller passes.
-const SECRET_KEYS = new Set(['passwordHash', 'password', 'csrfToken', 'token', 'sessionId']);
+// Secrets never reach the audit trail, at any depth, whatever a caller passes (nor sealed ID numbers and their lookup hashes).
+const SECRET_KEYS = new Set(['passwordHash', 'password', 'newPassword', 'currentPassword', 'csrfToken', 'token', 'sessionId', 'idNumberEnc', 'idNumberHash']);
 
-function scrub(row: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
+/** A record as JSON keeps it (dates as ISO text), without secrets: what is stored is exactly what is signed. */
+function plain(row: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
   if (!row) return null;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (SECRET_KEYS.has(k)) continue;
-    out[k] = v instanceof Date ? v.toISOString() : v;
-  }
-  return out;
+  return JSON.parse(JSON.stringify(row, (k, v: unknown) => (SECRET_KEYS.has(k) ? undefined : v))) as Record<string, unknown>;
 }
 
 /** The fields that changed, as { field: [old, new] }. */
@@ -57,47 +59,50 @@ export function diffOf(
   return diff;
 }
 
-/** Appends one entry to the audit trail inside the caller's transaction, so the write and its record commit together. */
-export async function audit(executor: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
-  const before = scrub(entry.before);
-  const after = scrub(entry.after);
-  await executor.insert(auditLog).values({
+type Masked = Record<string, unknown> | null;
+const masked = (record: unknown, entity: string) => (record === null ? null : (maskPersonalData(record, entity) as Masked));
+
+/** What an entry says, before its place in the chain: secrets dropped, personal data masked (the diff from the clear values, so that a change inside a mask still shows). */
+function contentOf(actor: Actor, entry: AuditEntry) {
+  const before = plain(entry.before);
+  const after = plain(entry.after);
+  return {
     actorId: actor.userId,
-    actorUsername: actor.username,
+    actorUsername: actor.username === null ? null : maskEmbedded(actor.username),
+    actorUnitPath: actor.unitPath || null,
     action: entry.action,
     entity: entry.entity,
     entityId: entry.entityId == null ? null : String(entry.entityId),
     unitPath: entry.unitPath ?? null,
-    before,
-    after,
-    diff: before && after ? diffOf(before, after) : null,
+    before: masked(before, entry.entity),
+    after: masked(after, entry.entity),
+    diff: before && after ? masked(diffOf(before, after), entry.entity) : null,
     requestId: actor.requestId,
     ip: actor.ip,
-  });
+  };
 }
 
-export interface ChainReport {
-  ok: boolean;
-  checked: number;
-  /** The first position (seq) where the chain breaks: a changed row, or a row missing before it. */
-  brokenAt: number | null;
+type Head = { last_seq: number; last_hash: string | null; at_us: number };
+
+/** Signs the entry as the next of the chain and appends it, holding the chain lock until the transaction ends. */
+async function append(tx: Tx, content: ReturnType<typeof contentOf>) {
+  const key = signingKeys().current;
+  const result = (await tx.execute(sql`SELECT last_seq, last_hash, at_us FROM audit_chain_head()`)) as unknown as { rows: Head[] };
+  const head = result.rows[0]!;
+  // the database's clock, to the millisecond that a JS date carries
+  const atMs = Math.floor(Number(head.at_us) / 1000);
+  const entry: ChainedEntry = { ...content, seq: Number(head.last_seq) + 1, atUs: atMs * 1000, prevHash: head.last_hash, keyId: key.id };
+  const { atUs: _atUs, ...columns } = entry;
+  await tx.insert(auditLog).values({ ...columns, at: new Date(atMs), hash: key.signEntry(entryMessage(entry)) });
 }
 
-/** Recomputes every hash in one pass of SQL and reports the first break. */
-export async function verifyAuditChain(database: Database): Promise<ChainReport> {
-  const [row] = await database.rows<{ checked: number; broken_at: number | null }>(sql`
-    WITH chain AS (
-      SELECT a.seq, a.hash, a.prev_hash,
-             lag(a.hash) OVER (ORDER BY a.seq) AS expected_prev,
-             lag(a.seq) OVER (ORDER BY a.seq) AS prev_seq,
-             audit_row_hash(a.prev_hash, a) AS recomputed
-      FROM audit_log a
-    )
-    SELECT count(*)::int AS checked,
-           min(seq) FILTER (WHERE hash <> recomputed
-                               OR prev_hash IS DISTINCT FROM expected_prev
-                               OR seq <> coalesce(prev_seq, 0) + 1) AS broken_at
-    FROM chain`);
-  const brokenAt = row?.broken_at == null ? null : Number(row.broken_at);
-  return { ok: brokenAt === null, checked: Number(row?.checked ?? 0), brokenAt };
+/**
+ * Appends one entry to the audit trail inside the caller's transaction, so the write and its record commit
+ * together (given the database itself, in a transaction of its own). Secrets are dropped and personal data
+ * masked at any depth (platform/personal-data.ts): callers pass the fields they mean, never a request body.
+ */
+export async function audit(executor: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
+  const content = contentOf(actor, entry);
+  if (executor instanceof PgTransaction) return append(executor as Tx, content);
+  await executor.transaction((tx) => append(tx, content));
 }

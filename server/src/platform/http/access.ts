@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
+import { installRefusalAudit, recordRefusal, type RefusalAudit } from '../audit/refusals.js';
 import { principalOf } from '../auth/auth.service.js';
 import type { Actor, Principal } from '../auth/principal.js';
 import type { RouteAccess } from '../auth/permissions.js';
@@ -40,6 +41,7 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
   app.decorateRequest('principal', null);
   const catalogue: RouteEntry[] = [];
   app.decorate('accessCatalogue', catalogue);
+  const refusals = installRefusalAudit(app, deps);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api') || route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
@@ -58,7 +60,7 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
     if (token && token.length < 200) req.principal = await principalOf(deps, token);
     if (access === 'public') return;
     if (access === 'system.monitor' && metricsTokenMatches(req, deps.config.METRICS_TOKEN)) return;
-    return guard(req, reply, access);
+    return guard(req, reply, access, refusals);
   });
 }
 
@@ -70,13 +72,19 @@ function metricsTokenMatches(req: FastifyRequest, token: string | undefined): bo
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-function guard(req: FastifyRequest, reply: FastifyReply, access: Exclude<RouteAccess, 'public'>) {
+async function guard(req: FastifyRequest, reply: FastifyReply, access: Exclude<RouteAccess, 'public'>, refusals: RefusalAudit) {
   const p = req.principal;
-  if (!p) return sendProblem(req, reply, 401, 'unauthenticated');
+  if (!p) {
+    // a session cookie that no longer (or never) opens a session is audited; no cookie is just not signed in
+    if (req.cookies[SESSION_COOKIE]) await recordRefusal(refusals, req, 'unauthenticated');
+    return sendProblem(req, reply, 401, 'unauthenticated');
+  }
   if (access !== 'authenticated' && !p.permissions.has(access)) {
+    await recordRefusal(refusals, req, 'forbidden', { permission: access });
     return sendProblem(req, reply, 403, 'forbidden');
   }
   if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== p.csrfToken) {
+    await recordRefusal(refusals, req, 'csrf_failed');
     return sendProblem(req, reply, 403, 'csrf_failed');
   }
 }
