@@ -30,7 +30,10 @@ import { makeDeps, type Deps } from './platform/deps.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installFieldSelection } from './platform/http/list.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
-import { installInputSanitiser, installProblemHandlers, sendProblem } from './platform/http/problem.js';
+import { installInputSanitiser, installJsonParsers } from './platform/http/input.js';
+import { frameworkErrors, installProblemHandlers, sendProblem } from './platform/http/problem.js';
+import { problemPages } from './platform/http/problem-pages.js';
+import { installBodyDeadline, serverTimeouts } from './platform/http/slow-requests.js';
 import { installMetrics } from './platform/metrics.js';
 import { VERSION } from './platform/version.js';
 
@@ -52,14 +55,15 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
         : { level: config.LOG_LEVEL, redact: REDACT, ...(opts.logStream && { stream: opts.logStream }) },
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
+    ...serverTimeouts(config),
+    frameworkErrors,
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   const deps: Deps = makeDeps(config, database);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // merge-patch bodies are JSON with a different media type (RFC 7396)
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  installJsonParsers(app);
   // callback-style hooks: on the hot path they spare a promise per request
   app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
@@ -68,6 +72,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
 
   installProblemHandlers(app);
   installInputSanitiser(app);
+  installBodyDeadline(app, config.BODY_TIMEOUT_SECONDS);
   installSecurityHeaders(app, { hsts: config.COOKIE_SECURE });
   await app.register(cookie);
   await app.register(rateLimit, {
@@ -77,7 +82,11 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: '大客户服务管理系统 API', description: 'Key-account service management system', version: VERSION },
+      info: {
+        title: '大客户服务管理系统 API',
+        description: 'Key-account service management system. 错误代码 Problem types: [/api/problems](/api/problems)',
+        version: VERSION,
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'kam_sid' },
@@ -95,6 +104,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   installFieldSelection(app);
   const metrics = installMetrics(app);
 
+  await app.register(problemPages);
   await app.register(authRoutes, deps);
   await app.register(systemRoutes, { ...deps, metrics });
   await app.register(orgRoutes, deps);

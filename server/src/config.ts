@@ -31,6 +31,14 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Largest accepted import upload (BOSS extracts). */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  /** Slow requests (platform/http/slow-requests.ts): the headers must arrive within this. */
+  HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(20),
+  /** A JSON body must arrive within this once its headers are in; else 408 and the connection is closed. */
+  BODY_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** A whole request, an import's upload included, must arrive within this. */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(86_400).default(900),
+  /** A connection on which nothing is sent or received for this long is closed (a request computing longer is cut). */
+  SOCKET_IDLE_TIMEOUT_SECONDS: z.coerce.number().positive().max(86_400).default(300),
   /**
    * Connections of the hot-read pool on PostgreSQL (the 360° view, lists and search, prepared with generic
    * plans), besides the main pool's 20: about twice the database server's cores (more only compete for them).

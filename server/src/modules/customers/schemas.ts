@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/list.js';
+import { optionalReadableName, readableName } from '../../platform/http/text.js';
 
 export const CUSTOMER_KINDS = ['group', 'individual'] as const;
 export const ARCHIVES = ['in_network', 'retained'] as const;
@@ -67,7 +68,7 @@ export const customerSummarySchema = z
 export type CustomerSummary = z.infer<typeof customerSummarySchema>;
 
 const editableFields = {
-  name: text(200).optional(),
+  name: readableName(200).optional(),
   industry: z.enum(INDUSTRIES).nullish(),
   brand: z.enum(BRANDS).nullish(),
   contactPhone: phone,
@@ -78,7 +79,7 @@ const editableFields = {
     .trim()
     .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, '18 characters of the unified social credit code')
     .nullish(),
-  legalRepresentative: optionalText(50),
+  legalRepresentative: optionalReadableName(50),
   employees: z.number().int().min(0).max(10_000_000).nullish(),
   registeredCapital: money,
   revenueBand: optionalText(50),
@@ -91,7 +92,7 @@ const editableFields = {
     .trim()
     .regex(/^[0-9A-Za-z]{6,30}$/, 'letters and digits')
     .nullish(),
-  employer: optionalText(200),
+  employer: optionalReadableName(200),
   jobTitle: optionalText(100),
   preferences: optionalText(2000),
   contactChannel: z.enum(['phone', 'sms', 'wechat', 'email', 'visit']).nullish(),
@@ -107,7 +108,7 @@ export const createCustomerBody = z.strictObject({
   unitId: z.number().int().positive(),
   managerId: z.number().int().positive().nullish(),
   ...editableFields,
-  name: text(200),
+  name: readableName(200),
 });
 export type CreateCustomer = z.infer<typeof createCustomerBody>;
 
@@ -156,7 +157,7 @@ export const mergeBody = z.strictObject({
 });
 
 export const keyPersonBody = z.strictObject({
-  name: text(50),
+  name: readableName(50),
   role: z.enum(['decision_maker', 'it_contact', 'finance_contact', 'other']),
   title: optionalText(100),
   phone,
@@ -164,7 +165,7 @@ export const keyPersonBody = z.strictObject({
   preferences: optionalText(1000),
 });
 
-export const savedFilterBody = z.strictObject({ name: text(50), filter: customerFilter.strict() });
+export const savedFilterBody = z.strictObject({ name: readableName(50), filter: customerFilter.strict() });
 
 const trendPoint = z.object({
   month: z.string(),

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/list.js';
+import { optionalReadableName, readableName } from '../../platform/http/text.js';
 
 /** 组织层级: the order in which unit kinds nest. */
 export const UNIT_KINDS = ['hq', 'province', 'city', 'county', 'outlet'] as const;
 export const unitKind = z.enum(UNIT_KINDS);
 export type UnitKind = z.infer<typeof unitKind>;
 
-const name = z.string().trim().min(1).max(100);
+const name = readableName(100);
+const nameEn = optionalReadableName(100);
 
 export const orgUnitSchema = z
   .object({
@@ -34,7 +36,7 @@ export const createUnitBody = z.strictObject({
     .max(32)
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
   name,
-  nameEn: z.string().trim().max(100).nullish(),
+  nameEn,
   kind: unitKind,
   parentId: z.number().int().positive(),
 });
@@ -43,7 +45,7 @@ export type CreateUnit = z.infer<typeof createUnitBody>;
 export const patchUnitBody = z.strictObject({
   version: z.number().int().positive(),
   name: name.optional(),
-  nameEn: z.string().trim().max(100).nullish(),
+  nameEn,
   parentId: z.number().int().positive().optional(),
   active: z.boolean().optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalReadableName, readableName } from '../../platform/http/text.js';
 
 const permissionList = z.array(z.string().min(1).max(64)).max(200);
 
@@ -30,8 +31,8 @@ export const createRoleBody = z.strictObject({
     .min(2)
     .max(40)
     .regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),
-  name: z.string().trim().min(1).max(50),
-  nameEn: z.string().trim().max(80).nullish(),
+  name: readableName(50),
+  nameEn: optionalReadableName(80),
   description: z.string().trim().max(500).nullish(),
   permissions: permissionList,
 });
@@ -39,8 +40,8 @@ export type CreateRole = z.infer<typeof createRoleBody>;
 
 export const patchRoleBody = z.strictObject({
   version: z.number().int().positive(),
-  name: z.string().trim().min(1).max(50).optional(),
-  nameEn: z.string().trim().max(80).nullish(),
+  name: readableName(50).optional(),
+  nameEn: optionalReadableName(80),
   description: z.string().trim().max(500).nullish(),
   permissions: permissionList.optional(),
 });

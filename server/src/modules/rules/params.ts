@@ -5,6 +5,7 @@
  * amounts of money moved, so they stay numbers for the editors (see docs/decisions.md).
  */
 import { z } from 'zod';
+import { readableName } from '../../platform/http/text.js';
 import { messageRef, type MessageCode, type MessageRef } from '../../platform/i18n/messages.js';
 
 /** 准星 (unrated) and 1★ … 五星钻, lowest first: the order is the rank. */
@@ -52,7 +53,7 @@ const creditParams = z.strictObject({
   grades: z
     .array(
       z.strictObject({
-        grade: z.string().trim().min(1).max(8),
+        grade: readableName(8),
         minScore: z.number().int().min(0).max(100),
         overdraftLimit: amount,
         overdraftDays: z.number().int().min(0).max(365),
@@ -85,8 +86,8 @@ const benefitsParams = z.strictObject({
     .array(
       z.strictObject({
         code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
-        name: z.string().trim().min(1).max(60),
-        nameEn: z.string().trim().min(1).max(80),
+        name: readableName(60),
+        nameEn: readableName(80),
         unit: z.enum(['times_per_year', 'flag', 'percent']),
         allowances: benefitAllowances,
       }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../platform/http/list.js';
+import { readableName } from '../../platform/http/text.js';
 import { LOCALES } from '../../platform/i18n/messages.js';
 
 const username = z
@@ -8,7 +9,7 @@ const username = z
   .min(3)
   .max(32)
   .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'starts with a letter; letters, digits, _ . - only');
-const displayName = z.string().trim().min(1).max(50);
+const displayName = readableName(50);
 const email = z.email().max(200).nullish();
 const phone = z
   .string()

@@ -2,12 +2,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type FieldError } from '../errors.js';
+import { PROBLEM_TYPES } from '../i18n/catalogue/problems.js';
 import { isMessageCode, localeFrom, translate, type Locale, type MessageCode } from '../i18n/messages.js';
 
 /** RFC 9457 problem details, as every error of the API is answered. */
 export const problemSchema = z
   .object({
-    type: z.string(),
+    type: z.string().describe('The page of the problem type on this system: /api/problems/{code}'),
     title: z.string(),
     status: z.number().int(),
     code: z.string(),
@@ -28,6 +29,11 @@ export function requestLocale(req: FastifyRequest): Locale {
   return header ? localeFrom(header) : (req.principal?.locale ?? 'zh-CN');
 }
 
+/** The page that documents a problem type, on this system (a relative URI: RFC 9457 resolves it against the request's). */
+export function problemTypeUri(code: MessageCode): string {
+  return Object.hasOwn(PROBLEM_TYPES, code) ? `/api/problems/${code}` : 'about:blank';
+}
+
 export function sendProblem(
   req: FastifyRequest,
   reply: FastifyReply,
@@ -38,7 +44,7 @@ export function sendProblem(
 ) {
   const locale = requestLocale(req);
   const body: Problem = {
-    type: `https://kam.example.cn/problems/${code}`,
+    type: problemTypeUri(code),
     title: translate(code, locale, params),
     status,
     code,
@@ -60,10 +66,18 @@ type ValidationItem = {
   params: Record<string, unknown>;
 };
 
+/** A refinement of our own names its catalogue code (`refine(…, { params: { code } })`, e.g. name_not_readable). */
+function catalogueCodeOf(item: ValidationItem): MessageCode | null {
+  const code = item.keyword === 'custom' ? (item.params.params as { code?: string } | undefined)?.code : undefined;
+  return code && isMessageCode(code) ? code : null;
+}
+
 function fieldErrorsOf(items: ValidationItem[], context: string, locale: Locale): FieldError[] {
   const where = context === 'querystring' ? 'query' : context;
   return items.flatMap((item) => {
     const path = item.instancePath.split('/').filter(Boolean);
+    const own = catalogueCodeOf(item);
+    if (own) return [{ field: [where, ...path].join('.'), code: own, message: translate(own, locale, item.params) }];
     const issue = { code: item.keyword, path, ...item.params } as never;
     const message = String(zodLocales[locale].localeError(issue) ?? item.message ?? item.keyword);
     const keys = item.keyword === 'unrecognized_keys' ? ((item.params.keys as string[]) ?? []) : [null];
@@ -75,30 +89,9 @@ function fieldErrorsOf(items: ValidationItem[], context: string, locale: Locale)
   });
 }
 
-/** The first string in a parsed body or query that holds a NUL character, which PostgreSQL text cannot store. */
-function nulPath(value: unknown, path: string[] = []): string[] | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nulPath(v, [...path, k]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-/** Rejects NUL characters in any input before a schema or the database sees them. */
-export function installInputSanitiser(app: FastifyInstance) {
-  app.addHook('preValidation', async (req, reply) => {
-    for (const [where, value] of [['query', req.query], ['body', req.body]] as const) {
-      const path = nulPath(value);
-      if (path) {
-        return sendProblem(req, reply, 400, 'validation_failed', {}, [
-          { field: [where, ...path].join('.'), code: 'invalid_string', message: 'NUL characters are not allowed' },
-        ]);
-      }
-    }
-  });
+/** Fastify's refusals before any route is found (a path that is not percent-encoded UTF-8), as problems too. */
+export function frameworkErrors(_error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  sendProblem(req, reply, 400, 'malformed_url');
 }
 
 /** Turns every error into problem+json: domain errors, validation, malformed bodies; a 500 only for bugs. */
@@ -115,7 +108,7 @@ export function installProblemHandlers(app: FastifyInstance) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return sendProblem(req, reply, 400, 'malformed_json', {}, [
-          { field: 'body', code: 'malformed_json', message: error.message },
+          { field: 'body', code: 'malformed_json', message: '' },
         ]);
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendProblem(req, reply, 413, 'payload_too_large');

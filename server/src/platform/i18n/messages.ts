@@ -5,13 +5,14 @@
  */
 import { common } from './catalogue/common.js';
 import { imports } from './catalogue/imports.js';
+import { input } from './catalogue/input.js';
 import { rules } from './catalogue/rules.js';
 import { security } from './catalogue/security.js';
 import { LOCALES, type Locale } from './locale.js';
 
 export { LOCALES, type Locale };
 
-const catalogue = { ...common, ...imports, ...rules, ...security };
+const catalogue = { ...common, ...imports, ...rules, ...security, ...input };
 
 export type MessageCode = keyof typeof catalogue;
 

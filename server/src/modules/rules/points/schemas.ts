@@ -1,6 +1,7 @@
 /** 积分: the account, its ledger, redemption, adjustment and the redemption catalogue at the edge. */
 import { z } from 'zod';
 import { pageQuery } from '../../../platform/http/list.js';
+import { readableName } from '../../../platform/http/text.js';
 
 /** Largest single redemption or adjustment: far above any real one, far below the int4 columns. */
 export const MAX_POINTS = 10_000_000;
@@ -95,8 +96,8 @@ export const catalogueQuery = pageQuery.extend({
 });
 export type CatalogueQuery = z.infer<typeof catalogueQuery>;
 
-const itemName = z.string().trim().min(1).max(60);
-const itemNameEn = z.string().trim().min(1).max(80).nullish();
+const itemName = readableName(60);
+const itemNameEn = readableName(80).nullish();
 const itemPoints = z.number().int().min(1).max(MAX_POINTS / 100).describe('Points per unit');
 
 export const createItemBody = z.strictObject({
