@@ -3,6 +3,8 @@ import zhCN from 'antd/es/locale/zh_CN';
 import enUS from 'antd/es/locale/en_US';
 import type { ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { SWRConfig } from 'swr';
+import { swrConfig } from '../api/swr';
 import { I18nProvider, useI18n } from '../i18n';
 import { LoginPage } from '../pages/auth/LoginPage';
 import { ForbiddenPage, RequireAuth, RequirePermission } from './guards';
@@ -27,40 +29,44 @@ function AntdLocale({ children }: { children: ReactNode }) {
 export function App() {
   return (
     <I18nProvider>
-      <AntdLocale>
-        <SessionProvider>
-          <BrowserRouter>
-            <Routes>
-              <Route path="/login" element={<LoginPage />} />
-              <Route
-                path="/change-password"
-                element={
-                  <RequireAuth passwordPage>
-                    <ForcePasswordPage />
-                  </RequireAuth>
-                }
-              />
-              <Route
-                element={
-                  <RequireAuth>
-                    <Shell />
-                  </RequireAuth>
-                }
-              >
-                {appRoutes.map((r) => (
-                  <Route
-                    key={r.id}
-                    path={r.path}
-                    element={<RequirePermission permission={r.permission}>{r.element}</RequirePermission>}
-                  />
-                ))}
-                <Route path="/403" element={<ForbiddenPage />} />
-                <Route path="*" element={<NotFoundPage />} />
-              </Route>
-            </Routes>
-          </BrowserRouter>
-        </SessionProvider>
-      </AntdLocale>
+      <SWRConfig value={swrConfig}>
+        <AntdLocale>
+          <SessionProvider>
+            <BrowserRouter>
+              <AppRoutes />
+            </BrowserRouter>
+          </SessionProvider>
+        </AntdLocale>
+      </SWRConfig>
     </I18nProvider>
+  );
+}
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/change-password"
+        element={
+          <RequireAuth passwordPage>
+            <ForcePasswordPage />
+          </RequireAuth>
+        }
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <Shell />
+          </RequireAuth>
+        }
+      >
+        {appRoutes.map((r) => (
+          <Route key={r.id} path={r.path} element={<RequirePermission permission={r.permission}>{r.element}</RequirePermission>} />
+        ))}
+        <Route path="/403" element={<ForbiddenPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
   );
 }

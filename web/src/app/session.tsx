@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, call, setCsrfToken, setUnauthorizedHandler, ApiError, type Me } from '../api/client';
+import { forgetAll } from '../api/swr';
 import { useI18n } from '../i18n';
 
 type Status = 'loading' | 'anonymous' | 'signedIn';
@@ -33,6 +34,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const signedOut = useCallback(() => {
+    void forgetAll();
     setCsrfToken(undefined);
     setMeState(null);
     setStatus('anonymous');
@@ -52,11 +54,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [setMe, signedOut]);
 
+  // who is signed in, once at start: any failure counts as signed out
   useEffect(() => {
+    let live = true;
     setUnauthorizedHandler(signedOut);
-    refresh().catch(() => signedOut());
-    return () => setUnauthorizedHandler(undefined);
-  }, [refresh, signedOut]);
+    call(api.GET('/api/me')).then(
+      (next) => live && setMe(next),
+      () => live && signedOut(),
+    );
+    return () => {
+      live = false;
+      setUnauthorizedHandler(undefined);
+    };
+  }, [setMe, signedOut]);
 
   const login = useCallback(
     async (username: string, password: string) => {

@@ -1,10 +1,6 @@
 import { Select, type SelectProps } from 'antd';
-import { api, call } from '../api/client';
+import { useApi } from '../api/swr';
 import { useI18n } from '../i18n';
-import { useRemote } from './useRemote';
-
-type Manager = { id: number; displayName: string; unitName: string };
-const NONE: Manager[] = [];
 
 /**
  * Picks an account manager of the reader's scope (GET /api/customers/managers, needs only
@@ -12,7 +8,7 @@ const NONE: Manager[] = [];
  */
 export function ManagerSelect({ current, ...props }: SelectProps<number> & { current?: { id: number; name: string | null } | null; 'data-testid'?: string }) {
   const { t } = useI18n();
-  const { data, loading } = useRemote(() => call(api.GET('/api/customers/managers')), NONE);
+  const { data = [], isLoading } = useApi('/api/customers/managers', {});
   const options = data.map((m) => ({ value: m.id, label: `${m.displayName}（${m.unitName}）` }));
   if (current?.name && !options.some((o) => o.value === current.id)) options.unshift({ value: current.id, label: current.name });
   return (
@@ -20,9 +16,9 @@ export function ManagerSelect({ current, ...props }: SelectProps<number> & { cur
       showSearch
       allowClear
       optionFilterProp="label"
-      loading={loading}
+      loading={isLoading}
       placeholder={t('users.searchPlaceholder')}
-      notFoundContent={loading ? undefined : t('common.none')}
+      notFoundContent={isLoading ? undefined : t('common.none')}
       options={options}
       style={{ minWidth: 200 }}
       {...props}

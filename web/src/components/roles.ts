@@ -1,7 +1,7 @@
-import { api, call, type Permission, type Role } from '../api/client';
+import type { Permission, Role } from '../api/client';
+import { useApi } from '../api/swr';
 import { useSession } from '../app/session';
 import { localName, useI18n } from '../i18n';
-import { useRemote } from './useRemote';
 
 const NO_ROLES: Role[] = [];
 const NO_PERMISSIONS: Permission[] = [];
@@ -10,20 +10,21 @@ const NO_PERMISSIONS: Permission[] = [];
 export function useRoles() {
   const { can } = useSession();
   const { locale } = useI18n();
-  const remote = useRemote(() => call(api.GET('/api/roles')), NO_ROLES, can('roles.read'));
+  const { data = NO_ROLES, isLoading } = useApi('/api/roles', can('roles.read') ? {} : null);
   const label = (role: Role) => localName(locale, role);
-  const options = remote.data.map((r) => ({ value: r.id, label: label(r) }));
-  return { ...remote, roles: remote.data, label, options };
+  const options = data.map((r) => ({ value: r.id, label: label(r) }));
+  return { roles: data, loading: isLoading, label, options };
 }
 
-/** The permission catalogue with labels in the current language. */
+/** The permission catalogue (needs roles.read) with labels in the current language. */
 export function usePermissions() {
+  const { can } = useSession();
   const { locale } = useI18n();
-  const remote = useRemote(() => call(api.GET('/api/permissions')), NO_PERMISSIONS);
-  const byCode = new Map(remote.data.map((p) => [p.code, p]));
+  const { data = NO_PERMISSIONS } = useApi('/api/permissions', can('roles.read') ? {} : null);
+  const byCode = new Map(data.map((p) => [p.code, p]));
   const label = (code: string) => {
     const p = byCode.get(code);
-    return p ? (locale === 'en-US' ? p.nameEn : p.name) : code;
+    return p ? localName(locale, p) : code;
   };
-  return { ...remote, permissions: remote.data, label };
+  return { permissions: data, label };
 }

@@ -1,5 +1,6 @@
 import { TreeSelect, type TreeSelectProps } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
+import useSWR from 'swr';
 import { api, callList, type OrgUnit } from '../api/client';
 import { localName, useI18n } from '../i18n';
 
@@ -25,34 +26,25 @@ export function buildUnitTree(units: OrgUnit[], label: (u: OrgUnit) => string): 
   return roots;
 }
 
-/** All units of the user's data scope (the server caps a page at 1000). */
+/** Every page of the unit list (the server caps a page at 1000). */
+async function fetchAllUnits([, query]: readonly [string, { active?: 'true' }, 'all']): Promise<OrgUnit[]> {
+  const all: OrgUnit[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await callList(api.GET('/api/org/units', { params: { query: { ...query, offset, limit: 1000 } } }));
+    all.push(...page.items);
+    if (page.items.length < 1000 || all.length >= page.total) return all;
+  }
+}
+
+const NO_UNITS: OrgUnit[] = [];
+
+/** All units of the user's data scope, in the organisation's order (cached; `reload` reads them again). */
 export function useUnits(options: { activeOnly?: boolean } = {}) {
   const { locale } = useI18n();
-  const [units, setUnits] = useState<OrgUnit[]>([]);
-  const [loading, setLoading] = useState(true);
-  const reload = useCallback(async () => {
-    setLoading(true);
-    try {
-      const all: OrgUnit[] = [];
-      for (let offset = 0; ; offset += 1000) {
-        const page = await callList(
-          api.GET('/api/org/units', {
-            params: { query: { offset, limit: 1000, ...(options.activeOnly ? { active: 'true' as const } : {}) } },
-          }),
-        );
-        all.push(...page.items);
-        if (page.items.length < 1000 || all.length >= page.total) break;
-      }
-      setUnits(all);
-      return all;
-    } finally {
-      setLoading(false);
-    }
-  }, [options.activeOnly]);
-  useEffect(() => {
-    reload().catch(() => setUnits([]));
-  }, [reload]);
+  const query = options.activeOnly ? { active: 'true' as const } : {};
+  const { data: units = NO_UNITS, isLoading: loading, mutate } = useSWR(['/api/org/units', query, 'all'] as const, fetchAllUnits);
   const tree = useMemo(() => buildUnitTree(units, (u) => localName(locale, u)), [units, locale]);
+  const reload = useCallback(async () => (await mutate()) ?? NO_UNITS, [mutate]);
   return { units, tree, loading, reload };
 }
 

@@ -3,12 +3,12 @@ import { Alert, Button, Dropdown, Form, Radio, Space, Spin, Typography } from 'a
 import { DownOutlined, EditOutlined, FormOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { api, call, type CustomerView } from '../../api/client';
+import { useApi } from '../../api/swr';
 import { useSession } from '../../app/session';
 import { changedFields } from '../../components/changes';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { today } from '../../components/format';
 import { ManagerSelect } from '../../components/ManagerSelect';
-import { useRemote } from '../../components/useRemote';
 import { useI18n } from '../../i18n';
 import { REASONS_TO, VISIT_CHANNELS, codeLabel, codeOptions, profileValues, type ProfileValues } from './codes';
 import { EditCustomerForm, ProfileFields } from './CustomerForm';
@@ -207,9 +207,10 @@ function ManagerForm({ customer, onClose, onChanged, onConflict }: DialogProps) 
  */
 function MergeForm({ customer, onClose, onChanged, onConflict }: DialogProps) {
   const { t } = useI18n();
-  const duplicates = useRemote(() => call(api.GET('/api/customers/{id}/duplicates', { params: { path: { id: customer.id } } })), []);
+  const duplicates = useApi('/api/customers/{id}/duplicates', { path: { id: customer.id } });
+  const found = duplicates.data ?? [];
   const name = (id: number | undefined) => {
-    const d = duplicates.data.find((x) => x.id === id);
+    const d = found.find((x) => x.id === id);
     return d ? `${d.customerNo} ${d.name}` : '';
   };
   return (
@@ -234,9 +235,9 @@ function MergeForm({ customer, onClose, onChanged, onConflict }: DialogProps) {
         );
       }}
     >
-      {duplicates.loading ? (
+      {duplicates.isLoading ? (
         <Spin />
-      ) : duplicates.data.length === 0 ? (
+      ) : found.length === 0 ? (
         <Alert type="success" showIcon message={t('customers.noDuplicates')} {...tid('merge-none')} />
       ) : (
         <>
@@ -244,7 +245,7 @@ function MergeForm({ customer, onClose, onChanged, onConflict }: DialogProps) {
           <Form.Item name="duplicateId" rules={[{ required: true, message: t('customers.mergePick') }]}>
             <Radio.Group {...tid('merge-pick')}>
               <Space direction="vertical">
-                {duplicates.data.map((d) => (
+                {found.map((d) => (
                   <Radio key={d.id} value={d.id} {...tid(`merge-pick-${d.customerNo}`)}>
                     <Link to={`/customers/${d.id}`} target="_blank">
                       {d.customerNo} {d.name}

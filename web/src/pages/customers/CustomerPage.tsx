@@ -3,10 +3,10 @@ import { Alert, Button, Card, Col, Descriptions, Result, Row, Spin, Statistic, T
 import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, call, type CustomerView } from '../../api/client';
+import { useApi } from '../../api/swr';
 import { useSession } from '../../app/session';
 import { tid } from '../../components/EntityModalForm';
 import { formatMoney } from '../../components/format';
-import { useRemote } from '../../components/useRemote';
 import { useI18n } from '../../i18n';
 import { ForbiddenPage, NotFoundPage } from '../errors/ErrorPages';
 import { codeLabel } from './codes';
@@ -26,24 +26,25 @@ export function CustomerPage() {
 function CustomerView360({ id }: { id: number }) {
   const { t } = useI18n();
   const { can } = useSession();
-  const remote = useRemote<CustomerView | null>(() => call(api.GET('/api/customers/{id}', { params: { path: { id } } })), null);
+  const remote = useApi('/api/customers/{id}', { path: { id } });
   const [tab, setTab] = useState('profile');
   // Bumped on every write so that the history tab re-reads.
   const [rev, setRev] = useState(0);
-  const { setData, reload } = remote;
+  const { mutate } = remote;
+  const reload = useCallback(() => void mutate(), [mutate]);
   const changed = useCallback(
     (c: CustomerView) => {
-      setData(c);
+      void mutate(c, { revalidate: false });
       setRev((r) => r + 1);
     },
-    [setData],
+    [mutate],
   );
   const reveal: Reveal = useCallback(
     async (field, refId) => (await call(api.POST('/api/customers/{id}/reveal', { params: { path: { id } }, body: { field, refId } }))).value,
     [id],
   );
 
-  if (remote.error) {
+  if (remote.error && !remote.data) {
     const e = remote.error;
     if (e instanceof ApiError && e.status === 403) return <ForbiddenPage />;
     if (e instanceof ApiError && e.status === 404) return <NotFoundPage />;
@@ -52,7 +53,7 @@ function CustomerView360({ id }: { id: number }) {
         status="error"
         title={t('common.loadFailed')}
         subTitle={e instanceof ApiError ? e.message : t('error.network')}
-        extra={<Button onClick={() => void reload()}>{t('common.reload')}</Button>}
+        extra={<Button onClick={reload}>{t('common.reload')}</Button>}
       />
     );
   }
@@ -82,7 +83,7 @@ function CustomerView360({ id }: { id: number }) {
           { title: c.customerNo },
         ],
       }}
-      extra={<CustomerActions customer={c} onChanged={changed} reload={() => void reload()} />}
+      extra={<CustomerActions customer={c} onChanged={changed} reload={reload} />}
     >
       {c.mergedInto !== null && (
         <Alert

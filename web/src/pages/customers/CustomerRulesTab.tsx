@@ -1,12 +1,12 @@
 import { Alert, Card, Col, Empty, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { api, call, type CustomerView } from '../../api/client';
+import type { CustomerView } from '../../api/client';
+import { useApi } from '../../api/swr';
 import { tid } from '../../components/EntityModalForm';
 import { formatMoney } from '../../components/format';
-import { useRemote } from '../../components/useRemote';
 import { useI18n } from '../../i18n';
 import { BenefitsPanel } from '../rules/BenefitsPanel';
-import { versionsText, type CustomerRules, type Rating } from '../rules/common';
+import { versionsText, type Rating } from '../rules/common';
 import { DiscountsPanel } from '../rules/DiscountsPanel';
 import { PointsPanel } from '../rules/PointsPanel';
 
@@ -16,9 +16,9 @@ import { PointsPanel } from '../rules/PointsPanel';
  */
 export function CustomerRulesTab({ customer }: { customer: CustomerView }) {
   const { t } = useI18n();
-  const remote = useRemote<CustomerRules | null>(() => call(api.GET('/api/customers/{id}/rules', { params: { path: { id: customer.id } } })), null);
+  const remote = useApi('/api/customers/{id}/rules', { path: { id: customer.id } });
 
-  if (remote.loading && !remote.data) return <Spin style={{ display: 'block', margin: 48 }} />;
+  if (remote.isLoading) return <Spin style={{ display: 'block', margin: 48 }} />;
   if (remote.error && !remote.data) return <Alert type="error" showIcon message={t('common.loadFailed')} />;
   const data = remote.data;
   if (!data) return null;
@@ -89,7 +89,7 @@ export function CustomerRulesTab({ customer }: { customer: CustomerView }) {
           <Typography.Text type="secondary">{t('rules.customer.pointsBalanceIs', { points: data.pointsBalance })}</Typography.Text>
         </Empty>
       )}
-      <PointsPanel customerId={customer.id} canChange={canChange} onChanged={() => void remote.reload()} />
+      <PointsPanel customerId={customer.id} canChange={canChange} onChanged={() => void remote.mutate()} />
       <BenefitsPanel customerId={customer.id} canChange={canChange} />
       <DiscountsPanel customerId={customer.id} canChange={canChange} />
       <Card size="small" title={t('rules.customer.history')}>

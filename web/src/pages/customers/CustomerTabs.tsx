@@ -2,9 +2,11 @@ import { PlusOutlined } from '@ant-design/icons';
 import { ProFormDatePicker, ProFormSelect, ProFormText, ProFormTextArea } from '@ant-design/pro-components';
 import { App, Button, Card, Col, Descriptions, Empty, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
+import useSWRInfinite from 'swr/infinite';
 import { Link } from 'react-router-dom';
 import { api, call, type CustomerHistoryEntry, type CustomerView } from '../../api/client';
+import { fetchKey, type ApiKey } from '../../api/swr';
 import { Chart, type ChartOption } from '../../components/Chart';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime, formatMoney, today } from '../../components/format';
@@ -228,7 +230,7 @@ export function ContractsTab({ customer: c }: { customer: CustomerView }) {
 /** 趋势: revenue, billing and arrears by month, and usage (voice, SMS, data). */
 export function TrendTab({ customer: c }: { customer: CustomerView }) {
   const { t } = useI18n();
-  const months = c.trend.map((p) => p.month.slice(0, 7));
+  const months = useMemo(() => c.trend.map((p) => p.month.slice(0, 7)), [c.trend]);
   const money: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -243,7 +245,7 @@ export function TrendTab({ customer: c }: { customer: CustomerView }) {
         { name: t('customers.trend.arrears'), type: 'line', data: c.trend.map((p) => Number(p.arrears)), itemStyle: { color: '#cf1322' } },
       ],
     }),
-    [c.trend, months.join(), t],
+    [c.trend, months, t],
   );
   const usage: ChartOption = useMemo(
     () => ({
@@ -261,7 +263,7 @@ export function TrendTab({ customer: c }: { customer: CustomerView }) {
         { name: t('customers.trend.dataMb'), type: 'bar', yAxisIndex: 1, data: c.trend.map((p) => Number(p.dataMb)) },
       ],
     }),
-    [c.trend, months.join(), t],
+    [c.trend, months, t],
   );
   const last = c.trend[c.trend.length - 1];
   return (
@@ -300,28 +302,18 @@ const KIND_COLOR: Record<CustomerHistoryEntry['kind'], string> = { change: 'blue
 export function HistoryTab({ customerId }: { customerId: number }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [rows, setRows] = useState<CustomerHistoryEntry[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [more, setMore] = useState(false);
-
-  const load = useCallback(
-    async (offset: number) => {
-      setLoading(true);
-      try {
-        const page = await call(api.GET('/api/customers/{id}/history', { params: { path: { id: customerId }, query: { offset, limit: PAGE } } }));
-        setRows((prev) => (offset === 0 ? page : [...prev, ...page]));
-        setMore(page.length === PAGE);
-      } catch (e) {
-        reportError(e, { message, t });
-      } finally {
-        setLoading(false);
-      }
-    },
-    [customerId, message, t],
+  const pages = useSWRInfinite(
+    (index, previous: CustomerHistoryEntry[] | null): ApiKey | null =>
+      previous && previous.length < PAGE ? null : ['/api/customers/{id}/history', { path: { id: customerId }, query: { offset: index * PAGE, limit: PAGE } }, 'data'],
+    (key: ApiKey) => fetchKey(key) as Promise<CustomerHistoryEntry[]>,
   );
+  const rows = useMemo(() => (pages.data ?? []).flat(), [pages.data]);
+  const last = pages.data?.[pages.data.length - 1];
+  const more = last !== undefined && last.length === PAGE;
+  const loading = pages.isValidating;
   useEffect(() => {
-    void load(0);
-  }, [load]);
+    if (pages.error) reportError(pages.error, { message, t });
+  }, [pages.error, message, t]);
 
   const fieldLabel = (field: string | null) => {
     if (!field) return '-';
@@ -381,7 +373,7 @@ export function HistoryTab({ customerId }: { customerId: number }) {
         pagination={false}
       />
       {more && (
-        <Button style={{ marginTop: 12 }} loading={loading} onClick={() => void load(rows.length)} {...tid('history-more')}>
+        <Button style={{ marginTop: 12 }} loading={loading} onClick={() => void pages.setSize(pages.size + 1)} {...tid('history-more')}>
           {t('customers.history.more')}
         </Button>
       )}

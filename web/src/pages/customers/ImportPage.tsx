@@ -3,7 +3,8 @@ import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-
 import { Alert, Button, Card, Checkbox, Descriptions, Progress, Radio, Result, Space, Steps, Tag, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { Link } from 'react-router-dom';
-import { api, call, callList, type ImportJob } from '../../api/client';
+import { api, call, callList, downloadUrl, type ImportJob, type Locale } from '../../api/client';
+import { useApi } from '../../api/swr';
 import { tid } from '../../components/EntityModalForm';
 import { formatDateTime } from '../../components/format';
 import { usePagedRequest } from '../../components/pagedRequest';
@@ -15,25 +16,18 @@ const KINDS: Kind[] = ['customers', 'subscriptions', 'facts'];
 const DONE: ImportJob['status'][] = ['succeeded', 'rejected', 'failed'];
 const STATUS_COLOR: Record<ImportJob['status'], string> = { queued: 'default', running: 'processing', succeeded: 'success', rejected: 'warning', failed: 'error' };
 
-const rejectsUrl = (job: ImportJob) => `/api/imports/${job.id}/rejects.csv`;
+/** The rejected rows as CSV, its headers and reasons in the console's language. */
+const rejectsUrl = (job: ImportJob, lang: Locale) => downloadUrl(`/api/imports/${job.id}/rejects.csv`, { lang });
 
 /** Polls an import every half second until it is done. */
-function useImportJob(initial: ImportJob | null) {
-  const [job, setJob] = useState<ImportJob | null>(initial);
-  const [error, setError] = useState<unknown>();
-  useEffect(() => setJob(initial), [initial]);
-  const id = job?.id;
-  const done = !job || DONE.includes(job.status);
-  useEffect(() => {
-    if (id === undefined || done) return;
-    const timer = setInterval(() => {
-      call(api.GET('/api/imports/{id}', { params: { path: { id } } }))
-        .then(setJob)
-        .catch(setError);
-    }, 500);
-    return () => clearInterval(timer);
-  }, [id, done]);
-  return { job, done, error };
+function useImportJob(started: ImportJob | null) {
+  const id = started?.id;
+  const { data } = useApi('/api/imports/{id}', id === undefined ? null : { path: { id } }, {
+    fallbackData: started ?? undefined,
+    refreshInterval: (latest) => (latest && DONE.includes(latest.status) ? 0 : 500),
+  });
+  const job = id === undefined ? null : (data ?? started);
+  return { job, done: !job || DONE.includes(job.status) };
 }
 
 /** Uploads a file as multipart (kind, dryRun, setAside, then the file); answers the queued job. */
@@ -174,7 +168,7 @@ function JobProgress({ job }: { job: ImportJob }) {
 }
 
 function JobReport({ job }: { job: ImportJob }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const title =
     job.status === 'succeeded'
       ? job.dryRun
@@ -206,7 +200,7 @@ function JobReport({ job }: { job: ImportJob }) {
         ]}
       />
       {job.rowsRejected > 0 && (
-        <a href={rejectsUrl(job)} download {...tid('import-rejects')}>
+        <a href={rejectsUrl(job, locale)} download {...tid('import-rejects')}>
           {t('imports.downloadRejects')}
         </a>
       )}
@@ -215,7 +209,7 @@ function JobReport({ job }: { job: ImportJob }) {
 }
 
 function ImportHistory({ actionRef }: { actionRef: RefObject<ActionType> }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const load = useCallback(
     (query: Record<string, unknown> & { offset: number; limit: number }) =>
       callList(api.GET('/api/imports', { params: { query: { offset: query.offset, limit: query.limit, kind: query.kind as Kind | undefined } } })),
@@ -253,7 +247,7 @@ function ImportHistory({ actionRef }: { actionRef: RefObject<ActionType> }) {
       dataIndex: 'rowsRejected',
       search: false,
       width: 110,
-      render: (_, j) => (j.rowsRejected > 0 ? <a href={rejectsUrl(j)} download>{j.rowsRejected}</a> : 0),
+      render: (_, j) => (j.rowsRejected > 0 ? <a href={rejectsUrl(j, locale)} download>{j.rowsRejected}</a> : 0),
     },
   ];
   return (

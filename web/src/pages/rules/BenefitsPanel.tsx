@@ -3,12 +3,11 @@ import { Card, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
 import { api, call, type Schemas } from '../../api/client';
+import { useApi } from '../../api/swr';
 import { useSession } from '../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
-import { useRemote } from '../../components/useRemote';
 import { localName, useI18n } from '../../i18n';
 
-type CustomerBenefits = Schemas['CustomerBenefits'];
 type Benefit = Schemas['BenefitStatus'];
 
 /**
@@ -18,7 +17,7 @@ type Benefit = Schemas['BenefitStatus'];
 export function BenefitsPanel({ customerId, canChange, extra }: { customerId: number; canChange: boolean; extra?: ReactNode }) {
   const { t, locale } = useI18n();
   const { can } = useSession();
-  const remote = useRemote<CustomerBenefits | null>(() => call(api.GET('/api/customers/{id}/benefits', { params: { path: { id: customerId } } })), null);
+  const remote = useApi('/api/customers/{id}/benefits', { path: { id: customerId } });
   const user = useEditor<Benefit>();
   const data = remote.data;
 
@@ -83,7 +82,7 @@ export function BenefitsPanel({ customerId, canChange, extra }: { customerId: nu
       extra={extra}
       {...tid('benefits-panel')}
     >
-      <Table<Benefit> {...tid('benefits-table')} size="small" rowKey="code" loading={remote.loading} columns={columns} dataSource={data?.benefits ?? []} pagination={false} />
+      <Table<Benefit> {...tid('benefits-table')} size="small" rowKey="code" loading={remote.isLoading} columns={columns} dataSource={data?.benefits ?? []} pagination={false} />
       <EntityModalForm<{ quantity: number; note?: string }>
         open={user.isOpen}
         onClose={user.close}
@@ -99,7 +98,7 @@ export function BenefitsPanel({ customerId, canChange, extra }: { customerId: nu
               body: { quantity: v.quantity, note: v.note?.trim() || null },
             }),
           );
-          await remote.reload();
+          await remote.mutate();
         }}
       >
         {b && <Typography.Paragraph type="secondary">{t('rules.benefits.remainingNow', { n: b.remaining ?? 0 })}</Typography.Paragraph>}

@@ -2,11 +2,11 @@ import { PercentageOutlined } from '@ant-design/icons';
 import { ProFormDigit, ProFormTextArea } from '@ant-design/pro-components';
 import { App, Button, Card, Popconfirm, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { api, call, callList } from '../../api/client';
+import { api, call } from '../../api/client';
+import { useApiList } from '../../api/swr';
 import { useSession } from '../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime, formatMoney } from '../../components/format';
-import { useRemote } from '../../components/useRemote';
 import { useAction } from '../../components/useSubmit';
 import { useI18n } from '../../i18n';
 import { DISCOUNT_STATUS_COLOR, type DiscountRequest } from './ApprovalsPage';
@@ -27,10 +27,9 @@ export function DiscountsPanel({ customerId, canChange }: { customerId: number; 
   const act = useAction();
   const { message } = App.useApp();
   const requester = useEditor<void>();
-  const remote = useRemote<DiscountRequest[]>(
-    async () => (await callList(api.GET('/api/customers/{id}/discounts', { params: { path: { id: customerId }, query: { limit: 50 } } }))).items,
-    [],
-  );
+  const remote = useApiList('/api/customers/{id}/discounts', { path: { id: customerId }, query: { limit: 50 } });
+  const requests = remote.data?.items ?? [];
+  const reload = () => void remote.mutate();
 
   const columns: ColumnsType<DiscountRequest> = [
     { title: t('rules.discounts.createdAt'), dataIndex: 'createdAt', width: 170, render: formatDateTime },
@@ -58,9 +57,9 @@ export function DiscountsPanel({ customerId, canChange }: { customerId: number; 
           <Popconfirm
             title={t('rules.discounts.confirmWithdraw')}
             onConfirm={() =>
-              act(() => call(api.POST('/api/discounts/{id}/withdrawal', { params: { path: { id: d.id } }, body: { version: d.version } })).then(remote.reload), {
+              act(() => call(api.POST('/api/discounts/{id}/withdrawal', { params: { path: { id: d.id } }, body: { version: d.version } })).then(reload), {
                 success: t('rules.discounts.withdrawn'),
-                onConflict: remote.reload,
+                onConflict: reload,
               })
             }
           >
@@ -84,10 +83,10 @@ export function DiscountsPanel({ customerId, canChange }: { customerId: number; 
         )
       }
     >
-      {remote.data.length === 0 && !remote.loading ? (
+      {requests.length === 0 && !remote.isLoading ? (
         <Typography.Text type="secondary">{t('rules.discounts.none')}</Typography.Text>
       ) : (
-        <Table<DiscountRequest> {...tid('discounts-table')} size="small" rowKey="id" loading={remote.loading} columns={columns} dataSource={remote.data} pagination={false} />
+        <Table<DiscountRequest> {...tid('discounts-table')} size="small" rowKey="id" loading={remote.isLoading} columns={columns} dataSource={requests} pagination={false} />
       )}
       <EntityModalForm<RequestValues>
         open={requester.isOpen}
@@ -100,7 +99,7 @@ export function DiscountsPanel({ customerId, canChange }: { customerId: number; 
             api.POST('/api/customers/{id}/discounts', { params: { path: { id: customerId } }, body: { amount: v.amount.toFixed(2), months: v.months, reason: v.reason.trim() } }),
           );
           message.success(t('rules.discounts.requested', { level: t(`rules.discounts.level.${created.approverLevel}`) }));
-          await remote.reload();
+          await remote.mutate();
         }}
       >
         <Typography.Paragraph type="secondary">{t('rules.discounts.requestHint')}</Typography.Paragraph>

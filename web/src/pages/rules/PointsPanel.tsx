@@ -2,8 +2,9 @@ import { GiftOutlined, PlusCircleOutlined } from '@ant-design/icons';
 import { ProFormDependency, ProFormDigit, ProFormSelect, ProFormTextArea } from '@ant-design/pro-components';
 import { App, Button, Card, Col, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useState } from 'react';
-import { api, call, callList, type Schemas } from '../../api/client';
+import { useEffect, useState } from 'react';
+import { api, call, type Schemas } from '../../api/client';
+import { revalidate, useApi, useApiList } from '../../api/swr';
 import { useSession } from '../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime, formatMoney } from '../../components/format';
@@ -18,6 +19,7 @@ type Kind = LedgerEntry['kind'];
 const KINDS: Kind[] = ['earn', 'promo', 'redeem', 'expire', 'adjust'];
 const KIND_COLOR: Record<Kind, string> = { earn: 'green', promo: 'cyan', redeem: 'blue', expire: 'default', adjust: 'orange' };
 const PAGE = 10;
+const NO_ITEMS: CatalogueItem[] = [];
 
 /**
  * 积分: the account (balance and what it is worth, totals), the ledger with every entry, and the
@@ -27,49 +29,26 @@ export function PointsPanel({ customerId, canChange, onChanged }: { customerId: 
   const { t } = useI18n();
   const { can } = useSession();
   const { message } = App.useApp();
-  const [account, setAccount] = useState<PointsAccount | null>(null);
-  const [rows, setRows] = useState<LedgerEntry[]>([]);
-  const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
   const [kind, setKind] = useState<Kind | undefined>(undefined);
-  const [loading, setLoading] = useState(true);
   const redeemer = useEditor<void>();
   const adjuster = useEditor<void>();
-
-  const loadAccount = useCallback(async () => {
-    try {
-      setAccount(await call(api.GET('/api/customers/{id}/points', { params: { path: { id: customerId } } })));
-    } catch (e) {
-      reportError(e, { message, t });
-    }
-  }, [customerId, message, t]);
-
-  const loadLedger = useCallback(async () => {
-    setLoading(true);
-    try {
-      const answer = await callList(
-        api.GET('/api/customers/{id}/points/ledger', { params: { path: { id: customerId }, query: { offset: (page - 1) * PAGE, limit: PAGE, kind } } }),
-      );
-      setRows(answer.items);
-      setTotal(answer.total);
-    } catch (e) {
-      reportError(e, { message, t });
-    } finally {
-      setLoading(false);
-    }
-  }, [customerId, page, kind, message, t]);
-
+  const accountRead = useApi('/api/customers/{id}/points', { path: { id: customerId } });
+  const ledgerRead = useApiList(
+    '/api/customers/{id}/points/ledger',
+    { path: { id: customerId }, query: { offset: (page - 1) * PAGE, limit: PAGE, kind } },
+    { keepPreviousData: true },
+  );
+  const account = accountRead.data;
+  const failure = accountRead.error ?? ledgerRead.error;
   useEffect(() => {
-    void loadAccount();
-  }, [loadAccount]);
-  useEffect(() => {
-    void loadLedger();
-  }, [loadLedger]);
+    if (failure) reportError(failure, { message, t });
+  }, [failure, message, t]);
 
   const moved = (next: PointsAccount) => {
-    setAccount(next);
+    void accountRead.mutate(next, { revalidate: false });
     setPage(1);
-    void loadLedger();
+    void revalidate('/api/customers/{id}/points/ledger');
     onChanged();
   };
 
@@ -160,10 +139,10 @@ export function PointsPanel({ customerId, canChange, onChanged }: { customerId: 
         {...tid('points-ledger')}
         size="small"
         rowKey="id"
-        loading={loading}
+        loading={ledgerRead.isLoading}
         columns={columns}
-        dataSource={rows}
-        pagination={{ current: page, pageSize: PAGE, total, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }}
+        dataSource={ledgerRead.data?.items ?? []}
+        pagination={{ current: page, pageSize: PAGE, total: ledgerRead.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }}
       />
       <RedeemDialog editor={redeemer} customerId={customerId} balance={account?.balance ?? 0} onDone={moved} />
       <AdjustDialog editor={adjuster} customerId={customerId} balance={account?.balance ?? 0} onDone={moved} />
@@ -186,13 +165,8 @@ interface RedeemValues {
 
 function RedeemDialog({ editor, customerId, balance, onDone }: PointsDialogProps) {
   const { t, locale } = useI18n();
-  const [items, setItems] = useState<CatalogueItem[]>([]);
-  useEffect(() => {
-    if (!editor.isOpen) return;
-    void callList(api.GET('/api/points/catalogue', { params: { query: { active: 'true', limit: 1000 } } }))
-      .then((page) => setItems(page.items))
-      .catch(() => setItems([]));
-  }, [editor.isOpen]);
+  const catalogue = useApiList('/api/points/catalogue', editor.isOpen ? { query: { active: 'true', limit: 1000 } } : null);
+  const items = catalogue.data?.items ?? NO_ITEMS;
   return (
     <EntityModalForm<RedeemValues>
       open={editor.isOpen}

@@ -28,12 +28,16 @@ export function PreviewResult({ preview: p }: { preview: RulePreview }) {
   const { t } = useI18n();
   const before = p.before;
 
-  const levelRows: CountRow[] = LEVELS.filter((l) => (before?.levels[l] ?? 0) > 0 || (p.after.levels[l] ?? 0) > 0).map((l) => ({
-    key: l,
-    label: levelLabel(t, l),
-    before: before ? (before.levels[l] ?? 0) : null,
-    after: p.after.levels[l] ?? 0,
-  }));
+  const levelRows: CountRow[] = useMemo(
+    () =>
+      LEVELS.filter((l) => (before?.levels[l] ?? 0) > 0 || (p.after.levels[l] ?? 0) > 0).map((l) => ({
+        key: l,
+        label: levelLabel(t, l),
+        before: before ? (before.levels[l] ?? 0) : null,
+        after: p.after.levels[l] ?? 0,
+      })),
+    [before, p.after, t],
+  );
   const grades = sortGrades([...new Set([...Object.keys(before?.creditGrades ?? {}), ...Object.keys(p.after.creditGrades)])]);
   const gradeRows: CountRow[] = grades.map((g) => ({ key: g, label: g, before: before ? (before.creditGrades[g] ?? 0) : null, after: p.after.creditGrades[g] ?? 0 }));
 
@@ -61,7 +65,7 @@ export function PreviewResult({ preview: p }: { preview: RulePreview }) {
         { name: t('rules.preview.after'), type: 'bar' as const, data: levelRows.map((r) => r.after), itemStyle: { color: '#1677ff' } },
       ],
     }),
-    [p, t],
+    [before, levelRows, t],
   );
 
   const heatmap: ChartOption = useMemo(() => {

@@ -4,11 +4,11 @@ import { Alert, Button, Card, Descriptions, Empty, Form, Result, Space, Spin, Ta
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { ApiError, api, call } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { useApi } from '../../api/swr';
 import { useSession } from '../../app/session';
 import { tid } from '../../components/EntityModalForm';
 import { formatDateTime } from '../../components/format';
-import { useRemote } from '../../components/useRemote';
 import { useI18n } from '../../i18n';
 import { FAMILIES, currentMonth, familyLabel, monthOf, type Family, type RuleVersion } from './common';
 import { ParamsFields } from './ParamsFields';
@@ -56,21 +56,22 @@ const STATE_COLOR: Record<VersionState, string> = { current: 'green', scheduled:
 function FamilyPanel({ family }: { family: Family }) {
   const { t } = useI18n();
   const { can } = useSession();
-  const remote = useRemote<RuleVersion[]>(() => call(api.GET('/api/rules/{family}/versions', { params: { path: { family } } })), []);
+  const remote = useApi('/api/rules/{family}/versions', { path: { family } });
+  const reload = () => void remote.mutate();
   const [editing, setEditing] = useState(false);
   const now = currentMonth();
 
-  if (remote.error && remote.data.length === 0) {
+  if (remote.error && !remote.data) {
     return (
       <Result
         status="error"
         title={t('common.loadFailed')}
         subTitle={remote.error instanceof ApiError ? remote.error.message : t('error.network')}
-        extra={<Button onClick={() => void remote.reload()}>{t('common.reload')}</Button>}
+        extra={<Button onClick={reload}>{t('common.reload')}</Button>}
       />
     );
   }
-  if (remote.loading && remote.data.length === 0) return <Spin style={{ display: 'block', margin: 48 }} />;
+  if (!remote.data) return <Spin style={{ display: 'block', margin: 48 }} />;
 
   const versions = [...remote.data].sort((a, b) => b.version - a.version);
   const latest = versions[0];
@@ -86,9 +87,9 @@ function FamilyPanel({ family }: { family: Family }) {
         onCancel={() => setEditing(false)}
         onSaved={() => {
           setEditing(false);
-          void remote.reload();
+          reload();
         }}
-        onConflict={() => void remote.reload()}
+        onConflict={reload}
       />
     );
   }

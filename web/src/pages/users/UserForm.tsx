@@ -2,10 +2,10 @@ import { ProForm, ProFormSelect, ProFormText } from '@ant-design/pro-components'
 import { App, Spin } from 'antd';
 import { useEffect } from 'react';
 import { api, call, type Locale, type User } from '../../api/client';
+import { useFreshApi } from '../../api/swr';
 import { changedFields } from '../../components/changes';
 import { EntityModalForm, tid, type useEditor } from '../../components/EntityModalForm';
 import { UnitTreeSelect } from '../../components/units';
-import { useRemote } from '../../components/useRemote';
 import { reportError } from '../../components/useSubmit';
 import { LOCALES, useI18n } from '../../i18n';
 
@@ -31,7 +31,7 @@ export function UserForm({ editor, roleOptions, onSaved }: { editor: Editor; rol
 function UserFormDialog({ editor, roleOptions, onSaved }: { editor: Editor; roleOptions: { value: number; label: string }[]; onSaved: () => void }) {
   const { t } = useI18n();
   const id = editor.record?.id;
-  const detail = useRemote(() => call(api.GET('/api/users/{id}', { params: { path: { id: id! } } })), null, id !== undefined);
+  const detail = useFreshApi('/api/users/{id}', id === undefined ? null : { path: { id } });
   const { message } = App.useApp();
   const { close } = editor;
   useEffect(() => {
@@ -56,7 +56,7 @@ function UserFormDialog({ editor, roleOptions, onSaved }: { editor: Editor; role
       onClose={editor.close}
       initialValues={initial}
       success={user ? t('common.saved') : t('users.created')}
-      onConflict={() => void detail.reload()}
+      onConflict={() => void detail.mutate()}
       onSubmit={async (values) => {
         if (user) {
           const changes = changedFields(initial, values);
