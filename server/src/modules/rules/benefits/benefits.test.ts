@@ -57,11 +57,11 @@ describe('a customer’s benefits (权益)', () => {
     expect(res.json().levelName).toBe('5 stars gold');
   });
 
-  it('keeps other cities’ customers out of reach', async () => {
+  it('keeps other cities’ customers out of reach: 404, as customers that do not exist', async () => {
     const sz = await sys.login('sz_head');
     const id = await gzCustomer('5g');
-    expect((await benefits(sz, id)).statusCode).toBe(403);
-    expect((await use(sz, id, 'vip_lounge')).statusCode).toBe(403);
+    expect((await benefits(sz, id)).statusCode).toBe(404);
+    expect((await use(sz, id, 'vip_lounge')).statusCode).toBe(404);
   });
 });
 

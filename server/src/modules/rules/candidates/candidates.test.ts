@@ -133,11 +133,16 @@ describe('confirming a candidate (确认)', () => {
     expect(stale.json().code).toBe('version_conflict');
   });
 
-  it('outside the scope is 403; an unknown candidate 404; deciding needs candidates.decide', async () => {
+  it('outside the scope is 404, as an unknown candidate; deciding needs candidates.decide', async () => {
     const c = await candidateOf(lapsed.ind2);
-    expect((await decide(szHead, c, { decision: 'reject', note: '不在本市' })).statusCode).toBe(403);
-    expect((await decide(gzAm, await candidateOf(lapsed.other), { decision: 'reject', note: '非本人客户' })).statusCode).toBe(403);
-    expect((await decide(gzHead, { id: 987654, version: 1 }, { decision: 'reject', note: '不存在' })).statusCode).toBe(404);
+    const unknown = await decide(gzHead, { id: 987654, version: 1 }, { decision: 'reject', note: '不存在' });
+    expect([unknown.statusCode, unknown.json().code]).toEqual([404, 'not_found']);
+    for (const refused of [
+      await decide(szHead, c, { decision: 'reject', note: '不在本市' }),
+      await decide(gzAm, await candidateOf(lapsed.other), { decision: 'reject', note: '非本人客户' }),
+    ]) {
+      expect([refused.statusCode, refused.json().title]).toEqual([404, unknown.json().title]);
+    }
     expect((await decide(analyst, c, { decision: 'reject', note: '分析员' })).statusCode).toBe(403);
   });
 });

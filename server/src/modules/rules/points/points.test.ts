@@ -79,9 +79,9 @@ describe('the points account (积分账户)', () => {
     expect(await ledgerSum()).toBe((await account(gzAm)).balance);
   });
 
-  it('keeps other cities’ customers and other managers’ portfolios out of reach (403)', async () => {
-    expect((await gzHead.request({ method: 'GET', url: `/api/customers/${shenzhenCustomerId}/points` })).statusCode).toBe(403);
-    expect((await redeem(gzAm, 1, 1, shenzhenCustomerId)).statusCode).toBe(403);
+  it('keeps other cities’ customers and other managers’ portfolios out of reach (404, as customers that do not exist)', async () => {
+    expect((await gzHead.request({ method: 'GET', url: `/api/customers/${shenzhenCustomerId}/points` })).statusCode).toBe(404);
+    expect((await redeem(gzAm, 1, 1, shenzhenCustomerId)).statusCode).toBe(404);
     expect((await gzHead.request({ method: 'GET', url: '/api/customers/987654/points' })).statusCode).toBe(404);
   });
 });
