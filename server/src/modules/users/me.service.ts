@@ -3,6 +3,7 @@ import { audit } from '../../platform/audit/audit.js';
 import { forgetAllSessions } from '../../platform/auth/auth.service.js';
 import { deleteOtherSessions } from '../../platform/auth/auth.queries.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.js';
+import { isPermission, PERMISSIONS } from '../../platform/auth/permissions.js';
 import type { Actor, Principal } from '../../platform/auth/principal.js';
 import { AppError, invalid, versionConflict } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n/messages.js';
@@ -12,6 +13,8 @@ import { checkPasswordPolicy } from './service.js';
 
 export interface Me extends User {
   permissions: string[];
+  roles: { code: string; name: string; nameEn: string | null }[];
+  permissionLabels: { code: string; name: string; nameEn: string }[];
   csrfToken: string;
 }
 
@@ -31,13 +34,17 @@ export function getMeJson(deps: Deps, principal: Principal): Promise<string> {
 }
 
 async function loadMe(deps: Deps, principal: Principal): Promise<Me> {
-  const row = await q.findUser(deps.database.db, principal.userId);
+  const [row, roles] = await Promise.all([q.findUser(deps.database.db, principal.userId), q.findRoleNames(deps.database.db, principal.userId)]);
   if (!row) throw new AppError(401, 'unauthenticated');
+  const permissions = [...principal.permissions].sort();
   return {
     ...row,
     locale: principal.locale,
     locked: false,
-    permissions: [...principal.permissions].sort(),
+    permissions,
+    roles,
+    // the names a person reads instead of the codes (home page)
+    permissionLabels: permissions.filter(isPermission).map((code) => ({ code, name: PERMISSIONS[code]['zh-CN'], nameEn: PERMISSIONS[code]['en-US'] })),
     csrfToken: principal.csrfToken,
   };
 }

@@ -10,12 +10,22 @@ const { passwordHash: _secret, failedAttempts: _f, ...publicColumns } = getTable
 const userColumns = {
   ...publicColumns,
   unitName: orgUnits.name,
+  unitNameEn: orgUnits.nameEn,
   unitPath: orgUnits.path,
   roleIds: sql<number[]>`coalesce((SELECT array_agg(ur.role_id ORDER BY ur.role_id) FROM user_roles ur WHERE ur.user_id = "users"."id"), '{}')`,
   roleCodes: sql<string[]>`coalesce((SELECT array_agg(r.code ORDER BY r.id) FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = "users"."id"), '{}')`,
 };
 
 export type UserRow = Awaited<ReturnType<typeof findUser>> & {};
+
+/** A user's roles by name (the console shows them in the reader's language). */
+export const findRoleNames = (db: Executor, userId: number) =>
+  db
+    .select({ code: roles.code, name: roles.name, nameEn: roles.nameEn })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(eq(userRoles.userId, userId))
+    .orderBy(roles.id);
 
 export interface UserFilter {
   scopePath: string;

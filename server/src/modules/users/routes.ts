@@ -12,7 +12,12 @@ import * as service from './service.js';
 
 const tags = ['用户 Users'];
 const meSchema = userSchema
-  .extend({ permissions: z.array(z.string()), csrfToken: z.string() })
+  .extend({
+    permissions: z.array(z.string()),
+    roles: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string().nullable() })).describe('The roles by name'),
+    permissionLabels: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string() })).describe('The permissions by name, in both languages'),
+    csrfToken: z.string(),
+  })
   .meta({ id: 'Me' });
 
 export const userRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {

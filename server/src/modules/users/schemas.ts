@@ -29,6 +29,7 @@ export const userSchema = z
     phone: z.string().nullable().describe('Masked as 138****5678 unless read in the user detail'),
     unitId: z.number().int(),
     unitName: z.string(),
+    unitNameEn: z.string().nullable(),
     unitPath: z.string(),
     roleIds: z.array(z.number().int()),
     roleCodes: z.array(z.string()),
