@@ -1,0 +1,50 @@
+/**
+ * A valid body for every API write that names a record by its `:id`, so that walks of the route catalogue
+ * (the data-scope walk, the merged-customer walk) reach the service with each write instead of stopping
+ * at input validation. A write route without a sample here fails those walks (400 instead of the answer
+ * they expect): add its sample with the route.
+ */
+import type { RouteEntry } from './access.js';
+
+/** What a sample may refer to: the record the route names and records the test prepared. */
+export interface SampleRefs {
+  /** The version of the record the route's `:id` names (customer, discount request, candidate, user, unit). */
+  version: number;
+  /** An active account manager in the caller's own subtree (assignments). */
+  managerId: number;
+  /** Another customer to merge with the one the route names. */
+  duplicate: { id: number; version: number };
+  /** An active item of the redemption catalogue. */
+  catalogueItemId: number;
+}
+
+type Body = Record<string, unknown>;
+
+const SAMPLES: Record<string, (r: SampleRefs) => Body | undefined> = {
+  'PATCH /api/customers/:id': (r) => ({ version: r.version, source: 'console', employees: 77 }),
+  'POST /api/customers/:id/visits': () => ({ visitedOn: '2026-11-20', channel: 'visit', summary: '上门拜访' }),
+  'POST /api/customers/:id/archive': (r) => ({ version: r.version, toArchive: 'retained', reason: 'lost_status', effectiveOn: '2026-11-01' }),
+  'POST /api/customers/:id/manager': (r) => ({ version: r.version, managerId: r.managerId }),
+  'POST /api/customers/:id/reveal': () => ({ field: 'contactPhone' }),
+  'POST /api/customers/:id/merge': (r) => ({ version: r.version, duplicateId: r.duplicate.id, duplicateVersion: r.duplicate.version }),
+  'POST /api/customers/:id/key-persons': () => ({ name: '赵关键', role: 'decision_maker' }),
+  'POST /api/customers/:id/points/redeem': (r) => ({ itemId: r.catalogueItemId, quantity: 1 }),
+  'POST /api/customers/:id/points/adjust': () => ({ points: 10, reason: '客户投诉补偿' }),
+  'POST /api/customers/:id/points/promo': () => ({ points: 10, reason: '双十一营销活动' }),
+  'POST /api/customers/:id/benefits/:code/use': () => ({ quantity: 1, note: '白云机场 T2 贵宾厅' }),
+  'POST /api/customers/:id/discounts': () => ({ amount: '100', months: 3, reason: '集团客户续约挽留' }),
+  'POST /api/discounts/:id/decision': (r) => ({ version: r.version, decision: 'reject', note: '暂不予优惠' }),
+  'POST /api/discounts/:id/withdrawal': (r) => ({ version: r.version }),
+  'POST /api/rules/candidates/:id/decision': (r) => ({ version: r.version, decision: 'reject', note: '暂不具备条件' }),
+  'PATCH /api/users/:id': (r) => ({ version: r.version, displayName: '改名测试' }),
+  'POST /api/users/:id/password': () => ({ newPassword: 'Reset#2026pass!' }),
+  'PATCH /api/org/units/:id': (r) => ({ version: r.version, name: '改名测试' }),
+};
+
+/** The key of a route in the samples: `METHOD /api/…/:id`. */
+export const routeKey = (r: Pick<RouteEntry, 'method' | 'url'>) => `${r.method} ${r.url}`;
+
+/** The sample body of a route, or undefined for a route that takes none (GET, DELETE, an action without input). */
+export function sampleBody(route: Pick<RouteEntry, 'method' | 'url'>, refs: SampleRefs): Body | undefined {
+  return SAMPLES[routeKey(route)]?.(refs);
+}
