@@ -1,16 +1,24 @@
-import { and, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
-import { inSubtree } from '../../platform/auth/scope.js';
+import { SECURITY_ACTIONS, SECURITY_ENTITIES } from '../../platform/audit/security-events.js';
+import { coversUnit, inSubtree } from '../../platform/auth/scope.js';
 import type { ListAuditQuery } from './schemas.js';
 
+/** The actor's unit when they acted; for entries older than the column (migration 0020), their unit now. */
+const actorUnit = sql`coalesce(${auditLog.actorUnitPath}, (SELECT o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${auditLog.actorId}))`;
+
 /**
- * Entries in the reader's scope: those about units in their subtree; entries about no unit
- * (system-wide events) only for readers at the root of the organisation.
+ * The entries an auditor at `readerPath` sees (platform/audit/security-events.ts): those about units in their
+ * subtree, those about no unit, and the security events of actors at or above their unit.
  */
-export async function listAudit(db: Executor, scopePath: string, seesUnscoped: boolean, f: ListAuditQuery) {
-  const inScope = inSubtree(auditLog.unitPath, scopePath);
-  const conds: (SQL | undefined)[] = [seesUnscoped ? or(inScope, isNull(auditLog.unitPath)) : inScope];
+function visibleTo(readerPath: string): SQL {
+  const security = or(inArray(auditLog.entity, [...SECURITY_ENTITIES]), inArray(auditLog.action, [...SECURITY_ACTIONS]));
+  return or(isNull(auditLog.unitPath), inSubtree(auditLog.unitPath, readerPath), and(security, coversUnit(actorUnit, readerPath)))!;
+}
+
+export async function listAudit(db: Executor, readerPath: string, f: ListAuditQuery) {
+  const conds: (SQL | undefined)[] = [visibleTo(readerPath)];
   if (f.entity) conds.push(eq(auditLog.entity, f.entity));
   if (f.entityId) conds.push(eq(auditLog.entityId, f.entityId));
   if (f.action) conds.push(eq(auditLog.action, f.action));

@@ -56,22 +56,23 @@ export class RefusalAudit {
     let sender = actor.userId !== null ? `user:${actor.userId}` : `address:${actor.ip ?? ''}`;
     if (!this.minutes.has(sender) && this.minutes.size >= MAX_SENDERS) sender = 'overflow';
     const ended = this.minutes.get(sender);
-    const writes: Promise<void>[] = [];
-    if (ended && ended.minute !== minute) writes.push(this.summarise(ended));
-    let m = ended && ended.minute === minute ? ended : undefined;
+    let m = ended?.minute === minute ? ended : undefined;
     if (!m) {
       m = { minute, written: 0, suppressed: 0, reasons: {}, actor };
       this.minutes.set(sender, m);
     }
-    if (m.written < this.deps.config.AUDIT_REFUSALS_PER_MINUTE) {
-      m.written++;
-      const { params, ...rest } = refusal;
-      writes.push(audit(this.deps.database.db, actor, { action: 'refused', entity: 'access', entityId: params.id ?? null, unitPath: unitOf(actor), after: { ...rest, params } }));
-    } else {
+    const inFull = m.written < this.deps.config.AUDIT_REFUSALS_PER_MINUTE;
+    if (inFull) m.written++;
+    else {
       m.suppressed++;
       m.reasons[refusal.reason] = (m.reasons[refusal.reason] ?? 0) + 1;
     }
-    await Promise.all(writes);
+    // the counts are kept before any await, so that concurrent refusals never pass the limit
+    if (ended && ended !== m) await this.summarise(ended);
+    if (inFull) {
+      const { params, ...rest } = refusal;
+      await audit(this.deps.database.db, actor, { action: 'refused', entity: 'access', entityId: params.id ?? null, unitPath: unitOf(actor), after: { ...rest, params } });
+    }
   }
 
   /** Writes the summaries of the minutes that have ended (a timer calls it every minute), or of all at close. */

@@ -19,6 +19,14 @@ export function inSubtree(pathColumn: SQL | AnyPgColumn, unitPath: string): SQL 
   return sql`${pathColumn} LIKE ${`${likeEscape(unitPath)}%`}`;
 }
 
+/**
+ * The other way round: `unitPath` inside the subtree of the path in the column (the column's unit is at or
+ * above it), as the audit trail asks of an actor's unit: whose authority covers this reader's unit.
+ */
+export function coversUnit(pathColumn: SQL | AnyPgColumn, unitPath: string): SQL {
+  return sql`starts_with(${unitPath}::text, ${pathColumn})`;
+}
+
 /** The ids of the units in the subtree of `unitPath`, as a subquery (`unit_id IN (…)`). */
 export const unitIdsInSubtree = (unitPath: string): SQL => sql`SELECT id FROM org_units WHERE ${inSubtree(sql`path`, unitPath)}`;
 
