@@ -20,6 +20,21 @@ afterAll(async () => {
 });
 
 const runOf = (id: number) => deps.database.db.select().from(jobRuns).where(eq(jobRuns.id, id)).then((r) => r[0]!);
+/** A promise and its resolver: the signal a job's work gives when it has started, or the gate it waits at. */
+function signal() {
+  let fire!: () => void;
+  const fired = new Promise<void>((r) => (fire = r));
+  return { fire, fired };
+}
+
+/** A job whose work signals that it has begun (its row committed, its locks held), then waits at a gate. */
+function gatedJob(name: string) {
+  const started = signal();
+  const gate = signal();
+  const job: JobDef = { name, pattern: '0 0 1 1 *', run: async () => (started.fire(), await gate.fired, {}) };
+  return { job, started: started.fired, release: gate.fire };
+}
+
 /** A run as a crashed process leaves it: 'running', and nobody works on it. */
 const crashedRun = async (job: string) => {
   const [row] = await deps.database.db.insert(jobRuns).values({ job, status: 'running' }).returning({ id: jobRuns.id });
@@ -46,11 +61,9 @@ describe('scheduled jobs', () => {
   });
 
   it('one run of a job at a time: a second start while the first works is skipped; a failing run is failed', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const slow: JobDef = { name: 'test.once', pattern: '0 0 1 1 *', run: async () => (await gate, {}) };
+    const { job: slow, started, release } = gatedJob('test.once');
     const first = runJob(deps, slow);
-    await new Promise((r) => setTimeout(r, 50));
+    await started;
     expect(await runJob(deps, slow)).toBe('skipped');
     release();
     expect(await first).toBe('done');
@@ -63,10 +76,9 @@ describe('scheduled jobs', () => {
   it('at start-up, runs left running by a process that no longer exists are marked failed, interrupted by a restart', async () => {
     const crashed = await crashedRun('test.crashed');
     // a run this process is working on is left alone
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const live = runJob(deps, { name: 'test.live', pattern: '0 0 1 1 *', run: async () => (await gate, {}) });
-    await new Promise((r) => setTimeout(r, 50));
+    const { job, started, release } = gatedJob('test.live');
+    const live = runJob(deps, job);
+    await started;
     const [liveRun] = await deps.database.db.select().from(jobRuns).where(eq(jobRuns.job, 'test.live'));
 
     expect(await failInterruptedRuns(deps)).toEqual([crashed]);
