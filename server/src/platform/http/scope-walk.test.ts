@@ -1,0 +1,281 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { ALL_PERMISSIONS } from '../auth/permissions.js';
+import type { RouteEntry } from './access.js';
+import { routeKey, sampleBody, type SampleRefs } from './route-samples.testing.js';
+
+/**
+ * 数据范围, walked over the route catalogue (as access.test.ts walks it for permissions): every route that
+ * names a record by an id, asked for a record outside the caller's scope — another manager's customer of
+ * the same city, another city's customer, discount request, candidacy, import, user, unit, another user's
+ * saved filter — answers 404 exactly as for a record that does not exist (the same problem, so nothing of
+ * the record shows), or 403 when the caller lacks the route's permission, and changes nothing. A route is
+ * walked by the resource its first id names: a new route under a known resource is walked as it comes;
+ * a route of a new resource fails the walk until its records are added here or listed as unscoped.
+ */
+
+type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'savedFilter';
+
+/** What the first id of a route names, by the path up to it. */
+const RECORD_KINDS: Record<string, Kind> = {
+  '/api/customers/:id': 'customer',
+  '/api/discounts/:id': 'discount',
+  '/api/rules/candidates/:id': 'candidate',
+  '/api/imports/:id': 'import',
+  '/api/users/:id': 'user',
+  '/api/org/units/:id': 'unit',
+  '/api/customer-filters/:id': 'savedFilter',
+};
+
+/** Routes with a parameter that names nothing of a unit, with the reason. */
+const UNSCOPED: Record<string, string> = {
+  '/api/roles/:id': 'roles belong to the organisation as a whole',
+  '/api/points/catalogue/:id': 'the redemption catalogue belongs to the organisation as a whole',
+  '/api/rules/runs/:id': 'a monthly run rates the whole organisation (rules.run)',
+  '/api/rules/:family': 'rule versions belong to the organisation as a whole',
+  '/api/problems/:code': 'public documentation of the error codes',
+};
+
+/** Values of the other parameters of a route. */
+const OTHER_PARAMS: Record<string, string> = { code: 'vip_lounge' };
+
+const resourceOf = (url: string) => url.match(/^(.*?\/:\w+)/)?.[1];
+const MISSING = 987_654_321;
+
+let sys: TestSystem;
+let admin: Session;
+/** The records out of reach: another city's (深圳) and, for an account manager, another manager's of 广州 (gz_am02). */
+const otherCity = {} as Record<Kind, number>;
+const otherManager = {} as Record<Kind, number>;
+let catalogueItemId: number;
+
+const one = async <T>(query: ReturnType<typeof sql>) => (await sys.database.rows<T>(query))[0]!;
+const idOf = async (query: ReturnType<typeof sql>) => Number((await one<{ id: number }>(query)).id);
+const userId = (username: string) => idOf(sql`SELECT id FROM users WHERE username = ${username}`);
+const unitIdOf = (code: string) => idOf(sql`SELECT id FROM org_units WHERE code = ${code}`);
+
+async function customerOf(customerNo: string, unitCode: string, manager: string) {
+  const res = await admin.request({
+    method: 'POST',
+    url: '/api/customers',
+    payload: { customerNo, kind: 'group', name: `${customerNo} 科技有限公司`, unitId: await unitIdOf(unitCode), managerId: await userId(manager), contactPhone: '13812345678' },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().customer.id as number;
+}
+
+/** A customer with a pending discount request (by its manager), an open candidacy and a saved filter of the manager. */
+async function recordsOf(into: Record<Kind, number>, customerNo: string, unitCode: string, manager: string) {
+  into.customer = await customerOf(customerNo, unitCode, manager);
+  const owner = await sys.login(manager);
+  const asked = await owner.request({ method: 'POST', url: `/api/customers/${into.customer}/discounts`, payload: { amount: '100', months: 3, reason: '续约挽留' } });
+  expect(asked.statusCode, asked.body).toBe(201);
+  into.discount = asked.json().id;
+  into.candidate = await idOf(sql`INSERT INTO potential_candidates (customer_id, month, reasons) VALUES (${into.customer}, '2026-10-01', '{}') RETURNING id`);
+  const saved = await owner.request({ method: 'POST', url: '/api/customer-filters', payload: { name: '我的集团客户', filter: { kind: 'group' } } });
+  expect(saved.statusCode, saved.body).toBe(201);
+  into.savedFilter = saved.json().id;
+}
+
+/** A user of 广州 with every permission: every route is open to them, so only the data scope can refuse. */
+async function cityUserWithEveryPermission(): Promise<Session> {
+  const role = await admin.request({ method: 'POST', url: '/api/roles', payload: { code: 'gz_everything', name: '广州全部权限', permissions: ALL_PERMISSIONS } });
+  expect(role.statusCode, role.body).toBe(201);
+  const user = await admin.request({
+    method: 'POST',
+    url: '/api/users',
+    payload: { username: 'gz_all', displayName: '广州全权', unitId: await unitIdOf('GD-GZ'), roleIds: [role.json().id], password: 'Start#2026pass' },
+  });
+  expect(user.statusCode, user.body).toBe(201);
+  const first = await sys.login('gz_all', 'Start#2026pass');
+  const changed = await first.request({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'Start#2026pass', newPassword: 'Scope#Walk2026!' } });
+  expect(changed.statusCode, changed.body).toBe(204);
+  return sys.login('gz_all', 'Scope#Walk2026!');
+}
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+  admin = await sys.login('admin');
+  await recordsOf(otherCity, 'W-SZ-001', 'GD-SZ-01', 'sz_am01');
+  await recordsOf(otherManager, 'W-GZ-002', 'GD-GZ-01', 'gz_am02');
+  otherCity.import = await idOf(sql`
+    INSERT INTO import_jobs (kind, file_name, unit_path, actor_username, status) SELECT 'customers', '深圳客户.csv', path, 'sz_head', 'succeeded'
+    FROM org_units WHERE code = 'GD-SZ' RETURNING id`);
+  otherCity.user = await userId('sz_am01');
+  otherCity.unit = await unitIdOf('GD-SZ');
+  catalogueItemId = ((await admin.request({ method: 'GET', url: '/api/points/catalogue' })).json() as { id: number }[])[0]!.id;
+}, 120_000);
+afterAll(() => sys?.close());
+
+/** The catalogue's routes with an id, walked by the kind of record their first id names. */
+const walked = () => sys.app.accessCatalogue.filter((r) => resourceOf(r.url) && RECORD_KINDS[resourceOf(r.url)!]);
+
+async function versionOf(kind: Kind, id: number): Promise<number> {
+  const table = { customer: 'customers', discount: 'discount_requests', candidate: 'potential_candidates', user: 'users', unit: 'org_units' }[kind as string];
+  return table ? Number((await one<{ version: number }>(sql`SELECT version FROM ${sql.identifier(table)} WHERE id = ${id}`)).version) : 1;
+}
+
+/** Every record a write could touch, as one hash per table (the audit trail and sessions aside: refusals are audited). */
+async function fingerprint() {
+  const tables = [
+    'customers', 'key_persons', 'visits', 'customer_changes', 'lifecycle_events', 'portfolio_assignments', 'points_accounts', 'points_ledger',
+    'benefit_usages', 'discount_requests', 'potential_candidates', 'import_jobs', 'users', 'user_roles', 'org_units', 'saved_filters',
+  ];
+  return one<Record<string, string>>(sql`SELECT ${sql.join(
+    tables.map((t) => sql`(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${sql.identifier(t)} x) AS ${sql.identifier(t)}`),
+    sql`, `,
+  )}`);
+}
+
+/** The problem without what names the request itself (its path and id). */
+function problemOf(body: string) {
+  try {
+    const { instance: _instance, requestId: _requestId, ...rest } = JSON.parse(body) as Record<string, unknown>;
+    return rest;
+  } catch {
+    return { body };
+  }
+}
+
+/**
+ * Asks every walked route as `who` for the records of `targets`; answers the departures from the policy.
+ * `refs` fills the sample bodies with records of the caller's own scope (a manager to assign, a customer to merge).
+ */
+async function walk(who: Session, targets: Partial<Record<Kind, number>>, refs: Omit<SampleRefs, 'version'>) {
+  const me = (await who.request({ method: 'GET', url: '/api/me' })).json() as { permissions: string[] };
+  const failures: string[] = [];
+  const asked = new Set<Kind>();
+  for (const route of walked()) {
+    const kind = RECORD_KINDS[resourceOf(route.url)!]!;
+    const id = targets[kind];
+    if (id === undefined) continue;
+    const params = (recordId: number) =>
+      route.url.replace(/:(\w+)/g, (_, name: string, at: number) => (at === route.url.indexOf(':') ? String(recordId) : (OTHER_PARAMS[name] ?? `?${name}`)));
+    const payload = sampleBody(route, { ...refs, version: await versionOf(kind, id) });
+    const ask = (recordId: number) => who.request({ method: route.method as 'GET', url: params(recordId), ...(payload && { payload }) });
+    const missing = await ask(MISSING);
+    const outside = await ask(id);
+    asked.add(kind);
+    const permitted = route.access === 'authenticated' || me.permissions.includes(route.access);
+    const expected = permitted ? 404 : 403;
+    const same = JSON.stringify(problemOf(outside.body)) === JSON.stringify(problemOf(missing.body));
+    if (outside.statusCode !== expected || missing.statusCode !== expected || !same) {
+      failures.push(`${routeKey(route)} on a ${kind}: ${outside.statusCode} ${outside.body.slice(0, 160)} | missing: ${missing.statusCode}`);
+    }
+  }
+  return { failures, asked: [...asked].sort() };
+}
+
+describe('data scope over the route catalogue (数据范围)', () => {
+  it('knows what every route’s first parameter names; the unscoped ones are listed with their reason', () => {
+    const resources = [...new Set(sys.app.accessCatalogue.map((r) => resourceOf(r.url)).filter((r): r is string => !!r))].sort();
+    expect(resources).toEqual([...Object.keys(RECORD_KINDS), ...Object.keys(UNSCOPED)].sort());
+    expect(walked().length).toBeGreaterThan(30);
+    for (const r of walked()) {
+      for (const [, name] of r.url.slice(r.url.indexOf(':') + 1).matchAll(/:(\w+)/g)) expect(OTHER_PARAMS, `${routeKey(r)}`).toHaveProperty(name!);
+    }
+  });
+
+  it.each([
+    ['an account manager (gz_am01), another manager’s customer of 广州', 'gz_am01', 'otherManager'],
+    ['an account manager (gz_am01), the records of 深圳', 'gz_am01', 'otherCity'],
+    ['the city head of 广州, the records of 深圳', 'gz_head', 'otherCity'],
+    ['a service agent of 广州, the records of 深圳', 'gz_agent', 'otherCity'],
+  ] as const)('%s: 404 as for a missing record, or 403 without the permission; nothing changes', async (_who, username, target) => {
+    const who = await sys.login(username);
+    const before = await fingerprint();
+    const targets = target === 'otherCity' ? otherCity : otherManager;
+    const { failures, asked } = await walk(who, targets, {
+      managerId: await userId('gz_am03'),
+      duplicate: { id: otherManager.customer, version: await versionOf('customer', otherManager.customer) },
+      catalogueItemId,
+    });
+    expect(failures).toEqual([]);
+    expect(asked).toEqual(Object.keys(targets).sort());
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('a user of 广州 holding every permission reaches no record of 深圳 through any route', async () => {
+    const who = await cityUserWithEveryPermission();
+    const mine = await customerOf('W-GZ-003', 'GD-GZ-02', 'gz_am01');
+    const before = await fingerprint();
+    const { failures, asked } = await walk(who, otherCity, {
+      managerId: await userId('gz_am03'),
+      duplicate: { id: mine, version: await versionOf('customer', mine) },
+      catalogueItemId,
+    });
+    expect(failures).toEqual([]);
+    expect(asked).toEqual(Object.keys(RECORD_KINDS).map((r) => RECORD_KINDS[r]).sort());
+    expect(await fingerprint()).toEqual(before);
+  });
+});
+
+describe('a service agent serves the key accounts of their city (营业厅 / 热线坐席)', () => {
+  let agent: Session;
+  let gzCustomer: number;
+
+  beforeAll(async () => {
+    agent = await sys.login('gz_agent');
+    gzCustomer = otherManager.customer;
+  });
+
+  it('lists every key account of 广州 and none of another city', async () => {
+    const res = await agent.request({ method: 'GET', url: '/api/customers?limit=1' });
+    const [gz] = await sys.database.rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM customers c JOIN org_units u ON u.id = c.unit_id
+      WHERE u.path LIKE (SELECT path || '%' FROM org_units WHERE code = 'GD-GZ')`);
+    expect(Number(res.headers['x-total-count'])).toBe(gz!.n);
+    expect(gz!.n).toBeGreaterThan(1);
+    const units = (await agent.request({ method: 'GET', url: '/api/customers?limit=100' })).json() as { unitId: number }[];
+    const gzUnits = await sys.database.rows<{ id: number }>(sql`SELECT id FROM org_units WHERE path LIKE (SELECT path || '%' FROM org_units WHERE code = 'GD-GZ')`);
+    expect(units.every((c) => gzUnits.some((u) => Number(u.id) === c.unitId))).toBe(true);
+  });
+
+  it('finds a key account of 广州 by its full phone number, not one of 深圳', async () => {
+    const byPhone = async (msisdn: string) => (await agent.request({ method: 'GET', url: `/api/customers?q=${msisdn}` })).json() as { id: number }[];
+    const [gz] = await sys.database.rows<{ msisdn: string; customer_id: number }>(sql`
+      SELECT s.msisdn, s.customer_id FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN org_units u ON u.id = c.unit_id
+      WHERE u.path LIKE (SELECT path || '%' FROM org_units WHERE code = 'GD-GZ') ORDER BY s.id LIMIT 1`);
+    const [sz] = await sys.database.rows<{ msisdn: string }>(sql`
+      SELECT s.msisdn FROM subscriptions s JOIN customers c ON c.id = s.customer_id JOIN org_units u ON u.id = c.unit_id
+      WHERE u.path LIKE (SELECT path || '%' FROM org_units WHERE code = 'GD-SZ') ORDER BY s.id LIMIT 1`);
+    expect((await byPhone(gz!.msisdn)).map((c) => c.id)).toContain(Number(gz!.customer_id));
+    expect(await byPhone(sz!.msisdn)).toEqual([]);
+  });
+
+  it('reads every page of any 广州 key account, personal data masked; changes none of it', async () => {
+    const reads = sys.app.accessCatalogue.filter((r) => r.method === 'GET' && resourceOf(r.url) === '/api/customers/:id');
+    expect(reads.length).toBeGreaterThan(8);
+    for (const r of reads) {
+      const res = await agent.request({ method: 'GET', url: r.url.replace(':id', String(gzCustomer)).replace(':code', OTHER_PARAMS.code!) });
+      expect(res.statusCode, `${routeKey(r)}: ${res.body}`).toBe(200);
+    }
+    expect((await agent.request({ method: 'GET', url: `/api/customers/${gzCustomer}` })).json().contactPhone).toBe('138****5678');
+    const before = await fingerprint();
+    const writes = sys.app.accessCatalogue.filter((r) => r.method !== 'GET' && resourceOf(r.url) === '/api/customers/:id');
+    const served = new Set(['POST /api/customers/:id/points/redeem', 'POST /api/customers/:id/benefits/:code/use']);
+    for (const r of writes.filter((w) => !served.has(routeKey(w)))) {
+      const payload = sampleBody(r, { version: await versionOf('customer', gzCustomer), managerId: 1, duplicate: { id: 1, version: 1 }, catalogueItemId });
+      const res = await agent.request({ method: r.method as 'POST', url: r.url.replace(':id', String(gzCustomer)), ...(payload && { payload }) });
+      expect([res.statusCode, res.json().code], routeKey(r)).toEqual([403, 'forbidden']);
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('redeems points and records a benefit use for a 广州 key account at the counter', async () => {
+    const promo = await admin.request({ method: 'POST', url: `/api/customers/${gzCustomer}/points/promo`, payload: { points: 5000, reason: '开户礼' } });
+    expect(promo.statusCode, promo.body).toBe(201);
+    const redeemed = await agent.request({ method: 'POST', url: `/api/customers/${gzCustomer}/points/redeem`, payload: { itemId: catalogueItemId, quantity: 1 } });
+    expect(redeemed.statusCode, redeemed.body).toBe(201);
+    expect(redeemed.json().entry).toMatchObject({ kind: 'redeem', actor: 'gz_agent' });
+    const run = await admin.request({ method: 'POST', url: '/api/rules/runs', payload: { month: '2026-10' } });
+    expect(run.statusCode, run.body).toBe(201);
+    const [rated] = await sys.database.rows<{ id: number }>(sql`
+      SELECT c.id FROM customer_ratings r JOIN customers c ON c.id = r.customer_id JOIN org_units u ON u.id = c.unit_id
+      WHERE r.month = '2026-10-01' AND r.level IN ('5s', '5g', '5d') AND u.path LIKE (SELECT path || '%' FROM org_units WHERE code = 'GD-GZ')
+      ORDER BY c.id LIMIT 1`);
+    const used = await agent.request({ method: 'POST', url: `/api/customers/${rated!.id}/benefits/vip_lounge/use`, payload: { quantity: 1, note: '白云机场 T2 贵宾厅' } });
+    expect(used.statusCode, used.body).toBe(201);
+  });
+});
