@@ -329,7 +329,6 @@ export function HistoryTab({ customerId }: { customerId: number }) {
       const group = e.field === 'contactChannel' ? 'channel' : (e.field as 'brand' | 'gender' | 'idType');
       return codeLabel(t, group, v);
     }
-    if (e.kind === 'assignment') return e.actorName ?? v;
     return v;
   };
   const source = (e: CustomerHistoryEntry) => {
@@ -348,10 +347,6 @@ export function HistoryTab({ customerId }: { customerId: number }) {
       render: (_, e) =>
         e.kind === 'visit' ? (
           e.detail
-        ) : e.kind === 'assignment' ? (
-          <span>
-            {e.actorName} <Typography.Text type="secondary">{e.detail}</Typography.Text>
-          </span>
         ) : (
           <span>
             {value(e, e.oldValue)} <Typography.Text type="secondary">→</Typography.Text> <Typography.Text strong>{value(e, e.newValue)}</Typography.Text>
@@ -360,7 +355,7 @@ export function HistoryTab({ customerId }: { customerId: number }) {
         ),
     },
     { title: t('customers.history.source'), dataIndex: 'source', width: 120, render: (_, e) => source(e) },
-    { title: t('customers.history.actor'), dataIndex: 'actorName', width: 120, render: (_, e) => (e.kind === 'assignment' ? '-' : dash(e.actorName)) },
+    { title: t('customers.history.actor'), dataIndex: 'actorName', width: 120, render: (_, e) => dash(e.actorName) },
   ];
   return (
     <>
