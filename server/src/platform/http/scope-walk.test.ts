@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import { ALL_PERMISSIONS } from '../auth/permissions.js';
-import type { RouteEntry } from './access.js';
 import { routeKey, sampleBody, type SampleRefs } from './route-samples.testing.js';
 
 /**

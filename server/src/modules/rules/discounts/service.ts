@@ -10,7 +10,7 @@ import { atOrganisationRoot } from '../../../platform/auth/scope.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError, invalid, notFound, outOfScope, versionConflict } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
-import { loadVisibleCustomer, loadWritableCustomer, managedCustomersSql, visibleCustomersSql } from '../../customers/service.js';
+import { loadVisibleCustomer, loadWritableCustomer, managedCustomersSql } from '../../customers/service.js';
 import * as q from './queries.js';
 import type { ApproverLevel, DecisionInput, Discount, DiscountInput, InboxQuery } from './schemas.js';
 import { currentMonthDate } from '../../../platform/months.js';
@@ -52,11 +52,11 @@ export async function requestDiscount(deps: Deps, actor: Actor, customerId: numb
   return (await q.getDiscount(deps.database, id))!;
 }
 
-/** 审批待办: requests of customers in the actor's scope at a level the actor decides (pending ones oldest first). */
+/** 审批待办: requests of customers the actor manages at a level the actor decides (pending ones oldest first). */
 export async function inbox(deps: Deps, actor: Actor, query: InboxQuery): Promise<Page<Discount>> {
   const authority = await authorityOf(deps, actor);
   if (!authority) return { items: [], total: 0 };
-  const conds: SQL[] = [visibleCustomersSql(actor), sql`d.status = ${query.status}`];
+  const conds: SQL[] = [managedCustomersSql(actor), sql`d.status = ${query.status}`];
   if (authority === 'city') conds.push(sql`d.approver_level = 'city'`);
   const where = sql.join(conds, sql` AND `);
   const [items, total] = await Promise.all([
