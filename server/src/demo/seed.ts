@@ -6,7 +6,7 @@ import { hashPassword } from '../platform/auth/password.js';
 import { ensureBuiltinRoles } from '../modules/roles/service.js';
 import { PiiVault } from '../platform/pii.js';
 import { CUSTOMER_COUNT, seedCustomers, type PhaseReport } from './customers.js';
-import { CITIES, PROVINCE } from './guangdong.js';
+import { CITIES, PROVINCE, cityRank, countyUnitNames } from './guangdong.js';
 import { chineseName, mobileNumber, Random } from './random.js';
 
 export type Profile = 'demo' | 'large';
@@ -28,9 +28,9 @@ interface UnitRef {
   path: string;
 }
 
-async function addUnit(db: Executor, parent: UnitRef | null, v: { code: string; name: string; nameEn?: string; kind: string }) {
+async function addUnit(db: Executor, parent: UnitRef | null, v: { code: string; name: string; nameEn?: string; kind: string; sortOrder?: number }) {
   const parentPath = parent?.path ?? '/';
-  const id = await insertUnit(db, { ...v, nameEn: v.nameEn ?? null, parentId: parent?.id ?? null, parentPath });
+  const id = await insertUnit(db, { ...v, nameEn: v.nameEn ?? null, sortOrder: v.sortOrder ?? null, parentId: parent?.id ?? null, parentPath });
   return { id, path: `${parentPath}${id}/` };
 }
 
@@ -73,15 +73,16 @@ export async function seedDemo(database: Database, profile: Profile, seed: numbe
     person('gd_analyst', gd.id, 'analyst');
     person('gd_auditor', gd.id, 'auditor');
     for (const city of CITIES) {
-      const cityUnit = await addUnit(tx, gd, { code: `GD-${city.code}`, name: `${city.name}分公司`, nameEn: `${city.nameEn} Branch`, kind: 'city' });
+      const cityUnit = await addUnit(tx, gd, { code: `GD-${city.code}`, name: `${city.name}分公司`, nameEn: `${city.nameEn} Branch`, kind: 'city', sortOrder: cityRank(city) });
       const c = city.code.toLowerCase();
       person(`${c}_head`, cityUnit.id, 'city_head');
       for (let m = 1; m <= staff.managers; m++) person(`${c}_am${String(m).padStart(2, '0')}`, cityUnit.id, 'account_manager');
       let firstOutlet: UnitRef | null = null;
       for (const [i, county] of city.counties.entries()) {
         const code = `GD-${city.code}-${String(i + 1).padStart(2, '0')}`;
-        const countyUnit = await addUnit(tx, cityUnit, { code, name: `${county}分公司`, kind: 'county' });
-        const outlet = await addUnit(tx, countyUnit, { code: `${code}-Y1`, name: `${county}中心营业厅`, kind: 'outlet' });
+        const names = countyUnitNames(county);
+        const countyUnit = await addUnit(tx, cityUnit, { code, ...names.county, kind: 'county', sortOrder: i + 1 });
+        const outlet = await addUnit(tx, countyUnit, { code: `${code}-Y1`, ...names.outlet, kind: 'outlet' });
         firstOutlet ??= outlet;
       }
       for (let a = 1; a <= staff.agents; a++) person(`${c}_agent${a === 1 ? '' : a}`, firstOutlet!.id, 'service_agent');

@@ -25,6 +25,8 @@ export const orgUnits = pgTable(
     kind: text('kind').notNull(),
     parentId: bigint('parent_id', { mode: 'number' }),
     path: text('path').notNull(),
+    /** The place among its siblings (the province's cities in their official order); none: after, by code. */
+    sortOrder: integer('sort_order'),
     active: boolean('active').notNull().default(true),
     ...editable(),
   },

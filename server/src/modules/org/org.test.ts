@@ -31,6 +31,18 @@ describe('organisation (组织结构)', () => {
     }
   });
 
+  it('lists the cities in their official order (广州 first, then 韶关, 深圳 …) and names every unit in English', async () => {
+    const units = (await admin.request({ method: 'GET', url: '/api/org/units?limit=1000' })).json() as OrgUnit[];
+    const cities = units.filter((u) => u.kind === 'city').map((u) => u.code);
+    expect(cities.slice(0, 5)).toEqual(['GD-GZ', 'GD-SG', 'GD-SZ', 'GD-ZH', 'GD-ST']);
+    expect(cities.at(-1)).toBe('GD-YF');
+    // the counties of a city follow it, in their own order, before the next city
+    const gz = units.findIndex((u) => u.code === 'GD-GZ');
+    expect(units.slice(gz + 1, gz + 3).map((u) => u.code)).toEqual(['GD-GZ-01', 'GD-GZ-01-Y1']);
+    expect(units.filter((u) => !u.nameEn).map((u) => u.code)).toEqual([]);
+    expect(units.find((u) => u.code === 'GD-GZ-04')?.nameEn).toBe('Tianhe District Branch');
+  });
+
   it('creates a unit under a parent of a higher kind and refuses a wrong nesting', async () => {
     const tianhe = await unit('GD-GZ-04');
     const ok = await admin.request({ method: 'POST', url: '/api/org/units', payload: { code: 'GD-GZ-04-Y9', name: '天河体育中心营业厅', kind: 'outlet', parentId: tianhe.id } });

@@ -7,6 +7,12 @@ import { inSubtree } from '../../platform/auth/scope.js';
 
 // correlated subqueries name the outer table explicitly: drizzle renders a bare column name inside sql``
 const userCount = sql<number>`(SELECT count(*)::int FROM users u WHERE u.unit_id = "org_units"."id")`;
+/**
+ * Tree order with siblings by their sort order, then code: each unit's ancestors' (order, code) pairs from
+ * the root down, compared as arrays (a parent sorts before its children, cities in the official order).
+ */
+const treeOrder = sql`(SELECT array_agg(lpad(coalesce(a.sort_order, 999999)::text, 6, '0') || ' ' || a.code ORDER BY length(a.path))
+  FROM org_units a WHERE a.id = ANY (string_to_array(trim(both '/' from "org_units"."path"), '/')::bigint[]))`;
 const unitColumns = { ...getTableColumns(orgUnits), userCount };
 
 export const unitsInSubtree = (path: string) => inSubtree(orgUnits.path, path);
@@ -22,7 +28,7 @@ export async function listUnits(db: Executor, scopePath: string, f: { q?: string
     .select({ ...unitColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(orgUnits)
     .where(and(...conds))
-    .orderBy(orgUnits.path)
+    .orderBy(treeOrder)
     .offset(f.offset)
     .limit(f.limit);
   return { items: rows.map(({ total: _t, ...u }) => u), total: rows[0]?.total ?? 0 };

@@ -12,6 +12,7 @@ export interface RuleSetRow {
   params: unknown;
   note: string | null;
   createdBy: string | null;
+  createdByName: string | null;
   createdAt: Date;
 }
 
@@ -23,6 +24,7 @@ const ruleSetColumns = {
   params: ruleSets.params,
   note: ruleSets.note,
   createdBy: users.username,
+  createdByName: users.displayName,
   createdAt: ruleSets.createdAt,
 };
 

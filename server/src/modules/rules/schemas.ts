@@ -32,7 +32,8 @@ export const ruleVersionSchema = z
     effectiveFrom: z.string(),
     params: z.unknown(),
     note: z.string().nullable(),
-    createdBy: z.string().nullable(),
+    createdBy: z.string().nullable().describe('User name of the author; null: the system (the first versions, DOMAIN.md §4)'),
+    createdByName: z.string().nullable().describe('Display name of the author'),
     createdAt: z.date(),
   })
   .meta({ id: 'RuleVersion' });

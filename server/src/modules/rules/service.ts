@@ -8,14 +8,14 @@ import { DEFAULT_PARAMS, FAMILIES, PARAMS_SCHEMAS, semanticIssues, type Family, 
 import * as q from './queries.js';
 import { toMonthDate } from '../../platform/months.js';
 
-/** The first versions, effective from long before any billing month, written once into an empty table. */
+/** The first versions, effective from long before any billing month, written once into an empty table (no note: the console words them, createdBy null). */
 export async function ensureDefaultRules(db: Executor): Promise<void> {
   const present = await q.familiesWithVersions(db);
   const missing = FAMILIES.filter((family) => !present.has(family));
   if (!missing.length) return;
   await q.insertVersion(
     db,
-    missing.map((family) => ({ family, version: 1, effectiveFrom: '2000-01-01', params: DEFAULT_PARAMS[family], note: '初始版本：DOMAIN.md §4 默认值 (defaults)', createdBy: null })),
+    missing.map((family) => ({ family, version: 1, effectiveFrom: '2000-01-01', params: DEFAULT_PARAMS[family], note: null, createdBy: null })),
   );
 }
 

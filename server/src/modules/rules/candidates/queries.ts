@@ -7,8 +7,8 @@ import type { Candidate } from './schemas.js';
 
 const COLUMNS = sql`
   pc.id, pc.customer_id AS "customerId", c.customer_no AS "customerNo", c.name AS "customerName", c.kind, c.archive,
-  u.name AS "unitName", m.display_name AS "managerName", to_char(pc.month, 'YYYY-MM') AS month, pc.reasons, pc.status,
-  dc.username AS "decidedBy", pc.decided_at AS "decidedAt", pc.decision_note AS "decisionNote",
+  u.name AS "unitName", u.name_en AS "unitNameEn", m.display_name AS "managerName", to_char(pc.month, 'YYYY-MM') AS month, pc.reasons, pc.status,
+  dc.username AS "decidedBy", dc.display_name AS "decidedByName", pc.decided_at AS "decidedAt", pc.decision_note AS "decisionNote",
   pc.confirmed_level AS "confirmedLevel", pc.version`;
 const FROM = sql`
   FROM potential_candidates pc

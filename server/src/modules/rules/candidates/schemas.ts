@@ -21,13 +21,15 @@ export const candidateSchema = z
     kind: z.enum(['group', 'individual']),
     archive: z.enum(['in_network', 'retained']),
     unitName: z.string(),
+    unitNameEn: z.string().nullable(),
     managerName: z.string().nullable(),
     month: z.string().describe('The run month that found the candidate, YYYY-MM'),
     reasons: z
       .record(z.string(), z.unknown())
       .describe('What qualified: avgPaid, earlierAvgPaid, growthPct, employees, members and `by` (spend, growth, employees, members)'),
     status: z.enum(CANDIDATE_STATUSES),
-    decidedBy: z.string().nullable(),
+    decidedBy: z.string().nullable().describe('User name of the decider'),
+    decidedByName: z.string().nullable().describe('Display name of the decider'),
     decidedAt: z.date().nullable(),
     decisionNote: z.string().nullable(),
     confirmedLevel: z.enum(LEVELS).nullable(),

@@ -6,9 +6,9 @@ import { updateAtVersion } from '../../../db/versioned.js';
 import type { Discount } from './schemas.js';
 
 const COLUMNS = sql`
-  d.id, d.customer_id AS "customerId", c.customer_no AS "customerNo", c.name AS "customerName", u.name AS "unitName",
+  d.id, d.customer_id AS "customerId", c.customer_no AS "customerNo", c.name AS "customerName", u.name AS "unitName", u.name_en AS "unitNameEn",
   d.amount::text AS amount, d.months, d.reason, d.approver_level AS "approverLevel", d.status,
-  rq.username AS "requestedBy", dc.username AS "decidedBy", d.decided_at AS "decidedAt", d.decision_note AS "decisionNote",
+  rq.username AS "requestedBy", rq.display_name AS "requestedByName", dc.username AS "decidedBy", dc.display_name AS "decidedByName", d.decided_at AS "decidedAt", d.decision_note AS "decisionNote",
   d.version, d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
 const FROM = sql`
   FROM discount_requests d

@@ -561,6 +561,7 @@ export interface RunRow {
   error: string | null;
   durationMs: number;
   actor: string | null;
+  actorName: string | null;
   startedAt: Date;
   rolledBackAt: Date | null;
 }
@@ -577,6 +578,7 @@ export function listRuns(db: Executor, offset: number, limit: number): Promise<R
       error: ruleRuns.error,
       durationMs: ruleRuns.durationMs,
       actor: users.username,
+      actorName: users.displayName,
       startedAt: ruleRuns.startedAt,
       rolledBackAt: ruleRuns.rolledBackAt,
     })
@@ -618,6 +620,22 @@ export function insertRun(db: Executor, row: typeof ruleRuns.$inferInsert) {
 
 export function updateRun(db: Executor, id: number, set: Partial<typeof ruleRuns.$inferInsert>) {
   return db.update(ruleRuns).set(set).where(eq(ruleRuns.id, id));
+}
+
+/**
+ * The months that have facts, newest first, each with whether a completed run rated it: a walk of the
+ * facts' key (month first) from one month to the next, an index probe per month, never a scan.
+ */
+export function monthsWithFacts(database: Database): Promise<{ month: string; rated: boolean }[]> {
+  return database.rows(sql`
+    WITH RECURSIVE m(month) AS (
+      (SELECT month FROM monthly_facts ORDER BY month LIMIT 1)
+      UNION ALL
+      SELECT (SELECT f.month FROM monthly_facts f WHERE f.month > m.month ORDER BY f.month LIMIT 1) FROM m WHERE m.month IS NOT NULL
+    )
+    SELECT to_char(m.month, 'YYYY-MM') AS month,
+           EXISTS (SELECT 1 FROM rule_runs r WHERE r.month = m.month AND r.status = 'completed') AS rated
+    FROM m WHERE m.month IS NOT NULL ORDER BY m.month DESC`);
 }
 
 export async function factsExist(database: Database, monthDate: string, executor?: Executor): Promise<boolean> {

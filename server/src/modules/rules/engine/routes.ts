@@ -6,7 +6,7 @@ import { pageQuery, sendPage } from '../../../platform/http/list.js';
 import { problemResponses } from '../../../platform/http/openapi.js';
 import { idParam } from '../../../platform/http/params.js';
 import { requestLocale } from '../../../platform/http/problem.js';
-import { customerRulesSchema, previewBody, previewSchema, runBody, runSchema } from './schemas.js';
+import { customerRulesSchema, factsMonthSchema, previewBody, previewSchema, runBody, runSchema } from './schemas.js';
 import * as engine from './service.js';
 import { customerRules } from './standing.js';
 
@@ -18,6 +18,11 @@ export const engineRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
     config: { access: 'rules.edit' },
     schema: { tags, summary: 'Dry run of a month (试算): counts before and after, the level migration matrix, a sample; writes nothing', body: previewBody, response: { 200: previewSchema, ...problemResponses } },
     handler: (req) => engine.previewMonth(deps, req.body.month, req.body.drafts ?? {}),
+  });
+  app.get('/api/rules/months', {
+    config: { access: 'rules.read' },
+    schema: { tags, summary: 'The months with facts, newest first, and whether each is rated (the months to preview or run)', response: { 200: z.array(factsMonthSchema), ...problemResponses } },
+    handler: () => engine.monthsWithFacts(deps),
   });
   app.get('/api/rules/runs', {
     config: { access: 'rules.read' },

@@ -53,11 +53,16 @@ export const runSchema = z
     counts: z.record(z.string(), z.unknown()).optional(),
     error: z.string().nullable().optional(),
     durationMs: z.number().int().optional(),
-    actor: z.string().nullable().optional(),
+    actor: z.string().nullable().optional().describe('User name'),
+    actorName: z.string().nullable().optional().describe('Display name'),
     startedAt: z.date().optional(),
     rolledBackAt: z.date().nullable().optional(),
   })
   .meta({ id: 'RuleRun' });
+
+export const factsMonthSchema = z
+  .object({ month: z.string().describe('YYYY-MM'), rated: z.boolean().describe('A completed run rated the month') })
+  .meta({ id: 'FactsMonth' });
 
 const explanations = z.object({ level: z.string(), credit: z.string(), points: z.string() });
 export const ratingSchema = z.object({

@@ -136,6 +136,9 @@ export async function listRuns(deps: Deps, offset: number, limit: number) {
   return { items: items.map((r) => ({ ...r, month: toMonth(r.month) })), total };
 }
 
+/** The months with facts, newest first (the months a preview or a run can take), and whether each is rated. */
+export const monthsWithFacts = (deps: Deps) => q.monthsWithFacts(deps.database);
+
 export async function rollbackRun(deps: Deps, actor: Actor, runId: number) {
   const { database } = deps;
   return database.db.transaction(async (tx) => {

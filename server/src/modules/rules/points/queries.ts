@@ -71,9 +71,11 @@ const entryColumns = {
   runId: pointsLedger.runId,
   catalogueItemId: pointsLedger.catalogueItemId,
   itemName: pointsCatalogue.name,
+  itemNameEn: pointsCatalogue.nameEn,
   quantity: pointsLedger.quantity,
   reason: pointsLedger.reason,
   actor: users.username,
+  actorName: users.displayName,
   at: pointsLedger.at,
 };
 

@@ -32,9 +32,11 @@ export const ledgerEntrySchema = z
     runId: z.number().int().nullable(),
     catalogueItemId: z.number().int().nullable(),
     itemName: z.string().nullable(),
+    itemNameEn: z.string().nullable(),
     quantity: z.number().int().nullable(),
     reason: z.string().nullable(),
-    actor: z.string().nullable(),
+    actor: z.string().nullable().describe('User name'),
+    actorName: z.string().nullable().describe('Display name'),
     at: z.date(),
   })
   .meta({ id: 'PointsLedgerEntry' });
