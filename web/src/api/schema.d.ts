@@ -4,6 +4,89 @@
  */
 
 export interface paths {
+    "/api/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every problem type of the API (HTML) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An HTML page in zh-CN and en-US */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One problem type: its HTTP status, title and what to do, in zh-CN and en-US (HTML) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An HTML page in zh-CN and en-US */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -82,15 +165,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                423: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1131,6 +1205,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign a user out everywhere: end every session of the user (audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EndedSessions"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{id}/password": {
         parameters: {
             query?: never;
@@ -1387,7 +1544,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your own password */
+        /** Change your own password; too many wrong current passwords lock the account (423) and end its sessions */
         post: {
             parameters: {
                 query?: never;
@@ -1451,6 +1608,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1554,7 +1720,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All roles with their permissions */
+        /** The roles you see (built-in ones; custom ones of your unit, its ancestors and your scope) with their permissions */
         get: {
             parameters: {
                 query?: never;
@@ -1621,7 +1787,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a custom role */
+        /** Create a custom role owned by a unit in your scope (yours by default) */
         post: {
             parameters: {
                 query?: never;
@@ -1637,6 +1803,8 @@ export interface paths {
                         nameEn?: string | null;
                         description?: string | null;
                         permissions: string[];
+                        /** @description The owning unit, in your scope; your own unit when left out */
+                        unitId?: number;
                     };
                 };
             };
@@ -1850,7 +2018,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a role at the version read */
+        /** Change a role at the version read: a custom role of a unit in your scope; built-in ones only at the organisation root */
         patch: {
             parameters: {
                 query?: never;
@@ -2112,7 +2280,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Archive lists and search (在网/保留档案库); phones and ID numbers masked */
+        /**
+         * Archive lists and search (在网/保留档案库); phones and ID numbers masked
+         * @description X-Total-Count is exact unless X-Total-Estimated: true. With X-Total-More: true (a search of a common fragment) it counts the matches listed, best first, and there are more: GET /api/customers/count gives their number.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2120,7 +2291,7 @@ export interface paths {
                     limit?: number;
                     /** @description Top-level attributes to return (id is always returned) */
                     fields?: string;
-                    /** @description Name fragment, customer number, MSISDN, credit code, ID number or key person */
+                    /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
                     q?: string;
                     archive?: "in_network" | "retained";
                     kind?: "group" | "individual";
@@ -2129,7 +2300,16 @@ export interface paths {
                     industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
                     brand?: "gotone" | "mzone" | "easyown";
                     managerId?: number;
-                    sort?: "name" | "customerNo" | "joinedOn" | "updatedAt";
+                    /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                    level?: string;
+                    /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                    creditGrade?: string;
+                    /** @description Points balance at least */
+                    pointsMin?: number;
+                    /** @description In arrears (yes) or not (no) at the end of the latest month with facts */
+                    arrears?: "yes" | "no";
+                    /** @description customerNo by default; a search without a sort lists its best matches first (exact, start of a name, elsewhere), each by name */
+                    sort?: "name" | "customerNo" | "joinedOn" | "updatedAt" | "level" | "creditGrade" | "points" | "arrears";
                     order?: "asc" | "desc";
                 };
                 header?: never;
@@ -2314,18 +2494,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/customers/export": {
+    "/api/customers/count": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Export the filtered list to .xlsx or .csv (masked unless pii=true; audited) */
+        /** The exact number of customers a filter or search matches, however many (slower than a page) */
         get: {
             parameters: {
                 query?: {
-                    /** @description Name fragment, customer number, MSISDN, credit code, ID number or key person */
+                    /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
                     q?: string;
                     archive?: "in_network" | "retained";
                     kind?: "group" | "individual";
@@ -2334,12 +2514,468 @@ export interface paths {
                     industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
                     brand?: "gotone" | "mzone" | "easyown";
                     managerId?: number;
+                    /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                    level?: string;
+                    /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                    creditGrade?: string;
+                    /** @description Points balance at least */
+                    pointsMin?: number;
+                    /** @description In arrears (yes) or not (no) at the end of the latest month with facts */
+                    arrears?: "yes" | "no";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the filtered list to .xlsx or .csv at once, up to EXPORT_DIRECT_MAX_ROWS rows (masked unless pii=true; audited)
+         * @description More rows answer 413 export_too_large: start a background export (POST /api/customers/exports).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
+                    q?: string;
+                    archive?: "in_network" | "retained";
+                    kind?: "group" | "individual";
+                    /** @description Region: customers of this unit and its sub-units */
+                    unitId?: number;
+                    industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                    brand?: "gotone" | "mzone" | "easyown";
+                    managerId?: number;
+                    /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                    level?: string;
+                    /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                    creditGrade?: string;
+                    /** @description Points balance at least */
+                    pointsMin?: number;
+                    /** @description In arrears (yes) or not (no) at the end of the latest month with facts */
+                    arrears?: "yes" | "no";
                     format?: "xlsx" | "csv";
                     /** @description Unmasked phones and ID numbers (needs customers.export_pii; audited) */
                     pii?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your background exports, newest first (files are kept a day) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportJob"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a background export of the filtered list, of any size (masked unless pii; audited with its row count) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filter: {
+                            /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
+                            q?: string;
+                            /** @enum {string} */
+                            archive?: "in_network" | "retained";
+                            /** @enum {string} */
+                            kind?: "group" | "individual";
+                            /** @description Region: customers of this unit and its sub-units */
+                            unitId?: number;
+                            /** @enum {string} */
+                            industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                            /** @enum {string} */
+                            brand?: "gotone" | "mzone" | "easyown";
+                            managerId?: number;
+                            /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                            level?: string;
+                            /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                            creditGrade?: string;
+                            /** @description Points balance at least */
+                            pointsMin?: number;
+                            /**
+                             * @description In arrears (yes) or not (no) at the end of the latest month with facts
+                             * @enum {string}
+                             */
+                            arrears?: "yes" | "no";
+                        };
+                        /**
+                         * @default xlsx
+                         * @enum {string}
+                         */
+                        format?: "xlsx" | "csv";
+                        /**
+                         * @description Unmasked phones and ID numbers (needs customers.export_pii; audited)
+                         * @default false
+                         */
+                        pii?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportJob"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your background exports: its progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportJob"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file of one of your finished background exports */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -3471,7 +4107,7 @@ export interface paths {
                             id: number;
                             name: string;
                             filter: {
-                                /** @description Name fragment, customer number, MSISDN, credit code, ID number or key person */
+                                /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
                                 q?: string;
                                 /** @enum {string} */
                                 archive?: "in_network" | "retained";
@@ -3484,6 +4120,17 @@ export interface paths {
                                 /** @enum {string} */
                                 brand?: "gotone" | "mzone" | "easyown";
                                 managerId?: number;
+                                /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                                level?: string;
+                                /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                                creditGrade?: string;
+                                /** @description Points balance at least */
+                                pointsMin?: number;
+                                /**
+                                 * @description In arrears (yes) or not (no) at the end of the latest month with facts
+                                 * @enum {string}
+                                 */
+                                arrears?: "yes" | "no";
                             };
                         }[];
                     };
@@ -3549,7 +4196,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         filter: {
-                            /** @description Name fragment, customer number, MSISDN, credit code, ID number or key person */
+                            /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
                             q?: string;
                             /** @enum {string} */
                             archive?: "in_network" | "retained";
@@ -3562,6 +4209,17 @@ export interface paths {
                             /** @enum {string} */
                             brand?: "gotone" | "mzone" | "easyown";
                             managerId?: number;
+                            /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                            level?: string;
+                            /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                            creditGrade?: string;
+                            /** @description Points balance at least */
+                            pointsMin?: number;
+                            /**
+                             * @description In arrears (yes) or not (no) at the end of the latest month with facts
+                             * @enum {string}
+                             */
+                            arrears?: "yes" | "no";
                         };
                     };
                 };
@@ -3577,7 +4235,7 @@ export interface paths {
                             id: number;
                             name: string;
                             filter: {
-                                /** @description Name fragment, customer number, MSISDN, credit code, ID number or key person */
+                                /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
                                 q?: string;
                                 /** @enum {string} */
                                 archive?: "in_network" | "retained";
@@ -3590,6 +4248,17 @@ export interface paths {
                                 /** @enum {string} */
                                 brand?: "gotone" | "mzone" | "easyown";
                                 managerId?: number;
+                                /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                                level?: string;
+                                /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                                creditGrade?: string;
+                                /** @description Points balance at least */
+                                pointsMin?: number;
+                                /**
+                                 * @description In arrears (yes) or not (no) at the end of the latest month with facts
+                                 * @enum {string}
+                                 */
+                                arrears?: "yes" | "no";
                             };
                         };
                     };
@@ -3725,313 +4394,6 @@ export interface paths {
                 };
             };
         };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rules/{family}/versions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every version of a rule family, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    family: "star" | "group_class" | "credit" | "points" | "potential" | "benefits";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RuleVersion"][];
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rules/versions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Save a new version of a rule family (validated: thresholds in order, weights adding up, no gaps; audited) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        family: "star";
-                        /** @description The first month this version applies to */
-                        effectiveFrom: string;
-                        params: {
-                            windowMonths: number;
-                            minTenureMonths: number;
-                            requireRealName: boolean;
-                            blacklistArrearsMonths: number;
-                            downgradeGraceMonths: number;
-                            grades: {
-                                /** @enum {string} */
-                                level: "1" | "2" | "3" | "4" | "5s" | "5g" | "5d";
-                                minAvgBill: number;
-                                minTenureMonths: number;
-                            }[];
-                        };
-                        note?: string | null;
-                        /** @description The latest version the editor started from (a newer one gives 409) */
-                        baseVersion: number;
-                    } | {
-                        /** @enum {string} */
-                        family: "group_class";
-                        /** @description The first month this version applies to */
-                        effectiveFrom: string;
-                        params: {
-                            windowMonths: number;
-                            downgradeGraceMonths: number;
-                            /** @enum {string} */
-                            strategicClass: "C" | "B" | "A";
-                            classes: {
-                                /** @enum {string} */
-                                level: "C" | "B" | "A";
-                                minMonthlyRevenue: number;
-                                minMembers: number;
-                            }[];
-                        };
-                        note?: string | null;
-                        /** @description The latest version the editor started from (a newer one gives 409) */
-                        baseVersion: number;
-                    } | {
-                        /** @enum {string} */
-                        family: "credit";
-                        /** @description The first month this version applies to */
-                        effectiveFrom: string;
-                        params: {
-                            weights: {
-                                tenure: number;
-                                bill: number;
-                                payment: number;
-                                realName: number;
-                                arrears: number;
-                            };
-                            fullTenureMonths: number;
-                            fullBill: number;
-                            arrearsMonthPenalty: number;
-                            /** @enum {string} */
-                            noSuspendFromLevel: "1" | "2" | "3" | "4" | "5s" | "5g" | "5d";
-                            noSuspendDays: number;
-                            grades: {
-                                grade: string;
-                                minScore: number;
-                                overdraftLimit: number;
-                                overdraftDays: number;
-                                suspendGraceDays: number;
-                            }[];
-                        };
-                        note?: string | null;
-                        /** @description The latest version the editor started from (a newer one gives 409) */
-                        baseVersion: number;
-                    } | {
-                        /** @enum {string} */
-                        family: "points";
-                        /** @description The first month this version applies to */
-                        effectiveFrom: string;
-                        params: {
-                            multipliers: {
-                                1: number;
-                                2: number;
-                                3: number;
-                                4: number;
-                                unrated: number;
-                                "5s": number;
-                                "5g": number;
-                                "5d": number;
-                                C: number;
-                                B: number;
-                                A: number;
-                            };
-                            birthdayBonus: number;
-                            expiryMonths: number;
-                            yuanPer100Points: number;
-                        };
-                        note?: string | null;
-                        /** @description The latest version the editor started from (a newer one gives 409) */
-                        baseVersion: number;
-                    } | {
-                        /** @enum {string} */
-                        family: "potential";
-                        /** @description The first month this version applies to */
-                        effectiveFrom: string;
-                        params: {
-                            lookbackMonths: number;
-                            minAvgPaid: number;
-                            minGrowthPct: number;
-                            minGrowthBase: number;
-                            minEmployees: number;
-                            minMembers: number;
-                        };
-                        note?: string | null;
-                        /** @description The latest version the editor started from (a newer one gives 409) */
-                        baseVersion: number;
-                    } | {
-                        /** @enum {string} */
-                        family: "benefits";
-                        /** @description The first month this version applies to */
-                        effectiveFrom: string;
-                        params: {
-                            benefits: {
-                                code: string;
-                                name: string;
-                                nameEn: string;
-                                /** @enum {string} */
-                                unit: "times_per_year" | "flag" | "percent";
-                                allowances: {
-                                    [key: string]: number;
-                                };
-                            }[];
-                            cityApprovalMaxAmount: number;
-                        };
-                        note?: string | null;
-                        /** @description The latest version the editor started from (a newer one gives 409) */
-                        baseVersion: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            family: string;
-                            version: number;
-                            effectiveFrom: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4208,6 +4570,87 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/months": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The months with facts, newest first, and whether each is rated (the months to preview or run) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FactsMonth"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6125,6 +6568,313 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rules/{family}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a rule family, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    family: "star" | "group_class" | "credit" | "points" | "potential" | "benefits";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RuleVersion"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save a new version of a rule family (validated: thresholds in order, weights adding up, no gaps; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        family: "star";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            windowMonths: number;
+                            minTenureMonths: number;
+                            requireRealName: boolean;
+                            blacklistArrearsMonths: number;
+                            downgradeGraceMonths: number;
+                            grades: {
+                                /** @enum {string} */
+                                level: "1" | "2" | "3" | "4" | "5s" | "5g" | "5d";
+                                minAvgBill: number;
+                                minTenureMonths: number;
+                            }[];
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "group_class";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            windowMonths: number;
+                            downgradeGraceMonths: number;
+                            /** @enum {string} */
+                            strategicClass: "C" | "B" | "A";
+                            classes: {
+                                /** @enum {string} */
+                                level: "C" | "B" | "A";
+                                minMonthlyRevenue: number;
+                                minMembers: number;
+                            }[];
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "credit";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            weights: {
+                                tenure: number;
+                                bill: number;
+                                payment: number;
+                                realName: number;
+                                arrears: number;
+                            };
+                            fullTenureMonths: number;
+                            fullBill: number;
+                            arrearsMonthPenalty: number;
+                            /** @enum {string} */
+                            noSuspendFromLevel: "1" | "2" | "3" | "4" | "5s" | "5g" | "5d";
+                            noSuspendDays: number;
+                            grades: {
+                                grade: string;
+                                minScore: number;
+                                overdraftLimit: number;
+                                overdraftDays: number;
+                                suspendGraceDays: number;
+                            }[];
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "points";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            multipliers: {
+                                1: number;
+                                2: number;
+                                3: number;
+                                4: number;
+                                unrated: number;
+                                "5s": number;
+                                "5g": number;
+                                "5d": number;
+                                C: number;
+                                B: number;
+                                A: number;
+                            };
+                            birthdayBonus: number;
+                            expiryMonths: number;
+                            yuanPer100Points: number;
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "potential";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            lookbackMonths: number;
+                            minAvgPaid: number;
+                            minGrowthPct: number;
+                            minGrowthBase: number;
+                            minEmployees: number;
+                            minMembers: number;
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    } | {
+                        /** @enum {string} */
+                        family: "benefits";
+                        /** @description The first month this version applies to */
+                        effectiveFrom: string;
+                        params: {
+                            benefits: {
+                                code: string;
+                                name: string;
+                                nameEn: string;
+                                /** @enum {string} */
+                                unit: "times_per_year" | "flag" | "percent";
+                                allowances: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            cityApprovalMaxAmount: number;
+                        };
+                        note?: string | null;
+                        /** @description The latest version the editor started from (a newer one gives 409) */
+                        baseVersion: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            family: string;
+                            version: number;
+                            effectiveFrom: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports": {
         parameters: {
             query?: never;
@@ -6207,7 +6957,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a BOSS extract (multipart: kind, dryRun, setAside, then file); the import runs in the background
-         * @description CSV (UTF-8 with or without BOM, or GBK) or .xlsx, in the layouts of docs/import-formats.md. Poll GET /api/imports/{id}.
+         * @description CSV (UTF-8 with or without BOM, or GBK) or .xlsx, in the layouts of docs/import-formats.md. Poll GET /api/imports/{id}. Refused with 413: a file over IMPORT_MAX_BYTES, and an .xlsx whose zip holds more than IMPORT_XLSX_MAX_ENTRIES entries, inflates to more than IMPORT_XLSX_MAX_INFLATED_BYTES, or has an entry inflating more than IMPORT_XLSX_MAX_RATIO times its size.
          */
         post: {
             parameters: {
@@ -6392,10 +7142,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The rejected rows of an import as CSV (row, key, column, reason code, reason in the requester's language) */
+        /**
+         * The rejected rows of an import as CSV (row, key, column, reason code, reason in the requester's language)
+         * @description The language is `lang` when given (the console passes its own), else the Accept-Language header, else the user's setting.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description zh-CN | en-US */
+                    lang?: "zh-CN" | "en-US";
+                };
                 header?: never;
                 path: {
                     id: number;
@@ -6497,6 +7253,7 @@ export interface components {
             archive: "in_network" | "retained";
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             managerId: number | null;
             managerName: string | null;
             industry: string | null;
@@ -6507,6 +7264,17 @@ export interface components {
             /** @description Masked: last four characters only */
             idNumber: string | null;
             joinedOn: string | null;
+            /**
+             * @description Level of the latest completed rules run
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /** @description Credit grade of the latest completed rules run */
+            creditGrade: string | null;
+            /** @description Points balance */
+            points: number | null;
+            /** @description Arrears at the end of the latest month with facts (yuan) */
+            arrears: string | null;
             version: number;
             updatedAt: unknown;
         };
@@ -6520,6 +7288,7 @@ export interface components {
             archive: "in_network" | "retained";
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             managerId: number | null;
             managerName: string | null;
             industry: string | null;
@@ -6530,6 +7299,17 @@ export interface components {
             /** @description Masked: last four characters only */
             idNumber: string | null;
             joinedOn: string | null;
+            /**
+             * @description Level of the latest completed rules run
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /** @description Credit grade of the latest completed rules run */
+            creditGrade: string | null;
+            /** @description Points balance */
+            points: number | null;
+            /** @description Arrears at the end of the latest month with facts (yuan) */
+            arrears: string | null;
             version: number;
             updatedAt: unknown;
             address: string | null;
@@ -6614,7 +7394,28 @@ export interface components {
             actorName: string | null;
             detail: string | null;
         };
+        ExportJobInput: {
+            id: number;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            fileName: string;
+            /**
+             * @description A running export that stopped reporting shows as failed
+             * @enum {string}
+             */
+            status: "running" | "done" | "failed";
+            /** @description Counted when the export starts reading */
+            rowsTotal: number | null;
+            rowsDone: number;
+            bytes: number;
+            error: string | null;
+            createdAt: unknown;
+            finishedAt: unknown;
+            /** @description The file is deleted then */
+            expiresAt: unknown;
+        };
         ProblemInput: {
+            /** @description The page of the problem type on this system: /api/problems/{code} */
             type: string;
             title: string;
             status: number;
@@ -6649,6 +7450,94 @@ export interface components {
             ok: boolean;
             checked: number;
             brokenAt: number | null;
+            /**
+             * @description Why the chain is broken at brokenAt
+             * @enum {string|null}
+             */
+            problem: "entry_changed" | "entry_missing" | "unknown_key" | "unkeyed_entry" | "tail_removed" | "checkpoint_mismatch" | "checkpoint_forged" | null;
+            /** @description The newest entry checked */
+            head: {
+                seq: number;
+                hash: string | null;
+            };
+            /** @description Entries older than the audit key (key-less SHA-256), at the start of the chain */
+            legacyEntries: number;
+            /** @description Signed checkpoints read from the server’s checkpoint file */
+            checkpoints: {
+                valid: number;
+                forged: number;
+                latestSeq: number | null;
+            };
+        };
+        BenefitStatusInput: {
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
+            allowance: number;
+            /** @description Uses recorded this calendar year (Asia/Shanghai) */
+            used: number;
+            /** @description Uses left this year; null for flags and percentages, which are not counted */
+            remaining: number | null;
+            eligible: boolean;
+            /**
+             * @description ok, or the code of why not
+             * @enum {string}
+             */
+            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
+        };
+        CustomerBenefitsInput: {
+            customerId: number;
+            /**
+             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            year: number;
+            /** @description The month of the run the level comes from, YYYY-MM */
+            ratedMonth: string | null;
+            /** @description The version of the benefits rules in effect this month */
+            rulesVersion: number;
+            benefits: components["schemas"]["BenefitStatusInput"][];
+        };
+        BenefitEligibilityInput: {
+            customerId: number;
+            /**
+             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            year: number;
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
+            allowance: number;
+            /** @description Uses recorded this calendar year (Asia/Shanghai) */
+            used: number;
+            /** @description Uses left this year; null for flags and percentages, which are not counted */
+            remaining: number | null;
+            eligible: boolean;
+            /**
+             * @description ok, or the code of why not
+             * @enum {string}
+             */
+            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
+        };
+        BenefitUsageInput: {
+            usage: {
+                id: number;
+                quantity: number;
+                note: string | null;
+                at: unknown;
+            };
+            eligibility: components["schemas"]["BenefitEligibilityInput"];
         };
         RuleVersionInput: {
             id: number;
@@ -6657,8 +7546,73 @@ export interface components {
             effectiveFrom: string;
             params: unknown;
             note: string | null;
+            /** @description User name of the author; null: the system (the first versions, DOMAIN.md §4) */
             createdBy: string | null;
+            /** @description Display name of the author */
+            createdByName: string | null;
             createdAt: unknown;
+        };
+        PotentialCandidateInput: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            /** @enum {string} */
+            archive: "in_network" | "retained";
+            unitName: string;
+            unitNameEn: string | null;
+            managerName: string | null;
+            /** @description The run month that found the candidate, YYYY-MM */
+            month: string;
+            /** @description What qualified: avgPaid, earlierAvgPaid, growthPct, employees, members and `by` (spend, growth, employees, members) */
+            reasons: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "open" | "confirmed" | "rejected";
+            /** @description User name of the decider */
+            decidedBy: string | null;
+            /** @description Display name of the decider */
+            decidedByName: string | null;
+            decidedAt: unknown;
+            decisionNote: string | null;
+            /** @enum {string|null} */
+            confirmedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            version: number;
+        };
+        DiscountRequestInput: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @description Yuan per month */
+            amount: string;
+            months: number;
+            reason: string;
+            /**
+             * @description Who decides: a city head up to the threshold of the benefits rules, the province above
+             * @enum {string}
+             */
+            approverLevel: "city" | "province";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            /** @description User name of the requester */
+            requestedBy: string | null;
+            /** @description Display name of the requester */
+            requestedByName: string | null;
+            /** @description User name of the decider */
+            decidedBy: string | null;
+            /** @description Display name of the decider */
+            decidedByName: string | null;
+            decidedAt: unknown;
+            decisionNote: string | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
         };
         RulePreviewInput: {
             month: string;
@@ -6718,9 +7672,18 @@ export interface components {
             };
             error?: string | null;
             durationMs?: number;
+            /** @description User name */
             actor?: string | null;
+            /** @description Display name */
+            actorName?: string | null;
             startedAt?: unknown;
             rolledBackAt?: unknown;
+        };
+        FactsMonthInput: {
+            /** @description YYYY-MM */
+            month: string;
+            /** @description A completed run rated the month */
+            rated: boolean;
         };
         CustomerRulesInput: {
             /** @description The results of the latest completed run, if the customer was rated in it */
@@ -6805,9 +7768,13 @@ export interface components {
             runId: number | null;
             catalogueItemId: number | null;
             itemName: string | null;
+            itemNameEn: string | null;
             quantity: number | null;
             reason: string | null;
+            /** @description User name */
             actor: string | null;
+            /** @description Display name */
+            actorName: string | null;
             at: unknown;
         };
         PointsMovementInput: {
@@ -6823,127 +7790,6 @@ export interface components {
             active: boolean;
             version: number;
             updatedAt: unknown;
-        };
-        BenefitStatusInput: {
-            code: string;
-            name: string;
-            nameEn: string;
-            /** @enum {string} */
-            unit: "times_per_year" | "flag" | "percent";
-            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
-            allowance: number;
-            /** @description Uses recorded this calendar year (Asia/Shanghai) */
-            used: number;
-            /** @description Uses left this year; null for flags and percentages, which are not counted */
-            remaining: number | null;
-            eligible: boolean;
-            /**
-             * @description ok, or the code of why not
-             * @enum {string}
-             */
-            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
-        };
-        CustomerBenefitsInput: {
-            customerId: number;
-            /**
-             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
-             * @enum {string|null}
-             */
-            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
-            levelName: string | null;
-            year: number;
-            /** @description The month of the run the level comes from, YYYY-MM */
-            ratedMonth: string | null;
-            /** @description The version of the benefits rules in effect this month */
-            rulesVersion: number;
-            benefits: components["schemas"]["BenefitStatusInput"][];
-        };
-        BenefitEligibilityInput: {
-            customerId: number;
-            /**
-             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
-             * @enum {string|null}
-             */
-            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
-            levelName: string | null;
-            year: number;
-            code: string;
-            name: string;
-            nameEn: string;
-            /** @enum {string} */
-            unit: "times_per_year" | "flag" | "percent";
-            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
-            allowance: number;
-            /** @description Uses recorded this calendar year (Asia/Shanghai) */
-            used: number;
-            /** @description Uses left this year; null for flags and percentages, which are not counted */
-            remaining: number | null;
-            eligible: boolean;
-            /**
-             * @description ok, or the code of why not
-             * @enum {string}
-             */
-            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
-        };
-        BenefitUsageInput: {
-            usage: {
-                id: number;
-                quantity: number;
-                note: string | null;
-                at: unknown;
-            };
-            eligibility: components["schemas"]["BenefitEligibilityInput"];
-        };
-        DiscountRequestInput: {
-            id: number;
-            customerId: number;
-            customerNo: string;
-            customerName: string;
-            unitName: string;
-            /** @description Yuan per month */
-            amount: string;
-            months: number;
-            reason: string;
-            /**
-             * @description Who decides: a city head up to the threshold of the benefits rules, the province above
-             * @enum {string}
-             */
-            approverLevel: "city" | "province";
-            /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "withdrawn";
-            requestedBy: string | null;
-            decidedBy: string | null;
-            decidedAt: unknown;
-            decisionNote: string | null;
-            version: number;
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
-        PotentialCandidateInput: {
-            id: number;
-            customerId: number;
-            customerNo: string;
-            customerName: string;
-            /** @enum {string} */
-            kind: "group" | "individual";
-            /** @enum {string} */
-            archive: "in_network" | "retained";
-            unitName: string;
-            managerName: string | null;
-            /** @description The run month that found the candidate, YYYY-MM */
-            month: string;
-            /** @description What qualified: avgPaid, earlierAvgPaid, growthPct, employees, members and `by` (spend, growth, employees, members) */
-            reasons: {
-                [key: string]: unknown;
-            };
-            /** @enum {string} */
-            status: "open" | "confirmed" | "rejected";
-            decidedBy: string | null;
-            decidedAt: unknown;
-            decisionNote: string | null;
-            /** @enum {string|null} */
-            confirmedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
-            version: number;
         };
         ImportJobInput: {
             id: number;
@@ -6993,6 +7839,10 @@ export interface components {
             nameEn: string | null;
             description: string | null;
             builtin: boolean;
+            /** @description The unit that owns a custom role (visible in its subtree); null for built-in roles */
+            unitId: number | null;
+            unitName: string | null;
+            unitPath: string | null;
             permissions: string[];
             userCount: number;
             version: number;
@@ -7013,6 +7863,7 @@ export interface components {
             phone: string | null;
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             unitPath: string;
             roleIds: number[];
             roleCodes: string[];
@@ -7027,6 +7878,10 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
+        EndedSessionsInput: {
+            /** @description How many sessions were ended */
+            endedSessions: number;
+        };
         MeInput: {
             id: number;
             username: string;
@@ -7036,6 +7891,7 @@ export interface components {
             phone: string | null;
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             unitPath: string;
             roleIds: number[];
             roleCodes: string[];
@@ -7050,6 +7906,18 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
             permissions: string[];
+            /** @description The roles by name */
+            roles: {
+                code: string;
+                name: string;
+                nameEn: string | null;
+            }[];
+            /** @description The permissions by name, in both languages */
+            permissionLabels: {
+                code: string;
+                name: string;
+                nameEn: string;
+            }[];
             csrfToken: string;
         };
         OrgUnit: {
@@ -7079,6 +7947,7 @@ export interface components {
             archive: "in_network" | "retained";
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             managerId: number | null;
             managerName: string | null;
             industry: string | null;
@@ -7089,6 +7958,17 @@ export interface components {
             /** @description Masked: last four characters only */
             idNumber: string | null;
             joinedOn: string | null;
+            /**
+             * @description Level of the latest completed rules run
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /** @description Credit grade of the latest completed rules run */
+            creditGrade: string | null;
+            /** @description Points balance */
+            points: number | null;
+            /** @description Arrears at the end of the latest month with facts (yuan) */
+            arrears: string | null;
             version: number;
             /** Format: date-time */
             updatedAt: string;
@@ -7103,6 +7983,7 @@ export interface components {
             archive: "in_network" | "retained";
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             managerId: number | null;
             managerName: string | null;
             industry: string | null;
@@ -7113,6 +7994,17 @@ export interface components {
             /** @description Masked: last four characters only */
             idNumber: string | null;
             joinedOn: string | null;
+            /**
+             * @description Level of the latest completed rules run
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /** @description Credit grade of the latest completed rules run */
+            creditGrade: string | null;
+            /** @description Points balance */
+            points: number | null;
+            /** @description Arrears at the end of the latest month with facts (yuan) */
+            arrears: string | null;
             version: number;
             /** Format: date-time */
             updatedAt: string;
@@ -7199,7 +8091,33 @@ export interface components {
             actorName: string | null;
             detail: string | null;
         };
+        ExportJob: {
+            id: number;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            fileName: string;
+            /**
+             * @description A running export that stopped reporting shows as failed
+             * @enum {string}
+             */
+            status: "running" | "done" | "failed";
+            /** @description Counted when the export starts reading */
+            rowsTotal: number | null;
+            rowsDone: number;
+            bytes: number;
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @description The file is deleted then
+             */
+            expiresAt: string | null;
+        };
         Problem: {
+            /** @description The page of the problem type on this system: /api/problems/{code} */
             type: string;
             title: string;
             status: number;
@@ -7235,6 +8153,95 @@ export interface components {
             ok: boolean;
             checked: number;
             brokenAt: number | null;
+            /**
+             * @description Why the chain is broken at brokenAt
+             * @enum {string|null}
+             */
+            problem: "entry_changed" | "entry_missing" | "unknown_key" | "unkeyed_entry" | "tail_removed" | "checkpoint_mismatch" | "checkpoint_forged" | null;
+            /** @description The newest entry checked */
+            head: {
+                seq: number;
+                hash: string | null;
+            };
+            /** @description Entries older than the audit key (key-less SHA-256), at the start of the chain */
+            legacyEntries: number;
+            /** @description Signed checkpoints read from the server’s checkpoint file */
+            checkpoints: {
+                valid: number;
+                forged: number;
+                latestSeq: number | null;
+            };
+        };
+        BenefitStatus: {
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
+            allowance: number;
+            /** @description Uses recorded this calendar year (Asia/Shanghai) */
+            used: number;
+            /** @description Uses left this year; null for flags and percentages, which are not counted */
+            remaining: number | null;
+            eligible: boolean;
+            /**
+             * @description ok, or the code of why not
+             * @enum {string}
+             */
+            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
+        };
+        CustomerBenefits: {
+            customerId: number;
+            /**
+             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            year: number;
+            /** @description The month of the run the level comes from, YYYY-MM */
+            ratedMonth: string | null;
+            /** @description The version of the benefits rules in effect this month */
+            rulesVersion: number;
+            benefits: components["schemas"]["BenefitStatus"][];
+        };
+        BenefitEligibility: {
+            customerId: number;
+            /**
+             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            year: number;
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
+            allowance: number;
+            /** @description Uses recorded this calendar year (Asia/Shanghai) */
+            used: number;
+            /** @description Uses left this year; null for flags and percentages, which are not counted */
+            remaining: number | null;
+            eligible: boolean;
+            /**
+             * @description ok, or the code of why not
+             * @enum {string}
+             */
+            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
+        };
+        BenefitUsage: {
+            usage: {
+                id: number;
+                quantity: number;
+                note: string | null;
+                /** Format: date-time */
+                at: string;
+            };
+            eligibility: components["schemas"]["BenefitEligibility"];
         };
         RuleVersion: {
             id: number;
@@ -7243,9 +8250,78 @@ export interface components {
             effectiveFrom: string;
             params: unknown;
             note: string | null;
+            /** @description User name of the author; null: the system (the first versions, DOMAIN.md §4) */
             createdBy: string | null;
+            /** @description Display name of the author */
+            createdByName: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        PotentialCandidate: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            /** @enum {string} */
+            archive: "in_network" | "retained";
+            unitName: string;
+            unitNameEn: string | null;
+            managerName: string | null;
+            /** @description The run month that found the candidate, YYYY-MM */
+            month: string;
+            /** @description What qualified: avgPaid, earlierAvgPaid, growthPct, employees, members and `by` (spend, growth, employees, members) */
+            reasons: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "open" | "confirmed" | "rejected";
+            /** @description User name of the decider */
+            decidedBy: string | null;
+            /** @description Display name of the decider */
+            decidedByName: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionNote: string | null;
+            /** @enum {string|null} */
+            confirmedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            version: number;
+        };
+        DiscountRequest: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @description Yuan per month */
+            amount: string;
+            months: number;
+            reason: string;
+            /**
+             * @description Who decides: a city head up to the threshold of the benefits rules, the province above
+             * @enum {string}
+             */
+            approverLevel: "city" | "province";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            /** @description User name of the requester */
+            requestedBy: string | null;
+            /** @description Display name of the requester */
+            requestedByName: string | null;
+            /** @description User name of the decider */
+            decidedBy: string | null;
+            /** @description Display name of the decider */
+            decidedByName: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionNote: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         RulePreview: {
             month: string;
@@ -7305,11 +8381,20 @@ export interface components {
             };
             error?: string | null;
             durationMs?: number;
+            /** @description User name */
             actor?: string | null;
+            /** @description Display name */
+            actorName?: string | null;
             /** Format: date-time */
             startedAt?: string;
             /** Format: date-time */
             rolledBackAt?: string | null;
+        };
+        FactsMonth: {
+            /** @description YYYY-MM */
+            month: string;
+            /** @description A completed run rated the month */
+            rated: boolean;
         };
         CustomerRules: {
             /** @description The results of the latest completed run, if the customer was rated in it */
@@ -7395,9 +8480,13 @@ export interface components {
             runId: number | null;
             catalogueItemId: number | null;
             itemName: string | null;
+            itemNameEn: string | null;
             quantity: number | null;
             reason: string | null;
+            /** @description User name */
             actor: string | null;
+            /** @description Display name */
+            actorName: string | null;
             /** Format: date-time */
             at: string;
         };
@@ -7415,132 +8504,6 @@ export interface components {
             version: number;
             /** Format: date-time */
             updatedAt: string;
-        };
-        BenefitStatus: {
-            code: string;
-            name: string;
-            nameEn: string;
-            /** @enum {string} */
-            unit: "times_per_year" | "flag" | "percent";
-            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
-            allowance: number;
-            /** @description Uses recorded this calendar year (Asia/Shanghai) */
-            used: number;
-            /** @description Uses left this year; null for flags and percentages, which are not counted */
-            remaining: number | null;
-            eligible: boolean;
-            /**
-             * @description ok, or the code of why not
-             * @enum {string}
-             */
-            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
-        };
-        CustomerBenefits: {
-            customerId: number;
-            /**
-             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
-             * @enum {string|null}
-             */
-            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
-            levelName: string | null;
-            year: number;
-            /** @description The month of the run the level comes from, YYYY-MM */
-            ratedMonth: string | null;
-            /** @description The version of the benefits rules in effect this month */
-            rulesVersion: number;
-            benefits: components["schemas"]["BenefitStatus"][];
-        };
-        BenefitEligibility: {
-            customerId: number;
-            /**
-             * @description The level of the latest completed run (or a confirmed candidate’s level since it)
-             * @enum {string|null}
-             */
-            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
-            levelName: string | null;
-            year: number;
-            code: string;
-            name: string;
-            nameEn: string;
-            /** @enum {string} */
-            unit: "times_per_year" | "flag" | "percent";
-            /** @description For the customer’s level: uses per year, 1 for a flag, or the percentage; 0 when the level has none */
-            allowance: number;
-            /** @description Uses recorded this calendar year (Asia/Shanghai) */
-            used: number;
-            /** @description Uses left this year; null for flags and percentages, which are not counted */
-            remaining: number | null;
-            eligible: boolean;
-            /**
-             * @description ok, or the code of why not
-             * @enum {string}
-             */
-            reason: "ok" | "benefit_no_level" | "benefit_not_eligible" | "benefit_exhausted";
-        };
-        BenefitUsage: {
-            usage: {
-                id: number;
-                quantity: number;
-                note: string | null;
-                /** Format: date-time */
-                at: string;
-            };
-            eligibility: components["schemas"]["BenefitEligibility"];
-        };
-        DiscountRequest: {
-            id: number;
-            customerId: number;
-            customerNo: string;
-            customerName: string;
-            unitName: string;
-            /** @description Yuan per month */
-            amount: string;
-            months: number;
-            reason: string;
-            /**
-             * @description Who decides: a city head up to the threshold of the benefits rules, the province above
-             * @enum {string}
-             */
-            approverLevel: "city" | "province";
-            /** @enum {string} */
-            status: "pending" | "approved" | "rejected" | "withdrawn";
-            requestedBy: string | null;
-            decidedBy: string | null;
-            /** Format: date-time */
-            decidedAt: string | null;
-            decisionNote: string | null;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        PotentialCandidate: {
-            id: number;
-            customerId: number;
-            customerNo: string;
-            customerName: string;
-            /** @enum {string} */
-            kind: "group" | "individual";
-            /** @enum {string} */
-            archive: "in_network" | "retained";
-            unitName: string;
-            managerName: string | null;
-            /** @description The run month that found the candidate, YYYY-MM */
-            month: string;
-            /** @description What qualified: avgPaid, earlierAvgPaid, growthPct, employees, members and `by` (spend, growth, employees, members) */
-            reasons: {
-                [key: string]: unknown;
-            };
-            /** @enum {string} */
-            status: "open" | "confirmed" | "rejected";
-            decidedBy: string | null;
-            /** Format: date-time */
-            decidedAt: string | null;
-            decisionNote: string | null;
-            /** @enum {string|null} */
-            confirmedLevel: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
-            version: number;
         };
         ImportJob: {
             id: number;
@@ -7593,6 +8556,10 @@ export interface components {
             nameEn: string | null;
             description: string | null;
             builtin: boolean;
+            /** @description The unit that owns a custom role (visible in its subtree); null for built-in roles */
+            unitId: number | null;
+            unitName: string | null;
+            unitPath: string | null;
             permissions: string[];
             userCount: number;
             version: number;
@@ -7615,6 +8582,7 @@ export interface components {
             phone: string | null;
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             unitPath: string;
             roleIds: number[];
             roleCodes: string[];
@@ -7633,6 +8601,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        EndedSessions: {
+            /** @description How many sessions were ended */
+            endedSessions: number;
+        };
         Me: {
             id: number;
             username: string;
@@ -7642,6 +8614,7 @@ export interface components {
             phone: string | null;
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             unitPath: string;
             roleIds: number[];
             roleCodes: string[];
@@ -7660,6 +8633,18 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             permissions: string[];
+            /** @description The roles by name */
+            roles: {
+                code: string;
+                name: string;
+                nameEn: string | null;
+            }[];
+            /** @description The permissions by name, in both languages */
+            permissionLabels: {
+                code: string;
+                name: string;
+                nameEn: string;
+            }[];
             csrfToken: string;
         };
     };
