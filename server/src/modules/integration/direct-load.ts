@@ -1,6 +1,6 @@
 /**
  * 直接装载, the work itself (facts-direct.ts has the pieces): a facts CSV of one empty month, on three
- * connections. The import's own connection holds the transaction: it locks the month's empty partition
+ * connections; the tables are made, indexed and swapped in by the customers area (customers/service.ts). The import's own connection holds the transaction: it locks the month's empty partition
  * at the first line, and at the end swaps the loaded tables in for the month's partitions and commits, so
  * that readers see all of the month or none of it. Two side connections do the bulk work outside it, on
  * load tables that no reader sees until then: the first reads the subscriptions while the file is
@@ -14,6 +14,7 @@ import { finished } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Deps } from '../../platform/deps.js';
+import * as customers from '../customers/service.js';
 import { DirectAbort, FactsToTable, firstMonth, readSubscriptionIndex, TOTALS_COLUMNS, type SubscriptionIndex } from './facts-direct.js';
 import { streamFactsCsv, type FastKind } from './facts-fast.js';
 import type { HeaderMap } from './layouts.js';
@@ -88,13 +89,13 @@ export async function loadFactsDirect(main: q.ImportConnection, sides: DirectSid
         const month = firstMonth(chunk, mapping!.fileColumns.indexOf('month'));
         // the month's partitions are made (if missing) and committed on a side: the transaction then creates no
         // table, and holds no lock on the parents that the sides' CREATE TABLE … LIKE would wait for
-        await q.ensurePartitions(a, undefined, [month]);
-        into.totals = await q.totalsPartition(a, undefined, month);
-        const part = await q.lockEmptyMonth(main, tx, month);
+        await customers.ensureFactPartitions(a.db, [month]);
+        into.totals = await customers.totalsPartition(a.db, month);
+        const part = await customers.lockEmptyFactMonth(tx, month);
         if (!part) throw new DirectAbort('the month holds facts already');
         into.toTable = new FactsToTable(await sides.index, mapping!.fileColumns);
         input.mark('subscriptions read');
-        const load = await q.createLoadTable(a, undefined, 'monthly_facts', part, month);
+        const load = await customers.createLoadTable(a.db, 'monthly_facts', part, month);
         loads.push(load);
         into.copies = [a, b].map((side) => side.copyIn!(load, into.toTable!.columns, 'csv').on('error', () => undefined));
         into.part = part;
@@ -127,17 +128,17 @@ export async function loadFactsDirect(main: q.ImportConnection, sides: DirectSid
       const [part, totals, month] = [into.part!, into.totals!, into.toTable!.month!];
       // three backends at once: the facts' two indexes on the sides, the customer totals in the transaction
       await Promise.all([
-        q.indexLoadTable(a, undefined, 'monthly_facts', `${part}_load`, 'pkey', true),
-        q.indexLoadTable(b, undefined, 'monthly_facts', `${part}_load`, 'cidx'),
+        customers.indexLoadTable(a.db, 'monthly_facts', `${part}_load`, 'pkey', true),
+        customers.indexLoadTable(b.db, 'monthly_facts', `${part}_load`, 'cidx'),
         (async () => {
-          const load = await q.createLoadTable(main, tx, 'customer_month_totals', totals, month);
+          const load = await customers.createLoadTable(tx, 'customer_month_totals', totals, month);
           await q.copyChunks(main, load, TOTALS_COLUMNS, into.toTable!.totals());
-          await q.indexLoadTable(main, tx, 'customer_month_totals', load, 'pkey', true);
+          await customers.indexLoadTable(tx, 'customer_month_totals', load, 'pkey', true);
         })(),
       ]);
       input.mark('indexed, totals loaded');
-      await q.attachLoadTable(main, tx, 'monthly_facts', part, month);
-      await q.attachLoadTable(main, tx, 'customer_month_totals', totals, month);
+      await customers.attachLoadTable(tx, 'monthly_facts', part, month);
+      await customers.attachLoadTable(tx, 'customer_month_totals', totals, month);
       await input.beforeCommit(tx, loaded.rows);
       if (input.dryRun) throw new DryRun();
     });
@@ -151,6 +152,6 @@ export async function loadFactsDirect(main: q.ImportConnection, sides: DirectSid
     }
     throw err;
   } finally {
-    for (const load of loads) await q.dropLoadTable(a, load).catch(() => undefined);
+    for (const load of loads) await customers.dropLoadTable(a.db, load).catch(() => undefined);
   }
 }

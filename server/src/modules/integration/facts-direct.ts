@@ -141,8 +141,8 @@ export function firstMonth(buf: Buffer, monthCell: number): string {
   return buf.toString('latin1', s, e);
 }
 
-/** A figure as the checks pass it (`\d{1,12}(\.\d{1,2})?`) in fen (分): exact as a JS number. */
-function fen(buf: Buffer, s: number, e: number): number {
+/** A figure as the checks pass it (`\d{1,12}(\.\d{1,2})?`, CELL_GRAMMAR.money) in fen (分): exact as a JS number. */
+export function fen(buf: Buffer, s: number, e: number): number {
   let whole = 0;
   let i = s;
   for (; i < e && buf[i] !== DOT; i++) whole = whole * 10 + (buf[i]! - D0);

@@ -13,7 +13,7 @@
 import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
 import { MAX_RECORD_CHARS } from './csv-reader.js';
-import type { HeaderMap } from './layouts.js';
+import { CELL_GRAMMAR, type HeaderMap } from './layouts.js';
 import { FileError, type FileEncoding } from './source.js';
 
 /** Cell kinds the scanner knows (facts layout). */
@@ -29,38 +29,39 @@ const DOT = 46;
 
 const isDigit = (b: number) => b >= D0 && b <= D9;
 
-/** YYYY-MM in 2000–2100: returns y * 100 + m, or 0. */
-function okMonth(buf: Buffer, s: number, e: number): number {
+/** YYYY-MM in CELL_GRAMMAR's years: returns y * 100 + m, or 0. */
+export function okMonth(buf: Buffer, s: number, e: number): number {
   if (e - s !== 7 || buf[s + 4] !== DASH) return 0;
   if (!isDigit(buf[s]!) || !isDigit(buf[s + 1]!) || !isDigit(buf[s + 2]!) || !isDigit(buf[s + 3]!) || !isDigit(buf[s + 5]!) || !isDigit(buf[s + 6]!)) return 0;
   const y = (buf[s]! - D0) * 1000 + (buf[s + 1]! - D0) * 100 + (buf[s + 2]! - D0) * 10 + (buf[s + 3]! - D0);
   const m = (buf[s + 5]! - D0) * 10 + (buf[s + 6]! - D0);
-  return y >= 2000 && y <= 2100 && m >= 1 && m <= 12 ? y * 100 + m : 0;
+  return y >= CELL_GRAMMAR.month.minYear && y <= CELL_GRAMMAR.month.maxYear && m >= 1 && m <= 12 ? y * 100 + m : 0;
 }
 
-function okMsisdn(buf: Buffer, s: number, e: number): boolean {
+/** `^1[3-9]\d{9}$` */
+export function okMsisdn(buf: Buffer, s: number, e: number): boolean {
   if (e - s !== 11 || buf[s] !== 49 || buf[s + 1]! < 51 || buf[s + 1]! > D9) return false;
   for (let i = s + 2; i < e; i++) if (!isDigit(buf[i]!)) return false;
   return true;
 }
 
-/** `^\d{1,12}(\.\d{1,2})?$` */
-function okMoney(buf: Buffer, s: number, e: number): boolean {
+/** `^\d{1,12}(\.\d{1,2})?$` (CELL_GRAMMAR.money) */
+export function okMoney(buf: Buffer, s: number, e: number): boolean {
   let i = s;
   while (i < e && isDigit(buf[i]!)) i++;
   const int = i - s;
-  if (int < 1 || int > 12) return false;
+  if (int < 1 || int > CELL_GRAMMAR.money.intDigits) return false;
   if (i === e) return true;
   if (buf[i] !== DOT) return false;
   const frac = e - i - 1;
-  if (frac < 1 || frac > 2) return false;
+  if (frac < 1 || frac > CELL_GRAMMAR.money.fracDigits) return false;
   for (let j = i + 1; j < e; j++) if (!isDigit(buf[j]!)) return false;
   return true;
 }
 
 /** 1 to 9 digits (always ≤ 2,147,483,647; longer numbers take the general check). */
-function okCount(buf: Buffer, s: number, e: number): boolean {
-  if (e - s < 1 || e - s > 9) return false;
+export function okCount(buf: Buffer, s: number, e: number): boolean {
+  if (e - s < 1 || e - s > CELL_GRAMMAR.count.fastDigits) return false;
   for (let i = s; i < e; i++) if (!isDigit(buf[i]!)) return false;
   return true;
 }

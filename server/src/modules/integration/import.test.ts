@@ -121,7 +121,7 @@ describe('import of customers', () => {
     expect(p!.n).toBe(1);
   });
 
-  it('re-importing the same file changes nothing; a changed field writes history with source boss_import', async () => {
+  it('re-importing the same file changes nothing; a changed field writes history with source boss_import, personal data masked as the console masks it', async () => {
     const before = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM customer_changes`);
     const same = [CUSTOMER_HEADER_EN, 'T-GZ-0002,individual,张三,GD-GZ-01,,,gotone,13800000000,,2012-05-20,,,male,1980-02-29,resident_id,440101198002291234'].join('\n');
     const again = await runImport(admin, 'customers', 'again.csv', same);
@@ -135,7 +135,7 @@ describe('import of customers', () => {
       SELECT field, old_value, new_value, source FROM customer_changes ch JOIN customers c ON c.id = ch.customer_id
       WHERE c.customer_no = 'T-GZ-0002' ORDER BY field`);
     expect(changes).toEqual([
-      { field: 'contactPhone', old_value: '13800000000', new_value: '13800000001', source: 'boss_import' },
+      { field: 'contactPhone', old_value: '138****0000', new_value: '138****0001', source: 'boss_import' },
       { field: 'idNumber', old_value: '**************1234', new_value: '**************567X', source: 'boss_import' },
       { field: 'name', old_value: '张三', new_value: '张三丰', source: 'boss_import' },
     ]);
@@ -283,6 +283,74 @@ describe('import of customers: possible duplicates of other customers (客户查
     ]);
     const [c] = await q<{ credit_code: string }>(sql`SELECT credit_code FROM customers WHERE customer_no = 'D-0301'`);
     expect(c!.credit_code).toBe('91440000DUP0000001');
+  });
+});
+
+describe('merged customers are frozen for imports (客户合并)', () => {
+  // M-0002 is merged into M-0001 (both 广州); M-0004 (广州) into M-0003 (深圳), outside the Guangzhou head's scope
+  const file = (...rows: string[]) => [CUSTOMER_HEADER_EN, ...rows].join('\n');
+  const row = (no: string, name: string, unit = 'GD-GZ') => `${no},group,${name},${unit},,,,,,,,,,,,`;
+  const customer = async (no: string) =>
+    (await q<{ id: number; version: number; name: string; unit: string; archive: string }>(sql`
+      SELECT c.id, c.version, c.name, u.code AS unit, c.archive FROM customers c JOIN org_units u ON u.id = c.unit_id WHERE c.customer_no = ${no}`))[0]!;
+  const merge = async (survivor: string, duplicate: string) => {
+    const [s, d] = [await customer(survivor), await customer(duplicate)];
+    const res = await admin.request({ method: 'POST', url: `/api/customers/${s.id}/merge`, payload: { version: s.version, duplicateId: Number(d.id), duplicateVersion: d.version } });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+
+  beforeAll(async () => {
+    const base = await runImport(
+      admin,
+      'customers',
+      'merge-base.csv',
+      file(row('M-0001', '合并存续甲有限公司'), row('M-0002', '合并注销乙有限公司'), row('M-0003', '合并存续丙有限公司', 'GD-SZ'), row('M-0004', '合并注销丁有限公司')),
+    );
+    expect(base.job, JSON.stringify(base.job)).toMatchObject({ status: 'succeeded', inserted: 4 });
+    await merge('M-0001', 'M-0002');
+    await merge('M-0003', 'M-0004');
+  });
+
+  it('a customers row of a merged customer is rejected, naming the customer it lives on in; nothing of it changes', async () => {
+    const before = await customer('M-0002');
+    const rows = file(row('M-0002', '合并注销乙有限公司（改名）', 'GD-SZ'), row('M-0005', '合并新客户戊有限公司'));
+    const strict = await runImport(admin, 'customers', 'merged.csv', rows);
+    expect(strict.job).toMatchObject({ status: 'rejected', rowsRejected: 1, inserted: 0 });
+    expect(await rejects(admin, strict.job!.id)).toEqual([
+      ['2', 'M-0002', 'customer_no', 'customer_merged', 'customer_no: This customer was merged into M-0001 (合并存续甲有限公司) and can no longer be changed; work on that customer instead'],
+    ]);
+    expect((await rejects(admin, strict.job!.id, 'zh-CN'))[0]![4]).toBe('客户编号：该客户已合并到客户 M-0001（合并存续甲有限公司），不能再修改，请在该客户上办理');
+    const aside = await runImport(admin, 'customers', 'merged.csv', rows, { setAside: true });
+    expect(aside.job).toMatchObject({ status: 'succeeded', rowsRejected: 1, inserted: 1, updated: 0 });
+    expect(await customer('M-0002')).toEqual(before);
+    expect(before).toMatchObject({ name: '合并注销乙有限公司', unit: 'GD-GZ', archive: 'retained' });
+  });
+
+  it('a subscription row naming a merged customer, as its customer or its group, is rejected likewise', async () => {
+    const { job } = await runImport(
+      admin,
+      'subscriptions',
+      'merged-subs.csv',
+      [SUB_HEADER, '14700007001,M-0002,,集团V网套餐,normal,2020-01-01', '14700007002,T-GZ-0002,M-0002,集团V网套餐,normal,2020-01-01', '14700007003,M-0001,,集团V网套餐,normal,2020-01-01'].join('\n'),
+      { setAside: true },
+    );
+    expect(job).toMatchObject({ status: 'succeeded', rowsRejected: 2, inserted: 1 });
+    expect((await rejects(admin, job!.id)).map((r) => r.slice(0, 4))).toEqual([
+      ['2', '14700007001', 'customer_no', 'customer_merged'],
+      ['3', '14700007002', 'group_customer_no', 'customer_merged'],
+    ]);
+    const [n] = await q<{ n: number }>(sql`SELECT count(*)::int AS n FROM subscriptions WHERE msisdn IN ('14700007001', '14700007002')`);
+    expect(n!.n).toBe(0);
+  });
+
+  it('a customer it lives on outside the importer’s scope is not named', async () => {
+    const gz = await sys.login('gz_head');
+    const { job } = await runImport(gz, 'customers', 'merged-scope.csv', file(row('M-0004', '合并注销丁有限公司（改名）')));
+    expect(job).toMatchObject({ status: 'rejected', rowsRejected: 1 });
+    expect(await rejects(gz, job!.id)).toEqual([
+      ['2', 'M-0004', 'customer_no', 'import_customer_merged_hidden', 'customer_no: the customer was merged into another customer, outside your data scope, and can no longer be changed'],
+    ]);
+    expect((await customer('M-0004')).name).toBe('合并注销丁有限公司');
   });
 });
 

@@ -8,10 +8,13 @@
  * a code. A whole-file error (`import_jobs.error`) keeps `{code, message, params}`; its catalogue key is
  * `import_error_<code>`, and `message` (English) is what a reader sees when the catalogue has no such key.
  */
+import { sql, type SQL } from 'drizzle-orm';
 import { isMessageCode, translate, type Locale, type MessageCode } from '../../platform/i18n/messages.js';
+import { CUSTOMER_MERGED } from '../customers/service.js';
 import { IMPORT_KINDS, LAYOUTS, type ImportKind } from './layouts.js';
 
-export type ReasonCode = Extract<MessageCode, `import_${string}`>;
+/** A reason of the import catalogue, or the customers area's own for a row naming a merged customer. */
+export type ReasonCode = Extract<MessageCode, `import_${string}`> | typeof CUSTOMER_MERGED;
 export type ReasonParams = Record<string, string | number>;
 
 /** The stored form of a reason. */
@@ -19,13 +22,13 @@ export function storedReason(code: ReasonCode, params?: ReasonParams): string {
   return JSON.stringify(params ? { code, params } : { code });
 }
 
-/** The stored form of a reason without parameters, as an SQL literal. */
-export const reasonLiteral = (code: ReasonCode) => `'${storedReason(code)}'`;
+/** The stored form of a reason without parameters, as a bound value. */
+export const reasonValue = (code: ReasonCode): SQL => sql`${storedReason(code)}::text`;
 
 /** The stored form of a reason whose parameters are SQL expressions (text), as an SQL expression. */
-export function reasonExpr(code: ReasonCode, params: Record<string, string>): string {
-  const pairs = Object.entries(params).map(([k, expr]) => `'${k}', ${expr}`);
-  return `json_build_object('code', '${code}', 'params', json_build_object(${pairs.join(', ')}))::text`;
+export function reasonSql(code: ReasonCode, params: Record<string, SQL>): SQL {
+  const pairs = Object.entries(params).map(([k, expr]) => sql`${k}::text, ${expr}`);
+  return sql`json_build_object('code', ${code}::text, 'params', json_build_object(${sql.join(pairs, sql`, `)}))::text`;
 }
 
 export interface RenderedReason {
@@ -39,7 +42,7 @@ function parse(stored: string): { code: ReasonCode; params: ReasonParams } | nul
   if (!stored.startsWith('{')) return null;
   try {
     const v = JSON.parse(stored) as { code?: unknown; params?: unknown };
-    if (typeof v.code !== 'string' || !v.code.startsWith('import_') || !isMessageCode(v.code)) return null;
+    if (typeof v.code !== 'string' || !(v.code.startsWith('import_') || v.code === CUSTOMER_MERGED) || !isMessageCode(v.code)) return null;
     const params = v.params && typeof v.params === 'object' ? (v.params as ReasonParams) : {};
     return { code: v.code as ReasonCode, params };
   } catch {
@@ -75,8 +78,9 @@ export interface JobError {
 
 /** A whole-file error in the reader's language (its code unchanged). */
 export function renderJobError(error: JobError, locale: Locale): { code: string; message: string } {
-  const key = `import_error_${error.code}`;
-  if (!isMessageCode(key)) return { code: error.code, message: error.message };
+  // a file's own errors are import_error_<code>; an upload's limits (upload_<code>) are also met while reading
+  const key = [`import_error_${error.code}`, `upload_${error.code}`].find(isMessageCode);
+  if (!key) return { code: error.code, message: error.message };
   const params = error.params ?? {};
   if (error.code === 'columns') {
     const list = (k: string) => (Array.isArray(params[k]) ? (params[k] as string[]) : []);

@@ -5,9 +5,9 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { readZipDirectory, storedEntries, until, ZipFormatError, ZipLimitError, type ZipLimits } from '../../platform/files/zip.js';
 import { csvBatches, CsvSyntaxError } from './csv-reader.js';
 
 export type FileFormat = 'csv' | 'xlsx';
@@ -99,16 +99,6 @@ export async function scanCsv(path: string): Promise<{ encoding: FileEncoding; q
   return { encoding: bom ? 'utf-8-bom' : utf8 ? 'utf-8' : 'gbk', quoted };
 }
 
-/** Counts the bytes that pass, for the progress of the job. */
-function byteCounter(onBytes: (n: number) => void) {
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      onBytes(chunk.length);
-      cb(null, chunk);
-    },
-  });
-}
-
 async function* decoded(path: string, encoding: FileEncoding, onBytes: (n: number) => void): AsyncGenerator<string> {
   const decoder = encoding === 'gbk' ? iconv.getDecoder('gbk') : null;
   const utf8 = new TextDecoder('utf-8'); // strips a BOM
@@ -152,18 +142,53 @@ export function xlsxCellText(v: ExcelJS.CellValue): string {
   return '';
 }
 
-async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGenerator<SourceRow[]> {
-  const input = createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(byteCounter(onBytes));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache',
-    worksheets: 'emit',
-    styles: 'cache', // dates are recognised by their number format
-    hyperlinks: 'ignore',
-  });
+/** The limits an .xlsx file is read within (IMPORT_XLSX_*): what its zip's central directory may declare. */
+export type XlsxLimits = ZipLimits;
+
+/** A zip refused by its limits, or unreadable as a zip, as a whole-file error of the job. */
+export function zipFileError(err: unknown): FileError | null {
+  if (err instanceof ZipLimitError) return new FileError(err.code, `the .xlsx file is beyond a limit: ${err.message}`, err.params);
+  if (err instanceof ZipFormatError) return new FileError('xlsx_unreadable', `not a readable .xlsx file: ${err.message}`, { detail: err.message.slice(0, 500) });
+  return null;
+}
+
+/** What a workbook may lack and the reader needs before its sheet (then no sheet waits in a temporary file). */
+const EMPTY_RELS = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>');
+const EMPTY_STRINGS = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
+const SHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
+
+/**
+ * The rows of the first worksheet. The zip's central directory is held against the limits first
+ * (platform/files/zip.ts); then only the entries the reader needs are inflated, each within its declared size,
+ * in the order that lets ExcelJS's streaming reader read the sheet as it comes: relationships, workbook, styles
+ * (dates are recognised by their number format), shared strings, the sheet.
+ */
+async function* xlsxRows(path: string, onBytes: (n: number) => void, limits: XlsxLimits): AsyncGenerator<SourceRow[]> {
+  let zip: ReturnType<typeof storedEntries> | null = null;
   try {
-    for await (const sheet of reader) {
+    const entries = await readZipDirectory(path, limits);
+    const sheet = entries.find((e) => SHEET.test(e.name));
+    zip = storedEntries(
+      path,
+      entries,
+      [
+        { name: 'xl/_rels/workbook.xml.rels', made: EMPTY_RELS },
+        { name: 'xl/workbook.xml' },
+        { name: 'xl/styles.xml' },
+        { name: 'xl/sharedStrings.xml', made: EMPTY_STRINGS },
+        ...(sheet ? [{ name: sheet.name }] : []),
+      ],
+      onBytes,
+    );
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(zip.stream, {
+      sharedStrings: 'cache',
+      worksheets: 'emit',
+      styles: 'cache', // dates are recognised by their number format
+      hyperlinks: 'ignore',
+    });
+    for await (const ws of until(reader, zip.failed)) {
       let batch: SourceRow[] = [];
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of until(ws as AsyncIterable<ExcelJS.Row>, zip.failed)) {
         const values = row.values as ExcelJS.CellValue[];
         const cells: string[] = [];
         for (let i = 1; i < values.length; i++) cells.push(xlsxCellText(values[i]));
@@ -178,14 +203,18 @@ async function* xlsxRows(path: string, onBytes: (n: number) => void): AsyncGener
     }
   } catch (err) {
     if (err instanceof FileError) throw err;
-    const detail = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    // the entries' own error, when the reader only saw the archive cut short
+    const cause = zip ? await Promise.race([zip.failed, Promise.resolve(err)]).catch((e: unknown) => e) : err;
+    const known = zipFileError(cause);
+    if (known) throw known;
+    const detail = (cause instanceof Error ? cause.message : String(cause)).slice(0, 500);
     throw new FileError('xlsx_unreadable', `not a readable .xlsx file: ${detail}`, { detail });
   } finally {
-    input.destroy();
+    zip?.stream.destroy();
   }
 }
 
 /** The rows of the file in batches, the header first. */
-export function readRows(path: string, format: FileFormat, encoding: FileEncoding | null, onBytes: (n: number) => void) {
-  return format === 'xlsx' ? xlsxRows(path, onBytes) : csvRows(path, encoding ?? 'utf-8', onBytes);
+export function readRows(path: string, format: FileFormat, encoding: FileEncoding | null, onBytes: (n: number) => void, xlsx: XlsxLimits) {
+  return format === 'xlsx' ? xlsxRows(path, onBytes, xlsx) : csvRows(path, encoding ?? 'utf-8', onBytes);
 }

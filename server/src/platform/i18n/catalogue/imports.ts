@@ -56,4 +56,15 @@ export const imports = {
   import_error_xlsx_unreadable: { 'zh-CN': '不是可读取的 .xlsx 文件：{detail}', 'en-US': 'not a readable .xlsx file: {detail}' },
   import_error_internal_error: { 'zh-CN': '导入意外失败，详见服务器日志', 'en-US': 'the import failed unexpectedly; see the server log' },
   import_error_interrupted: { 'zh-CN': '导入因服务重启而中断；请重新导入该文件（重复导入同一文件不会产生重复数据）', 'en-US': 'interrupted by a restart; import the file again (re-importing the same file is safe)' },
+  import_customer_merged_hidden: { 'zh-CN': '该客户已合并到您数据权限范围外的另一客户，不能再修改', 'en-US': 'the customer was merged into another customer, outside your data scope, and can no longer be changed' },
+  // uploads (POST /api/imports): problems of the request, and limits of an .xlsx file (also a job's whole-file error)
+  upload_file_required: { 'zh-CN': '请选择要导入的文件', 'en-US': 'a file is required' },
+  upload_file_empty: { 'zh-CN': '文件为空', 'en-US': 'the file is empty' },
+  upload_one_file: { 'zh-CN': '每次导入只能上传一个文件', 'en-US': 'one file per import' },
+  upload_unreadable: { 'zh-CN': '无法读取上传的内容（不是有效的 multipart/form-data 表单）', 'en-US': 'not a readable upload (multipart/form-data)' },
+  upload_file_too_large: { 'zh-CN': '文件超过 {limit} 的上限（IMPORT_MAX_BYTES）', 'en-US': 'the file is larger than the limit of {limit} (IMPORT_MAX_BYTES)' },
+  upload_xlsx_too_many_entries: { 'zh-CN': '.xlsx 文件包含 {entries} 个条目，超过 {limit} 个的上限（IMPORT_XLSX_MAX_ENTRIES）', 'en-US': 'the .xlsx file holds {entries} entries, more than the limit of {limit} (IMPORT_XLSX_MAX_ENTRIES)' },
+  upload_xlsx_inflated_too_large: { 'zh-CN': '.xlsx 文件解压后至少 {size}，超过 {limit} 的上限（IMPORT_XLSX_MAX_INFLATED_BYTES）', 'en-US': 'the .xlsx file inflates to at least {size}, more than the limit of {limit} (IMPORT_XLSX_MAX_INFLATED_BYTES)' },
+  upload_xlsx_ratio_too_high: { 'zh-CN': '.xlsx 文件中的 {entry} 压缩比为 {ratio}:1，超过 {limit}:1 的上限（疑似压缩炸弹；IMPORT_XLSX_MAX_RATIO）', 'en-US': '{entry} in the .xlsx file inflates {ratio} times its size, more than the limit of {limit} (a zip bomb?; IMPORT_XLSX_MAX_RATIO)' },
+  upload_xlsx_size_mismatch: { 'zh-CN': '.xlsx 文件中的 {entry} 解压后超过其声明的 {size}（文件已损坏或被篡改）', 'en-US': '{entry} in the .xlsx file inflates to more than the {size} it declares (a damaged or forged file)' },
 } as const satisfies Record<string, Record<Locale, string>>;
