@@ -31,14 +31,6 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Largest accepted import upload (BOSS extracts). */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
-  /** An .xlsx upload's entries inflated, all together (zip bombs are refused before anything is inflated). */
-  IMPORT_XLSX_MAX_INFLATED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
-  /** Entries (files) in an .xlsx upload. */
-  IMPORT_XLSX_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),
-  /** Inflated bytes per compressed byte of an .xlsx entry over 1 MB. */
-  IMPORT_XLSX_MAX_RATIO: z.coerce.number().int().min(1).default(200),
-  /** Where uploads wait for their import; emptied at start. Default: DATA_DIR/uploads. */
-  UPLOAD_DIR: z.string().default(''),
   /** Slow requests (platform/http/slow-requests.ts): the headers must arrive within this. */
   HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(20),
   /** A JSON body must arrive within this once its headers are in; else 408 and the connection is closed. */
@@ -54,6 +46,13 @@ export const configSchema = z.object({
   HOT_READ_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(4),
   /** Lists count exactly up to this many rows; beyond, X-Total-Count is the planner's estimate. */
   LIST_EXACT_COUNT_LIMIT: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * A search lists and counts at most this many matches at once (best first); beyond, it says there are more
+   * and counts them only when asked (GET /api/customers/count), so that a common fragment answers at once.
+   */
+  SEARCH_MATCH_LIMIT: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** Customer exports of up to this many rows download at once; larger ones run as background exports. */
+  EXPORT_DIRECT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
   /** AES-256-GCM key for ID numbers at rest: 64 hex characters. The default is for demos only. */
   PII_ENCRYPTION_KEY: z
     .string()

@@ -8,6 +8,7 @@ import type { ChainReport } from './platform/audit/chain.js';
 import { auditCheckpointJob, checkpointFile, takeCheckpoint, verifyWithCheckpoints } from './platform/audit/checkpoints.js';
 import { makeDeps } from './platform/deps.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
+import { customerStandingsJob } from './modules/customers/standings.job.js';
 import { IMPORT_USAGE, runImportCli } from './modules/integration/cli.js';
 import { monthlyRulesJob, RULES_USAGE, runRulesCli } from './modules/rules/engine/job.js';
 
@@ -31,7 +32,7 @@ async function serve(config: Config) {
   const [{ database, seeded }, { buildApp }] = await Promise.all([prepareDatabase(config), import('./app.js')]);
   const app = await buildApp(config, database);
   const deps = makeDeps(config, database);
-  const scheduler = startScheduler(deps, app.log, [monthlyRulesJob, auditCheckpointJob(app.log)]);
+  const scheduler = startScheduler(deps, app.log, [monthlyRulesJob, auditCheckpointJob(app.log), customerStandingsJob]);
   const close = async () => {
     scheduler.stop();
     await app.close();

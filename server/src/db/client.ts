@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.js';
+import { singleStatementSnapshot, type ReadSnapshot } from './snapshot.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -25,6 +26,8 @@ export interface Database {
    * transaction; the same rows as `rows`.
    */
   hotRows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /** A read-only snapshot for long reads (exports, db/snapshot.ts); close it when done. */
+  snapshot(): Promise<ReadSnapshot>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -67,17 +70,19 @@ async function openPglite(dataDir?: string): Promise<Database> {
     rows,
     // one connection, in process: nothing to gain from naming statements
     hotRows: (query) => rows(query),
+    snapshot: async () => singleStatementSnapshot((query) => rows(query)),
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
   };
 }
 
 async function openPostgres(url: string, hotConnections: number): Promise<Database> {
-  const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }, { preparedReads }] = await Promise.all([
+  const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }, { preparedReads }, { openSnapshot }] = await Promise.all([
     import('pg'),
     import('drizzle-orm/node-postgres'),
     import('drizzle-orm/node-postgres/migrator'),
     import('./prepared.js'),
+    import('./snapshot-pg.js'),
   ]);
   // int8 and numeric come back as strings by default; ids fit in a JS number, money stays a decimal string.
   pg.types.setTypeParser(20, (v) => Number(v));
@@ -97,6 +102,7 @@ async function openPostgres(url: string, hotConnections: number): Promise<Databa
       return res.rows;
     },
     hotRows: hot.read,
+    snapshot: () => openSnapshot(pool),
     migrate: () => migratePg(db as never, { migrationsFolder }),
     close: async () => {
       await Promise.all([pool.end(), hot.close()]);

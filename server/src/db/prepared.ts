@@ -8,7 +8,7 @@ import pg from 'pg';
  * arrays): prepared reads return the same values as `Database.rows`.
  */
 const AS_TEXT = new Set<number>([1184, 1114, 1082, 1186, 1231, 1115, 1185, 1187, 1182]);
-const types = {
+export const types = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     AS_TEXT.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text'),
 };

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerCountsDrift, startTestSystem, type TestSystem } from '../../db/testing.js';
 
 /**
- * With a low exact-count limit the demo data is "large": a search's total above it is the planner's
- * estimate; a list by region, archive, kind, brand or industry is always exact (customer_counts).
+ * With low limits the demo data is "large": a search lists its best 50 matches and says there are more
+ * (counted apart); a manager's list beyond 50 is the planner's estimate; a list by region, archive, kind,
+ * brand or industry is always exact (customer_counts).
  */
 let sys: TestSystem;
 beforeAll(async () => {
-  sys = await startTestSystem({ LIST_EXACT_COUNT_LIMIT: 50 });
+  sys = await startTestSystem({ LIST_EXACT_COUNT_LIMIT: 50, SEARCH_MATCH_LIMIT: 50 });
 });
 afterAll(() => sys.close());
 
@@ -26,11 +27,17 @@ describe('list totals', () => {
     expect(all.json()).toHaveLength(total);
   });
 
-  it('estimates a search beyond the limit and says so', async () => {
+  it('lists the best matches of a search beyond the limit, says there are more and counts them apart', async () => {
     const admin = await sys.login('admin');
-    const res = await admin.request({ method: 'GET', url: `/api/customers?q=${encodeURIComponent('有限公司')}&limit=5` });
-    expect(res.headers['x-total-estimated']).toBe('true');
-    expect(Number(res.headers['x-total-count'])).toBeGreaterThan(50);
+    const q = encodeURIComponent('有限公司');
+    const res = await admin.request({ method: 'GET', url: `/api/customers?q=${q}&limit=5` });
+    expect([res.headers['x-total-more'], res.headers['x-total-estimated'], res.headers['x-total-count']]).toEqual(['true', 'true', '50']);
+    // the listed matches end at the limit: pages past it are empty
+    const last = await admin.request({ method: 'GET', url: `/api/customers?q=${q}&offset=40&limit=20` });
+    expect(last.json()).toHaveLength(10);
+    const counted = await admin.request({ method: 'GET', url: `/api/customers/count?q=${q}` });
+    expect(counted.json().total).toBe(await count(`name LIKE '%有限公司%'`));
+    expect(counted.json().total).toBeGreaterThan(50);
   });
 
   it('gives a list by archive, kind and brand its exact total, however long, with its first page', async () => {

@@ -64,10 +64,29 @@ describe('search (one box)', () => {
     expect(found.map((c) => c.customerNo)).toContain(customerNo);
   });
 
-  it('matches a short fragment from the start of the name only', async () => {
-    expect((await search(admin, `q=${encodeURIComponent('王测')}`)).map((c) => c.customerNo)).toContain('T-P0001');
-    expect((await search(admin, `q=${encodeURIComponent('测试')}&kind=individual`)).map((c) => c.customerNo)).not.toContain('T-P0001');
+  it('matches two characters anywhere in a name, one from its start only', async () => {
+    expect((await search(admin, `q=${encodeURIComponent('测试')}&kind=individual`)).map((c) => c.customerNo)).toContain('T-P0001');
+    expect((await search(admin, `q=${encodeURIComponent('天河')}`)).map((c) => c.customerNo)).toContain('T-G0001');
+    expect((await search(admin, `q=${encodeURIComponent('决策')}`)).map((c) => c.customerNo)).toContain('T-G0001');
+    expect((await search(admin, `q=${encodeURIComponent('王')}`)).map((c) => c.customerNo)).toContain('T-P0001');
+    expect((await search(admin, `q=${encodeURIComponent('试')}&kind=individual`)).map((c) => c.customerNo)).not.toContain('T-P0001');
   });
+
+  it('lists exact and prefix matches before others when no sort is chosen', async () => {
+    const found = (await search(admin, `q=${encodeURIComponent('王测试')}`)).map((c) => c.name);
+    expect(found[0]).toBe('王测试');
+    const byName = await search(admin, `q=${encodeURIComponent('测试')}`);
+    const rank = (name: string) => (name === '测试' ? 0 : name.startsWith('测试') ? 1 : 2);
+    const ranks = byName.map((c) => rank(c.name));
+    expect(ranks).toEqual([...ranks].sort());
+  });
+
+  it.each(['139 1234 5678', '139-1234-5678', '+86 13912345678', '0086 139 1234 5678', '8613912345678', '（139）1234 5678'])(
+    'finds a phone number typed as %s',
+    async (typed) => {
+      expect((await search(admin, `q=${encodeURIComponent(typed)}`)).map((c) => c.customerNo)).toContain('T-P0001');
+    },
+  );
 
   it('matches %, _, quotes and backslashes literally', async () => {
     for (const q of ['%', '_', "'", '\\', '天河%', '"']) expect(await search(admin, `q=${encodeURIComponent(q)}`)).toEqual([]);

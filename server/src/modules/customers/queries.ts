@@ -11,9 +11,9 @@ import {
   subscriptions,
   visits,
 } from '../../db/schema/index.js';
-import { likeEscape } from '../../platform/db-errors.js';
 import { inSubtree, unitIdsInSubtree } from '../../platform/auth/scope.js';
 import type { CustomerFilter, CustomerView, HistoryEntry } from './schemas.js';
+import { searchArms, type FragmentLookup, type SearchArm } from './search.queries.js';
 
 /** 数据范围: customers of units in the actor's subtree; for a portfolio-only reader, their own customers. */
 export interface CustomerScope {
@@ -28,55 +28,44 @@ export function scopeCondition(scope: CustomerScope, unitPath?: SQL): SQL {
   return scope.managerId === null ? inUnits : sql`${inUnits} AND c.manager_id = ${scope.managerId}`;
 }
 
-/**
- * The values of `column` that start with `prefix`, as a range of its `text_pattern_ops` index (byte order,
- * which in UTF-8 is code point order): from the prefix up to the prefix with its last character's
- * successor. Unlike LIKE 'ab%', a range of bound values keeps the index in a generic (prepared) plan.
- */
-export function startsWith(column: SQL, prefix: string): SQL {
-  const chars = [...prefix];
-  const last = chars.pop()!.codePointAt(0)!;
-  const next = last === 0xd7ff ? 0xe000 : last + 1; // past the surrogates, which no string holds alone
-  if (next > 0x10ffff) return sql`${column} LIKE ${`${likeEscape(prefix)}%`}`;
-  return sql`${column} ~>=~ ${prefix} AND ${column} ~<~ ${chars.join('') + String.fromCodePoint(next)}`;
-}
-
-/**
- * One search box: a name fragment (customer or key person), a customer number, an MSISDN, a credit
- * code or an ID number (by its keyed hash). Each arm is a condition on the customers `c` with its own index.
- */
-function searchArms(q: string, idHash: string): SQL[] {
-  // a fragment of three or more characters matches anywhere (trigram index); a shorter one, such as a
-  // two-character personal name, matches from the start of the name (a trigram cannot index it)
-  const nameMatches = (column: SQL) => ([...q].length >= 3 ? sql`${column} LIKE ${`%${likeEscape(q)}%`}` : startsWith(column, q));
-  const arms = [sql`c.customer_no = ${q.toUpperCase()}`];
-  const isNumber = /^\+?\d{5,20}$/.test(q);
-  if (!isNumber) {
-    arms.push(nameMatches(sql`c.name`));
-    arms.push(sql`c.id IN (SELECT customer_id FROM key_persons WHERE ${nameMatches(sql`name`)})`);
-  }
-  if (isNumber) {
-    const digits = q.replace(/^\+?86/, '');
-    arms.push(sql`c.id IN (SELECT customer_id FROM subscriptions WHERE msisdn = ${digits})`);
-    arms.push(sql`c.contact_phone = ${digits}`);
-  }
-  if (/^[0-9A-Za-z]{15,18}$/.test(q)) {
-    arms.push(sql`c.credit_code = ${q.toUpperCase()}`);
-    arms.push(sql`c.id_number_hash = ${idHash}`);
-  }
-  return arms;
-}
-
 export const unitIdsUnder = unitIdsInSubtree;
 
-/** What a list matches: conditions on the customers `c`, and the arms of the search box when there is a text. */
+/** Conditions joined by AND (true without any). */
+const allOf = (conds: SQL[]): SQL => (conds.length ? sql.join(conds, sql` AND `) : sql`true`);
+
+/** What a list matches: conditions on the customers `c` (and their standings `st`), and the arms of the search box when there is a text. */
 export interface CustomerMatch {
+  /** Conditions on `c`, and on `st` (customer_standings, joined by the reader) when the filter names a standing. */
   conds: SQL;
   /** The part of `conds` that names the units (true when it names none). */
   units: SQL;
-  arms: SQL[] | null;
-  /** The conditions name only columns of customer_counts (no text, no manager): the total can be summed from it. */
+  arms: SearchArm[] | null;
+  /** The conditions name only columns of customer_counts (no text, no manager, no standing): the total can be summed from it. */
   countable: boolean;
+  /** The filter names a level, credit grade, points or arrears (its conditions need `st`). */
+  byStanding: boolean;
+  /** The match without a text as conditions on `st` alone (region, archive and kind are copied there) … */
+  onStandings: SQL;
+  /** … and the conditions only the customers hold (manager, brand, industry), null without any. */
+  onCustomersOnly: SQL | null;
+}
+
+/** How a search text is looked up: the keyed hash of the text as an ID number, and how its name fragment is found. */
+export interface SearchLookup {
+  idHash: string;
+  fragment: FragmentLookup;
+}
+
+/** The standing filters as conditions on `st`: levels and grades are comma-separated lists (validated by the schema). */
+function standingConds(f: CustomerFilter): SQL[] {
+  const conds: SQL[] = [];
+  const list = (csv: string) => `{${csv.split(',').join(',')}}`;
+  if (f.level) conds.push(sql`st.level = ANY(${list(f.level)}::text[])`);
+  if (f.creditGrade) conds.push(sql`st.credit_grade = ANY(${list(f.creditGrade)}::text[])`);
+  if (f.pointsMin !== undefined) conds.push(sql`st.points >= ${f.pointsMin}`);
+  if (f.arrears === 'yes') conds.push(sql`st.arrears_fen > 0`);
+  if (f.arrears === 'no') conds.push(sql`coalesce(st.arrears_fen, 0) = 0`);
+  return conds;
 }
 
 /**
@@ -84,42 +73,69 @@ export interface CustomerMatch {
  * region inside it), resolved beforehand so that the planner sees the ids and their statistics; null
  * covers every unit.
  */
-export function matchCustomers(unitIds: number[] | null, managerId: number | null, f: CustomerFilter, idHash: string): CustomerMatch {
-  const conds: SQL[] = [];
-  const units = unitIds ? sql`c.unit_id = ANY(${`{${unitIds.join(',')}}`}::bigint[])` : sql`true`;
-  if (unitIds) conds.push(units);
-  if (managerId !== null) conds.push(sql`c.manager_id = ${managerId}`);
-  if (f.archive) conds.push(sql`c.archive = ${f.archive}`);
-  if (f.kind) conds.push(sql`c.kind = ${f.kind}`);
-  if (f.industry) conds.push(sql`c.industry = ${f.industry}`);
-  if (f.brand) conds.push(sql`c.brand = ${f.brand}`);
-  if (f.managerId) conds.push(sql`c.manager_id = ${f.managerId}`);
+export function matchCustomers(unitIds: number[] | null, managerId: number | null, f: CustomerFilter, search: SearchLookup): CustomerMatch {
+  const unitList = unitIds ? `{${unitIds.join(',')}}` : null;
+  // region, archive and kind: columns of the customers that their standings carry too
+  const shared = (t: SQL) => {
+    const conds: SQL[] = [];
+    if (unitList) conds.push(sql`${t}.unit_id = ANY(${unitList}::bigint[])`);
+    if (f.archive) conds.push(sql`${t}.archive = ${f.archive}`);
+    if (f.kind) conds.push(sql`${t}.kind = ${f.kind}`);
+    return conds;
+  };
+  const onCustomers: SQL[] = [];
+  if (managerId !== null) onCustomers.push(sql`c.manager_id = ${managerId}`);
+  if (f.industry) onCustomers.push(sql`c.industry = ${f.industry}`);
+  if (f.brand) onCustomers.push(sql`c.brand = ${f.brand}`);
+  if (f.managerId) onCustomers.push(sql`c.manager_id = ${f.managerId}`);
+  const standing = standingConds(f);
   return {
-    conds: conds.length ? sql.join(conds, sql` AND `) : sql`true`,
-    units,
-    arms: f.q ? searchArms(f.q, idHash) : null,
-    countable: !f.q && managerId === null && !f.managerId,
+    conds: allOf([...shared(sql`c`), ...onCustomers, ...standing]),
+    units: unitList ? sql`c.unit_id = ANY(${unitList}::bigint[])` : sql`true`,
+    arms: f.q ? searchArms(f.q, search.idHash, search.fragment) : null,
+    countable: !f.q && managerId === null && !f.managerId && standing.length === 0,
+    byStanding: standing.length > 0,
+    onStandings: allOf([...shared(sql`st`), ...standing]),
+    onCustomersOnly: onCustomers.length ? allOf(onCustomers) : null,
   };
 }
 
+/** The customers `c` with their standings `st` when the conditions need them. */
+const customersFor = (m: CustomerMatch): SQL =>
+  m.byStanding ? sql`customers c JOIN customer_standings st ON st.customer_id = c.id` : sql`customers c`;
+
 /**
- * The match as one condition on `c`, for walks in the sort order and exports: the union of the arms'
- * ids, looked up (checking the arms on each row walked instead would find a common fragment's first
- * rows at once, but read the whole table for matches clustered at the far end of the order).
+ * The match as one condition on `c` (the reader joins `st` when the match is by standing), for walks in
+ * the sort order, counts and exports: the union of the arms' ids, looked up (checking the arms on each
+ * row walked instead would find a common fragment's first rows at once, but read the whole table for
+ * matches clustered at the far end of the order).
  */
 export function whereOf(m: CustomerMatch): SQL {
   if (!m.arms) return m.conds;
-  const ids = m.arms.map((arm) => sql`SELECT c.id FROM customers c WHERE ${arm}`);
+  const ids = m.arms.map((arm) => sql`SELECT c.id FROM ${arm.from} WHERE ${arm.where}`);
   return sql`${m.conds} AND c.id IN (${sql.join(ids, sql` UNION `)})`;
 }
 
-/** The sort keys, named as the summary columns that show them and sort alike (dates as YYYY-MM-DD). */
+/** The exact number of customers a match holds (a count in the background, for a search with more matches than it lists). */
+export const countCustomers = (m: CustomerMatch): SQL => sql`SELECT count(*)::int AS total FROM ${customersFor(m)} WHERE ${whereOf(m)}`;
+
+/** The sort keys, named as the summary columns that show them and sort alike (dates as YYYY-MM-DD; levels by rank, grades by score). */
 const SORT_COLUMNS = {
   name: sql`c.name`,
   customerNo: sql`c.customer_no`,
   joinedOn: sql`c.joined_on`,
   updatedAt: sql`c.updated_at`,
+  level: sql`st.level_rank`,
+  creditGrade: sql`st.credit_score`,
+  points: sql`st.points`,
+  arrears: sql`st.arrears_fen`,
 } as const;
+export type SortKey = keyof typeof SORT_COLUMNS;
+
+/** The sort keys a customer's standing holds: a list by standing, or sorted by one, is read from customer_standings. */
+export const STANDING_SORTS: readonly SortKey[] = ['level', 'creditGrade', 'points', 'arrears'];
+/** The sort keys as columns of customer_standings `st`, where it has them. */
+const STANDING_SORT_COLUMNS: Partial<Record<SortKey, SQL>> = { ...SORT_COLUMNS, customerNo: sql`st.customer_no`, name: undefined, joinedOn: undefined, updatedAt: undefined };
 
 export interface SummaryRow {
   id: number;
@@ -129,6 +145,7 @@ export interface SummaryRow {
   archive: 'in_network' | 'retained';
   unitId: number;
   unitName: string;
+  unitNameEn: string | null;
   managerId: number | null;
   managerName: string | null;
   industry: string | null;
@@ -137,18 +154,29 @@ export interface SummaryRow {
   creditCode: string | null;
   idNumberTail: string | null;
   joinedOn: string | null;
+  level: string | null;
+  creditGrade: string | null;
+  points: number | null;
+  arrears: string | null;
   version: number;
   updatedAt: Date;
 }
 
 const SUMMARY_COLUMNS = sql`
-  c.id, c.customer_no AS "customerNo", c.kind, c.name, c.archive, c.unit_id AS "unitId", u.name AS "unitName",
+  c.id, c.customer_no AS "customerNo", c.kind, c.name, c.archive, c.unit_id AS "unitId", u.name AS "unitName", u.name_en AS "unitNameEn",
   c.manager_id AS "managerId", m.display_name AS "managerName", c.industry, c.brand,
   c.contact_phone AS "contactPhone", c.credit_code AS "creditCode", c.id_number_tail AS "idNumberTail",
-  to_char(c.joined_on, 'YYYY-MM-DD') AS "joinedOn", c.version, c.updated_at AS "updatedAt"`;
+  to_char(c.joined_on, 'YYYY-MM-DD') AS "joinedOn", st.level, st.credit_grade AS "creditGrade", st.points,
+  to_char(st.arrears_fen / 100.0, 'FM999999999990.00') AS arrears, c.version, c.updated_at AS "updatedAt"`;
+
+/** The tables a summary reads besides the customers `c`: unit, manager, standing. */
+const SUMMARY_JOINS = sql`
+  JOIN org_units u ON u.id = c.unit_id
+  LEFT JOIN users m ON m.id = c.manager_id
+  LEFT JOIN customer_standings st ON st.customer_id = c.id`;
 
 export interface PageOptions {
-  sort: keyof typeof SORT_COLUMNS;
+  sort: SortKey;
   order: 'asc' | 'desc';
   offset: number;
   limit: number;
@@ -165,9 +193,9 @@ export interface PageOptions {
 const orderOf = (p: Pick<PageOptions, 'order'>) => (p.order === 'desc' ? sql`DESC` : sql`ASC`);
 
 /**
- * A page of a large result (more matches than the exact-count bound): walking the sort column's index and
- * filtering as it goes finds the first rows of a dense result quickly; per unit (see `perUnit`) when the
- * matches cluster in a region.
+ * A page of a large result (more matches than the exact-count bound) of a list not by standing: walking the
+ * sort column's index and filtering as it goes finds the first rows of a dense result quickly; per unit
+ * (see `perUnit`) when the matches cluster in a region.
  */
 export function selectSummaries(where: SQL, p: PageOptions): SQL {
   const direction = orderOf(p);
@@ -182,47 +210,81 @@ export function selectSummaries(where: SQL, p: PageOptions): SQL {
   return sql`
     SELECT ${SUMMARY_COLUMNS}${p.withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
     FROM ${source}
-    JOIN org_units u ON u.id = c.unit_id
-    LEFT JOIN users m ON m.id = c.manager_id
+    ${SUMMARY_JOINS}
     ${p.perUnit?.length ? sql`` : sql`WHERE ${where}`}
     ${orderBy}
     OFFSET ${p.offset} LIMIT ${p.limit}`;
 }
 
-/** A row of selectCountedPage: the bounded total, and a summary unless the page is empty (then only `total`). */
-export type CountedRow = { total: number } & (SummaryRow | { [K in keyof SummaryRow]: null });
+/** A row of a counted page: the total, and a summary unless the page is empty (then only `total`); `sortRank`/`sortKey` order it. */
+export type CountedRow = { total: number; sortRank?: unknown; sortKey?: unknown } & (SummaryRow | { [K in keyof SummaryRow]: null });
 
 /**
- * The bounded count and, when it is exact, the page — one statement, one round trip. The matches are
- * their ids and sort keys, at most `bound` + 1 of them; when all are there (total ≤ bound), the page is
- * sorted from them and only its rows are read: few matches are filtered first and then sorted, whatever
- * the planner guesses, since matches clustered at the far end of the sort order would make an index
- * walk read most of the table. Beyond the bound the page is left empty (selectSummaries then reads it).
- * Always one row at least, carrying the total.
- *
- * A search reads its matches once (MATERIALIZED): each arm reads the customers it reaches with their
- * sort keys from the table, and stops at bound + 1 of them — a common fragment (有限公) is not read whole
- * before the union is limited. A list without a text reads them from the covering index
- * `customers_unit_filters_idx` (index-only), and twice rather than keeping them (NOT MATERIALIZED): the
- * count alone when the total is beyond the bound, which is then twice as fast.
+ * The total of `hits` (rows of id, sort key `k` and rank `r`) and one page of them, sorted by rank first when
+ * `byRank` — one statement, one round trip. The page is sorted from the hits' keys and only its rows are read
+ * from the table; `pageWhen` may leave it empty (a count beyond the bound), `take` cuts it (a search lists at
+ * most its bound). Always one row at least, carrying the total.
  */
-export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: number): SQL {
+function countedPage(hits: SQL, materialized: boolean, p: PageOptions, o: { byRank?: boolean; pageWhen?: SQL; take?: number }): SQL {
   const direction = orderOf(p);
-  // an arm cut at bound + 1 matches leaves the union with more than `bound` too: the total is estimated either way
-  const keyed = (arm: SQL) => sql`(SELECT c.id, ${SORT_COLUMNS[p.sort]} AS k FROM customers c WHERE ${arm} AND ${m.conds} LIMIT ${bound + 1})`;
-  const hits = sql.join((m.arms ?? [sql`true`]).map(keyed), sql` UNION `);
+  const order = (t: string) => sql`${o.byRank ? sql`${sql.identifier(t)}.r, ` : sql``}${sql.identifier(t)}.k ${direction} NULLS LAST, ${sql.identifier(t)}.id ${direction}`;
   return sql`
-    WITH hits AS ${m.arms ? sql`MATERIALIZED` : sql`NOT MATERIALIZED`} (SELECT * FROM (${hits}) a LIMIT ${bound + 1})
+    WITH hits AS ${materialized ? sql`MATERIALIZED` : sql`NOT MATERIALIZED`} (${hits})
     SELECT t.total, s.*
     FROM (SELECT count(*)::int AS total FROM hits) t
     LEFT JOIN LATERAL (
-      SELECT ${SUMMARY_COLUMNS}
-      FROM (SELECT id, k FROM hits WHERE t.total <= ${bound} ORDER BY k ${direction} NULLS LAST, id ${direction} OFFSET ${p.offset} LIMIT ${p.limit}) h
+      SELECT ${SUMMARY_COLUMNS}, h.r AS "sortRank", h.k AS "sortKey"
+      FROM (SELECT id, r, k FROM hits h WHERE ${o.pageWhen ?? sql`true`} ORDER BY ${order('h')} OFFSET ${p.offset} LIMIT ${o.take ?? p.limit}) h
       JOIN customers c ON c.id = h.id
-      JOIN org_units u ON u.id = c.unit_id
-      LEFT JOIN users m ON m.id = c.manager_id
+      ${SUMMARY_JOINS}
     ) s ON true
-    ORDER BY s.${sql.identifier(p.sort)} ${direction} NULLS LAST, s.id ${direction}`;
+    ORDER BY ${o.byRank ? sql`s."sortRank", ` : sql``}s."sortKey" ${direction} NULLS LAST, s.id ${direction}`;
+}
+
+/**
+ * A list without a text that is not summed from customer_counts (a manager's portfolio): the matches counted
+ * up to `bound` and, when they are no more, the page sorted from them. The matches are their ids and sort
+ * keys, read from the covering index `customers_unit_filters_idx` where it serves (index-only), twice rather
+ * than kept (NOT MATERIALIZED): the count alone when the total is beyond the bound (selectSummaries then
+ * reads the page), which is then twice as fast. Few matches are filtered first and then sorted, whatever
+ * the planner guesses, since matches clustered at the far end of the sort order would make an index walk
+ * read most of the table.
+ */
+export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: number): SQL {
+  const hits = sql`SELECT c.id, 0 AS r, ${SORT_COLUMNS[p.sort]} AS k FROM customers c WHERE ${m.conds} LIMIT ${bound + 1}`;
+  return countedPage(hits, false, p, { pageWhen: sql`(SELECT count(*) FROM hits) <= ${bound}` });
+}
+
+/**
+ * A search: each arm reads the customers it reaches with their rank and sort key, at most `bound` + 1 of them
+ * (a fragment in many names is not read whole), once (MATERIALIZED); a customer reached by several arms keeps
+ * its best rank. Up to `bound` matches are counted, sorted and paged exactly; beyond, the list holds the first
+ * `bound` found in that order (exact and prefix matches first), and the total is counted apart (countCustomers).
+ * Without an explicit sort (`byRank`), the matches come best first: exact, then by the start of a name, then
+ * anywhere, each by name.
+ */
+export function selectSearchPage(m: CustomerMatch, p: PageOptions & { byRank: boolean }, bound: number): SQL {
+  const standing = m.byStanding ? sql` JOIN customer_standings st ON st.customer_id = c.id` : sql``;
+  const arm = (a: SearchArm) =>
+    sql`(SELECT c.id, ${a.rank} AS r, ${SORT_COLUMNS[p.sort]} AS k FROM ${a.from}${standing} WHERE ${a.where} AND ${m.conds} LIMIT ${bound + 1})`;
+  const hits = sql`SELECT id, min(r) AS r, k FROM (${sql.join(m.arms!.map(arm), sql` UNION ALL `)}) a GROUP BY id, k`;
+  return countedPage(hits, true, p, { byRank: p.byRank, take: Math.max(0, Math.min(p.limit, bound - p.offset)) });
+}
+
+/**
+ * A list by standing (level, credit grade, points, arrears) or sorted by one: read from customer_standings,
+ * which carries the region, archive and kind too (index `customer_standings_list_idx`), joined to the
+ * customers only for what they alone hold (manager, brand, industry, a sort by name or date). Counted
+ * exactly: a city's standings are read whole from the index in a few milliseconds.
+ */
+export function selectStandingPage(m: CustomerMatch, p: PageOptions): SQL {
+  const key = STANDING_SORT_COLUMNS[p.sort];
+  const withCustomers = m.onCustomersOnly !== null || key === undefined;
+  const hits = withCustomers
+    ? sql`SELECT c.id, 0 AS r, ${SORT_COLUMNS[p.sort]} AS k FROM customer_standings st JOIN customers c ON c.id = st.customer_id
+          WHERE ${m.onStandings} AND ${m.onCustomersOnly ?? sql`true`}`
+    : sql`SELECT st.customer_id AS id, 0 AS r, ${key} AS k FROM customer_standings st WHERE ${m.onStandings}`;
+  return countedPage(hits, true, p, {});
 }
 
 /** The exact total of a countable match (CustomerMatch.countable) and the number of customers of its units, summed from customer_counts. */
@@ -231,6 +293,20 @@ export const selectCountsTotal = (m: CustomerMatch): SQL => sql`
   FROM customer_counts c WHERE ${m.units}`;
 
 export const explainCustomers = (where: SQL): SQL => sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM customers c WHERE ${where}`;
+
+/**
+ * Every customer of a match in customer-number order (the key: unique, never changed), for an export read by
+ * a cursor in one snapshot; with the sealed ID number for a reader who exports personal data.
+ */
+export const selectExport = (m: CustomerMatch, withSealedId: boolean): SQL => sql`
+  SELECT ${SUMMARY_COLUMNS}${withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
+  FROM customers c
+  ${SUMMARY_JOINS}
+  WHERE ${whereOf(m)}
+  ORDER BY c.customer_no`;
+
+/** Brings customer_standings up to date (migration 0022): the rows written, -1 when nothing had changed. */
+export const refreshStandings = (): SQL => sql`SELECT refresh_customer_standings() AS written`;
 
 export interface DetailRow extends SummaryRow {
   address: string | null;
@@ -266,8 +342,7 @@ const DETAIL_COLUMNS = sql`${SUMMARY_COLUMNS}, c.address, c.legal_representative
 const selectVisible = (id: number, scope: CustomerScope, extra: SQL = sql``, lock: SQL = sql``): SQL => sql`
   SELECT ${DETAIL_COLUMNS}${extra}
   FROM customers c
-  JOIN org_units u ON u.id = c.unit_id
-  LEFT JOIN users m ON m.id = c.manager_id
+  ${SUMMARY_JOINS}
   WHERE c.id = ${id} AND ${scopeCondition(scope, sql`u.path`)}${lock}`;
 
 /** The customer `id` if the scope covers it; `forUpdate` locks its row for a change (writers of one customer take turns). */

@@ -4,20 +4,15 @@ import type { Deps } from '../../platform/deps.js';
 import { actorOf } from '../../platform/http/access.js';
 import { pageQuery, sendPage } from '../../platform/http/list.js';
 import { problemResponses } from '../../platform/http/openapi.js';
-import { requestLocale } from '../../platform/http/problem.js';
-import { sendTabular } from '../../platform/export/tabular.js';
 import { idParam } from '../../platform/http/params.js';
 import {
   assignBody,
   createCustomerBody,
   customerFilter,
-  customerSummarySchema,
   customerViewSchema,
-  exportQuery,
   historyEntrySchema,
   keyPersonBody,
   lifecycleBody,
-  listCustomersQuery,
   mergeBody,
   patchCustomerBody,
   revealBody,
@@ -25,7 +20,7 @@ import {
   visitBody,
 } from './schemas.js';
 import * as service from './service.js';
-import { EXPORT_COLUMNS } from './export-columns.js';
+import { customerListRoutes } from './list.routes.js';
 
 const tags = ['客户档案 Customers'];
 const duplicateSchema = z.object({ id: z.number().int(), customerNo: z.string(), name: z.string(), archive: z.string(), reason: z.string() });
@@ -33,24 +28,11 @@ const savedFilterSchema = z.object({ id: z.number().int(), name: z.string(), fil
 const view = { 200: customerViewSchema, ...problemResponses };
 
 export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
-  app.get('/api/customers', {
-    config: { access: 'customers.read' },
-    schema: { tags, summary: 'Archive lists and search (在网/保留档案库); phones and ID numbers masked', querystring: listCustomersQuery, response: { 200: z.array(customerSummarySchema), ...problemResponses } },
-    handler: async (req, reply) => sendPage(reply, await service.listCustomers(deps, actorOf(req), req.query), req.query.fields),
-  });
+  await customerListRoutes(app, deps);
   app.post('/api/customers', {
     config: { access: 'customers.edit' },
     schema: { tags, summary: 'Create a customer; possible duplicates are flagged in the answer', body: createCustomerBody, response: { 201: z.object({ customer: customerViewSchema, duplicates: z.array(duplicateSchema) }), ...problemResponses } },
     handler: async (req, reply) => reply.code(201).send(await service.createCustomer(deps, actorOf(req), req.body)),
-  });
-  app.get('/api/customers/export', {
-    config: { access: 'customers.export' },
-    schema: { tags, summary: 'Export the filtered list to .xlsx or .csv (masked unless pii=true; audited)', querystring: exportQuery, response: problemResponses },
-    handler: async (req, reply) => {
-      const { format, pii, ...filter } = req.query;
-      const rows = await service.exportCustomers(deps, actorOf(req), filter, pii);
-      return sendTabular(reply, { format, fileName: `客户清单.${format}`, columns: EXPORT_COLUMNS, rows, locale: requestLocale(req) });
-    },
   });
   app.get('/api/customers/managers', {
     config: { access: 'customers.read' },

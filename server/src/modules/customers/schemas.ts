@@ -25,21 +25,39 @@ const money = z
   .regex(/^\d{1,12}(\.\d{1,2})?$/, 'a non-negative amount with up to two decimals')
   .nullish();
 
-export const SORTS = ['name', 'customerNo', 'joinedOn', 'updatedAt'] as const;
+export const SORTS = ['name', 'customerNo', 'joinedOn', 'updatedAt', 'level', 'creditGrade', 'points', 'arrears'] as const;
+/** 星级 and 集团分类 of the rules (DOMAIN.md §4), lowest first. */
+export const LEVELS = ['unrated', '1', '2', '3', '4', '5s', '5g', '5d', 'C', 'B', 'A'] as const;
+
+/** A comma-separated list of values, each matching `item`. */
+const listOf = (item: string, what: string) =>
+  z
+    .string()
+    .max(200)
+    .regex(new RegExp(`^(${item})(,(${item}))*$`), `${what}, comma-separated`);
 
 export const customerFilter = z.object({
-  q: z.string().trim().max(100).optional().describe('Name fragment, customer number, MSISDN, credit code, ID number or key person'),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe('Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number'),
   archive: z.enum(ARCHIVES).optional(),
   kind: z.enum(CUSTOMER_KINDS).optional(),
   unitId: z.coerce.number().int().positive().optional().describe('Region: customers of this unit and its sub-units'),
   industry: z.enum(INDUSTRIES).optional(),
   brand: z.enum(BRANDS).optional(),
   managerId: z.coerce.number().int().positive().optional(),
+  level: listOf(LEVELS.join('|'), 'levels').optional().describe('Levels of the latest completed rules run, e.g. 5s,5g,5d'),
+  creditGrade: listOf('[A-Za-z+-]{1,8}', 'credit grades').optional().describe('Credit grades of the latest completed rules run, e.g. AAA,AA'),
+  pointsMin: z.coerce.number().int().min(0).max(1_000_000_000).optional().describe('Points balance at least'),
+  arrears: z.enum(['yes', 'no']).optional().describe('In arrears (yes) or not (no) at the end of the latest month with facts'),
 });
 export type CustomerFilter = z.infer<typeof customerFilter>;
 
 export const listCustomersQuery = pageQuery.merge(customerFilter).extend({
-  sort: z.enum(SORTS).default('customerNo'),
+  sort: z.enum(SORTS).optional().describe('customerNo by default; a search without a sort lists its best matches first (exact, start of a name, elsewhere), each by name'),
   order: z.enum(['asc', 'desc']).default('asc'),
 });
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
@@ -53,6 +71,7 @@ export const customerSummarySchema = z
     archive: z.enum(ARCHIVES),
     unitId: z.number().int(),
     unitName: z.string(),
+    unitNameEn: z.string().nullable(),
     managerId: z.number().int().nullable(),
     managerName: z.string().nullable(),
     industry: z.string().nullable(),
@@ -61,6 +80,10 @@ export const customerSummarySchema = z
     creditCode: z.string().nullable(),
     idNumber: z.string().nullable().describe('Masked: last four characters only'),
     joinedOn: z.string().nullable(),
+    level: z.enum(LEVELS).nullable().describe('Level of the latest completed rules run'),
+    creditGrade: z.string().nullable().describe('Credit grade of the latest completed rules run'),
+    points: z.number().int().nullable().describe('Points balance'),
+    arrears: z.string().nullable().describe('Arrears at the end of the latest month with facts (yuan)'),
     version: z.number().int(),
     updatedAt: z.date(),
   })
@@ -237,3 +260,25 @@ export const exportQuery = customerFilter.extend({
   format: z.enum(['xlsx', 'csv']).default('xlsx'),
   pii: z.enum(['true', 'false']).transform((v) => v === 'true').default(false).describe('Unmasked phones and ID numbers (needs customers.export_pii; audited)'),
 });
+
+export const exportJobBody = z.strictObject({
+  filter: customerFilter.strict(),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  pii: z.boolean().default(false).describe('Unmasked phones and ID numbers (needs customers.export_pii; audited)'),
+});
+
+export const exportJobSchema = z
+  .object({
+    id: z.number().int(),
+    format: z.enum(['xlsx', 'csv']),
+    fileName: z.string(),
+    status: z.enum(['running', 'done', 'failed']).describe('A running export that stopped reporting shows as failed'),
+    rowsTotal: z.number().int().nullable().describe('Counted when the export starts reading'),
+    rowsDone: z.number().int(),
+    bytes: z.number().int(),
+    error: z.string().nullable(),
+    createdAt: z.coerce.date(),
+    finishedAt: z.coerce.date().nullable(),
+    expiresAt: z.coerce.date().nullable().describe('The file is deleted then'),
+  })
+  .meta({ id: 'ExportJob' });

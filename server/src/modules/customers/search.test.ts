@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { useFreshDatabase } from '../../db/testing.js';
-import { startsWith } from './queries.js';
+import { startsWith } from './search.queries.js';
 
 const db = useFreshDatabase();
 

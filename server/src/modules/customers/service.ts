@@ -4,7 +4,7 @@ import { addMonths, monthAt, toMonthDate } from '../../platform/months.js';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
 import { type Actor } from '../../platform/auth/principal.js';
-import { atOrganisationRoot, customerReader, inScope } from '../../platform/auth/scope.js';
+import { customerReader, inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
 import { AppError, duplicate, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
 import type { MessageCode } from '../../platform/i18n/messages.js';
@@ -20,7 +20,6 @@ import {
   type CustomerView,
   type EditableField,
   type HistoryEntry,
-  type ListCustomersQuery,
   type PatchCustomer,
 } from './schemas.js';
 
@@ -49,99 +48,13 @@ export const managedCustomersSql = (actor: Actor) => q.scopeCondition(scopeOf(ac
 export function toSummary(row: q.SummaryRow): CustomerSummary {
   const { idNumberTail, ...rest } = row;
   // raw SQL rows carry timestamps as text on both drivers
-  return { ...rest, updatedAt: new Date(row.updatedAt), contactPhone: maskPhone(row.contactPhone), idNumber: maskIdNumber(idNumberTail) };
-}
-
-/**
- * The filter resolved for SQL: the units it covers (the region, which must lie in the actor's scope,
- * or the actor's subtree; none at all for a reader at the root of the organisation).
- */
-async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
-  const { db } = deps.database;
-  const reader = customerReader(actor);
-  const path = filter.unitId ? (await org.getUnit(db, reader, filter.unitId)).path : reader.unitPath;
-  const atRoot = !filter.unitId && atOrganisationRoot(reader);
-  const unitIds = atRoot ? null : (await deps.database.hotRows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
-  const match = q.matchCustomers(unitIds, scopeOf(actor).managerId, filter, deps.pii.lookupHash(filter.q ?? ''));
-  return { match, unitIds };
-}
-
-/** Above this many units a list is not split per unit (the whole province: the merge would cost more). */
-const PER_UNIT_MAX = 64;
-
-/** The planner's row estimate of a list's matches: the total beyond the exact-count bound. */
-async function estimateCustomers(deps: Deps, where: SQL): Promise<number> {
-  const [plan] = await deps.database.rows<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] | string }>(q.explainCustomers(where));
-  const raw = plan?.['QUERY PLAN'];
-  const doc = typeof raw === 'string' ? (JSON.parse(raw) as [{ Plan: { 'Plan Rows': number } }]) : raw;
-  return Math.round(doc?.[0]?.Plan['Plan Rows'] ?? 0);
-}
-
-/**
- * 在网/保留档案库 lists and the search box: one page and the total.
- * - A list by region, archive, kind, brand and industry only (no search text, no manager): the total is
- *   exact, summed from customer_counts (kept by triggers on customers); the page comes from filtering
- *   and sorting the matches when they are few against the customers of the region, else from walking
- *   the sort order, per unit for a region.
- * - A search or a manager's list: the total is exact up to LIST_EXACT_COUNT_LIMIT, counted in the same
- *   statement as the page (selectCountedPage); beyond it, the planner's estimate, flagged as such, and
- *   the page is read by walking the sort order.
- */
-export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
-  const { match, unitIds } = await resolveFilter(deps, actor, query);
-  const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX ? unitIds : undefined;
-  const walk = (read: (query: SQL) => Promise<q.SummaryRow[]>) => read(q.selectSummaries(q.whereOf(match), { ...query, perUnit }));
-  const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
-  if (match.countable) {
-    const [counts] = await deps.database.hotRows<{ total: number; ofUnits: number }>(q.selectCountsTotal(match));
-    const total = Number(counts?.total ?? 0);
-    // a walk in the sort order reads about (offset + limit) × ofUnits / total rows, filtering first reads the
-    // total: the cheaper one, filtering first only up to the bound (a city's 10,000 groups are walked)
-    const reach = query.offset + query.limit;
-    const filtered = total <= bound && reach * Number(counts?.ofUnits ?? 0) >= total * total ? await countedPage(deps, match, query, bound) : null;
-    // (a page counted beyond the bound: customers came in since the counts were read)
-    const items = filtered && filtered.total <= bound ? filtered.items : (await walk((sql) => deps.database.hotRows(sql))).map(toSummary);
-    return { items, total, estimated: false };
-  }
-  const page = await countedPage(deps, match, query, bound);
-  if (page.total <= bound) return { ...page, estimated: false };
-  // beyond the bound a search walks the sort order with its arms' matches: planned for its own values
-  const [estimate, rows] = await Promise.all([estimateCustomers(deps, q.whereOf(match)), walk((sql) => deps.database.rows(sql))]);
-  return { items: rows.map(toSummary), total: Math.max(page.total, estimate), estimated: true };
-}
-
-/** The matches counted up to `bound` and, when they are no more, the page sorted from them (selectCountedPage). */
-async function countedPage(deps: Deps, match: q.CustomerMatch, query: ListCustomersQuery, bound: number) {
-  const counted = await deps.database.hotRows<q.CountedRow>(q.selectCountedPage(match, query, bound));
-  const items = counted.filter((r): r is { total: number } & q.SummaryRow => r.id !== null);
-  return { items: items.map(({ total: _total, ...row }) => toSummary(row)), total: Number(counted[0]?.total ?? 0) };
-}
-
-export type ExportRow = Omit<CustomerSummary, 'updatedAt' | 'version'>;
-
-/**
- * Every customer matching a filter, page by page, for exports: masked, or in clear for a reader with
- * customers.export_pii who asked for it. Either way the export is audited.
- */
-export async function exportCustomers(deps: Deps, actor: Actor, filter: CustomerFilter, withPii: boolean): Promise<AsyncIterable<ExportRow>> {
-  if (withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
-  const where = q.whereOf((await resolveFilter(deps, actor, filter)).match);
-  await audit(deps.database.db, actor, { action: 'export', entity: ENTITY, unitPath: actor.unitPath, after: { filter, withPii } });
-  const batch = 2000;
-  return (async function* () {
-    for (let offset = 0; ; offset += batch) {
-      const rows = await deps.database.rows<q.SummaryRow & { idNumberEnc: Uint8Array | null }>(
-        q.selectSummaries(where, { sort: 'customerNo', order: 'asc', offset, limit: batch, withSealedId: withPii }),
-      );
-      for (const row of rows) {
-        const masked = toSummary(row);
-        yield withPii
-          ? { ...masked, contactPhone: row.contactPhone, idNumber: row.idNumberEnc ? deps.pii.decrypt(Buffer.from(row.idNumberEnc)) : null }
-          : masked;
-      }
-      if (rows.length < batch) return;
-    }
-  })();
+  return {
+    ...rest,
+    level: row.level as CustomerSummary['level'],
+    updatedAt: new Date(row.updatedAt),
+    contactPhone: maskPhone(row.contactPhone),
+    idNumber: maskIdNumber(idNumberTail),
+  };
 }
 
 /** A customer the actor may see (404 outside the scope, exactly as when there is none); other modules check access with it. */
@@ -477,42 +390,3 @@ export const saveFilter = (deps: Deps, actor: Actor, name: string, filter: Custo
 export async function deleteSavedFilter(deps: Deps, actor: Actor, id: number) {
   if (!(await q.deleteSavedFilter(deps.database.db, actor.userId!, id))) throw notFound('saved_filter');
 }
-
-// ---- 批量装载: imports of BOSS extracts (modules/integration) ----------------------------------------------------
-// The import area reads a file, checks its rows and stages the good ones in a table of its connection (`stage`);
-// these write them into the customers area's tables, set-based, in the import's transaction (import.queries.ts).
-
-import * as bulk from './import.queries.js';
-
-export { selectDuplicatePairs, type DuplicateMatch } from './queries.js';
-export {
-  attachLoadTable,
-  createLoadTable,
-  dropLoadTable,
-  ensureFactPartitions,
-  FACT_FIGURES,
-  indexLoadTable,
-  lockEmptyFactMonth,
-  totalsPartition,
-  type UpsertCounts as ImportCounts,
-} from './import.queries.js';
-
-/**
- * Customers of an import: each changed field of an existing customer to its history (source boss_import, personal
- * data masked as the console masks it), then the upsert of the editable fields the file carries (EDITABLE_FIELDS)
- * with unit and manager, then the portfolio history. A merged customer is left as it is.
- */
-export async function importCustomers(tx: Executor, stage: string, stagedColumns: readonly string[], actor: Actor) {
-  const fields = bulk.importedFields(EDITABLE_FIELDS, stagedColumns);
-  await bulk.insertImportedChanges(tx, stage, fields, PII_FIELDS, actor.userId);
-  const counts = await bulk.upsertImportedCustomers(tx, stage, fields);
-  await bulk.syncImportedPortfolio(tx, stage, actor.userId);
-  return counts;
-}
-
-/** Subscriptions of an import, by MSISDN. */
-export const importSubscriptions = (tx: Executor, stage: string) => bulk.upsertImportedSubscriptions(tx, stage);
-
-/** Facts of an import for `months` (YYYY-MM-01); `swapEmptyMonth` on PostgreSQL, where an empty month is swapped in whole. */
-export const importFacts = (tx: Executor, stage: string, months: string[], swapEmptyMonth: boolean) =>
-  bulk.upsertImportedFacts(tx, stage, months, swapEmptyMonth);

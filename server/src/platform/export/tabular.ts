@@ -39,6 +39,8 @@ export interface TabularColumn<T> {
   value?: (row: T) => Cell;
   /** Column width in characters (.xlsx). */
   width?: number;
+  /** Numbers with this many decimals (money: 2), in CSV text and in the .xlsx number format. */
+  decimals?: number;
 }
 
 export interface TabularSpec<T> {
@@ -64,13 +66,39 @@ function isoOf(d: Date): string {
   return date + time;
 }
 
-function cellOf<T>(col: TabularColumn<T>, row: T): string | number | boolean | null {
+function cellOf<T>(col: TabularColumn<T>, row: T, format: TabularFormat): string | number | boolean | null {
   const v = col.value ? col.value(row) : (row as Record<string, Cell>)[col.key];
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return isoOf(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return format === 'csv' && col.decimals !== undefined ? v.toFixed(col.decimals) : v;
+  if (typeof v === 'boolean') return v;
   return neutralise(String(v));
 }
+
+/**
+ * Resolves when `stream` can take more, rejects when `out` closes or fails first: a reader that went away
+ * stops the export (its rows, and the snapshot they come from, are let go) instead of leaving it waiting.
+ */
+function drained(stream: NodeJS.EventEmitter, out: Writable): Promise<void> {
+  if (out.destroyed) return Promise.reject(new Error('export output closed'));
+  return new Promise((resolve, reject) => {
+    const settle = (err?: unknown) => {
+      stream.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', onClose);
+      if (err) reject(err instanceof Error ? err : new Error('export output closed'));
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = (err?: unknown) => settle(err ?? new Error('export output closed'));
+    stream.once('drain', onDrain);
+    out.once('close', onClose);
+    out.once('error', onClose);
+  });
+}
+
+/** .xlsx rows are handed to the zip writer, which does not push back: every so many rows it waits for `out`. */
+const XLSX_ROWS_PER_WAIT = 500;
 
 /** Writes the rows to `out` (which is ended) and resolves with the number of rows written. */
 export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Promise<number> {
@@ -81,10 +109,10 @@ export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Prom
     // csv-stringify only quotes the record delimiter itself (CRLF): a lone LF or CR in a cell must be quoted too
     const csv = stringify({ bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { boolean: (b) => (b ? 'true' : 'false') } });
     csv.pipe(out);
-    const write = (rec: unknown[]) => (csv.write(rec) ? null : new Promise<void>((r) => csv.once('drain', () => r())));
+    const write = (rec: unknown[]) => (csv.write(rec) ? null : drained(csv, out));
     await write(headers);
     for await (const row of spec.rows) {
-      await write(spec.columns.map((c) => cellOf(c, row) ?? ''));
+      await write(spec.columns.map((c) => cellOf(c, row, 'csv') ?? ''));
       n++;
     }
     csv.end();
@@ -95,11 +123,15 @@ export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Prom
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(spec.sheetName ?? 'Sheet1');
-  ws.columns = spec.columns.map((c) => ({ key: c.key, width: c.width ?? Math.min(40, Math.max(10, c.header[locale].length * 2 + 2)) }));
+  ws.columns = spec.columns.map((c) => ({
+    key: c.key,
+    width: c.width ?? Math.min(40, Math.max(10, c.header[locale].length * 2 + 2)),
+    ...(c.decimals !== undefined && { style: { numFmt: c.decimals ? `0.${'0'.repeat(c.decimals)}` : '0' } }),
+  }));
   ws.addRow(headers).commit();
   for await (const row of spec.rows) {
-    ws.addRow(spec.columns.map((c) => cellOf(c, row))).commit();
-    n++;
+    ws.addRow(spec.columns.map((c) => cellOf(c, row, 'xlsx'))).commit();
+    if (++n % XLSX_ROWS_PER_WAIT === 0 && (out.writableNeedDrain || out.destroyed)) await drained(out, out);
   }
   ws.commit();
   await wb.commit();

@@ -17,8 +17,10 @@ export type PageQuery = z.infer<typeof pageQuery>;
 export interface Page<T> {
   items: T[];
   total: number;
-  /** True when `total` is the planner's estimate (a very large result), not an exact count. */
+  /** True when `total` is not an exact count: the planner's estimate (a very large list), or with `more` a lower bound. */
   estimated?: boolean;
+  /** True when there are more matches than `total`, which counts those that can be listed (a search of a common fragment). */
+  more?: boolean;
 }
 
 declare module 'fastify' {
@@ -30,6 +32,7 @@ declare module 'fastify' {
 export function sendPage<T>(reply: FastifyReply, page: Page<T>, fields?: string) {
   reply.header('X-Total-Count', String(page.total));
   if (page.estimated) reply.header('X-Total-Estimated', 'true');
+  if (page.more) reply.header('X-Total-More', 'true');
   reply.header('X-Result-Count', String(page.items.length));
   if (fields) reply.request.listFields = ['id', ...fields.split(',')];
   return page.items;

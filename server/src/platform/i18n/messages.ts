@@ -4,6 +4,7 @@
  * Placeholders are written {name}.
  */
 import { common } from './catalogue/common.js';
+import { customers } from './catalogue/customers.js';
 import { imports } from './catalogue/imports.js';
 import { input } from './catalogue/input.js';
 import { rules } from './catalogue/rules.js';
@@ -12,7 +13,7 @@ import { LOCALES, type Locale } from './locale.js';
 
 export { LOCALES, type Locale };
 
-const catalogue = { ...common, ...imports, ...rules, ...security, ...input };
+const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input };
 
 export type MessageCode = keyof typeof catalogue;
 

@@ -1,0 +1,100 @@
+/**
+ * 导出: a customer list as CSV or .xlsx, every code named in the reader's language. The rows are read in
+ * customer-number order by a cursor in one read-only snapshot (rows that move or arrive meanwhile are neither
+ * skipped nor read twice; memory holds one batch), counted in that snapshot first, and every export is
+ * audited with that count. Up to EXPORT_DIRECT_MAX_ROWS a download answers at once; more run as a background
+ * export whose file is downloaded when done (platform/export/jobs.ts).
+ */
+import { audit } from '../../platform/audit/audit.js';
+import type { Actor } from '../../platform/auth/principal.js';
+import type { Deps } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { startExportJob, type ExportSource } from '../../platform/export/jobs.js';
+import type { TabularFormat } from '../../platform/export/tabular.js';
+import { translate, type Locale } from '../../platform/i18n/messages.js';
+import { exportColumns, type ExportRow } from './export-columns.js';
+import { resolveFilter } from './list.service.js';
+import * as q from './queries.js';
+import type { CustomerFilter } from './schemas.js';
+import { toSummary } from './service.js';
+
+export interface ExportChoice {
+  filter: CustomerFilter;
+  format: TabularFormat;
+  /** Phones and ID numbers in clear (customers.export_pii). */
+  withPii: boolean;
+  locale: Locale;
+}
+
+/** Rows a cursor hands over at a time. */
+const BATCH = 2000;
+
+/** The file's name in the reader's language, with the time it was made (客户清单-20261204-1530.xlsx). */
+export function exportFileName(choice: Pick<ExportChoice, 'format' | 'locale'>, now = new Date()): string {
+  const stamp = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+  return `${translate('export_file_name', choice.locale)}-${stamp}.${choice.format}`;
+}
+
+async function* exportRows(deps: Deps, batches: AsyncIterable<(q.SummaryRow & { idNumberEnc?: Uint8Array | null })[]>, withPii: boolean) {
+  for await (const rows of batches) {
+    for (const row of rows) {
+      const { updatedAt: _at, version: _v, ...masked } = toSummary(row);
+      yield withPii
+        ? { ...masked, contactPhone: row.contactPhone, idNumber: row.idNumberEnc ? deps.pii.decrypt(Buffer.from(row.idNumberEnc)) : null }
+        : (masked satisfies ExportRow);
+    }
+  }
+}
+
+/**
+ * Opens an export: the snapshot, the count in it, the audit entry with that count, then the rows. Refuses
+ * (before auditing anything) more rows than `maxRows`.
+ */
+async function openExport(deps: Deps, actor: Actor, choice: ExportChoice, maxRows = Infinity): Promise<ExportSource<ExportRow>> {
+  if (choice.withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
+  const { match } = await resolveFilter(deps, actor, choice.filter);
+  const snapshot = await deps.database.snapshot();
+  try {
+    const [counted] = await snapshot.rows<{ total: number }>(q.countCustomers(match));
+    const total = Number(counted?.total ?? 0);
+    if (total > maxRows) throw new AppError(413, 'export_too_large', { rows: total, limit: maxRows });
+    await audit(deps.database.db, actor, {
+      action: 'export',
+      entity: 'customer',
+      unitPath: actor.unitPath,
+      after: { filter: choice.filter, format: choice.format, withPii: choice.withPii, rows: total },
+    });
+    const batches = snapshot.batches<q.SummaryRow & { idNumberEnc?: Uint8Array | null }>(q.selectExport(match, choice.withPii), BATCH);
+    return { total, rows: exportRows(deps, batches, choice.withPii), close: () => snapshot.close() };
+  } catch (err) {
+    await snapshot.close();
+    throw err;
+  }
+}
+
+/** A download at once (up to EXPORT_DIRECT_MAX_ROWS rows): its rows, ending the snapshot when they end or are let go. */
+export async function exportCustomers(deps: Deps, actor: Actor, choice: ExportChoice): Promise<AsyncIterable<ExportRow>> {
+  const source = await openExport(deps, actor, choice, deps.config.EXPORT_DIRECT_MAX_ROWS);
+  return (async function* () {
+    try {
+      yield* source.rows;
+    } finally {
+      await source.close();
+    }
+  })();
+}
+
+/** A background export of any size (后台导出): its job at once; the rows are written after the answer. */
+export async function startCustomerExport(deps: Deps, actor: Actor, choice: ExportChoice, onError: (err: unknown) => void) {
+  if (choice.withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
+  await resolveFilter(deps, actor, choice.filter); // a region outside the reader's scope is refused now, not in the background
+  const spec = {
+    kind: 'customers',
+    format: choice.format,
+    fileName: exportFileName(choice),
+    locale: choice.locale,
+    params: { filter: choice.filter, withPii: choice.withPii },
+    columns: exportColumns(choice.locale),
+  };
+  return startExportJob(deps, actor.userId!, spec, () => openExport(deps, actor, choice), onError);
+}

@@ -1,0 +1,113 @@
+/** 在网/保留档案库 lists and the search box: pages, totals and the customers' standings they filter by. */
+import type { SQL } from 'drizzle-orm';
+import type { Actor } from '../../platform/auth/principal.js';
+import { atOrganisationRoot, customerReader } from '../../platform/auth/scope.js';
+import type { Deps } from '../../platform/deps.js';
+import type { Page } from '../../platform/http/list.js';
+import * as org from '../org/service.js';
+import { fragmentLookup } from './fragments.js';
+import * as q from './queries.js';
+import type { CustomerFilter, CustomerSummary, ListCustomersQuery } from './schemas.js';
+import { scopeOf, toSummary } from './service.js';
+
+/**
+ * The filter resolved for SQL: the units it covers (the region, which must lie in the actor's scope,
+ * or the actor's subtree; none at all for a reader at the root of the organisation).
+ */
+export async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFilter) {
+  const { db } = deps.database;
+  const reader = customerReader(actor);
+  const path = filter.unitId ? (await org.getUnit(db, reader, filter.unitId)).path : reader.unitPath;
+  const atRoot = !filter.unitId && atOrganisationRoot(reader);
+  const unitIds = atRoot ? null : (await deps.database.hotRows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
+  const search = { idHash: deps.pii.lookupHash(filter.q ?? ''), fragment: filter.q ? await fragmentLookup(deps.database, filter.q) : ('index' as const) };
+  const match = q.matchCustomers(unitIds, scopeOf(actor).managerId, filter, search);
+  return { match, unitIds };
+}
+
+/** Above this many units a list is not split per unit (the whole province: the merge would cost more). */
+const PER_UNIT_MAX = 64;
+
+/** The planner's row estimate of a list's matches: the total beyond the exact-count bound. */
+async function estimateCustomers(deps: Deps, where: SQL): Promise<number> {
+  const [plan] = await deps.database.rows<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] | string }>(q.explainCustomers(where));
+  const raw = plan?.['QUERY PLAN'];
+  const doc = typeof raw === 'string' ? (JSON.parse(raw) as [{ Plan: { 'Plan Rows': number } }]) : raw;
+  return Math.round(doc?.[0]?.Plan['Plan Rows'] ?? 0);
+}
+
+/**
+ * One page and the total:
+ * - a search (a text): its best matches first (exact, the start of a name, elsewhere), exactly counted up to
+ *   SEARCH_MATCH_LIMIT; beyond, that many are listed and the answer says there are more (`more`), without
+ *   reading them all — the exact number comes from countCustomers when the reader asks for it;
+ * - a list by level, credit grade, points or arrears, or sorted by one: from customer_standings, exact;
+ * - a list by region, archive, kind, brand and industry only (no manager): the total is exact, summed from
+ *   customer_counts (kept by triggers on customers); the page comes from filtering and sorting the matches
+ *   when they are few against the customers of the region, else from walking the sort order, per unit;
+ * - a manager's list: exact up to LIST_EXACT_COUNT_LIMIT, counted in the same statement as the page; beyond
+ *   it, the planner's estimate, flagged as such, and the page is read by walking the sort order.
+ */
+export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
+  const { match, unitIds } = await resolveFilter(deps, actor, query);
+  const sort = query.sort ?? (match.arms ? 'name' : 'customerNo');
+  const page = { ...query, sort };
+  if (match.arms) return searchPage(deps, match, { ...page, byRank: !query.sort });
+  if (match.byStanding || q.STANDING_SORTS.includes(sort)) return { ...(await counted(deps, q.selectStandingPage(match, page))), estimated: false };
+  const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX ? unitIds : undefined;
+  const walk = (read: (query: SQL) => Promise<q.SummaryRow[]>) => read(q.selectSummaries(q.whereOf(match), { ...page, perUnit }));
+  const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
+  if (match.countable) {
+    const [counts] = await deps.database.hotRows<{ total: number; ofUnits: number }>(q.selectCountsTotal(match));
+    const total = Number(counts?.total ?? 0);
+    // a walk in the sort order reads about (offset + limit) × ofUnits / total rows, filtering first reads the
+    // total: the cheaper one, filtering first only up to the bound (a city's 10,000 groups are walked)
+    const reach = query.offset + query.limit;
+    const filtered = total <= bound && reach * Number(counts?.ofUnits ?? 0) >= total * total ? await counted(deps, q.selectCountedPage(match, page, bound)) : null;
+    // (a page counted beyond the bound: customers came in since the counts were read)
+    const items = filtered && filtered.total <= bound ? filtered.items : (await walk((sql) => deps.database.hotRows(sql))).map(toSummary);
+    return { items, total, estimated: false };
+  }
+  const bounded = await counted(deps, q.selectCountedPage(match, page, bound));
+  if (bounded.total <= bound) return { ...bounded, estimated: false };
+  // beyond the bound the page walks the sort order: planned for its own values
+  const [estimate, rows] = await Promise.all([estimateCustomers(deps, q.whereOf(match)), walk((sql) => deps.database.rows(sql))]);
+  return { items: rows.map(toSummary), total: Math.max(bounded.total, estimate), estimated: true };
+}
+
+/** A search's page: up to SEARCH_MATCH_LIMIT matches counted and listed; beyond, that many and `more`. */
+async function searchPage(deps: Deps, match: q.CustomerMatch, page: q.PageOptions & { byRank: boolean }): Promise<Page<CustomerSummary>> {
+  const bound = deps.config.SEARCH_MATCH_LIMIT;
+  const found = await counted(deps, q.selectSearchPage(match, page, bound));
+  return found.total > bound ? { items: found.items, total: bound, estimated: true, more: true } : { ...found, estimated: false };
+}
+
+/** The rows of a counted page (one statement, a prepared read): its summaries and the total. */
+async function counted(deps: Deps, query: SQL) {
+  const rows = await deps.database.hotRows<q.CountedRow>(query);
+  const items = rows.filter((r): r is q.CountedRow & q.SummaryRow => r.id !== null);
+  return {
+    items: items.map(({ total: _total, sortRank: _rank, sortKey: _key, ...row }) => toSummary(row)),
+    total: Number(rows[0]?.total ?? 0),
+  };
+}
+
+/**
+ * The exact number of customers a filter matches, however many: what a search with more matches than it
+ * lists counts in the background, at the reader's request (planned for its own values, not prepared).
+ */
+export async function countCustomers(deps: Deps, actor: Actor, filter: CustomerFilter): Promise<number> {
+  const { match } = await resolveFilter(deps, actor, filter);
+  const [row] = await deps.database.rows<{ total: number }>(q.countCustomers(match));
+  return Number(row?.total ?? 0);
+}
+
+/**
+ * Brings the customers' standings (level, credit grade, points, arrears) up to date with the rules runs, the
+ * points and the latest month's facts: the rows written, or -1 when nothing had changed (a job calls it every
+ * two minutes; tests after a run).
+ */
+export async function refreshStandings(deps: Deps): Promise<number> {
+  const [row] = await deps.database.rows<{ written: number }>(q.refreshStandings());
+  return Number(row?.written ?? -1);
+}

@@ -1,0 +1,116 @@
+/**
+ * The search box (客户检索): one text looked up as a name fragment (of the customer or of a key person), a
+ * customer number, a phone number however typed, a credit code or an ID number (by its keyed hash).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { likeEscape } from '../../platform/db-errors.js';
+
+/**
+ * One arm of the search box: the customers `c` it reaches (a FROM clause naming `c` and its conditions, to
+ * which the list's own conditions are added) and how well each matches (`rank`: 0 exactly — a whole name,
+ * a number, a code —, 1 by the start of a name, 2 elsewhere in a name).
+ */
+export interface SearchArm {
+  from: SQL;
+  where: SQL;
+  rank: SQL;
+}
+
+/**
+ * How a name fragment of two or more characters is found anywhere in the names: 'index' reads its entries
+ * in the names' pair or trigram index (cheap for a fragment of few names, but a fragment in a fifth of them,
+ * such as 有限, has two hundred thousand entries, all read before the first row); 'scan' walks the customers
+ * and stops at the first matches the list needs (cheap exactly when the fragment is common).
+ */
+export type FragmentLookup = 'index' | 'scan';
+
+/**
+ * The values of `column` that start with `prefix`, as a range of its `text_pattern_ops` index (byte order,
+ * which in UTF-8 is code point order): from the prefix up to the prefix with its last character's
+ * successor. Unlike LIKE 'ab%', a range of bound values keeps the index in a generic (prepared) plan.
+ */
+export function startsWith(column: SQL, prefix: string): SQL {
+  const chars = [...prefix];
+  const last = chars.pop()!.codePointAt(0)!;
+  const next = last === 0xd7ff ? 0xe000 : last + 1; // past the surrogates, which no string holds alone
+  if (next > 0x10ffff) return sql`${column} LIKE ${`${likeEscape(prefix)}%`}`;
+  return sql`${column} ~>=~ ${prefix} AND ${column} ~<~ ${chars.join('') + String.fromCodePoint(next)}`;
+}
+
+/**
+ * The national number of a phone number however it is typed: spaces, dashes, dots and brackets left out,
+ * full-width digits read as digits, and the country code (+86, 0086, 86) dropped before a mobile number.
+ * Null when the text is not a phone number.
+ */
+export function phoneDigits(text: string): string | null {
+  const typed = text.normalize('NFKC').trim();
+  if (!/^\+?[\d\s\-.()]+$/.test(typed)) return null;
+  const digits = typed.replace(/\D/g, '');
+  const national = /^(?:0086|86)1\d{10}$/.test(digits) ? digits.replace(/^(?:0086|86)/, '') : digits;
+  return national.length >= 5 && national.length <= 20 ? national : null;
+}
+
+/** The pairs of adjacent characters (code points) of a text, as `name_bigrams()` (migration 0021) makes them. */
+export function bigramsOf(text: string): string[] {
+  const chars = [...text];
+  return chars.slice(0, -1).map((c, i) => c + chars[i + 1]);
+}
+
+/** How a name matches the text: 0 the whole name, 1 its start, 2 elsewhere. */
+const rankOf = (name: SQL, q: string): SQL => sql`CASE WHEN ${name} = ${q} THEN 0 WHEN starts_with(${name}, ${q}) THEN 1 ELSE 2 END`;
+
+/**
+ * The name holds `q` anywhere (two or more characters): one of its pairs for two characters (exact, from
+ * the pairs' index), a LIKE over the trigram index for more, or a plain substring test that no index
+ * serves, so that the walk is what the plan does.
+ */
+function contains(name: SQL, q: string, lookup: FragmentLookup): SQL {
+  if (lookup === 'scan') return sql`strpos(${name}, ${q}) > 0`;
+  if ([...q].length === 2) return sql`name_bigrams(${name}) @> ARRAY[${q}]::text[]`;
+  return sql`${name} LIKE ${`%${likeEscape(q)}%`}`;
+}
+
+/** Arms over the names of `c` (customers) or `k` (key persons): from the start (one character), or also anywhere. */
+function nameArms(q: string, lookup: FragmentLookup): SearchArm[] {
+  const customers = sql`customers c`;
+  const keyPersons = sql`key_persons k JOIN customers c ON c.id = k.customer_id`;
+  const arms: SearchArm[] = [
+    { from: customers, where: startsWith(sql`c.name`, q), rank: rankOf(sql`c.name`, q) },
+    { from: keyPersons, where: startsWith(sql`k.name`, q), rank: rankOf(sql`k.name`, q) },
+  ];
+  if ([...q].length < 2) return arms;
+  // key persons' names are short and varied: no fragment is in many of them, the index serves every one
+  arms.push({ from: customers, where: contains(sql`c.name`, q, lookup), rank: rankOf(sql`c.name`, q) });
+  arms.push({ from: keyPersons, where: contains(sql`k.name`, q, 'index'), rank: rankOf(sql`k.name`, q) });
+  return arms;
+}
+
+/**
+ * The arms of a search text, each with its own index: the customer number; a phone number (MSISDN or contact
+ * phone) or else a name fragment; a credit code and an ID number. `idHash` is the keyed hash of the text
+ * as an ID number.
+ */
+export function searchArms(q: string, idHash: string, lookup: FragmentLookup): SearchArm[] {
+  const customers = sql`customers c`;
+  const exact = (where: SQL, from = customers): SearchArm => ({ from, where, rank: sql`0` });
+  const arms = [exact(sql`c.customer_no = ${q.toUpperCase()}`)];
+  const phone = phoneDigits(q);
+  if (phone) {
+    arms.push(exact(sql`s.msisdn = ${phone}`, sql`subscriptions s JOIN customers c ON c.id = s.customer_id`));
+    arms.push(exact(sql`c.contact_phone = ${phone}`));
+  } else {
+    arms.push(...nameArms(q, lookup));
+  }
+  if (/^[0-9A-Za-z]{15,18}$/.test(q)) {
+    arms.push(exact(sql`c.credit_code = ${q.toUpperCase()}`));
+    arms.push(exact(sql`c.id_number_hash = ${idHash}`));
+  }
+  return arms;
+}
+
+/** The most common pairs of characters in customers' names with the share of names holding each (ANALYZE), and the number of customers. */
+export const selectNamePairStats = (): SQL => sql`
+  SELECT s.most_common_elems::text::text[] AS pairs, s.most_common_elem_freqs AS shares, greatest(t.reltuples, 0)::float8 AS customers
+  FROM pg_class t
+  LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'customers_name_bigrams_idx'
+  WHERE t.oid = 'customers'::regclass`;
