@@ -31,6 +31,14 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Largest accepted import upload (BOSS extracts). */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  /** An .xlsx upload's entries inflated, all together (zip bombs are refused before anything is inflated). */
+  IMPORT_XLSX_MAX_INFLATED_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
+  /** Entries (files) in an .xlsx upload. */
+  IMPORT_XLSX_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),
+  /** Inflated bytes per compressed byte of an .xlsx entry over 1 MB. */
+  IMPORT_XLSX_MAX_RATIO: z.coerce.number().int().min(1).default(200),
+  /** Where uploads wait for their import; emptied at start. Default: DATA_DIR/uploads. */
+  UPLOAD_DIR: z.string().default(''),
   /** Slow requests (platform/http/slow-requests.ts): the headers must arrive within this. */
   HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(20),
   /** A JSON body must arrive within this once its headers are in; else 408 and the connection is closed. */

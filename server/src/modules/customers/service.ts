@@ -390,3 +390,42 @@ export const saveFilter = (deps: Deps, actor: Actor, name: string, filter: Custo
 export async function deleteSavedFilter(deps: Deps, actor: Actor, id: number) {
   if (!(await q.deleteSavedFilter(deps.database.db, actor.userId!, id))) throw notFound('saved_filter');
 }
+
+// ---- 批量装载: imports of BOSS extracts (modules/integration) ----------------------------------------------------
+// The import area reads a file, checks its rows and stages the good ones in a table of its connection (`stage`);
+// these write them into the customers area's tables, set-based, in the import's transaction (import.queries.ts).
+
+import * as bulk from './import.queries.js';
+
+export { selectDuplicatePairs, type DuplicateMatch } from './queries.js';
+export {
+  attachLoadTable,
+  createLoadTable,
+  dropLoadTable,
+  ensureFactPartitions,
+  FACT_FIGURES,
+  indexLoadTable,
+  lockEmptyFactMonth,
+  totalsPartition,
+  type UpsertCounts as ImportCounts,
+} from './import.queries.js';
+
+/**
+ * Customers of an import: each changed field of an existing customer to its history (source boss_import, personal
+ * data masked as the console masks it), then the upsert of the editable fields the file carries (EDITABLE_FIELDS)
+ * with unit and manager, then the portfolio history. A merged customer is left as it is.
+ */
+export async function importCustomers(tx: Executor, stage: string, stagedColumns: readonly string[], actor: Actor) {
+  const fields = bulk.importedFields(EDITABLE_FIELDS, stagedColumns);
+  await bulk.insertImportedChanges(tx, stage, fields, PII_FIELDS, actor.userId);
+  const counts = await bulk.upsertImportedCustomers(tx, stage, fields);
+  await bulk.syncImportedPortfolio(tx, stage, actor.userId);
+  return counts;
+}
+
+/** Subscriptions of an import, by MSISDN. */
+export const importSubscriptions = (tx: Executor, stage: string) => bulk.upsertImportedSubscriptions(tx, stage);
+
+/** Facts of an import for `months` (YYYY-MM-01); `swapEmptyMonth` on PostgreSQL, where an empty month is swapped in whole. */
+export const importFacts = (tx: Executor, stage: string, months: string[], swapEmptyMonth: boolean) =>
+  bulk.upsertImportedFacts(tx, stage, months, swapEmptyMonth);
