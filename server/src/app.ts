@@ -15,7 +15,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Config } from './config.js';
+import { servedOverTls, type Config } from './config.js';
 import type { Database } from './db/client.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
@@ -57,7 +57,8 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
     genReqId: () => randomUUID(),
     ...serverTimeouts(config),
     frameworkErrors,
-    trustProxy: false,
+    // behind a load balancer, req.ip is the client it names (X-Forwarded-For), for limits and the audit trail
+    trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
   const deps: Deps = makeDeps(config, database);
 
@@ -73,7 +74,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   installProblemHandlers(app);
   installInputSanitiser(app);
   installBodyDeadline(app, config.BODY_TIMEOUT_SECONDS);
-  installSecurityHeaders(app, { hsts: config.COOKIE_SECURE });
+  installSecurityHeaders(app, { hsts: servedOverTls(config) });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,

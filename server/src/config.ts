@@ -23,10 +23,27 @@ export const configSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
-  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Sign-in attempts per client address per minute: generous, since an outlet's staff share one NAT address. */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Failed sign-ins per account from one address per minute; beyond, 429 without checking the password. */
+  LOGIN_ACCOUNT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(10),
   PASSWORD_MIN_CLASSES: z.coerce.number().int().min(1).max(4).default(3),
   COOKIE_SECURE: bool.default(false),
+  /** TLS ends at a reverse proxy or load balancer in front of the server: cookies are marked Secure and HSTS is sent. */
+  BEHIND_TLS_PROXY: bool.default(false),
+  /**
+   * Fastify's trustProxy: which proxies may tell the client address (X-Forwarded-For) and protocol.
+   * `false` (default), `true` (whoever connects), or a comma-separated list of the proxies' addresses,
+   * CIDRs or the names `loopback`, `linklocal`, `uniquelocal`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v): boolean | string[] => (v === 'true' || v === 'false' ? v === 'true' : v.split(',').map((a) => a.trim()).filter(Boolean))),
+  /** Reveals of personal data per user and minute; beyond, 429 and one alert in the audit trail per minute. */
+  PII_REVEAL_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   METRICS_TOKEN: z.string().min(16).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Largest accepted import upload (BOSS extracts). */
@@ -101,5 +118,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (config.NODE_ENV === 'production' && !env.AUDIT_HMAC_KEY) {
     throw new Error('Invalid configuration:\n  AUDIT_HMAC_KEY must be set in production');
   }
+  if (config.NODE_ENV === 'production' && !config.COOKIE_SECURE && !config.BEHIND_TLS_PROXY) {
+    // a session cookie sent over plain HTTP can be read on the way
+    throw new Error('Invalid configuration:\n  in production set COOKIE_SECURE=true, or BEHIND_TLS_PROXY=true when TLS ends at a proxy');
+  }
   return config;
 }
+
+/** Cookies carry Secure (and HSTS is sent) when the browser reaches us over HTTPS, directly or through a TLS proxy. */
+export const servedOverTls = (config: Pick<Config, 'COOKIE_SECURE' | 'BEHIND_TLS_PROXY'>) => config.COOKIE_SECURE || config.BEHIND_TLS_PROXY;

@@ -4,6 +4,7 @@ import { addMonths, monthAt, toMonthDate } from '../../platform/months.js';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
 import { type Actor } from '../../platform/auth/principal.js';
+import { limitPiiReveals } from '../../platform/auth/reveal-limit.js';
 import { customerReader, inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
 import { AppError, duplicate, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
@@ -332,6 +333,7 @@ export async function assignManager(deps: Deps, actor: Actor, id: number, input:
 
 /** 个人信息保护: one field of one customer in clear, for a permitted reader; every reveal is audited. */
 export async function revealPii(deps: Deps, actor: Actor, id: number, field: 'idNumber' | 'contactPhone' | 'subscription' | 'keyPersonPhone', refId?: number) {
+  await limitPiiReveals(deps, actor);
   return deps.database.db.transaction(async (tx) => {
     const row = await loadDetail(deps.database, tx, actor, id);
     let value: string | null = null;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { newUserSession } from '../users/testing.js';
 import { BUILTIN_ROLES } from './builtin.js';
 
 let sys: TestSystem;
@@ -43,9 +44,8 @@ describe('roles and permissions', () => {
   it('gives a new permission to the holders of a role at once', async () => {
     const role = (await admin.request({ method: 'POST', url: '/api/roles', payload: { code: 'grows', name: '渐进', permissions: [] } })).json();
     const gz = (await admin.request({ method: 'GET', url: '/api/org/units?q=GD-GZ' })).json()[0];
-    await admin.request({ method: 'POST', url: '/api/users', payload: { username: 'grower', displayName: '成长', unitId: gz.id, roleIds: [role.id], password: 'Grow#Pass2026' } });
-    const s = await sys.login('grower', 'Grow#Pass2026');
-    expect((await s.request({ method: 'GET', url: '/api/org/units' })).statusCode).toBe(403);
+    const s = await newUserSession(sys, admin, { username: 'grower', displayName: '成长', unitId: gz.id, roleIds: [role.id] });
+    expect((await s.request({ method: 'GET', url: '/api/org/units' })).json().code).toBe('forbidden');
     await admin.request({ method: 'PATCH', url: `/api/roles/${role.id}`, payload: { version: role.version, permissions: ['org.read'] } });
     expect((await s.request({ method: 'GET', url: '/api/org/units' })).statusCode).toBe(200);
   });

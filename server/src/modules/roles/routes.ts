@@ -18,25 +18,25 @@ export const roleRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   });
   app.get('/api/roles', {
     config: { access: 'roles.read' },
-    schema: { tags, summary: 'All roles with their permissions', response: { 200: z.array(roleSchema), ...problemResponses } },
+    schema: { tags, summary: 'The roles you see (built-in ones; custom ones of your unit, its ancestors and your scope) with their permissions', response: { 200: z.array(roleSchema), ...problemResponses } },
     handler: async (req, reply) => {
-      const items = await service.listRoles(deps);
+      const items = await service.listRoles(deps, actorOf(req));
       return sendPage(reply, { items, total: items.length });
     },
   });
   app.get('/api/roles/:id', {
     config: { access: 'roles.read' },
     schema: { tags, summary: 'One role', params: idParam, response: { 200: roleSchema, ...problemResponses } },
-    handler: (req) => service.getRole(deps, req.params.id),
+    handler: (req) => service.getRole(deps, actorOf(req), req.params.id),
   });
   app.post('/api/roles', {
     config: { access: 'roles.manage' },
-    schema: { tags, summary: 'Create a custom role', body: createRoleBody, response: { 201: roleSchema, ...problemResponses } },
+    schema: { tags, summary: 'Create a custom role owned by a unit in your scope (yours by default)', body: createRoleBody, response: { 201: roleSchema, ...problemResponses } },
     handler: async (req, reply) => reply.code(201).send(await service.createRole(deps, actorOf(req), req.body)),
   });
   app.patch('/api/roles/:id', {
     config: { access: 'roles.manage' },
-    schema: { tags, summary: 'Change a role at the version read', params: idParam, body: patchRoleBody, response: { 200: roleSchema, ...problemResponses } },
+    schema: { tags, summary: 'Change a role at the version read: a custom role of a unit in your scope; built-in ones only at the organisation root', params: idParam, body: patchRoleBody, response: { 200: roleSchema, ...problemResponses } },
     handler: (req) => service.patchRole(deps, actorOf(req), req.params.id, req.body),
   });
   app.delete('/api/roles/:id', {

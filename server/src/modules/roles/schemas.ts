@@ -11,6 +11,9 @@ export const roleSchema = z
     nameEn: z.string().nullable(),
     description: z.string().nullable(),
     builtin: z.boolean(),
+    unitId: z.number().int().nullable().describe('The unit that owns a custom role (visible in its subtree); null for built-in roles'),
+    unitName: z.string().nullable(),
+    unitPath: z.string().nullable(),
     permissions: z.array(z.string()),
     userCount: z.number().int(),
     version: z.number().int(),
@@ -35,6 +38,7 @@ export const createRoleBody = z.strictObject({
   nameEn: optionalReadableName(80),
   description: z.string().trim().max(500).nullish(),
   permissions: permissionList,
+  unitId: z.number().int().positive().optional().describe('The owning unit, in your scope; your own unit when left out'),
 });
 export type CreateRole = z.infer<typeof createRoleBody>;
 

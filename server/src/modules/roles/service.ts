@@ -4,27 +4,60 @@ import { audit } from '../../platform/audit/audit.js';
 import { forgetAllSessions } from '../../platform/auth/auth.service.js';
 import { isPermission, PERMISSIONS } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
+import { atOrganisationRoot, inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
-import { AppError, duplicate, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, duplicate, forbidden, invalid, notFound, versionConflict } from '../../platform/errors.js';
+import * as org from '../org/service.js';
 import { BUILTIN_ROLES } from './builtin.js';
 import * as q from './queries.js';
 import type { CreateRole, PatchRole, Role } from './schemas.js';
 
 const ENTITY = 'role';
 
-export const listRoles = (deps: Deps): Promise<Role[]> => q.listRoles(deps.database.db);
+export const listRoles = (deps: Deps, actor: Actor): Promise<Role[]> => q.listRoles(deps.database.db, actor.unitPath);
+
+/**
+ * 角色归属: built-in roles (no owner) are seen by everyone; a custom role by the users of its unit's
+ * subtree (who may hold it) and by those who have its unit in scope (who manage it).
+ */
+export function roleVisibleTo(actor: Pick<Actor, 'unitPath'>, ownerPath: string | null): boolean {
+  return ownerPath === null || actor.unitPath.startsWith(ownerPath) || inScope(actor, ownerPath);
+}
+
+/** May a user of the unit at `unitPath` hold a role owned by the unit at `ownerPath`? */
+export function roleAvailableAt(unitPath: string, ownerPath: string | null): boolean {
+  return ownerPath === null || unitPath.startsWith(ownerPath);
+}
+
+/** Built-in (global) roles change only at the organisation's root; a custom role with its owner unit in scope. */
+function checkOwnership(actor: Actor, role: Role) {
+  if (role.unitPath === null) {
+    if (!atOrganisationRoot(actor)) throw forbidden('role_builtin_root_only');
+  } else if (!inScope(actor, role.unitPath)) {
+    throw forbidden('role_owned_elsewhere');
+  }
+}
 
 export function listPermissions() {
   return Object.entries(PERMISSIONS).map(([code, label]) => ({ code, name: label['zh-CN'], nameEn: label['en-US'] }));
 }
 
-async function load(db: Executor, id: number): Promise<Role> {
+async function load(db: Executor, actor: Actor, id: number): Promise<Role> {
   const role = await q.findRole(db, id);
-  if (!role) throw notFound('role');
+  if (!role || !roleVisibleTo(actor, role.unitPath)) throw notFound('role');
   return role;
 }
 
-export const getRole = (deps: Deps, id: number) => load(deps.database.db, id);
+export const getRole = (deps: Deps, actor: Actor, id: number) => load(deps.database.db, actor, id);
+
+/** The unit a new role belongs to: the one asked for, in the actor's scope, or the actor's own. */
+async function ownerOf(db: Executor, actor: Actor, unitId: number | undefined): Promise<number> {
+  if (unitId === undefined) return Number(actor.unitPath.split('/').filter(Boolean).at(-1));
+  const unit = await org.getUnit(db, actor, unitId).catch(() => {
+    throw invalid('body.unitId', 'not_found', 'unit not found', { entity: 'org_unit' });
+  });
+  return unit.id;
+}
 
 /** Every permission must exist and be held by the actor, so that nobody builds a role bigger than themselves. */
 function checkPermissions(actor: Actor, permissions: string[]) {
@@ -44,12 +77,13 @@ export async function createRole(deps: Deps, actor: Actor, input: CreateRole): P
     return await deps.database.db.transaction(async (tx) => {
       const id = await q.insertRole(tx, {
         ...input,
+        unitId: await ownerOf(tx, actor, input.unitId),
         nameEn: input.nameEn ?? null,
         description: input.description ?? null,
         permissions: [...new Set(input.permissions)].sort(),
       });
-      const role = await load(tx, id);
-      await audit(tx, actor, { action: 'create', entity: ENTITY, entityId: id, after: role });
+      const role = await load(tx, actor, id);
+      await audit(tx, actor, { action: 'create', entity: ENTITY, entityId: id, unitPath: role.unitPath, after: role });
       return role;
     });
   } catch (err) {
@@ -60,7 +94,8 @@ export async function createRole(deps: Deps, actor: Actor, input: CreateRole): P
 
 export async function patchRole(deps: Deps, actor: Actor, id: number, patch: PatchRole): Promise<Role> {
   const role = await deps.database.db.transaction(async (tx) => {
-    const before = await load(tx, id);
+    const before = await load(tx, actor, id);
+    checkOwnership(actor, before);
     if (before.builtin && patch.permissions) throw new AppError(409, 'role_builtin');
     if (patch.permissions) checkPermissions(actor, [...patch.permissions, ...before.permissions]);
     const { version, ...fields } = patch;
@@ -69,8 +104,8 @@ export async function patchRole(deps: Deps, actor: Actor, id: number, patch: Pat
       ...(patch.permissions && { permissions: [...new Set(patch.permissions)].sort() }),
     });
     if (!ok) throw versionConflict();
-    const after = await load(tx, id);
-    await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, before, after });
+    const after = await load(tx, actor, id);
+    await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, unitPath: after.unitPath, before, after });
     return after;
   });
   forgetAllSessions();
@@ -79,11 +114,12 @@ export async function patchRole(deps: Deps, actor: Actor, id: number, patch: Pat
 
 export async function deleteRole(deps: Deps, actor: Actor, id: number): Promise<void> {
   await deps.database.db.transaction(async (tx) => {
-    const before = await load(tx, id);
+    const before = await load(tx, actor, id);
+    checkOwnership(actor, before);
     if (before.builtin) throw new AppError(409, 'role_builtin');
     if (before.userCount > 0) throw new AppError(409, 'role_in_use');
     await q.deleteRole(tx, id);
-    await audit(tx, actor, { action: 'delete', entity: ENTITY, entityId: id, before });
+    await audit(tx, actor, { action: 'delete', entity: ENTITY, entityId: id, unitPath: before.unitPath, before });
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../../platform/deps.js';
 import { audit } from '../../platform/audit/audit.js';
 import { forgetAllSessions } from '../../platform/auth/auth.service.js';
-import { deleteOtherSessions } from '../../platform/auth/auth.queries.js';
+import { deleteOtherSessions, deleteSessionsOfUser, recordWrongPassword } from '../../platform/auth/auth.queries.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.js';
 import { isPermission, PERMISSIONS } from '../../platform/auth/permissions.js';
 import type { Actor, Principal } from '../../platform/auth/principal.js';
@@ -61,6 +61,29 @@ export async function patchMe(deps: Deps, principal: Principal, actor: Actor, pa
   return loadMe(deps, { ...principal, locale: patch.locale ?? principal.locale });
 }
 
+/**
+ * A wrong current password counts like a failed sign-in (a stolen session must not guess the password
+ * at leisure): audited, and at the sign-in limit the account is locked and every session of it ends.
+ */
+async function refuseWrongCurrent(deps: Deps, principal: Principal, actor: Actor): Promise<never> {
+  const { config } = deps;
+  const target = { entity: 'user', entityId: principal.userId, unitPath: principal.unitPath } as const;
+  const lockedUntil = await deps.database.db.transaction(async (tx) => {
+    const until = await recordWrongPassword(tx, principal.userId, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCK_MINUTES);
+    await audit(tx, actor, { action: 'password_change_failed', ...target, after: { reason: 'wrong_current_password' } });
+    if (until) {
+      await deleteSessionsOfUser(tx, principal.userId);
+      await audit(tx, actor, { action: 'lock', ...target, after: { lockedUntil: until } });
+    }
+    return until;
+  });
+  if (lockedUntil) {
+    forgetAllSessions();
+    throw new AppError(423, 'account_locked', { until: lockedUntil.toISOString() });
+  }
+  throw invalid('body.currentPassword', 'wrong_current_password', 'wrong current password');
+}
+
 /** Changes one's own password after checking the current one; other sessions of the user end. */
 export async function changePassword(
   deps: Deps,
@@ -72,9 +95,7 @@ export async function changePassword(
 ): Promise<void> {
   const { db } = deps.database;
   const hash = await q.findPasswordHash(db, principal.userId);
-  if (!hash || !(await verifyPassword(hash, current))) {
-    throw invalid('body.currentPassword', 'wrong_current_password', 'wrong current password');
-  }
+  if (!hash || !(await verifyPassword(hash, current))) await refuseWrongCurrent(deps, principal, actor);
   if (current === next) throw invalid('body.newPassword', 'password_same', 'same as current');
   checkPasswordPolicy(deps, next, 'body.newPassword', locale);
   const passwordHash = await hashPassword(next);
@@ -84,6 +105,7 @@ export async function changePassword(
       passwordHash,
       mustChangePassword: false,
       passwordChangedAt: new Date(),
+      failedAttempts: 0,
     });
     await deleteOtherSessions(tx, principal.userId, principal.sessionId);
     await audit(tx, actor, { action: 'password_change', entity: 'user', entityId: principal.userId, unitPath: principal.unitPath });

@@ -85,7 +85,21 @@ export async function replaceRoles(db: Executor, userId: number, roleIds: number
   if (roleIds.length) await db.insert(userRoles).values(roleIds.map((roleId) => ({ userId, roleId })));
 }
 
-export const findRolePermissions = (db: Executor, roleIds: number[]) =>
+/** Roles by id with their permissions and the path of the unit that owns them (null: built-in, global). */
+export const findRoles = (db: Executor, roleIds: number[]) =>
   roleIds.length === 0
     ? Promise.resolve([])
-    : db.select({ id: roles.id, permissions: roles.permissions }).from(roles).where(inArray(roles.id, roleIds));
+    : db
+        .select({ id: roles.id, code: roles.code, permissions: roles.permissions, unitPath: orgUnits.path })
+        .from(roles)
+        .leftJoin(orgUnits, eq(orgUnits.id, roles.unitId))
+        .where(inArray(roles.id, roleIds));
+
+/** The union of the permissions of a user's roles. */
+export const findUserPermissions = (db: Executor, userId: number) =>
+  db
+    .selectDistinct({ permission: sql<string>`unnest(${roles.permissions})` })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(eq(userRoles.userId, userId))
+    .then((r) => r.map((x) => x.permission));

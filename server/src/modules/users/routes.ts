@@ -7,7 +7,17 @@ import { problemResponses } from '../../platform/http/openapi.js';
 import { requestLocale } from '../../platform/http/problem.js';
 import { idParam } from '../../platform/http/params.js';
 import * as me from './me.service.js';
-import { changePasswordBody, createUserBody, listUsersQuery, patchMeBody, patchUserBody, resetPasswordBody, userSchema } from './schemas.js';
+import { problemSchema } from '../../platform/http/problem.js';
+import {
+  changePasswordBody,
+  createUserBody,
+  endedSessionsSchema,
+  listUsersQuery,
+  patchMeBody,
+  patchUserBody,
+  resetPasswordBody,
+  userSchema,
+} from './schemas.js';
 import * as service from './service.js';
 
 const tags = ['用户 Users'];
@@ -46,6 +56,11 @@ export const userRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
     schema: { tags, summary: 'Unlock an account locked after failed sign-ins', params: idParam, response: { 200: userSchema, ...problemResponses } },
     handler: (req) => service.unlockUser(deps, actorOf(req), req.params.id),
   });
+  app.delete('/api/users/:id/sessions', {
+    config: { access: 'users.manage' },
+    schema: { tags, summary: 'Sign a user out everywhere: end every session of the user (audited)', params: idParam, response: { 200: endedSessionsSchema, ...problemResponses } },
+    handler: (req) => service.endSessions(deps, actorOf(req), req.params.id),
+  });
   app.post('/api/users/:id/password', {
     config: { access: 'users.manage' },
     schema: { tags, summary: 'Set a new password (the user must change it at next sign-in)', params: idParam, body: resetPasswordBody, response: { 204: z.null(), ...problemResponses } },
@@ -69,7 +84,12 @@ export const userRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   });
   app.post('/api/me/password', {
     config: { access: 'authenticated' },
-    schema: { tags: meTags, summary: 'Change your own password', body: changePasswordBody, response: { 204: z.null(), ...problemResponses } },
+    schema: {
+      tags: meTags,
+      summary: 'Change your own password; too many wrong current passwords lock the account (423) and end its sessions',
+      body: changePasswordBody,
+      response: { 204: z.null(), 423: problemSchema, ...problemResponses },
+    },
     handler: async (req, reply) => {
       const { currentPassword, newPassword } = req.body;
       await me.changePassword(deps, principal(req), actorOf(req), currentPassword, newPassword, requestLocale(req));

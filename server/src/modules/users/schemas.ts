@@ -80,6 +80,8 @@ export type PatchUser = z.infer<typeof patchUserBody>;
 
 export const resetPasswordBody = z.strictObject({ newPassword: password });
 
+export const endedSessionsSchema = z.object({ endedSessions: z.number().int().describe('How many sessions were ended') }).meta({ id: 'EndedSessions' });
+
 export const patchMeBody = z.strictObject({
   version: z.number().int().positive(),
   displayName: displayName.optional(),

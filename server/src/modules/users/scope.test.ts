@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import type { OrgUnit } from '../org/schemas.js';
 import type { User } from './schemas.js';
+import { newUserSession } from './testing.js';
 
 /** A city administrator of 广州 against the data of 深圳: data scope is the unit subtree, in the data layer. */
 let sys: TestSystem;
@@ -21,13 +22,7 @@ beforeAll(async () => {
     payload: { code: 'city_admin', name: '地市系统管理员', permissions: ['org.read', 'org.manage', 'users.read', 'users.manage', 'roles.read'] },
   });
   expect(role.statusCode).toBe(201);
-  const created = await admin.request({
-    method: 'POST',
-    url: '/api/users',
-    payload: { username: 'gz_admin', displayName: '广州管理员', unitId: unitByCode('GD-GZ').id, roleIds: [role.json().id], password: 'CityAdmin#2026' },
-  });
-  expect(created.statusCode).toBe(201);
-  gzAdmin = await sys.login('gz_admin', 'CityAdmin#2026');
+  gzAdmin = await newUserSession(sys, admin, { username: 'gz_admin', displayName: '广州管理员', unitId: unitByCode('GD-GZ').id, roleIds: [role.json().id] });
   szUser = (await admin.request({ method: 'GET', url: '/api/users?q=sz_am01' })).json()[0];
 });
 afterAll(() => sys.close());

@@ -13,6 +13,7 @@ import type { Page } from '../../platform/http/list.js';
 import type { Locale } from '../../platform/i18n/messages.js';
 import { maskPhone } from '../../platform/pii.js';
 import * as org from '../org/service.js';
+import { roleAvailableAt, roleVisibleTo } from '../roles/service.js';
 import * as q from './queries.js';
 import type { CreateUser, ListUsersQuery, PatchUser, User } from './schemas.js';
 
@@ -49,13 +50,37 @@ export async function getUser(deps: Deps, actor: Actor, id: number): Promise<Use
   });
 }
 
-/** Nobody grants what they do not hold themselves: roles are checked against the actor's permissions. */
-async function checkRoles(db: Executor, actor: Actor, roleIds: number[]) {
-  const found = await q.findRolePermissions(db, roleIds);
-  const missing = roleIds.filter((id) => !found.some((r) => r.id === id));
-  if (missing.length) throw invalid('body.roleIds', 'not_found', `unknown roles: ${missing.join(', ')}`, { entity: 'role' });
-  const beyond = [...new Set(found.flatMap((r) => r.permissions))].filter((p) => !isPermission(p) || !actor.permissions.has(p));
+/** 防止越权 (no vertical escalation): the actor must hold every one of these permissions. */
+function refuseBeyond(actor: Actor, permissions: string[]) {
+  const beyond = [...new Set(permissions)].filter((p) => !isPermission(p) || !actor.permissions.has(p)).sort();
   if (beyond.length) throw new AppError(403, 'permission_escalation', { permissions: beyond.join(', ') });
+}
+
+/**
+ * The roles a user is to hold: each one visible to the actor and available at the user's unit (a custom
+ * role belongs to a unit's subtree). Nobody grants what they do not hold themselves: the permissions of
+ * `granted` are checked against the actor's.
+ */
+async function checkRoles(db: Executor, actor: Actor, roleIds: number[], unitPath: string, granted: number[] = roleIds) {
+  const found = await q.findRoles(db, roleIds);
+  const missing = roleIds.filter((id) => !found.some((r) => r.id === id && roleVisibleTo(actor, r.unitPath)));
+  if (missing.length) throw invalid('body.roleIds', 'not_found', `unknown roles: ${missing.join(', ')}`, { entity: 'role' });
+  const elsewhere = found.filter((r) => roleIds.includes(r.id) && !roleAvailableAt(unitPath, r.unitPath));
+  if (elsewhere.length) {
+    const roles = elsewhere.map((r) => r.code).join(', ');
+    throw new AppError(400, 'role_not_available', { roles }, [{ field: 'body.roleIds', code: 'role_not_available', message: '', params: { roles } }]);
+  }
+  refuseBeyond(actor, found.filter((r) => granted.includes(r.id)).flatMap((r) => r.permissions));
+}
+
+/**
+ * A user another user acts on (edits, disables, unlocks, resets the password of, signs out): in the
+ * actor's scope, and holding no permission the actor lacks, so that nobody takes over a bigger account.
+ */
+async function loadTarget(db: Executor, actor: Actor, id: number): Promise<User> {
+  const user = await loadInScope(db, actor, id);
+  refuseBeyond(actor, await q.findUserPermissions(db, id));
+  return user;
 }
 
 async function unitFor(db: Executor, actor: Actor, unitId: number) {
@@ -81,8 +106,8 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUser, lo
   const passwordHash = await hashPassword(input.password);
   try {
     return await deps.database.db.transaction(async (tx) => {
-      await unitFor(tx, actor, input.unitId);
-      await checkRoles(tx, actor, input.roleIds);
+      const unit = await unitFor(tx, actor, input.unitId);
+      await checkRoles(tx, actor, input.roleIds, unit.path);
       const id = await q.insertUser(tx, {
         username: input.username,
         displayName: input.displayName,
@@ -106,13 +131,14 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUser, lo
 
 export async function patchUser(deps: Deps, actor: Actor, id: number, patch: PatchUser): Promise<User> {
   const user = await deps.database.db.transaction(async (tx) => {
-    const before = await loadInScope(tx, actor, id);
+    const before = await loadTarget(tx, actor, id);
     if (before.version !== patch.version) throw versionConflict();
     if (patch.active === false && id === actor.userId) throw invalid('body.active', 'self_lockout', 'cannot deactivate yourself');
-    if (patch.unitId !== undefined && patch.unitId !== before.unitId) await unitFor(tx, actor, patch.unitId);
-    if (patch.roleIds) {
-      // granting or removing roles both need the actor to hold what they touch
-      await checkRoles(tx, actor, [...new Set([...patch.roleIds, ...before.roleIds])]);
+    const unitPath = patch.unitId !== undefined && patch.unitId !== before.unitId ? (await unitFor(tx, actor, patch.unitId)).path : before.unitPath;
+    if (patch.roleIds || unitPath !== before.unitPath) {
+      // what is taken away is within the actor's permissions (loadTarget); what is granted must be too;
+      // a move keeps only roles its new unit may hold
+      await checkRoles(tx, actor, patch.roleIds ?? before.roleIds, unitPath, patch.roleIds ?? []);
     }
     const { version, roleIds, ...fields } = patch;
     const ok = await q.updateUser(tx, id, version, fields);
@@ -130,7 +156,7 @@ export async function patchUser(deps: Deps, actor: Actor, id: number, patch: Pat
 
 export async function unlockUser(deps: Deps, actor: Actor, id: number): Promise<User> {
   return deps.database.db.transaction(async (tx) => {
-    const before = await loadInScope(tx, actor, id);
+    const before = await loadTarget(tx, actor, id);
     await clearLock(tx, id);
     await audit(tx, actor, { action: 'unlock', entity: ENTITY, entityId: id, unitPath: before.unitPath });
     return loadInScope(tx, actor, id);
@@ -142,10 +168,22 @@ export async function resetPassword(deps: Deps, actor: Actor, id: number, newPas
   checkPasswordPolicy(deps, newPassword, 'body.newPassword', locale);
   const passwordHash = await hashPassword(newPassword);
   await deps.database.db.transaction(async (tx) => {
-    const user = await loadInScope(tx, actor, id);
+    const user = await loadTarget(tx, actor, id);
     await q.updateUser(tx, id, user.version, { passwordHash, mustChangePassword: true, passwordChangedAt: new Date() });
     await deleteSessionsOfUser(tx, id);
     await audit(tx, actor, { action: 'password_reset', entity: ENTITY, entityId: id, unitPath: user.unitPath });
   });
   forgetAllSessions();
+}
+
+/** 强制下线: an administrator ends every session of a user at once (a lost device, a suspected takeover). */
+export async function endSessions(deps: Deps, actor: Actor, id: number): Promise<{ endedSessions: number }> {
+  const endedSessions = await deps.database.db.transaction(async (tx) => {
+    const user = await loadTarget(tx, actor, id);
+    const ended = await deleteSessionsOfUser(tx, id);
+    await audit(tx, actor, { action: 'logout', entity: ENTITY, entityId: id, unitPath: user.unitPath, after: { endedSessions: ended } });
+    return ended;
+  });
+  forgetAllSessions();
+  return { endedSessions };
 }

@@ -25,14 +25,14 @@ describe('users', () => {
     const res = await admin.request({
       method: 'POST',
       url: '/api/users',
-      payload: { username: 'gz_am99', displayName: '李明', unitId: await unitId('GD-GZ'), roleIds: [roleId('account_manager')], password: 'Welcome#2026', phone: '13800138000' },
+      payload: { username: 'gz_am99', displayName: '李明', unitId: await unitId('GD-GZ'), roleIds: [roleId('account_manager')], password: 'Harbour#Lantern42', phone: '13800138000' },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ username: 'gz_am99', mustChangePassword: true, roleCodes: ['account_manager'] });
-    const s = await sys.login('gz_am99', 'Welcome#2026');
+    const s = await sys.login('gz_am99', 'Harbour#Lantern42');
     const me = (await s.request({ method: 'GET', url: '/api/me' })).json();
     expect(me.mustChangePassword).toBe(true);
-    const changed = await s.request({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'Welcome#2026', newPassword: 'Better#Pass2026' } });
+    const changed = await s.request({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'Harbour#Lantern42', newPassword: 'Better#Pass2026' } });
     expect(changed.statusCode).toBe(204);
     expect((await s.request({ method: 'GET', url: '/api/me' })).json().mustChangePassword).toBe(false);
   });
@@ -50,7 +50,7 @@ describe('users', () => {
     const res = await admin.request({
       method: 'POST',
       url: '/api/users',
-      payload: { username: 'GZ_AM99', displayName: '重复', unitId: await unitId('GD-GZ'), roleIds: [], password: 'Welcome#2026' },
+      payload: { username: 'GZ_AM99', displayName: '重复', unitId: await unitId('GD-GZ'), roleIds: [], password: 'Harbour#Lantern42' },
     });
     expect(res.statusCode).toBe(409);
     expect(res.json().errors[0].field).toBe('body.username');
@@ -90,6 +90,38 @@ describe('users', () => {
     expect((await s.request({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
     const fresh = await sys.login('st_am01', 'Reset#Pass2026');
     expect((await fresh.request({ method: 'GET', url: '/api/me' })).json().mustChangePassword).toBe(true);
+  });
+
+  it('refuses breached and common passwords on every password set, the demo password included', async () => {
+    const create = await admin.request({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'gz_common', displayName: '常见', unitId: await unitId('GD-GZ'), roleIds: [], password: 'Demo@2026!' },
+    });
+    expect(create.statusCode).toBe(400);
+    expect(create.json().errors).toContainEqual(expect.objectContaining({ field: 'body.password', code: 'password_common' }));
+    const target = await userByName(admin, 'st_am02');
+    const reset = await admin.request({ method: 'POST', url: `/api/users/${target!.id}/password`, payload: { newPassword: 'Password#2026' } });
+    expect(reset.statusCode).toBe(400);
+    expect(reset.json().errors).toContainEqual(expect.objectContaining({ field: 'body.newPassword', code: 'password_common' }));
+    const s = await sys.login('st_am03');
+    const own = await s.request({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'Demo@2026!', newPassword: 'QWERTYuiop#2026' } });
+    expect(own.statusCode).toBe(400);
+    expect(own.json().errors).toContainEqual(expect.objectContaining({ field: 'body.newPassword', code: 'password_common' }));
+  });
+
+  it('signs a user out everywhere on an administrator’s request, audited', async () => {
+    const [a, b] = [await sys.login('mm_am01'), await sys.login('mm_am01')];
+    const u = await userByName(admin, 'mm_am01');
+    const res = await admin.request({ method: 'DELETE', url: `/api/users/${u!.id}/sessions` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().endedSessions).toBeGreaterThanOrEqual(2);
+    expect((await a.request({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+    expect((await b.request({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+    const trail = (await admin.request({ method: 'GET', url: `/api/audit?entity=user&entityId=${u!.id}&action=logout` })).json();
+    expect(trail[0]).toMatchObject({ actorUsername: 'admin', after: { endedSessions: res.json().endedSessions } });
+    // the user can sign in again: ending sessions is not a lock
+    expect((await sys.login('mm_am01')).cookie).toContain('kam_sid=');
   });
 
   it('refuses a wrong current password when changing one’s own', async () => {

@@ -1,6 +1,6 @@
 import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.js';
-import { orgUnits, sessions, users } from '../../db/schema/index.js';
+import { orgUnits, piiRevealWindows, sessions, users } from '../../db/schema/index.js';
 import { servedAreaPath } from './scope.js';
 
 export interface SessionRow {
@@ -14,6 +14,7 @@ export interface SessionRow {
   unitPath: string;
   areaPath: string;
   locale: string;
+  mustChangePassword: boolean;
   permissions: string[];
 }
 
@@ -33,8 +34,11 @@ export const findUserForLogin = (db: Executor, username: string) =>
     .where(eq(sql`lower(${users.username})`, username.toLowerCase()))
     .then((r) => r[0]);
 
-/** Counts one failed attempt and locks the account when it reaches the limit; returns the lock expiry if locked. */
-export async function recordFailedLogin(db: Executor, userId: number, maxFailures: number, lockMinutes: number) {
+/**
+ * Counts one wrong password (at sign-in or as the current password of a change) and locks the account
+ * when the count reaches the limit; returns the lock expiry if this attempt locked it.
+ */
+export async function recordWrongPassword(db: Executor, userId: number, maxFailures: number, lockMinutes: number) {
   const [row] = await db
     .update(users)
     .set({
@@ -44,7 +48,8 @@ export async function recordFailedLogin(db: Executor, userId: number, maxFailure
     })
     .where(eq(users.id, userId))
     .returning({ lockedUntil: users.lockedUntil });
-  return row?.lockedUntil ?? null;
+  const until = row?.lockedUntil ?? null;
+  return until && until > new Date() ? until : null;
 }
 
 export const recordSuccessfulLogin = (db: Executor, userId: number) =>
@@ -57,15 +62,20 @@ export const insertSession = (db: Executor, row: typeof sessions.$inferInsert) =
 
 export const deleteSession = (db: Executor, id: string) => db.delete(sessions).where(eq(sessions.id, id));
 
+/** Ends every session of the user; answers how many there were. */
 export const deleteSessionsOfUser = (db: Executor, userId: number) =>
-  db.delete(sessions).where(eq(sessions.userId, userId));
+  db
+    .delete(sessions)
+    .where(eq(sessions.userId, userId))
+    .returning({ id: sessions.id })
+    .then((r) => r.length);
 
 /** The live session with its user, unit path and the union of the user's role permissions, in one round trip. */
 export async function loadSession(database: Database, id: string, idleMinutes: number): Promise<SessionRow | undefined> {
   const rows = await database.rows<SessionRow>(sql`
     SELECT s.id AS "sessionId", s.csrf_token AS "csrfToken", s.last_seen_at AS "lastSeenAt",
            u.id AS "userId", u.username, u.display_name AS "displayName", u.unit_id AS "unitId",
-           u.locale, o.path AS "unitPath", ${servedAreaPath(sql`o.path`)} AS "areaPath",
+           u.locale, u.must_change_password AS "mustChangePassword", o.path AS "unitPath", ${servedAreaPath(sql`o.path`)} AS "areaPath",
            coalesce((SELECT array_agg(DISTINCT p) FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
                             unnest(r.permissions) p WHERE ur.user_id = u.id), '{}') AS permissions
     FROM sessions s
@@ -104,3 +114,21 @@ export const unlockUser = (db: Executor, userId: number) =>
     .where(eq(users.id, userId))
     .returning({ id: users.id })
     .then((r) => r.length > 0);
+
+/**
+ * Counts one reveal of personal data by the user in the current minute (one row per user, shared by every
+ * server instance; a new minute starts the count again) and answers the count so far.
+ */
+export const countPiiReveal = (db: Executor, userId: number) =>
+  db
+    .insert(piiRevealWindows)
+    .values({ userId, windowStart: sql`date_trunc('minute', now())`, reveals: 1 })
+    .onConflictDoUpdate({
+      target: piiRevealWindows.userId,
+      set: {
+        reveals: sql`CASE WHEN ${piiRevealWindows.windowStart} = excluded.window_start THEN ${piiRevealWindows.reveals} + 1 ELSE 1 END`,
+        windowStart: sql`excluded.window_start`,
+      },
+    })
+    .returning({ reveals: piiRevealWindows.reveals })
+    .then((r) => r[0]!.reveals);

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
-import { audit } from '../audit/audit.js';
+import { audit, type AuditEntry } from '../audit/audit.js';
 import { AppError } from '../errors.js';
 import { isLocale } from '../i18n/messages.js';
 import type { Actor, Principal } from './principal.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { isPermission } from './permissions.js';
 import * as q from './auth.queries.js';
 import { timingSafeDummyHash, verifyPassword } from './password.js';
@@ -35,42 +36,43 @@ const anonymous = (client: Client, username: string | null, unitPath = '/'): Act
 
 /**
  * Checks the credentials, counts failures and locks the account after too many; on success opens a
- * session. Every outcome is audited. The same error answers an unknown user and a wrong password.
+ * session. Every outcome is audited. An unknown user, a wrong password, a disabled and a locked account
+ * all answer the same 401 after the same password check, so that nobody learns which accounts exist.
+ * A client that keeps failing at one account is throttled (429) before the check.
  */
-export async function login(deps: Deps, username: string, password: string, client: Client): Promise<LoginResult> {
+export async function login(
+  deps: Deps,
+  throttle: LoginThrottle,
+  username: string,
+  password: string,
+  client: Client,
+): Promise<LoginResult> {
   const { db } = deps.database;
   const { config } = deps;
+  const address = client.ip ?? '';
+  if (throttle.isThrottled(username, address)) throw new AppError(429, 'rate_limited');
+  const refuse = async (actor: Actor, entry: Omit<AuditEntry, 'action' | 'entity'>, lockedNow?: number) => {
+    throttle.recordFailure(username, address);
+    await db.transaction(async (tx) => {
+      const until = lockedNow ? await q.recordWrongPassword(tx, lockedNow, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCK_MINUTES) : null;
+      await audit(tx, actor, { action: 'login_failed', entity: 'session', ...entry });
+      if (until) await audit(tx, actor, { action: 'lock', entity: 'user', entityId: lockedNow, unitPath: entry.unitPath, after: { lockedUntil: until } });
+    });
+    return new AppError(401, 'invalid_credentials');
+  };
   const user = await q.findUserForLogin(db, username);
   if (!user) {
     await verifyPassword(await timingSafeDummyHash(), password);
-    await audit(db, anonymous(client, username), { action: 'login_failed', entity: 'session', after: { reason: 'unknown_user' } });
-    throw new AppError(401, 'invalid_credentials');
+    throw await refuse(anonymous(client, username), { after: { reason: 'unknown_user' } });
   }
   const actor = { ...anonymous(client, user.username, user.unitPath), userId: user.id };
   const unitPath = user.unitPath;
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    await audit(db, actor, { action: 'login_failed', entity: 'session', unitPath, after: { reason: 'locked' } });
-    throw new AppError(423, 'account_locked', { until: user.lockedUntil.toISOString() });
-  }
   const ok = await verifyPassword(user.passwordHash, password);
-  if (!ok || !user.active) {
-    if (!user.active) {
-      await audit(db, actor, { action: 'login_failed', entity: 'session', unitPath, after: { reason: 'disabled' } });
-      throw new AppError(401, 'invalid_credentials');
-    }
-    const lockedUntil = await db.transaction(async (tx) => {
-      const until = await q.recordFailedLogin(tx, user.id, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCK_MINUTES);
-      await audit(tx, actor, { action: 'login_failed', entity: 'session', unitPath, after: { reason: 'wrong_password' } });
-      if (until && until > new Date()) {
-        await audit(tx, actor, { action: 'lock', entity: 'user', entityId: user.id, unitPath, after: { lockedUntil: until } });
-      }
-      return until;
-    });
-    if (lockedUntil && lockedUntil > new Date()) {
-      throw new AppError(423, 'account_locked', { until: lockedUntil.toISOString() });
-    }
-    throw new AppError(401, 'invalid_credentials');
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    throw await refuse(actor, { unitPath, after: { reason: 'locked' } });
   }
+  if (!user.active) throw await refuse(actor, { unitPath, after: { reason: 'disabled' } });
+  if (!ok) throw await refuse(actor, { unitPath, after: { reason: 'wrong_password' } }, user.id);
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + config.SESSION_ABSOLUTE_HOURS * 3_600_000);
@@ -143,5 +145,6 @@ async function loadPrincipal(deps: Deps, sessionId: string, now: number): Promis
     sessionId,
     csrfToken: row.csrfToken,
     locale: isLocale(row.locale) ? row.locale : 'zh-CN',
+    mustChangePassword: row.mustChangePassword,
   };
 }

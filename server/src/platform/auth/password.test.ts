@@ -6,7 +6,7 @@ const policy = { minLength: 10, minClasses: 3 };
 
 describe('password policy', () => {
   it('accepts a long password of three classes', () => {
-    expect(passwordProblems('Guangzhou2026', policy, 'body.password')).toEqual([]);
+    expect(passwordProblems('Lantern#Kestrel42', policy, 'body.password')).toEqual([]);
   });
   it('names both problems of a short single-class password', () => {
     expect(passwordProblems('abc', policy, 'body.password').map((p) => p.code)).toEqual(['password_too_short', 'password_classes']);

@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { FieldError } from '../errors.js';
 import { translate, type Locale } from '../i18n/messages.js';
+import { isCommonPassword } from './common-passwords.js';
 
 // argon2id (algorithm 2) with OWASP's recommended minimum: 19 MiB, 2 passes.
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -45,6 +46,9 @@ export function passwordProblems(
       code: 'password_classes',
       message: translate('password_classes', locale, { min: policy.minClasses }),
     });
+  }
+  if (isCommonPassword(plain)) {
+    problems.push({ field, code: 'password_common', message: translate('password_common', locale) });
   }
   return problems;
 }

@@ -15,6 +15,8 @@ export interface Principal {
   sessionId: string;
   csrfToken: string;
   locale: Locale;
+  /** Set by an administrator (new user, reset): until changed, only sign-out, /api/me and the change are served. */
+  mustChangePassword: boolean;
 }
 
 /** What a service needs to know about who asks and from where: for scope checks and the audit trail. */

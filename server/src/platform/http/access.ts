@@ -33,9 +33,13 @@ export interface RouteEntry {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** What a user who must change the password may still do: see who they are, change it, or sign out. */
+export const OPEN_BEFORE_PASSWORD_CHANGE: ReadonlySet<string> = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/auth/logout']);
+
 /**
  * One gate for every route, before the body is even parsed: load the session, then 401 without one,
- * 403 without the declared permission, 403 when a cookie-authenticated write lacks the CSRF token.
+ * 403 while the user must change the password (but for the few routes that serve the change), 403
+ * without the declared permission, 403 when a cookie-authenticated write lacks the CSRF token.
  */
 export function installAccessControl(app: FastifyInstance, deps: Deps) {
   app.decorateRequest('principal', null);
@@ -78,6 +82,9 @@ async function guard(req: FastifyRequest, reply: FastifyReply, access: Exclude<R
     // a session cookie that no longer (or never) opens a session is audited; no cookie is just not signed in
     if (req.cookies[SESSION_COOKIE]) await recordRefusal(refusals, req, 'unauthenticated');
     return sendProblem(req, reply, 401, 'unauthenticated');
+  }
+  if (p.mustChangePassword && !OPEN_BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.routeOptions.url}`)) {
+    return sendProblem(req, reply, 403, 'password_change_required');
   }
   if (access !== 'authenticated' && !p.permissions.has(access)) {
     await recordRefusal(refusals, req, 'forbidden', { permission: access });

@@ -29,8 +29,12 @@ export function installSecurityHeaders(app: FastifyInstance, opts: { hsts: boole
     'x-xss-protection': '0',
     ...(opts.hsts && { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }),
   };
-  app.addHook('onRequest', (_req, reply, done) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.headers(headers);
+    // API answers carry personal data (the 360° view, reveals, /api/me, exports, the user detail):
+    // no browser or proxy may keep them. A route may still set its own caching; the web console's
+    // static files are left to their own caching rules.
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     done();
   });
 }
