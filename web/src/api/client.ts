@@ -39,6 +39,7 @@ export class ApiError extends Error {
 let locale: Locale = 'zh-CN';
 let csrfToken: string | undefined;
 let onUnauthorized: (() => void) | undefined;
+let onPasswordChangeRequired: (() => void) | undefined;
 
 /** Called by the locale provider so that the server localises its messages. */
 export function setApiLocale(next: Locale): void {
@@ -51,6 +52,10 @@ export function setCsrfToken(token: string | undefined): void {
 /** Called when a request answers 401 (session expired). */
 export function setUnauthorizedHandler(handler: (() => void) | undefined): void {
   onUnauthorized = handler;
+}
+/** Called when the server refuses a call until the user changes the password (403 password_change_required). */
+export function setPasswordChangeHandler(handler: (() => void) | undefined): void {
+  onPasswordChangeRequired = handler;
 }
 
 function cookie(name: string): string | undefined {
@@ -67,9 +72,13 @@ const headersMiddleware: Middleware = {
     }
     return request;
   },
-  onResponse({ request, response }) {
+  async onResponse({ request, response }) {
     if (response.status === 401 && !request.url.endsWith('/api/auth/login') && !request.url.endsWith('/api/me')) {
       onUnauthorized?.();
+    }
+    if (response.status === 403 && onPasswordChangeRequired) {
+      const problem = (await response.clone().json().catch(() => null)) as Partial<Problem> | null;
+      if (problem?.code === 'password_change_required') onPasswordChangeRequired();
     }
     return response;
   },

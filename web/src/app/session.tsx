@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, call, setCsrfToken, setUnauthorizedHandler, ApiError, type Me } from '../api/client';
+import { api, call, setCsrfToken, setPasswordChangeHandler, setUnauthorizedHandler, ApiError, type Me } from '../api/client';
 import { forgetAll } from '../api/swr';
 import { useI18n } from '../i18n';
 
@@ -67,6 +67,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setUnauthorizedHandler(undefined);
     };
   }, [setMe, signedOut]);
+
+  // the server refuses everything until the password is changed: re-reading /api/me leads to that page
+  useEffect(() => {
+    setPasswordChangeHandler(() => void refresh().catch(() => signedOut()));
+    return () => setPasswordChangeHandler(undefined);
+  }, [refresh, signedOut]);
 
   const login = useCallback(
     async (username: string, password: string) => {

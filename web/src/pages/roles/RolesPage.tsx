@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { PageContainer, ProFormCheckbox, ProFormText, ProFormTextArea, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { PageContainer, ProForm, ProFormCheckbox, ProFormText, ProFormTextArea, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { Alert, Button, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useRef } from 'react';
 import { api, call, type Role } from '../../api/client';
@@ -7,6 +7,7 @@ import { useSession } from '../../app/session';
 import { changedFields } from '../../components/changes';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { usePermissions } from '../../components/roles';
+import { UnitTreeSelect } from '../../components/units';
 import { useAction } from '../../components/useSubmit';
 import { localName, useI18n } from '../../i18n';
 
@@ -16,12 +17,17 @@ interface RoleValues {
   nameEn: string | null;
   description: string | null;
   permissions: string[];
+  unitId?: number;
 }
 
 export function RolesPage() {
   const { t, locale } = useI18n();
-  const { can } = useSession();
+  const { can, me } = useSession();
   const manage = can('roles.manage');
+  // the server's rule, to offer only what it allows: a custom role with its unit in one's scope; a
+  // built-in (global) one only at the organisation's root
+  const myPath = me?.unitPath ?? '';
+  const mayChange = (r: Role) => (r.unitPath ? r.unitPath.startsWith(myPath) : myPath.split('/').filter(Boolean).length <= 1);
   const permissions = usePermissions();
   const table = useRef<ActionType>(null);
   const editor = useEditor<Role>();
@@ -29,8 +35,8 @@ export function RolesPage() {
   const reload = () => table.current?.reload();
 
   const columns: ProColumns<Role>[] = [
-    { title: t('roles.code'), dataIndex: 'code', width: 160 },
-    { title: t('roles.name'), dataIndex: 'name', render: (_, r) => localName(locale, r) },
+    // a role by its name; its code (what the API takes) only in the form that creates it
+    { title: t('roles.name'), dataIndex: 'name', width: 200, render: (_, r) => localName(locale, r) },
     {
       title: t('roles.permissions'),
       dataIndex: 'permissions',
@@ -45,6 +51,7 @@ export function RolesPage() {
       ),
     },
     { title: t('roles.userCount'), dataIndex: 'userCount', width: 90, align: 'right' },
+    { title: t('roles.unit'), dataIndex: 'unitName', width: 160, render: (_, r) => r.unitName ?? t('roles.global') },
     {
       title: t('roles.type'),
       dataIndex: 'builtin',
@@ -57,10 +64,12 @@ export function RolesPage() {
       width: 140,
       hideInTable: !manage,
       render: (_, r) => [
-        <Typography.Link key="edit" onClick={() => editor.open(r)} {...tid(`role-edit-${r.code}`)}>
-          {t('common.edit')}
-        </Typography.Link>,
-        !r.builtin && (
+        mayChange(r) && (
+          <Typography.Link key="edit" onClick={() => editor.open(r)} {...tid(`role-edit-${r.code}`)}>
+            {t('common.edit')}
+          </Typography.Link>
+        ),
+        !r.builtin && mayChange(r) && (
           <Popconfirm
             key="delete"
             title={t('common.confirmDelete')}
@@ -104,7 +113,7 @@ export function RolesPage() {
         key={role?.id ?? 'new'}
         open={editor.isOpen}
         testId="role-form"
-        title={role ? `${t('roles.edit')} · ${role.code}` : t('roles.create')}
+        title={role ? `${t('roles.edit')} · ${localName(locale, role)}` : t('roles.create')}
         onClose={editor.close}
         initialValues={initial}
         success={t('common.saved')}
@@ -117,7 +126,14 @@ export function RolesPage() {
           } else {
             await call(
               api.POST('/api/roles', {
-                body: { code: v.code, name: v.name, nameEn: v.nameEn || undefined, description: v.description || undefined, permissions: v.permissions ?? [] },
+                body: {
+                  code: v.code,
+                  name: v.name,
+                  nameEn: v.nameEn || undefined,
+                  description: v.description || undefined,
+                  permissions: v.permissions ?? [],
+                  unitId: v.unitId,
+                },
               }),
             );
           }
@@ -128,13 +144,18 @@ export function RolesPage() {
         <ProFormText name="name" label={t('roles.name')} rules={[{ required: true, message: t('common.required') }]} fieldProps={tid('role-form-name')} />
         <ProFormText name="nameEn" label={t('roles.nameEn')} />
         <ProFormTextArea name="description" label={t('roles.description')} fieldProps={{ rows: 2 }} />
+        {!role && (
+          <ProForm.Item name="unitId" label={t('roles.unit')} extra={t('roles.unitHint')}>
+            <UnitTreeSelect {...tid('role-form-unit')} style={{ width: '100%' }} />
+          </ProForm.Item>
+        )}
         {role?.builtin && <Alert type="info" showIcon message={t('roles.builtinReadOnly')} style={{ marginBottom: 12 }} />}
         <ProFormCheckbox.Group
           name="permissions"
           label={t('roles.permissions')}
           layout="vertical"
           disabled={role?.builtin}
-          options={permissions.permissions.map((p) => ({ value: p.code, label: `${permissions.label(p.code)} (${p.code})` }))}
+          options={permissions.permissions.map((p) => ({ value: p.code, label: permissions.label(p.code) }))}
         />
       </EntityModalForm>
     </PageContainer>

@@ -10,11 +10,11 @@ import { usePagedRequest } from '../../components/pagedRequest';
 import { useRoles } from '../../components/roles';
 import { UnitTreeSelect } from '../../components/units';
 import { useAction } from '../../components/useSubmit';
-import { useI18n } from '../../i18n';
+import { localUnit, useI18n } from '../../i18n';
 import { ResetPasswordForm, UserForm } from './UserForm';
 
 export function UsersPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useSession();
   const manage = can('users.manage');
   const roles = useRoles();
@@ -33,7 +33,7 @@ export function UsersPage() {
 
   const roleLabel = (user: User, i: number) => {
     const role = roles.roles.find((r) => r.id === user.roleIds[i]);
-    return role ? roles.label(role) : user.roleCodes[i];
+    return role ? roles.label(role) : '-';
   };
 
   const columns: ProColumns<User>[] = [
@@ -43,7 +43,7 @@ export function UsersPage() {
     {
       title: t('users.unit'),
       dataIndex: 'unitId',
-      render: (_, u) => u.unitName,
+      render: (_, u) => localUnit(locale, u),
       renderFormItem: () => <UnitTreeSelect {...tid('users-search-unit')} />,
     },
     {
@@ -93,6 +93,13 @@ export function UsersPage() {
         <Typography.Link key="reset" onClick={() => resetter.open(u)} {...tid(`user-reset-${u.username}`)}>
           {t('users.resetPassword')}
         </Typography.Link>,
+        <Popconfirm
+          key="sessions"
+          title={t('users.confirmEndSessions')}
+          onConfirm={() => act(() => call(api.DELETE('/api/users/{id}/sessions', { params: { path: { id: u.id } } })), { success: t('users.sessionsEnded') })}
+        >
+          <Typography.Link {...tid(`user-end-sessions-${u.username}`)}>{t('users.endSessions')}</Typography.Link>
+        </Popconfirm>,
         <Popconfirm
           key="active"
           title={u.active ? t('users.confirmDeactivate') : t('users.activate')}
