@@ -231,7 +231,7 @@ export async function recordVisit(deps: Deps, actor: Actor, id: number, input: i
   await deps.database.db.transaction(async (tx) => {
     const before = await loadWritableCustomer(deps, actor, id, tx);
     const visitId = await q.insertVisit(tx, { customerId: id, managerId: actor.userId, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary });
-    await audit(tx, actor, { action: 'create', entity: 'visit', entityId: visitId, unitPath: before.unitPath, after: { customerId: id, ...input } });
+    await audit(tx, actor, { action: 'create', entity: 'visit', entityId: visitId, unitPath: before.unitPath, after: { customerId: id, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary, updatedFields: Object.keys(input.updates ?? {}) } });
     if (input.updates && Object.keys(input.updates).length) {
       if (input.version === undefined) throw invalid('body.version', 'validation_failed', 'version is required with updates');
       if (before.version !== input.version) throw versionConflict();
@@ -381,7 +381,7 @@ export async function addKeyPerson(deps: Deps, actor: Actor, id: number, input: 
     const row = await loadWritableCustomer(deps, actor, id, tx);
     const kpId = await q.insertKeyPerson(tx, { customerId: id, ...input, birthday: input.birthday ?? null });
     await q.insertChanges(tx, [{ customerId: id, field: 'keyPerson', oldValue: null, newValue: `${input.name} (${input.role})`, source: 'console', actorId: actor.userId }]);
-    await audit(tx, actor, { action: 'create', entity: 'key_person', entityId: kpId, unitPath: row.unitPath, after: { ...input, phone: maskPhone(input.phone ?? null) } });
+    await audit(tx, actor, { action: 'create', entity: 'key_person', entityId: kpId, unitPath: row.unitPath, after: { customerId: id, name: input.name, role: input.role, title: input.title ?? null, phone: input.phone ?? null, birthday: input.birthday ?? null } });
   });
   return getCustomerView(deps, actor, id);
 }

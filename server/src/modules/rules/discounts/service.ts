@@ -46,7 +46,7 @@ export async function requestDiscount(deps: Deps, actor: Actor, customerId: numb
   const id = await deps.database.db.transaction(async (tx) => {
     const customer = await loadWritableCustomer(deps, actor, customerId, tx);
     const id = await q.insertDiscount(tx, { customerId, amount: input.amount, months: input.months, reason: input.reason, approverLevel, requestedBy: actor.userId });
-    await audit(tx, actor, { action: 'create', entity: 'discount_request', entityId: id, unitPath: customer.unitPath, after: { customerId, ...input, approverLevel } });
+    await audit(tx, actor, { action: 'create', entity: 'discount_request', entityId: id, unitPath: customer.unitPath, after: { customerId, amount: input.amount, months: input.months, reason: input.reason, approverLevel } });
     return id;
   });
   return (await q.getDiscount(deps.database, id))!;

@@ -147,7 +147,7 @@ export async function awardPromotional(deps: Deps, actor: Actor, customerId: num
       const customer = await loadWritableCustomer(deps, actor, customerId, tx);
       const account = await q.creditEarned(tx, customerId, input.points);
       const entryId = await q.insertEntry(tx, { customerId, kind: 'promo', points: input.points, month: currentMonthDate(), reason: input.reason, actorId: actor.userId });
-      await audit(tx, actor, { action: 'create', entity: 'points_promo', entityId: entryId, unitPath: customer.unitPath, after: { customerId, ...input } });
+      await audit(tx, actor, { action: 'create', entity: 'points_promo', entityId: entryId, unitPath: customer.unitPath, after: { customerId, points: input.points, reason: input.reason } });
       return { entryId, account };
     }),
   );
@@ -192,7 +192,7 @@ export async function createItem(deps: Deps, actor: Actor, input: CreateItem): P
   try {
     const id = await deps.database.db.transaction(async (tx) => {
       const [id] = await q.insertItems(tx, [{ ...input, nameEn: input.nameEn ?? null }]);
-      await audit(tx, actor, { action: 'create', entity: 'points_catalogue_item', entityId: id, after: { ...input } });
+      await audit(tx, actor, { action: 'create', entity: 'points_catalogue_item', entityId: id, after: { code: input.code, name: input.name, nameEn: input.nameEn ?? null, points: input.points } });
       return id!;
     });
     return toItem((await q.getItem(deps.database.db, id))!);
