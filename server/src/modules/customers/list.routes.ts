@@ -56,7 +56,7 @@ export const customerListRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps)
     handler: async (req, reply) => {
       const { filter, format, pii } = req.body;
       const onError = (err: unknown) => req.log.error({ err }, 'background export failed');
-      const job = await startCustomerExport(deps, actorOf(req), { filter, format, withPii: pii, locale: requestLocale(req) }, onError);
+      const { job } = await startCustomerExport(deps, actorOf(req), { filter, format, withPii: pii, locale: requestLocale(req) }, onError);
       return reply.code(202).send(job);
     },
   });

@@ -117,8 +117,9 @@ async function run<T>(deps: Deps, job: q.ExportJobRow, spec: ExportJobSpec<T>, o
 }
 
 /**
- * Starts a background export for `userId` and answers its job at once; the rows are opened and written
- * after the answer. Old files are deleted first; a user runs at most two exports at once.
+ * Starts a background export for `userId`: its job at once, and `done`, settled when the file is written or the
+ * export failed (after calling `onError`). The rows are opened and written after the answer. Old files are
+ * deleted first; a user runs at most two exports at once.
  */
 export async function startExportJob<T>(
   deps: Deps,
@@ -126,13 +127,13 @@ export async function startExportJob<T>(
   spec: ExportJobSpec<T>,
   open: () => Promise<ExportSource<T>>,
   onError: (err: unknown) => void,
-): Promise<ExportJob> {
+): Promise<{ job: ExportJob; done: Promise<void> }> {
   await deps.database.rows(q.deleteExpired());
   const [busy] = await deps.database.rows<{ running: number }>(q.countRunning(userId));
   if ((busy?.running ?? 0) >= RUNNING_MAX) throw new AppError(429, 'export_busy', { running: busy!.running });
   const [job] = await deps.database.rows<q.ExportJobRow>(q.insertJob(userId, spec.kind, spec.format, spec.fileName, spec.params));
-  void run(deps, job!, spec, open).catch(onError);
-  return toJob(job!);
+  const done = run(deps, job!, spec, open).catch(onError);
+  return { job: toJob(job!), done };
 }
 
 export const listExportJobs = async (deps: Deps, userId: number, kind: string): Promise<ExportJob[]> =>
