@@ -35,7 +35,8 @@ async function timeStart(dataDir: string): Promise<number> {
 
 export async function runRestart(runs: number) {
   const dataDir = mkdtempSync(path.join(tmpDir(), 'kam-restart-'));
-  onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
+  // the server below npm may still be closing its files for a moment after npm exits
+  onCleanup(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
   const first = await timeStart(dataDir);
   const restarts: number[] = [];
   for (let i = 0; i < runs; i++) restarts.push(await timeStart(dataDir));
