@@ -1,12 +1,13 @@
 /**
  * Import of BOSS extracts (customers, subscriptions, monthly facts) and the report of rejected rows.
  *
- * A job reads the file once, streamed: each row is checked in JavaScript (format of every cell) and the good
- * ones go to a staging table (COPY on PostgreSQL, batched INSERTs on PGlite); set-based SQL then finds what
- * needs the database (unknown keys, data scope, duplicate keys in the file, customers that duplicate other
- * customers) and one upsert per kind loads the rows in a single transaction. All-or-nothing unless the user chose
- * to set bad rows aside; a dry run does all of it and rolls back. Re-importing a file changes nothing: the upserts
- * only touch rows whose values differ. Reasons are stored as codes and worded in the reader's language (reasons.ts).
+ * A job reads the file once, streamed, by the first reading strategy that can take it (readers.ts), into one row
+ * sink (row-sink.ts) that checks each row in JavaScript and stages the good ones (COPY on PostgreSQL, batched
+ * INSERTs on PGlite); set-based SQL then finds what needs the database (unknown keys, data scope, merged customers,
+ * duplicate keys in the file, customers that duplicate other customers) and the customers area loads the rows in a
+ * single transaction (customers/service.ts, 批量装载). All-or-nothing unless the user chose to set bad rows aside;
+ * a dry run does all of it and rolls back. Re-importing a file changes nothing: the upserts only touch rows whose
+ * values differ. Reasons are stored as codes and worded in the reader's language (reasons.ts).
  */
 import { rm } from 'node:fs/promises';
 import type { Executor } from '../../db/client.js';

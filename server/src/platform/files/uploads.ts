@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../../config.js';
@@ -25,6 +25,7 @@ export class UploadFolder {
   static async open(config: Pick<Config, 'DATA_DIR' | 'UPLOAD_DIR'>): Promise<UploadFolder> {
     const dir = config.UPLOAD_DIR || (config.DATA_DIR ? path.join(config.DATA_DIR, 'uploads') : await mkdtemp(path.join(tmpdir(), 'kam-uploads-')));
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700); // a folder that was there already is closed too
     const left = (await readdir(dir)).filter((name) => NAME.test(name));
     await Promise.all(left.map((name) => rm(path.join(dir, name), { force: true })));
     return new UploadFolder(dir);
