@@ -99,6 +99,8 @@ export const configSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters each'))),
+  /** The audit entries up to this position were archived and removed (retention, docs/operations.md): verification starts after its signed checkpoint. */
+  AUDIT_ARCHIVED_UP_TO: z.coerce.number().int().min(0).default(0),
   /** Refused accesses written in full per user (or client address) and minute; beyond, one entry with their count. */
   AUDIT_REFUSALS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
 });

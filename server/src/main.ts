@@ -54,8 +54,9 @@ function describeChain(r: ChainReport, file: string | null): string {
     ? `${r.checkpoints.valid} signed checkpoints of ${file} (newest at entry ${r.checkpoints.latestSeq})`
     : `no signed checkpoint${file ? ` in ${file}` : ''}: a removed tail cannot be seen`;
   const legacy = r.legacyEntries ? `; the first ${r.legacyEntries} entries predate the audit key (SHA-256 only)` : '';
+  const start = r.startsAfter ? `; entries up to ${r.startsAfter} archived (AUDIT_ARCHIVED_UP_TO)` : '';
   return r.ok
-    ? `audit chain intact: ${r.checked} entries up to ${r.head.seq}; ${anchors}${legacy}`
+    ? `audit chain intact: ${r.checked} entries up to ${r.head.seq}; ${anchors}${legacy}${start}`
     : `audit chain BROKEN at entry ${r.brokenAt}: ${r.problem} (${r.checked} entries checked; ${anchors}${r.checkpoints.forged ? `; ${r.checkpoints.forged} forged checkpoint lines` : ''})`;
 }
 
@@ -96,7 +97,7 @@ async function main(argv: string[]) {
       const i = argv.indexOf('--checkpoints');
       const file = i >= 0 ? (argv[i + 1] ?? null) : checkpointFile(config.DATA_DIR);
       const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
-      const report = await verifyWithCheckpoints(database, makeDeps(config, database).auditKeys, file);
+      const report = await verifyWithCheckpoints(database, makeDeps(config, database).auditKeys, file, config.AUDIT_ARCHIVED_UP_TO);
       await database.close();
       console.log(describeChain(report, file));
       process.exitCode = report.ok ? 0 : 1;

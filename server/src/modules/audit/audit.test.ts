@@ -91,6 +91,23 @@ describe('the auditor sees the security events (三权分立)', () => {
   });
 });
 
+describe('entries written before personal data was masked', () => {
+  it('are masked on their way out to the auditor, and stay as written in the table', async () => {
+    // an entry as the writer of before the fix left it: a visit's updates in clear
+    await sys.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(sql`
+        INSERT INTO audit_log (seq, action, entity, entity_id, unit_path, after, hash)
+        SELECT max(seq) + 1, 'create', 'visit', '999', ${gzPath}, ${JSON.stringify({ summary: '新号码 13800138000', updates: { idNumber: '440106198001011234', address: '广州市天河区体育西路191号' } })}::jsonb, 'pre-fix'
+        FROM audit_log`);
+    });
+    const [shown] = await trail(gdAuditor, 'entity=visit&entityId=999');
+    expect(shown!.after).toEqual({ summary: '新号码 138****8000', updates: { idNumber: '**************1234', address: '广州市天****' } });
+    const [stored] = await sys.database.rows<{ after: unknown }>(sql`SELECT after FROM audit_log WHERE entity = 'visit' AND entity_id = '999'`);
+    expect(JSON.stringify(stored!.after)).toContain('440106198001011234');
+  });
+});
+
 describe('refused accesses are audited (安全审计)', () => {
   it('records a record out of scope, answered as missing, with who, what and from where', async () => {
     const gzManager = await sys.login('gz_am01');

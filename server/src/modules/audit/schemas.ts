@@ -52,6 +52,7 @@ export const chainReportSchema = z
     problem: z.enum(CHAIN_PROBLEMS).nullable().describe('Why the chain is broken at brokenAt'),
     head: z.object({ seq: z.number().int(), hash: z.string().nullable() }).describe('The newest entry checked'),
     legacyEntries: z.number().int().describe('Entries older than the audit key (key-less SHA-256), at the start of the chain'),
+    startsAfter: z.number().int().nullable().describe('Entries up to this signed checkpoint were archived and removed (retention)'),
     checkpoints: z
       .object({ valid: z.number().int(), forged: z.number().int(), latestSeq: z.number().int().nullable() })
       .describe('Signed checkpoints read from the server’s checkpoint file'),

@@ -4,6 +4,7 @@ import type { ChainReport } from '../../platform/audit/chain.js';
 import { checkpointFile, verifyWithCheckpoints } from '../../platform/audit/checkpoints.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import type { Page } from '../../platform/http/list.js';
+import { maskPersonalData } from '../../platform/personal-data.js';
 import * as q from './queries.js';
 import type { AuditEntry, ListAuditQuery } from './schemas.js';
 
@@ -17,9 +18,17 @@ export async function listAudit(deps: Deps, actor: Actor, query: ListAuditQuery)
   const page = await q.listAudit(db, actor.unitPath, query);
   const { offset: _o, limit: _l, fields: _f, ...filters } = query;
   await audit(db, actor, { action: 'read', entity: 'audit_log', unitPath: actor.unitPath, after: { filters } });
-  return page as Page<AuditEntry>;
+  return { total: page.total, items: page.items.map(maskedOnRead) } as Page<AuditEntry>;
+}
+
+/**
+ * Entries written before the audit writer masked personal data (docs/operations.md) keep it in the table,
+ * which the chain forbids rewriting; they are masked on their way out, as every entry is (a no-op for newer ones).
+ */
+function maskedOnRead<E extends { entity: string; before: unknown; after: unknown; diff: unknown }>(e: E): E {
+  return { ...e, before: maskPersonalData(e.before, e.entity), after: maskPersonalData(e.after, e.entity), diff: maskPersonalData(e.diff, e.entity) };
 }
 
 /** The chain recomputed with the audit key and checked against the signed checkpoints of this server's DATA_DIR. */
 export const verifyChain = (deps: Deps): Promise<ChainReport> =>
-  verifyWithCheckpoints(deps.database, deps.auditKeys, checkpointFile(deps.config.DATA_DIR));
+  verifyWithCheckpoints(deps.database, deps.auditKeys, checkpointFile(deps.config.DATA_DIR), deps.config.AUDIT_ARCHIVED_UP_TO);

@@ -186,6 +186,15 @@ describe('an audit chain that resists its database owner', () => {
     expect(await verify()).toMatchObject({ ok: false, problem: 'checkpoint_forged', checkpoints: { valid: 1, forged: 3 } });
   });
 
+  it('starts after the checkpoint the operator archived the oldest entries up to, and only there', async () => {
+    const [sixth] = await deps.database.rows<{ hash: string }>(sql`SELECT hash FROM audit_log WHERE seq = 6`);
+    appendCheckpoint(file, signCheckpoint(deps.auditKeys.current, { seq: 6, hash: sixth!.hash }, new Date()));
+    await asOwner(deps.database, sql`DELETE FROM audit_log WHERE seq <= 6`);
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: 1, problem: 'entry_missing' });
+    expect(await verifyWithCheckpoints(deps.database, deps.auditKeys, file, 6)).toMatchObject({ ok: true, checked: 6, startsAfter: 6 });
+    expect(await verifyWithCheckpoints(deps.database, deps.auditKeys, file, 5)).toMatchObject({ ok: false, brokenAt: 1 });
+  });
+
   it('verifies entries signed with a retired key', async () => {
     const rotated = new AuditKeyring('12'.repeat(32), [deps.config.AUDIT_HMAC_KEY]);
     expect(await verifyChain(deps.database, rotated)).toMatchObject({ ok: true, checked: 12 });

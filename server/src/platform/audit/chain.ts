@@ -92,6 +92,8 @@ export interface ChainReport {
   head: { seq: number; hash: string | null };
   /** Key-less entries at the start of the chain (written before the key). */
   legacyEntries: number;
+  /** The checkpoint up to which entries were archived and removed: the chain is checked from the entry after it. */
+  startsAfter: number | null;
   checkpoints: { valid: number; forged: number; latestSeq: number | null };
 }
 
@@ -173,6 +175,8 @@ export interface VerifyOptions {
   forgedCheckpoints?: number;
   /** Start after this anchor instead of at the first entry (the scheduled checkpoint checks only what is new). */
   from?: ChainAnchor | null;
+  /** The entries up to this checkpoint were archived and removed (the retention procedure): the chain starts after it. */
+  archivedUpTo?: ChainAnchor | null;
 }
 
 /**
@@ -180,13 +184,14 @@ export interface VerifyOptions {
  * keyring, and checks the checkpoints against it. Stops at the first break.
  */
 export async function verifyChain(database: Database, keys: AuditKeyring, opts: VerifyOptions = {}): Promise<ChainReport> {
-  const checkpoints = [...(opts.checkpoints ?? [])].filter((c) => !opts.from || c.seq >= opts.from.seq);
+  const start = opts.from ?? opts.archivedUpTo ?? { seq: 0, hash: null };
+  const checkpoints = [...(opts.checkpoints ?? [])].filter((c) => c.seq >= start.seq);
   const bySeq = new Map(checkpoints.map((c) => [c.seq, c.hash]));
-  const start = opts.from ?? { seq: 0, hash: null };
   let prev = start;
   let checked = 0;
   let legacyEntries = 0;
-  let keyedSeen = !!opts.from && opts.from.seq > 0;
+  // an anchor was signed after the key came: what follows it is signed too
+  let keyedSeen = start.seq > 0;
   let broken: { at: number; problem: ChainProblem } | null = null;
   const report = (): ChainReport => {
     const forged = opts.forgedCheckpoints ?? 0;
@@ -200,6 +205,7 @@ export async function verifyChain(database: Database, keys: AuditKeyring, opts: 
       problem: broken?.problem ?? null,
       head: prev,
       legacyEntries,
+      startsAfter: opts.archivedUpTo?.seq ?? null,
       checkpoints: { valid: checkpoints.length, forged, latestSeq },
     };
   };

@@ -71,10 +71,16 @@ export function readCheckpoints(file: string | null, keys: AuditKeyring): Checkp
   return out;
 }
 
-/** The chain checked against the checkpoint file (the `audit verify` command and GET /api/audit/verify). */
-export function verifyWithCheckpoints(database: Database, keys: AuditKeyring, file: string | null): Promise<ChainReport> {
+/**
+ * The chain checked against the checkpoint file (the `audit verify` command and GET /api/audit/verify). After
+ * the retention procedure (docs/operations.md) archived and removed the entries up to `archivedUpTo`
+ * (AUDIT_ARCHIVED_UP_TO), the chain starts after the signed checkpoint at that position; without one, the
+ * removed entries are a break.
+ */
+export function verifyWithCheckpoints(database: Database, keys: AuditKeyring, file: string | null, archivedUpTo = 0): Promise<ChainReport> {
   const { valid, forged } = readCheckpoints(file, keys);
-  return verifyChain(database, keys, { checkpoints: valid, forgedCheckpoints: forged.length });
+  const cut = archivedUpTo > 0 ? (valid.find((c) => c.seq === archivedUpTo) ?? null) : null;
+  return verifyChain(database, keys, { checkpoints: valid, forgedCheckpoints: forged.length, archivedUpTo: cut });
 }
 
 /**
