@@ -41,8 +41,8 @@ export type ImportedField = EditableField | 'unitId' | 'managerId';
 const COLUMNS = getTableColumns(customers);
 
 /** The column that tells whether a field changed: the keyed hash for the ID number, else the field's own. */
-const columnOf = (field: ImportedField) =>
-  field === 'idNumber' ? 'id_number_hash' : (COLUMNS as unknown as Record<string, { name: string }>)[field]!.name;
+const columnOf = (field: ImportedField): string =>
+  field === 'idNumber' ? 'id_number_hash' : ((COLUMNS as unknown as Record<string, { name: string } | undefined>)[field]?.name ?? '');
 
 /**
  * The fields a customers import writes: the editable fields (`editable`, EDITABLE_FIELDS of schemas.ts)
@@ -50,6 +50,7 @@ const columnOf = (field: ImportedField) =>
  */
 export function importedFields(editable: readonly EditableField[], stagedColumns: readonly string[]): ImportedField[] {
   const staged = new Set(stagedColumns);
+  // an editable field without a column of its own (none today) is never staged
   return [...editable.filter((f) => staged.has(columnOf(f))), 'unitId', 'managerId'];
 }
 

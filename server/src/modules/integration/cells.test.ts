@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FACT_FIGURES } from '../customers/service.js';
 import { fen } from './facts-direct.js';
 import { okCount, okMoney, okMonth, okMsisdn } from './facts-fast.js';
 import { CELL_GRAMMAR, checkCount, checkMoney, checkMonth, checkMsisdn, factsKinds, LAYOUTS } from './layouts.js';
@@ -107,6 +108,10 @@ describe('the facts cell grammar: checks, scanner and direct load agree', () => 
       }),
       RUNS,
     );
+  });
+
+  it('the customers area loads every figure of the facts layout', () => {
+    expect(FACT_FIGURES).toEqual(LAYOUTS.facts.map((c) => c.key).filter((k) => k !== 'month' && k !== 'msisdn'));
   });
 
   it('the scanner reads each facts column by the grammar of its check', () => {
