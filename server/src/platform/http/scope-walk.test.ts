@@ -8,13 +8,14 @@ import { routeKey, sampleBody, type SampleRefs } from './route-samples.testing.j
  * 数据范围, walked over the route catalogue (as access.test.ts walks it for permissions): every route that
  * names a record by an id, asked for a record outside the caller's scope — another manager's customer of
  * the same city, another city's customer, discount request, candidacy, import, user, unit, another user's
- * saved filter — answers 404 exactly as for a record that does not exist (the same problem, so nothing of
- * the record shows), or 403 when the caller lacks the route's permission, and changes nothing. A route is
- * walked by the resource its first id names: a new route under a known resource is walked as it comes;
- * a route of a new resource fails the walk until its records are added here or listed as unscoped.
+ * saved filter or export — answers 404 exactly as for a record that does not exist (the same problem, so
+ * nothing of the record shows), or 403 when the caller lacks the route's permission, and changes nothing.
+ * A route is walked by the resource its first id names: a new route under a known resource is walked as
+ * it comes; a route of a new resource fails the walk until its records are added here or listed as
+ * unscoped.
  */
 
-type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'savedFilter';
+type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'savedFilter' | 'exportJob';
 
 /** What the first id of a route names, by the path up to it. */
 const RECORD_KINDS: Record<string, Kind> = {
@@ -25,6 +26,7 @@ const RECORD_KINDS: Record<string, Kind> = {
   '/api/users/:id': 'user',
   '/api/org/units/:id': 'unit',
   '/api/customer-filters/:id': 'savedFilter',
+  '/api/customers/exports/:id': 'exportJob',
 };
 
 /** Routes with a parameter that names nothing of a unit, with the reason. */
@@ -64,7 +66,7 @@ async function customerOf(customerNo: string, unitCode: string, manager: string)
   return res.json().customer.id as number;
 }
 
-/** A customer with a pending discount request (by its manager), an open candidacy and a saved filter of the manager. */
+/** A customer with a pending discount request (by its manager), an open candidacy, and a saved filter and an export of the manager. */
 async function recordsOf(into: Record<Kind, number>, customerNo: string, unitCode: string, manager: string) {
   into.customer = await customerOf(customerNo, unitCode, manager);
   const owner = await sys.login(manager);
@@ -75,6 +77,9 @@ async function recordsOf(into: Record<Kind, number>, customerNo: string, unitCod
   const saved = await owner.request({ method: 'POST', url: '/api/customer-filters', payload: { name: '我的集团客户', filter: { kind: 'group' } } });
   expect(saved.statusCode, saved.body).toBe(201);
   into.savedFilter = saved.json().id;
+  into.exportJob = await idOf(sql`
+    INSERT INTO export_jobs (user_id, kind, format, file_name, params, status)
+    VALUES (${await userId(manager)}, 'customers', 'csv', '客户清单.csv', '{}', 'running') RETURNING id`);
 }
 
 /** A user of 广州 with every permission: every route is open to them, so only the data scope can refuse. */
