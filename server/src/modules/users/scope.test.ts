@@ -75,10 +75,11 @@ describe('data scope by unit subtree', () => {
     expect(grab.json().code).toBe('permission_escalation');
   });
 
-  it('sees only the audit entries of its own subtree', async () => {
+  it('sees only the audit entries of its own subtree, and the security events of the administrator above it', async () => {
     const auditor = await sys.login('gd_auditor');
-    const all = (await auditor.request({ method: 'GET', url: '/api/audit?limit=1000' })).json() as { unitPath: string | null }[];
+    const all = (await auditor.request({ method: 'GET', url: '/api/audit?limit=1000' })).json() as { unitPath: string | null; entity: string; actorUsername: string }[];
     expect(all.length).toBeGreaterThan(0);
-    expect(all.every((e) => e.unitPath?.startsWith(unitByCode('GD').path))).toBe(true);
+    const outside = all.filter((e) => !e.unitPath?.startsWith(unitByCode('GD').path));
+    expect(outside.every((e) => ['role', 'session', 'user'].includes(e.entity) && e.actorUsername === 'admin')).toBe(true);
   });
 });
