@@ -45,7 +45,7 @@ export const PROBLEM_TYPES = {
   // sign-in and access
   unauthenticated: type(401, '没有有效的会话：请先登录（POST /api/auth/login）。会话在闲置或到期后结束。', 'There is no valid session: sign in (POST /api/auth/login). Sessions end when idle or expired.'),
   invalid_credentials: type(401, '核对用户名和密码；连续失败会暂时锁定账号。忘记密码请联系管理员重置。', 'Check the user name and password; repeated failures lock the account for a while. An administrator can reset a forgotten password.'),
-  account_locked: type(423, '登录失败次数过多：等到提示的时间后再试，或请管理员解锁。', 'Too many failed sign-ins: wait until the time given, or ask an administrator to unlock the account.'),
+  account_locked: type(423, '修改密码时当前密码错误次数过多，账号已锁定、会话已结束：等到提示的时间后再登录，或请管理员解锁。', 'Too many wrong current passwords at a password change: the account is locked and signed out; sign in after the time given, or ask an administrator to unlock it.'),
   forbidden: type(403, '您的角色没有此操作所需的权限。如确需办理，请联系系统管理员调整您的角色。', 'Your roles lack the permission this action needs. If you need it, ask the system administrator to change your roles.'),
   csrf_failed: type(403, '写操作须在 X-CSRF-Token 头中带上登录时得到的 csrfToken：刷新页面后重试。', 'A write must carry the csrfToken from sign-in in the X-CSRF-Token header: reload the page and try again.'),
   out_of_scope: type(403, '该记录不在您的数据范围（本单位及下级单位）内；如需办理，请联系其所属单位。', 'The record is outside your data scope (your unit and its sub-units); ask its own unit to handle it.'),
