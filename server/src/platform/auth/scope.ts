@@ -46,7 +46,8 @@ const AREA_KINDS = ['hq', 'province', 'city'];
 /**
  * The path of the area a unit serves, as an SQL expression of the unit's path column: its nearest
  * ancestor-or-self of kind city, province or HQ (the ancestors are the ids of the path, read by key);
- * the unit itself when none is.
+ * the unit itself when none is. Qualify the column by its table's alias (`o.path`): the lookup reads
+ * org_units too, and a bare `path` would name its own rows.
  */
 export function servedAreaPath(unitPath: SQL | AnyPgColumn): SQL {
   return sql`coalesce((

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import { ALL_PERMISSIONS } from '../auth/permissions.js';
+import { servedAreaPath } from '../auth/scope.js';
 import { routeKey, sampleBody, type SampleRefs } from './route-samples.testing.js';
 
 /**
@@ -265,6 +266,33 @@ describe('a service agent serves the key accounts of their city (营业厅 / 热
       expect([res.statusCode, res.json().code], routeKey(r)).toEqual([403, 'forbidden']);
     }
     expect(await fingerprint()).toEqual(before);
+  });
+
+  it('serves the area derived from the unit tree: its city for an outlet or a county, itself for a city, province or HQ', async () => {
+    const units = await sys.database.rows<{ id: number; path: string; kind: string; area: string }>(
+      sql`SELECT u.id, u.path, u.kind, ${servedAreaPath(sql`u.path`)} AS area FROM org_units u`,
+    );
+    const byId = new Map(units.map((u) => [String(u.id), u]));
+    const expected = (u: (typeof units)[number]) =>
+      u.path.split('/').filter(Boolean).map((id) => byId.get(id)!).filter((a) => ['city', 'province', 'hq'].includes(a.kind)).at(-1)?.path ?? u.path;
+    expect(new Set(units.map((u) => u.kind))).toEqual(new Set(['hq', 'province', 'city', 'county', 'outlet']));
+    expect(units.filter((u) => u.area !== expected(u))).toEqual([]);
+  });
+
+  it('a hotline agent at the province unit serves the key accounts of the whole province', async () => {
+    const role = ((await admin.request({ method: 'GET', url: '/api/roles' })).json() as { id: number; code: string }[]).find((r) => r.code === 'service_agent')!;
+    const created = await admin.request({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'gd_hotline', displayName: '省热线坐席', unitId: await unitIdOf('GD'), roleIds: [role.id], password: 'Start#2026pass' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const first = await sys.login('gd_hotline', 'Start#2026pass');
+    expect((await first.request({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'Start#2026pass', newPassword: 'Hotline#2026!' } })).statusCode).toBe(204);
+    const hotline = await sys.login('gd_hotline', 'Hotline#2026!');
+    const [all] = await sys.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM customers`);
+    expect(Number((await hotline.request({ method: 'GET', url: '/api/customers?limit=1' })).headers['x-total-count'])).toBe(all!.n);
+    expect((await hotline.request({ method: 'GET', url: `/api/customers/${otherCity.customer}` })).statusCode).toBe(200);
   });
 
   it('redeems points and records a benefit use for a 广州 key account at the counter', async () => {
