@@ -109,5 +109,10 @@ export async function countCustomers(deps: Deps, actor: Actor, filter: CustomerF
  */
 export async function refreshStandings(deps: Deps): Promise<number> {
   const [row] = await deps.database.rows<{ written: number }>(q.refreshStandings());
-  return Number(row?.written ?? -1);
+  const written = Number(row?.written ?? -1);
+  if (written > VACUUM_AFTER_ROWS) await deps.database.rows(q.vacuumStandings());
+  return written;
 }
+
+/** A refresh that wrote more rows than this (a monthly run rewrites most) vacuums the standings at once. */
+const VACUUM_AFTER_ROWS = 10_000;

@@ -261,13 +261,19 @@ export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: numbe
  * its best rank. Up to `bound` matches are counted, sorted and paged exactly; beyond, the list holds the first
  * `bound` found in that order (exact and prefix matches first), and the total is counted apart (countCustomers).
  * Without an explicit sort (`byRank`), the matches come best first: exact, then by the start of a name, then
- * anywhere, each by name.
+ * anywhere, each by name — and the arms that find a fragment anywhere are not read at all when the exact and
+ * prefix matches alone are more than `bound` (a one-time filter: 广州市, 王).
  */
 export function selectSearchPage(m: CustomerMatch, p: PageOptions & { byRank: boolean }, bound: number): SQL {
   const standing = m.byStanding ? sql` JOIN customer_standings st ON st.customer_id = c.id` : sql``;
-  const arm = (a: SearchArm) =>
-    sql`(SELECT c.id, ${a.rank} AS r, ${SORT_COLUMNS[p.sort]} AS k FROM ${a.from}${standing} WHERE ${a.where} AND ${m.conds} LIMIT ${bound + 1})`;
-  const hits = sql`SELECT id, min(r) AS r, k FROM (${sql.join(m.arms!.map(arm), sql` UNION ALL `)}) a GROUP BY id, k`;
+  const arm = (a: SearchArm, when: SQL = sql`true`) =>
+    sql`(SELECT c.id, ${a.rank} AS r, ${SORT_COLUMNS[p.sort]} AS k FROM ${a.from}${standing} WHERE ${a.where} AND ${m.conds} AND ${when} LIMIT ${bound + 1})`;
+  const arms = m.arms!;
+  const best = arms.filter((a) => !(p.byRank && a.anywhere));
+  const rest = arms.filter((a) => p.byRank && a.anywhere).map((a) => arm(a, sql`(SELECT count(*) FROM best) <= ${bound}`));
+  const hits = sql`
+    WITH best AS MATERIALIZED (${sql.join(best.map((a) => arm(a)), sql` UNION ALL `)})
+    SELECT id, min(r) AS r, k FROM (SELECT * FROM best${rest.length ? sql` UNION ALL ${sql.join(rest, sql` UNION ALL `)}` : sql``}) a GROUP BY id, k`;
   return countedPage(hits, true, p, { byRank: p.byRank, take: Math.max(0, Math.min(p.limit, bound - p.offset)) });
 }
 
@@ -307,6 +313,9 @@ export const selectExport = (m: CustomerMatch, withSealedId: boolean): SQL => sq
 
 /** Brings customer_standings up to date (migration 0022): the rows written, -1 when nothing had changed. */
 export const refreshStandings = (): SQL => sql`SELECT refresh_customer_standings() AS written`;
+
+/** After a refresh that rewrote many standings: their lists read the index alone again (visibility map), planned on fresh statistics. */
+export const vacuumStandings = (): SQL => sql`VACUUM (ANALYZE) customer_standings`;
 
 export interface DetailRow extends SummaryRow {
   address: string | null;
@@ -468,7 +477,7 @@ export const countHistory = (customerId: number): SQL => sql`
 
 /** Active account managers (users holding the account_manager role) in a unit subtree. */
 export const selectManagers = (unitPath: string): SQL => sql`
-  SELECT u.id, u.display_name AS "displayName", o.name AS "unitName"
+  SELECT u.id, u.display_name AS "displayName", o.name AS "unitName", o.name_en AS "unitNameEn"
   FROM users u JOIN org_units o ON o.id = u.unit_id
   WHERE u.active AND ${inSubtree(sql`o.path`, unitPath)}
     AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.code = 'account_manager')

@@ -14,6 +14,8 @@ export interface SearchArm {
   from: SQL;
   where: SQL;
   rank: SQL;
+  /** The arm finds a name fragment anywhere (rank 2 at best unless the name starts with it). */
+  anywhere?: boolean;
 }
 
 /**
@@ -80,8 +82,8 @@ function nameArms(q: string, lookup: FragmentLookup): SearchArm[] {
   ];
   if ([...q].length < 2) return arms;
   // key persons' names are short and varied: no fragment is in many of them, the index serves every one
-  arms.push({ from: customers, where: contains(sql`c.name`, q, lookup), rank: rankOf(sql`c.name`, q) });
-  arms.push({ from: keyPersons, where: contains(sql`k.name`, q, 'index'), rank: rankOf(sql`k.name`, q) });
+  arms.push({ from: customers, where: contains(sql`c.name`, q, lookup), rank: rankOf(sql`c.name`, q), anywhere: true });
+  arms.push({ from: keyPersons, where: contains(sql`k.name`, q, 'index'), rank: rankOf(sql`k.name`, q), anywhere: true });
   return arms;
 }
 
