@@ -6,7 +6,7 @@ import { isPermission, PERMISSIONS } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { atOrganisationRoot, inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
-import { AppError, duplicate, forbidden, invalid, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, duplicate, forbidden, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
 import * as org from '../org/service.js';
 import { BUILTIN_ROLES } from './builtin.js';
 import * as q from './queries.js';
@@ -21,12 +21,12 @@ export const listRoles = (deps: Deps, actor: Actor): Promise<Role[]> => q.listRo
  * subtree (who may hold it) and by those who have its unit in scope (who manage it).
  */
 export function roleVisibleTo(actor: Pick<Actor, 'unitPath'>, ownerPath: string | null): boolean {
-  return ownerPath === null || actor.unitPath.startsWith(ownerPath) || inScope(actor, ownerPath);
+  return ownerPath === null || inScope({ unitPath: ownerPath }, actor.unitPath) || inScope(actor, ownerPath);
 }
 
 /** May a user of the unit at `unitPath` hold a role owned by the unit at `ownerPath`? */
 export function roleAvailableAt(unitPath: string, ownerPath: string | null): boolean {
-  return ownerPath === null || unitPath.startsWith(ownerPath);
+  return ownerPath === null || inScope({ unitPath: ownerPath }, unitPath);
 }
 
 /** Built-in (global) roles change only at the organisation's root; a custom role with its owner unit in scope. */
@@ -44,7 +44,8 @@ export function listPermissions() {
 
 async function load(db: Executor, actor: Actor, id: number): Promise<Role> {
   const role = await q.findRole(db, id);
-  if (!role || !roleVisibleTo(actor, role.unitPath)) throw notFound('role');
+  if (!role) throw notFound('role');
+  if (!roleVisibleTo(actor, role.unitPath)) throw outOfScope('role');
   return role;
 }
 

@@ -8,7 +8,7 @@ import type { RouteEntry } from './access.js';
 
 /** What a sample may refer to: the record the route names and records the test prepared. */
 export interface SampleRefs {
-  /** The version of the record the route's `:id` names (customer, discount request, candidate, user, unit). */
+  /** The version of the record the route's `:id` names (customer, discount request, candidate, user, unit, role). */
   version: number;
   /** An active account manager in the caller's own subtree (assignments). */
   managerId: number;
@@ -39,6 +39,7 @@ const SAMPLES: Record<string, (r: SampleRefs) => Body | undefined> = {
   'PATCH /api/users/:id': (r) => ({ version: r.version, displayName: '改名测试' }),
   'POST /api/users/:id/password': () => ({ newPassword: 'Reset#2026pass!' }),
   'PATCH /api/org/units/:id': (r) => ({ version: r.version, name: '改名测试' }),
+  'PATCH /api/roles/:id': (r) => ({ version: r.version, name: '改名测试' }),
 };
 
 /** The key of a route in the samples: `METHOD /api/…/:id`. */

@@ -8,15 +8,16 @@ import { routeKey, sampleBody, type SampleRefs } from './route-samples.testing.j
 /**
  * 数据范围, walked over the route catalogue (as access.test.ts walks it for permissions): every route that
  * names a record by an id, asked for a record outside the caller's scope — another manager's customer of
- * the same city, another city's customer, discount request, candidacy, import, user, unit, another user's
- * saved filter or export — answers 404 exactly as for a record that does not exist (the same problem, so
- * nothing of the record shows), or 403 when the caller lacks the route's permission, and changes nothing.
+ * the same city, another city's customer, discount request, candidacy, import, user, unit, role, another
+ * user's saved filter or export — answers 404 exactly as for a record that does not exist (the same
+ * problem, so nothing of the record shows), or 403 when the caller lacks the route's permission, and
+ * changes nothing.
  * A route is walked by the resource its first id names: a new route under a known resource is walked as
  * it comes; a route of a new resource fails the walk until its records are added here or listed as
  * unscoped.
  */
 
-type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'savedFilter' | 'exportJob';
+type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'role' | 'savedFilter' | 'exportJob';
 
 /** What the first id of a route names, by the path up to it. */
 const RECORD_KINDS: Record<string, Kind> = {
@@ -26,13 +27,13 @@ const RECORD_KINDS: Record<string, Kind> = {
   '/api/imports/:id': 'import',
   '/api/users/:id': 'user',
   '/api/org/units/:id': 'unit',
+  '/api/roles/:id': 'role',
   '/api/customer-filters/:id': 'savedFilter',
   '/api/customers/exports/:id': 'exportJob',
 };
 
 /** Routes with a parameter that names nothing of a unit, with the reason. */
 const UNSCOPED: Record<string, string> = {
-  '/api/roles/:id': 'roles belong to the organisation as a whole',
   '/api/points/catalogue/:id': 'the redemption catalogue belongs to the organisation as a whole',
   '/api/rules/runs/:id': 'a monthly run rates the whole organisation (rules.run)',
   '/api/rules/:family': 'rule versions belong to the organisation as a whole',
@@ -109,6 +110,9 @@ beforeAll(async () => {
     FROM org_units WHERE code = 'GD-SZ' RETURNING id`);
   otherCity.user = await userId('sz_am01');
   otherCity.unit = await unitIdOf('GD-SZ');
+  const role = await admin.request({ method: 'POST', url: '/api/roles', payload: { code: 'sz_clerk', name: '深圳录入员', permissions: ['customers.read'], unitId: otherCity.unit } });
+  expect(role.statusCode, role.body).toBe(201);
+  otherCity.role = role.json().id;
   catalogueItemId = ((await admin.request({ method: 'GET', url: '/api/points/catalogue' })).json() as { id: number }[])[0]!.id;
 }, 120_000);
 afterAll(() => sys?.close());
@@ -117,7 +121,7 @@ afterAll(() => sys?.close());
 const walked = () => sys.app.accessCatalogue.filter((r) => resourceOf(r.url) && RECORD_KINDS[resourceOf(r.url)!]);
 
 async function versionOf(kind: Kind, id: number): Promise<number> {
-  const table = { customer: 'customers', discount: 'discount_requests', candidate: 'potential_candidates', user: 'users', unit: 'org_units' }[kind as string];
+  const table = { customer: 'customers', discount: 'discount_requests', candidate: 'potential_candidates', user: 'users', unit: 'org_units', role: 'roles' }[kind as string];
   return table ? Number((await one<{ version: number }>(sql`SELECT version FROM ${sql.identifier(table)} WHERE id = ${id}`)).version) : 1;
 }
 
@@ -125,7 +129,7 @@ async function versionOf(kind: Kind, id: number): Promise<number> {
 async function fingerprint() {
   const tables = [
     'customers', 'key_persons', 'visits', 'customer_changes', 'lifecycle_events', 'portfolio_assignments', 'points_accounts', 'points_ledger',
-    'benefit_usages', 'discount_requests', 'potential_candidates', 'import_jobs', 'users', 'user_roles', 'org_units', 'saved_filters',
+    'benefit_usages', 'discount_requests', 'potential_candidates', 'import_jobs', 'users', 'user_roles', 'roles', 'org_units', 'saved_filters',
   ];
   return one<Record<string, string>>(sql`SELECT ${sql.join(
     tables.map((t) => sql`(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${sql.identifier(t)} x) AS ${sql.identifier(t)}`),
