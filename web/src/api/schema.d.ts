@@ -3062,6 +3062,7 @@ export interface paths {
                             id: number;
                             displayName: string;
                             unitName: string;
+                            unitNameEn: string | null;
                         }[];
                     };
                 };
@@ -7462,6 +7463,8 @@ export interface components {
             };
             /** @description Entries older than the audit key (key-less SHA-256), at the start of the chain */
             legacyEntries: number;
+            /** @description Entries up to this signed checkpoint were archived and removed (retention) */
+            startsAfter: number | null;
             /** @description Signed checkpoints read from the server’s checkpoint file */
             checkpoints: {
                 valid: number;
@@ -8165,6 +8168,8 @@ export interface components {
             };
             /** @description Entries older than the audit key (key-less SHA-256), at the start of the chain */
             legacyEntries: number;
+            /** @description Entries up to this signed checkpoint were archived and removed (retention) */
+            startsAfter: number | null;
             /** @description Signed checkpoints read from the server’s checkpoint file */
             checkpoints: {
                 valid: number;

@@ -13,7 +13,6 @@ let sys: TestSystem;
 let admin: Session;
 let gdAuditor: Session;
 let gzAuditor: Session;
-let szHead: Session;
 let gzPath: string;
 let szCustomer: number;
 
@@ -47,7 +46,7 @@ beforeAll(async () => {
   expect((await first.request({ method: 'POST', url: '/api/me/password', payload: { currentPassword: 'Harbour#Lantern42', newPassword: 'Audit#Lantern2026' } })).statusCode).toBe(204);
   gzAuditor = await sys.login('gz_auditor', 'Audit#Lantern2026');
   gdAuditor = await sys.login('gd_auditor');
-  szHead = await sys.login('sz_head');
+  await sys.login('sz_head');
   // the administrator's own security actions: a built-in role renamed, a password reset in 深圳
   const builtin = roles.find((r) => r.code === 'analyst')!;
   expect((await admin.request({ method: 'PATCH', url: `/api/roles/${builtin.id}`, payload: { version: builtin.version, name: '数据分析员' } })).statusCode).toBe(200);

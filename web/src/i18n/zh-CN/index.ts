@@ -6,7 +6,8 @@ import { shell } from './shell';
 import { admin } from './admin';
 import { customers } from './customers';
 import { rules } from './rules';
+import { audit } from './audit';
 
-export const zhCN = { ...shell, ...admin, ...customers, ...rules };
+export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...audit };
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,6 +1,6 @@
-import { Col, Empty, Row, Table, Typography } from 'antd';
+import { Col, Descriptions, Empty, Row, Table, Typography } from 'antd';
 import type { AuditEntry } from '../../api/client';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 
 interface DiffRow {
   field: string;
@@ -13,6 +13,20 @@ export function diffRows(diff: unknown): DiffRow[] {
   if (!diff || typeof diff !== 'object' || Array.isArray(diff)) return [];
   return Object.entries(diff as Record<string, unknown>).map(([field, pair]) =>
     Array.isArray(pair) ? { field, old: pair[0], new: pair[1] } : { field, old: undefined, new: pair },
+  );
+}
+
+/** A refused access named in words: why, and which route (the record is the entry's entity ID). */
+function Refusal({ after }: { after: unknown }) {
+  const { t } = useI18n();
+  const a = (after ?? {}) as { reason?: string; method?: string; route?: string; count?: number };
+  const key = `audit.reason.${a.reason}` as MessageKey;
+  const reason = t(key, { count: a.count ?? 0 });
+  return (
+    <Descriptions size="small" column={1} style={{ marginBottom: 16 }}>
+      <Descriptions.Item label={t('audit.reasonLabel')}>{reason === key ? a.reason : reason}</Descriptions.Item>
+      {a.route && <Descriptions.Item label={t('audit.routeLabel')}>{`${a.method ?? ''} ${a.route}`}</Descriptions.Item>}
+    </Descriptions>
   );
 }
 
@@ -29,6 +43,7 @@ export function AuditDetails({ entry }: { entry: AuditEntry }) {
   const rows = diffRows(entry.diff);
   return (
     <div data-testid={`audit-details-${entry.seq}`}>
+      {entry.action === 'refused' && <Refusal after={entry.after} />}
       <Typography.Title level={5}>{t('audit.diff')}</Typography.Title>
       {rows.length ? (
         <Table<DiffRow>

@@ -3,7 +3,7 @@ import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-compon
 import { Alert, Button, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useState } from 'react';
-import { api, call, callList, type AuditEntry } from '../../api/client';
+import { api, call, callList, type AuditEntry, type Schemas } from '../../api/client';
 import { tid } from '../../components/EntityModalForm';
 import { formatDateTime, ZONE } from '../../components/format';
 import { usePagedRequest } from '../../components/pagedRequest';
@@ -11,10 +11,50 @@ import { useAction } from '../../components/useSubmit';
 import { useI18n, type MessageKey } from '../../i18n';
 import { AuditDetails } from './AuditDetails';
 
-const ENTITIES = ['user', 'role', 'org_unit', 'session', 'audit_log'] as const;
-const ACTIONS = ['create', 'update', 'delete', 'login', 'login_failed', 'logout', 'lock', 'unlock', 'password_change', 'password_reset', 'read'] as const;
+const ENTITIES = [
+  'user',
+  'role',
+  'org_unit',
+  'session',
+  'access',
+  'audit_log',
+  'pii_reveal',
+  'setting',
+  'customer',
+  'visit',
+  'key_person',
+  'import',
+  'rule_set',
+  'rule_run',
+  'discount_request',
+  'points_redemption',
+  'points_adjustment',
+  'points_promo',
+  'points_catalogue_item',
+  'benefit_usage',
+  'potential_candidate',
+] as const;
+const ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'read',
+  'export',
+  'login',
+  'login_failed',
+  'logout',
+  'lock',
+  'unlock',
+  'password_change',
+  'password_change_failed',
+  'password_reset',
+  'refused',
+  'alert',
+] as const;
+/** Entries an auditor looks at first: refusals, failures and alerts. */
+const ALARMING = new Set(['login_failed', 'password_change_failed', 'refused', 'alert']);
 
-type Report = { ok: boolean; checked: number; brokenAt: number | null };
+type Report = Schemas['AuditChainReport'];
 
 export function AuditPage() {
   const { t } = useI18n();
@@ -54,7 +94,7 @@ export function AuditPage() {
       dataIndex: 'action',
       valueType: 'select',
       valueEnum: valueEnum('audit.action', ACTIONS),
-      render: (_, e) => <Tag color={e.action === 'login_failed' ? 'red' : 'blue'}>{label('audit.action', e.action)}</Tag>,
+      render: (_, e) => <Tag color={ALARMING.has(e.action) ? 'red' : 'blue'}>{label('audit.action', e.action)}</Tag>,
     },
     {
       title: t('audit.entity'),
@@ -79,11 +119,7 @@ export function AuditPage() {
           onClose={() => setReport(null)}
           type={report.ok ? 'success' : 'error'}
           message={t('audit.verifyTitle')}
-          description={
-            report.ok
-              ? t('audit.verifyOk', { checked: report.checked })
-              : t('audit.verifyBroken', { seq: report.brokenAt ?? '?', checked: report.checked })
-          }
+          description={<ChainReportText report={report} />}
         />
       )}
       <ProTable<AuditEntry>
@@ -106,5 +142,25 @@ export function AuditPage() {
         ]}
       />
     </PageContainer>
+  );
+}
+
+/** The verification's outcome: intact or where and why broken, then what anchored it outside the database. */
+function ChainReportText({ report }: { report: Report }) {
+  const { t } = useI18n();
+  const { checkpoints } = report;
+  return (
+    <>
+      <div>
+        {report.ok
+          ? t('audit.verifyOk', { checked: report.checked })
+          : t('audit.verifyBroken', { seq: report.brokenAt ?? '?', checked: report.checked })}
+        {report.problem && ` ${t(`audit.problem.${report.problem}`)}`}
+      </div>
+      <div>
+        {checkpoints.valid ? t('audit.verifyAnchors', { valid: checkpoints.valid, latest: checkpoints.latestSeq ?? '?' }) : t('audit.verifyNoAnchor')}
+        {report.legacyEntries > 0 && ` ${t('audit.verifyLegacy', { count: report.legacyEntries })}`}
+      </div>
+    </>
   );
 }
