@@ -101,14 +101,18 @@ export async function call<T>(pending: Promise<Answer<T>>): Promise<T> {
 }
 
 /** Like `call` for list endpoints: also reads the total from X-Total-Count. */
-/** A page of a list: the items, the total, and whether the server only estimated the total (very large lists). */
-export async function callList<T>(pending: Promise<Answer<T[]>>): Promise<{ items: T[]; total: number; estimated: boolean }> {
+/**
+ * A page of a list: the items, the total, whether the server only estimated the total (very large lists),
+ * and whether there are more matches than the total counts (a search lists its best ones; X-Total-More).
+ */
+export async function callList<T>(pending: Promise<Answer<T[]>>): Promise<{ items: T[]; total: number; estimated: boolean; more: boolean }> {
   const { data, error, response } = await pending;
   if (!response.ok) throw new ApiError(response.status, error as Partial<Problem> | undefined);
   const items = data ?? [];
   const total = Number(response.headers.get('X-Total-Count') ?? items.length);
   const estimated = response.headers.get('X-Total-Estimated') === 'true';
-  return { items, total: Number.isFinite(total) ? total : items.length, estimated };
+  const more = response.headers.get('X-Total-More') === 'true';
+  return { items, total: Number.isFinite(total) ? total : items.length, estimated, more };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface Page<T> {
   items: T[];
   total: number;
   estimated: boolean;
+  /** More matches than `total`, which counts those listed (a search of a common fragment). */
+  more: boolean;
 }
 
 /** A key of the cache: the path, its parameters, and whether the answer is read as a list page. */

@@ -1,44 +1,67 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns, type ProFormInstance } from '@ant-design/pro-components';
-import { Button, Dropdown, Tag } from 'antd';
+import { App, Button, Dropdown, Tag } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, callList, download, downloadUrl, type CustomerSummary } from '../../api/client';
+import { api, call, callList, download, downloadUrl, type CustomerSummary } from '../../api/client';
 import type { paths } from '../../api/schema';
+import { revalidate, useApi } from '../../api/swr';
 import { useSession } from '../../app/session';
 import { tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime } from '../../components/format';
 import { usePagedRequest } from '../../components/pagedRequest';
+import { useAction } from '../../components/useSubmit';
 import { UnitTreeSelect } from '../../components/units';
 import { ManagerSelect } from '../../components/ManagerSelect';
-import { useI18n } from '../../i18n';
+import { localUnit, useI18n, type MessageKey } from '../../i18n';
 import { BRANDS, INDUSTRIES, KINDS, codeEnum, codeLabel, type Archive } from './codes';
 import { CreateCustomerForm } from './CustomerForm';
-import { SavedFilters, cleanFilter } from './SavedFilters';
+import { ExportJobs } from './ExportJobs';
+import { SavedFilters, cleanFilter, formValues, type CustomerFilter } from './SavedFilters';
 
 type Query = NonNullable<paths['/api/customers']['get']['parameters']['query']>;
 
+/** 星级 and 集团分类, lowest first, and the default credit grades (DOMAIN.md §4), highest first. */
+const LEVELS = ['unrated', '1', '2', '3', '4', '5s', '5g', '5d', 'C', 'B', 'A'] as const;
+const CREDIT_GRADES = ['AAA', 'AA', 'A', 'B', 'C'] as const;
+/** Exports of more rows than this run in the background (the server's EXPORT_DIRECT_MAX_ROWS by default). */
+const DIRECT_EXPORT_MAX = 100_000;
+
+/** What the list last answered: its filter (what an export writes), its total and how sure it is. */
+interface Shown {
+  filter: CustomerFilter & { archive: Archive };
+  total: number;
+  estimated: boolean;
+  more: boolean;
+}
+
 /** 在网档案库 / 保留档案库: one page component, the archive fixed by the route. */
 export function CustomerListPage({ archive }: { archive: Archive }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useSession();
+  const { message } = App.useApp();
+  const act = useAction();
   const navigate = useNavigate();
   const table = useRef<ActionType>(null);
   const form = useRef<ProFormInstance | undefined>(undefined);
   const creator = useEditor<void>();
+  const [jobsOpen, setJobsOpen] = useState(false);
 
-  // very large lists come with an estimated total, shown as 约 N 条
-  const [estimated, setEstimated] = useState(false);
+  const [shown, setShown] = useState<Shown | null>(null);
   const load = useCallback(
-    async (query: Record<string, unknown> & { offset: number; limit: number }) => {
-      const page = await callList(api.GET('/api/customers', { params: { query: { ...query, archive } as Query } }));
-      setEstimated(page.estimated);
+    async ({ offset, limit, sort, order, ...values }: Record<string, unknown> & { offset: number; limit: number }) => {
+      const filter = { ...cleanFilter(values), archive };
+      const page = await callList(api.GET('/api/customers', { params: { query: { ...filter, offset, limit, sort, order } as Query } }));
+      setShown({ filter, total: page.total, estimated: page.estimated, more: page.more });
       return page;
     },
     [archive],
   );
   const request = usePagedRequest<CustomerSummary>(load);
+  // a search with more matches than it lists: their number, counted in the background
+  const counted = useApi('/api/customers/count', shown?.more ? { query: shown.filter } : null);
 
+  const levelLabel = (level: string | null) => (level ? t(`rules.level.${level}` as MessageKey) : '-');
   const columns: ProColumns<CustomerSummary>[] = [
     {
       title: t('common.keyword'),
@@ -66,13 +89,46 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
       dataIndex: 'kind',
       valueType: 'select',
       valueEnum: codeEnum(t, 'kind', KINDS),
-      width: 110,
+      width: 150,
       render: (_, c) => <Tag color={c.kind === 'group' ? 'blue' : 'purple'}>{codeLabel(t, 'kind', c.kind)}</Tag>,
+    },
+    {
+      title: t('rules.level'),
+      dataIndex: 'level',
+      valueType: 'select',
+      valueEnum: Object.fromEntries(LEVELS.map((l) => [l, { text: levelLabel(l) }])),
+      fieldProps: { mode: 'multiple', ...tid('customers-search-level') },
+      formItemProps: { tooltip: t('customers.standingHint') },
+      sorter: true,
+      width: 110,
+      render: (_, c) => levelLabel(c.level),
+    },
+    {
+      title: t('customers.creditGrade'),
+      dataIndex: 'creditGrade',
+      valueType: 'select',
+      valueEnum: Object.fromEntries(CREDIT_GRADES.map((g) => [g, { text: g }])),
+      fieldProps: { mode: 'multiple', ...tid('customers-search-credit') },
+      sorter: true,
+      width: 100,
+      render: (_, c) => c.creditGrade ?? '-',
+    },
+    { title: t('customers.points'), dataIndex: 'points', search: false, sorter: true, width: 100, align: 'right', render: (_, c) => c.points?.toLocaleString() ?? '-' },
+    { title: t('customers.pointsMin'), dataIndex: 'pointsMin', valueType: 'digit', hideInTable: true, fieldProps: { min: 0, precision: 0, ...tid('customers-search-points') } },
+    { title: t('customers.arrears'), dataIndex: 'arrears', search: false, sorter: true, width: 110, align: 'right', render: (_, c) => c.arrears ?? '-' },
+    {
+      title: t('customers.arrearsFilter'),
+      dataIndex: 'arrears',
+      key: 'arrearsFilter',
+      hideInTable: true,
+      valueType: 'select',
+      valueEnum: { yes: { text: t('customers.arrearsFilter.yes') }, no: { text: t('customers.arrearsFilter.no') } },
+      fieldProps: tid('customers-search-arrears'),
     },
     {
       title: t('customers.region'),
       dataIndex: 'unitId',
-      render: (_, c) => c.unitName,
+      render: (_, c) => localUnit(locale, c),
       renderFormItem: () => <UnitTreeSelect {...tid('customers-search-unit')} />,
     },
     {
@@ -104,15 +160,35 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
     { title: t('customers.updatedAt'), dataIndex: 'updatedAt', search: false, sorter: true, width: 170, render: (_, c) => formatDateTime(c.updatedAt) },
   ];
 
-  // 导出: the list as filtered now (masked unless the PII variant is chosen, which needs its own permission).
+  const totalText = (total: number) => {
+    if (shown?.more) return counted.data ? t('customers.totalMore', { shown: total, total: counted.data.total.toLocaleString() }) : t('customers.totalMoreCounting', { shown: total });
+    return t(shown?.estimated ? 'common.totalEstimated' : 'common.total', { total: total.toLocaleString() });
+  };
+
+  // 导出: the list as last shown (masked unless the PII variant is chosen, which needs its own permission); more rows
+  // than a download takes at once run in the background, followed in 导出任务
   const exportItems = [
     { key: 'xlsx', label: <span {...tid('customers-export-xlsx')}>{t('customers.export.xlsx')}</span> },
     { key: 'csv', label: <span {...tid('customers-export-csv')}>{t('customers.export.csv')}</span> },
     ...(can('customers.export_pii') ? [{ key: 'xlsx-pii', label: <span {...tid('customers-export-pii')}>{t('customers.export.pii')}</span> }] : []),
   ];
   const exportList = (key: string) => {
-    const [format, pii] = key.split('-');
-    download(downloadUrl('/api/customers/export', { ...cleanFilter(form.current?.getFieldsValue() ?? {}), archive, format, pii: pii ? 'true' : undefined }));
+    const [format, pii] = key.split('-') as ['xlsx' | 'csv', string | undefined];
+    const filter = shown?.filter ?? { archive };
+    const rows = shown?.more ? counted.data?.total : shown?.estimated ? undefined : shown?.total;
+    if (rows !== undefined && rows <= DIRECT_EXPORT_MAX) {
+      download(downloadUrl('/api/customers/export', { ...filter, format, pii: pii ? 'true' : undefined }));
+      return;
+    }
+    void act(
+      async () => {
+        await call(api.POST('/api/customers/exports', { body: { filter, format, pii: !!pii } }));
+        await revalidate('/api/customers/exports');
+        setJobsOpen(true);
+      },
+      { success: t('customers.export.started') },
+    );
+    if (rows !== undefined) message.info(t('customers.export.backgroundHint', { total: rows.toLocaleString(), limit: DIRECT_EXPORT_MAX.toLocaleString() }));
   };
 
   const title = archive === 'in_network' ? t('customers.inNetwork') : t('customers.retained');
@@ -125,10 +201,10 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
         formRef={form}
         columns={columns}
         request={request}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t(estimated ? 'common.totalEstimated' : 'common.total', { total }) }}
+        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: totalText }}
         search={{ labelWidth: 'auto', defaultCollapsed: false }}
         options={{ reload: true, density: false, setting: false }}
-        scroll={{ x: 1500 }}
+        scroll={{ x: 1900 }}
         onRow={(c) => ({ onClick: () => navigate(`/customers/${c.id}`), style: { cursor: 'pointer' } })}
         toolBarRender={() => [
           <SavedFilters
@@ -136,7 +212,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
             current={() => form.current?.getFieldsValue() ?? {}}
             apply={(filter) => {
               form.current?.resetFields();
-              form.current?.setFieldsValue(filter);
+              form.current?.setFieldsValue(formValues(filter));
               form.current?.submit();
             }}
           />,
@@ -147,6 +223,11 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
               </Button>
             </Dropdown>
           ),
+          can('customers.export') && (
+            <Button key="jobs" icon={<UnorderedListOutlined />} onClick={() => setJobsOpen(true)} {...tid('customers-export-jobs')}>
+              {t('customers.export.jobs')}
+            </Button>
+          ),
           can('customers.edit') && archive === 'in_network' && (
             <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => creator.open()} {...tid('customer-create')}>
               {t('customers.create')}
@@ -155,6 +236,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
         ]}
       />
       <CreateCustomerForm editor={creator} onCreated={() => table.current?.reload()} />
+      <ExportJobs open={jobsOpen} onClose={() => setJobsOpen(false)} />
     </PageContainer>
   );
 }

@@ -3,26 +3,31 @@ import { ProFormText } from '@ant-design/pro-components';
 import { Button, Popconfirm, Select, Space, Tooltip } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
+import { revalidate, useApi, type Item } from '../../api/swr';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
-import { useRemote } from '../../components/useRemote';
 import { useAction } from '../../components/useSubmit';
 import { useI18n } from '../../i18n';
 
-type Saved = NonNullable<Awaited<ReturnType<typeof loadFilters>>>[number];
-export type CustomerFilter = Saved['filter'];
+export type CustomerFilter = Item<'/api/customer-filters'>['filter'];
 
-const loadFilters = () => call(api.GET('/api/customer-filters'));
-const NONE: Saved[] = [];
-const FILTER_KEYS = ['q', 'kind', 'unitId', 'industry', 'brand', 'managerId'] as const;
+const FILTER_KEYS = ['q', 'kind', 'unitId', 'industry', 'brand', 'managerId', 'level', 'creditGrade', 'pointsMin', 'arrears'] as const;
+/** Filters that pick several values: a list in the form, comma-separated in the API. */
+const LIST_KEYS = new Set<string>(['level', 'creditGrade']);
 
-/** Keeps the keys a saved filter may hold, dropping empty values. */
+/** The search form's values as a filter: the keys a saved filter may hold, empty values dropped, lists comma-separated. */
 export function cleanFilter(values: Record<string, unknown>): CustomerFilter {
   const out: Record<string, unknown> = {};
   for (const k of FILTER_KEYS) {
     const v = values[k];
-    if (v !== undefined && v !== null && v !== '') out[k] = v;
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = Array.isArray(v) ? v.join(',') : v;
   }
   return out as CustomerFilter;
+}
+
+/** A filter as the search form holds it: comma-separated lists as lists. */
+export function formValues(filter: CustomerFilter): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, LIST_KEYS.has(k) && typeof v === 'string' ? v.split(',') : v]));
 }
 
 /**
@@ -32,10 +37,10 @@ export function cleanFilter(values: Record<string, unknown>): CustomerFilter {
 export function SavedFilters({ current, apply }: { current: () => Record<string, unknown>; apply: (filter: CustomerFilter) => void }) {
   const { t } = useI18n();
   const act = useAction();
-  const saved = useRemote(loadFilters, NONE);
+  const { data = [], isLoading } = useApi('/api/customer-filters', {});
   const [picked, setPicked] = useState<number | undefined>();
   const saver = useEditor<void>();
-  const selected = saved.data.find((f) => f.id === picked);
+  const selected = data.find((f) => f.id === picked);
 
   return (
     <Space size={4}>
@@ -45,12 +50,12 @@ export function SavedFilters({ current, apply }: { current: () => Record<string,
         placeholder={t('customers.filters.pick')}
         allowClear
         value={picked}
-        loading={saved.loading}
-        options={saved.data.map((f) => ({ value: f.id, label: f.name }))}
+        loading={isLoading}
+        options={data.map((f) => ({ value: f.id, label: f.name }))}
         notFoundContent={t('customers.filters.empty')}
         onChange={(id) => {
           setPicked(id);
-          const filter = saved.data.find((f) => f.id === id)?.filter;
+          const filter = data.find((f) => f.id === id)?.filter;
           apply(filter ?? {});
         }}
       />
@@ -62,7 +67,7 @@ export function SavedFilters({ current, apply }: { current: () => Record<string,
               async () => {
                 await call(api.DELETE('/api/customer-filters/{id}', { params: { path: { id: selected.id } } }));
                 setPicked(undefined);
-                await saved.reload();
+                await revalidate('/api/customer-filters');
               },
               { success: t('common.deleted') },
             )
@@ -86,7 +91,7 @@ export function SavedFilters({ current, apply }: { current: () => Record<string,
         success={t('customers.filters.saved')}
         onSubmit={async ({ name }) => {
           const created = await call(api.POST('/api/customer-filters', { body: { name, filter: cleanFilter(current()) } }));
-          await saved.reload();
+          await revalidate('/api/customer-filters');
           setPicked(created.id);
         }}
       >
