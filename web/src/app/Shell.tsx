@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api, call, type Locale } from '../api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
-import { useI18n } from '../i18n';
+import { localUnit, useI18n } from '../i18n';
 import { appRoutes } from './routes';
 import { useSession } from './session';
 
@@ -21,7 +21,7 @@ function Logo() {
 /** The ProLayout frame: menu from the user's permissions, header with unit, language and sign-out. */
 export function Shell() {
   const { me, can, logout, setMe, refresh } = useSession();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { message } = AntApp.useApp();
   const location = useLocation();
   const navigate = useNavigate();
@@ -82,7 +82,7 @@ export function Shell() {
             </Space>
           </Link>
           <Typography.Text type="secondary" data-testid="header-unit">
-            {me.unitName}
+            {localUnit(locale, me)}
           </Typography.Text>
         </Space>,
         <LanguageSwitch key="lang" onChange={saveLocale} />,

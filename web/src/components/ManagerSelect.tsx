@@ -1,15 +1,15 @@
 import { Select, type SelectProps } from 'antd';
 import { useApi } from '../api/swr';
-import { useI18n } from '../i18n';
+import { localUnit, useI18n } from '../i18n';
 
 /**
  * Picks an account manager of the reader's scope (GET /api/customers/managers, needs only
  * customers.read); typing filters by name or unit. `current` names the selected manager up front.
  */
 export function ManagerSelect({ current, ...props }: SelectProps<number> & { current?: { id: number; name: string | null } | null; 'data-testid'?: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { data = [], isLoading } = useApi('/api/customers/managers', {});
-  const options = data.map((m) => ({ value: m.id, label: `${m.displayName}（${m.unitName}）` }));
+  const options = data.map((m) => ({ value: m.id, label: t('common.nameInUnit', { name: m.displayName, unit: localUnit(locale, m) }) }));
   if (current?.name && !options.some((o) => o.value === current.id)) options.unshift({ value: current.id, label: current.name });
   return (
     <Select<number>

@@ -24,6 +24,11 @@ export function localName(locale: Locale, item: { name: string; nameEn?: string 
   return locale === 'en-US' && item.nameEn ? item.nameEn : item.name;
 }
 
+/** A record's unit by name in the reader's language (`unitName`, `unitNameEn`). */
+export function localUnit(locale: Locale, item: { unitName: string; unitNameEn?: string | null }): string {
+  return locale === 'en-US' && item.unitNameEn ? item.unitNameEn : item.unitName;
+}
+
 function initialLocale(): Locale {
   const stored = localStorage.getItem(STORAGE_KEY);
   return stored === 'en-US' || stored === 'zh-CN' ? stored : 'zh-CN';

@@ -333,4 +333,6 @@ export const rules: Record<keyof typeof zh, string> = {
   'rules.scheduledItem': 'v{version} (from {month})',
   'rules.listSeparator': ', ',
   'rules.customer.gradeScore': '{grade} ({score})',
+  'rules.note.defaults': "First version: the system's default parameters",
+  'rules.runs.id': 'No.',
 };

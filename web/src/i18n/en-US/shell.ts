@@ -73,4 +73,5 @@ export const shell: Record<keyof typeof zh, string> = {
   'pii.reveal': 'Show',
   'pii.revealHint': 'Show the full value (recorded in the audit trail)',
   'menu.customers.import': 'Data import',
+  'common.nameInUnit': '{name} ({unit})',
 };

@@ -331,4 +331,6 @@ export const rules = {
   'rules.scheduledItem': 'v{version}（{month} 起）',
   'rules.listSeparator': '、',
   'rules.customer.gradeScore': '{grade}（{score} 分）',
+  'rules.note.defaults': '初始版本：系统默认参数',
+  'rules.runs.id': '编号',
 } as const;

@@ -71,4 +71,5 @@ export const shell = {
   'pii.reveal': '显示',
   'pii.revealHint': '显示完整信息（将记录审计日志）',
   'menu.customers.import': '数据导入',
+  'common.nameInUnit': '{name}（{unit}）',
 } as const;

@@ -7,7 +7,7 @@ import { useApi } from '../../api/swr';
 import { useSession } from '../../app/session';
 import { tid } from '../../components/EntityModalForm';
 import { formatMoney } from '../../components/format';
-import { useI18n } from '../../i18n';
+import { localUnit, useI18n } from '../../i18n';
 import { ForbiddenPage, NotFoundPage } from '../errors/ErrorPages';
 import { codeLabel } from './codes';
 import { CustomerActions } from './CustomerActions';
@@ -24,7 +24,7 @@ export function CustomerPage() {
 }
 
 function CustomerView360({ id }: { id: number }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useSession();
   const remote = useApi('/api/customers/{id}', { path: { id } });
   const [tab, setTab] = useState('profile');
@@ -106,7 +106,7 @@ function CustomerView360({ id }: { id: number }) {
               items={[
                 { key: 'no', label: t('customers.customerNo'), children: <span {...tid('customer-no')}>{c.customerNo}</span> },
                 { key: 'kind', label: t('customers.kind'), children: codeLabel(t, 'kind', c.kind) },
-                { key: 'unit', label: t('customers.unit'), children: c.unitName },
+                { key: 'unit', label: t('customers.unit'), children: localUnit(locale, c) },
                 {
                   key: 'manager',
                   label: t('customers.manager'),

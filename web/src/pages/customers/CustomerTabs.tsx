@@ -37,7 +37,7 @@ export function ProfileTab({ customer: c, canReveal, reveal }: TabProps) {
     { key: 'address', label: t('customers.address'), children: dash(c.address), span: 3 },
   ];
   const group = [
-    { key: 'industry', label: t('customers.industry'), children: c.industry ? `${c.industry} ${codeLabel(t, 'industry', c.industry)}` : '-' },
+    { key: 'industry', label: t('customers.industry'), children: c.industry ? codeLabel(t, 'industry', c.industry) : '-' },
     { key: 'creditCode', label: t('customers.creditCode'), children: dash(c.creditCode) },
     { key: 'legalRepresentative', label: t('customers.legalRepresentative'), children: dash(c.legalRepresentative) },
     { key: 'employees', label: t('customers.employees'), children: dash(c.employees) },
@@ -324,9 +324,8 @@ export function HistoryTab({ customerId }: { customerId: number }) {
   const value = (e: CustomerHistoryEntry, v: string | null) => {
     if (v === null || v === '') return <Typography.Text type="secondary">{t('customers.history.empty')}</Typography.Text>;
     if (e.field === 'archive') return codeLabel(t, 'archive', v);
-    if (e.field === 'industry') return `${v} ${codeLabel(t, 'industry', v)}`;
-    if (e.field && ['brand', 'gender', 'idType', 'contactChannel'].includes(e.field)) {
-      const group = e.field === 'contactChannel' ? 'channel' : (e.field as 'brand' | 'gender' | 'idType');
+    if (e.field && ['industry', 'brand', 'gender', 'idType', 'contactChannel'].includes(e.field)) {
+      const group = e.field === 'contactChannel' ? 'channel' : (e.field as 'industry' | 'brand' | 'gender' | 'idType');
       return codeLabel(t, group, v);
     }
     return v;

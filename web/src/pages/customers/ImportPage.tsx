@@ -182,7 +182,7 @@ function JobReport({ job }: { job: ImportJob }) {
       <Result
         status={job.status === 'succeeded' ? 'success' : job.status === 'rejected' ? 'warning' : 'error'}
         title={title}
-        subTitle={job.error ? `${job.error.message}（${job.error.code}）` : undefined}
+        subTitle={job.error?.message}
         style={{ padding: '16px 0' }}
       />
       <Descriptions

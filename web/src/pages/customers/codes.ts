@@ -34,7 +34,7 @@ export function codeLabel(t: Translate, group: Group, code: string | null | unde
 
 /** `{ value, label }` options of a code list, for selects. */
 export function codeOptions(t: Translate, group: Group, codes: readonly string[]) {
-  return codes.map((c) => ({ value: c, label: group === 'industry' ? `${c} ${codeLabel(t, group, c)}` : codeLabel(t, group, c) }));
+  return codes.map((c) => ({ value: c, label: codeLabel(t, group, c) }));
 }
 
 /** ProTable `valueEnum` of a code list. */

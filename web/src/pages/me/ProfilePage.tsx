@@ -5,7 +5,7 @@ import { useSession } from '../../app/session';
 import { changedFields } from '../../components/changes';
 import { useSubmit } from '../../components/useSubmit';
 import { tid } from '../../components/EntityModalForm';
-import { LOCALES, useI18n } from '../../i18n';
+import { LOCALES, localUnit, useI18n } from '../../i18n';
 import { PasswordForm } from './PasswordForm';
 
 interface ProfileValues {
@@ -16,7 +16,7 @@ interface ProfileValues {
 }
 
 export function ProfilePage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { me, setMe, refresh } = useSession();
   const [form] = Form.useForm<ProfileValues>();
   const submit = useSubmit();
@@ -29,7 +29,7 @@ export function ProfilePage() {
         <ProCard title={t('me.profile')} bordered>
           <Descriptions column={2} size="small" style={{ marginBottom: 16 }}>
             <Descriptions.Item label={t('me.username')}>{me.username}</Descriptions.Item>
-            <Descriptions.Item label={t('me.unit')}>{me.unitName}</Descriptions.Item>
+            <Descriptions.Item label={t('me.unit')}>{localUnit(locale, me)}</Descriptions.Item>
           </Descriptions>
           <ProForm<ProfileValues>
             key={me.version}

@@ -31,6 +31,13 @@ export function UnitPanel({ unit, units, canManage, onChanged }: Props) {
   const creator = useEditor<OrgUnit>();
   const mover = useEditor<OrgUnit>();
   const parent = units.find((u) => u.id === unit.parentId);
+  // the unit and its ancestors in scope, from the top: where it sits, by name (not its path of ids)
+  const trail = useMemo(() => {
+    const byId = new Map(units.map((u) => [u.id, u]));
+    const out: OrgUnit[] = [];
+    for (let u: OrgUnit | undefined = unit; u; u = u.parentId === null ? undefined : byId.get(u.parentId)) out.unshift(u);
+    return out;
+  }, [units, unit]);
   const childKinds = deeperKinds(unit.kind);
   const deletable = unit.userCount === 0 && !units.some((u) => u.parentId === unit.id);
   const reloadOnConflict = () => void onChanged();
@@ -56,7 +63,7 @@ export function UnitPanel({ unit, units, canManage, onChanged }: Props) {
         <Descriptions.Item label={t('org.parent')}>{parent ? localName(locale, parent) : '-'}</Descriptions.Item>
         <Descriptions.Item label={t('org.userCount')}>{unit.userCount}</Descriptions.Item>
         <Descriptions.Item label={t('org.path')} span={2}>
-          <code>{unit.path}</code>
+          {trail.map((u) => localName(locale, u)).join(' / ')}
         </Descriptions.Item>
       </Descriptions>
 

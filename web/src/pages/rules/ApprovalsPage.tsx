@@ -6,7 +6,7 @@ import { api, call, callList, type Schemas } from '../../api/client';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime, formatMoney } from '../../components/format';
 import { usePagedRequest } from '../../components/pagedRequest';
-import { useI18n } from '../../i18n';
+import { localUnit, useI18n } from '../../i18n';
 
 export type DiscountRequest = Schemas['DiscountRequest'];
 type Status = DiscountRequest['status'];
@@ -16,7 +16,7 @@ export const DISCOUNT_STATUS_COLOR: Record<Status, string> = { pending: 'blue', 
 
 /** 审批待办: the custom discount requests the user decides (by amount: city or province heads), approve or reject with a note. */
 export function ApprovalsPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const table = useRef<ActionType>(null);
   const editor = useEditor<{ request: DiscountRequest; decision: Decision }>();
   const [status, setStatus] = useState<Status>('pending');
@@ -48,7 +48,7 @@ export function ApprovalsPage() {
         <Space direction="vertical" size={0}>
           <Link to={`/customers/${d.customerId}`}>{d.customerName}</Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {d.customerNo} · {d.unitName}
+            {d.customerNo} · {localUnit(locale, d)}
           </Typography.Text>
         </Space>
       ),
@@ -67,7 +67,7 @@ export function ApprovalsPage() {
     },
     { title: t('rules.discounts.reason'), dataIndex: 'reason', search: false, ellipsis: true },
     { title: t('rules.discounts.approverLevel'), dataIndex: 'approverLevel', search: false, width: 110, render: (_, d) => <Tag>{t(`rules.discounts.level.${d.approverLevel}`)}</Tag> },
-    { title: t('rules.discounts.requestedBy'), dataIndex: 'requestedBy', search: false, width: 110, render: (_, d) => d.requestedBy ?? '-' },
+    { title: t('rules.discounts.requestedBy'), dataIndex: 'requestedBy', search: false, width: 110, render: (_, d) => d.requestedByName ?? d.requestedBy ?? '-' },
     {
       title: t('rules.discounts.decision'),
       dataIndex: 'decidedAt',
@@ -77,7 +77,7 @@ export function ApprovalsPage() {
         <Space direction="vertical" size={0}>
           <Tag color={DISCOUNT_STATUS_COLOR[d.status]}>{t(`rules.discounts.status.${d.status}`)}</Tag>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {d.decidedBy ?? '-'} {formatDateTime(d.decidedAt)}
+            {d.decidedByName ?? d.decidedBy ?? '-'} {formatDateTime(d.decidedAt)}
           </Typography.Text>
           {d.decisionNote && <Typography.Text style={{ fontSize: 12 }}>{d.decisionNote}</Typography.Text>}
         </Space>

@@ -8,7 +8,7 @@ import { useSession } from '../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime, formatMoney } from '../../components/format';
 import { usePagedRequest } from '../../components/pagedRequest';
-import { useI18n } from '../../i18n';
+import { localUnit, useI18n } from '../../i18n';
 import { codeLabel } from '../customers/codes';
 import { GROUP_CLASSES, RATED_STARS, levelLabel, type Level } from './common';
 
@@ -53,7 +53,7 @@ interface DecisionValues {
 
 /** 潜在大客户: the candidates the monthly runs found; confirm with a level or reject with a reason. */
 export function CandidatesPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useSession();
   const decide = can('candidates.decide');
   const table = useRef<ActionType>(null);
@@ -94,7 +94,7 @@ export function CandidatesPage() {
       ),
     },
     { title: t('rules.candidates.kind'), dataIndex: 'kind', search: false, width: 100, render: (_, c) => codeLabel(t, 'kind', c.kind) },
-    { title: t('rules.candidates.unit'), dataIndex: 'unitName', search: false, width: 140 },
+    { title: t('rules.candidates.unit'), dataIndex: 'unitName', search: false, width: 140, render: (_, c) => localUnit(locale, c) },
     { title: t('rules.candidates.manager'), dataIndex: 'managerName', search: false, width: 100, render: (_, c) => c.managerName ?? '-' },
     { title: t('rules.candidates.reasons'), dataIndex: 'reasons', search: false, width: 320, render: (_, c) => <Reasons c={c} /> },
     {
@@ -109,7 +109,7 @@ export function CandidatesPage() {
             {c.confirmedLevel ? ` · ${levelLabel(t, c.confirmedLevel)}` : ''}
           </Tag>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {c.decidedBy ?? '-'} {formatDateTime(c.decidedAt)}
+            {c.decidedByName ?? c.decidedBy ?? '-'} {formatDateTime(c.decidedAt)}
           </Typography.Text>
           {c.decisionNote && <Typography.Text style={{ fontSize: 12 }}>{c.decisionNote}</Typography.Text>}
         </Space>

@@ -46,7 +46,14 @@ export function DiscountsPanel({ customerId, canChange }: { customerId: number; 
         </Tag>
       ),
     },
-    { title: t('rules.discounts.decision'), dataIndex: 'decisionNote', render: (_, d) => (d.decidedBy ? (d.decisionNote ? t('rules.discounts.decidedWithNote', { by: d.decidedBy, note: d.decisionNote }) : d.decidedBy) : '-') },
+    {
+      title: t('rules.discounts.decision'),
+      dataIndex: 'decisionNote',
+      render: (_, d) => {
+        const by = d.decidedByName ?? d.decidedBy;
+        return by ? (d.decisionNote ? t('rules.discounts.decidedWithNote', { by, note: d.decisionNote }) : by) : '-';
+      },
+    },
     {
       title: '',
       key: 'actions',

@@ -26,7 +26,7 @@ const NO_ITEMS: CatalogueItem[] = [];
  * redemption and adjustment dialogs for users with points.redeem / points.adjust.
  */
 export function PointsPanel({ customerId, canChange, onChanged }: { customerId: number; canChange: boolean; onChanged: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useSession();
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
@@ -69,10 +69,11 @@ export function PointsPanel({ customerId, canChange, onChanged }: { customerId: 
     {
       title: t('rules.points.detail'),
       key: 'detail',
-      render: (_, e) => (e.itemName ? `${e.itemName} × ${e.quantity ?? 1}` : e.month ? t('rules.points.ofMonth', { month: e.month }) : '-'),
+      render: (_, e) =>
+        e.itemName ? `${localName(locale, { name: e.itemName, nameEn: e.itemNameEn })} × ${e.quantity ?? 1}` : e.month ? t('rules.points.ofMonth', { month: e.month }) : '-',
     },
     { title: t('rules.points.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '-' },
-    { title: t('rules.runs.actor'), dataIndex: 'actor', width: 110, render: (a: string | null) => a ?? t('rules.system') },
+    { title: t('rules.runs.actor'), dataIndex: 'actorName', width: 110, render: (_, e) => e.actorName ?? e.actor ?? t('rules.system') },
   ];
 
   return (

@@ -1,7 +1,6 @@
 import { ExperimentOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { Alert, App, Button, Card, DatePicker, Popconfirm, Space, Spin, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, App, Button, Card, Popconfirm, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError, api, call } from '../../api/client';
@@ -9,23 +8,9 @@ import { useSession } from '../../app/session';
 import { tid } from '../../components/EntityModalForm';
 import { reportError } from '../../components/useSubmit';
 import { useI18n } from '../../i18n';
-import { currentMonth, previousMonth, type RulePreview } from './common';
+import type { RulePreview } from './common';
+import { MonthPicker, useMonthChoice } from './months';
 import { PreviewResult } from './PreviewResult';
-
-/** The month picker of the rules pages: months that have ended only (the server refuses the others). */
-export function MonthPicker({ value, onChange, testId }: { value: Dayjs; onChange: (d: Dayjs) => void; testId: string }) {
-  return (
-    <DatePicker
-      picker="month"
-      format="YYYY-MM"
-      allowClear={false}
-      value={value}
-      onChange={(d) => d && onChange(d)}
-      disabledDate={(d) => d.format('YYYY-MM') >= currentMonth()}
-      {...tid(testId)}
-    />
-  );
-}
 
 /** Runs a month (执行计算) after a confirmation; resolves true when the run is recorded. */
 export function useRunMonth() {
@@ -49,7 +34,7 @@ export function PreviewPage() {
   const { can } = useSession();
   const { message } = App.useApp();
   const runMonth = useRunMonth();
-  const [month, setMonth] = useState<Dayjs>(dayjs(previousMonth(), 'YYYY-MM'));
+  const [month, setMonth] = useMonthChoice();
   const [state, setState] = useState<{ loading: boolean; result?: RulePreview; error?: string }>({ loading: false });
   const [ran, setRan] = useState<string | null>(null);
 

@@ -6,9 +6,10 @@ import { ApiError, api, call } from '../../api/client';
 import { tid } from '../../components/EntityModalForm';
 import { reportError } from '../../components/useSubmit';
 import { useI18n } from '../../i18n';
-import { currentMonth, familyLabel, formNameOf, previousMonth, type Family, type RulePreview, type RuleVersion, type VersionBody } from './common';
+import { currentMonth, familyLabel, formNameOf, type Family, type RulePreview, type RuleVersion, type VersionBody } from './common';
 import { ParamsFields, cleanParams } from './ParamsFields';
 import { PreviewResult } from './PreviewResult';
+import { MonthPicker, useMonthChoice } from './months';
 
 interface EditorValues {
   params: Record<string, unknown>;
@@ -44,7 +45,7 @@ export function RuleEditor({
   const [form] = Form.useForm<EditorValues>();
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [saving, setSaving] = useState(false);
-  const [previewMonth, setPreviewMonth] = useState<Dayjs>(dayjs(previousMonth(), 'YYYY-MM'));
+  const [previewMonth, setPreviewMonth] = useMonthChoice();
   const [preview, setPreview] = useState<{ open: boolean; loading: boolean; result?: RulePreview; error?: string }>({ open: false, loading: false });
 
   /** Validates on the client and returns the body parts, or null (the form shows what is wrong). */
@@ -176,15 +177,7 @@ export function RuleEditor({
             {t('rules.editor.save')}
           </Button>
           <Typography.Text type="secondary">{t('rules.editor.previewMonth')}</Typography.Text>
-          <DatePicker
-            picker="month"
-            format="YYYY-MM"
-            allowClear={false}
-            value={previewMonth}
-            onChange={(d) => d && setPreviewMonth(d)}
-            disabledDate={(d) => d.format('YYYY-MM') >= currentMonth()}
-            {...tid('rules-editor-preview-month')}
-          />
+          <MonthPicker value={previewMonth} onChange={setPreviewMonth} testId="rules-editor-preview-month" />
           <Button icon={<ExperimentOutlined />} loading={preview.loading} onClick={() => void runPreview()} {...tid('rules-editor-preview')}>
             {t('rules.editor.preview')}
           </Button>

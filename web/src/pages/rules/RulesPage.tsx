@@ -94,6 +94,10 @@ function FamilyPanel({ family }: { family: Family }) {
     );
   }
 
+  // the first versions are the system's (DOMAIN.md §4's defaults), worded here in the reader's language
+  const noteOf = (v: RuleVersion) => v.note ?? (v.createdBy === null ? t('rules.note.defaults') : '-');
+  const authorOf = (v: RuleVersion) => (v.createdBy === null ? t('rules.system') : (v.createdByName ?? v.createdBy));
+
   const columns: ColumnsType<RuleVersion> = [
     { title: t('rules.version'), dataIndex: 'version', width: 90, render: (v: number) => <span {...tid(`rules-version-${family}-${v}`)}>v{v}</span> },
     { title: t('rules.effectiveFrom'), dataIndex: 'effectiveFrom', width: 120, render: (d: string) => (d.startsWith('2000-') ? t('rules.effectiveAlways') : monthOf(d)) },
@@ -106,8 +110,8 @@ function FamilyPanel({ family }: { family: Family }) {
         return <Tag color={STATE_COLOR[state]}>{t(`rules.state.${state}`)}</Tag>;
       },
     },
-    { title: t('rules.note'), dataIndex: 'note', render: (n: string | null) => n ?? '-' },
-    { title: t('rules.createdBy'), dataIndex: 'createdBy', width: 120, render: (u: string | null) => u ?? t('rules.system') },
+    { title: t('rules.note'), dataIndex: 'note', render: (_, v) => noteOf(v) },
+    { title: t('rules.createdBy'), dataIndex: 'createdByName', width: 120, render: (_, v) => authorOf(v) },
     { title: t('rules.createdAt'), dataIndex: 'createdAt', width: 180, render: formatDateTime },
   ];
 
@@ -151,9 +155,9 @@ function FamilyPanel({ family }: { family: Family }) {
               style={{ marginBottom: 16 }}
               items={[
                 { key: 'from', label: t('rules.effectiveFrom'), children: current.effectiveFrom.startsWith('2000-') ? t('rules.effectiveAlways') : monthOf(current.effectiveFrom) },
-                { key: 'by', label: t('rules.createdBy'), children: current.createdBy ?? t('rules.system') },
+                { key: 'by', label: t('rules.createdBy'), children: authorOf(current) },
                 { key: 'at', label: t('rules.createdAt'), children: formatDateTime(current.createdAt) },
-                { key: 'note', label: t('rules.note'), children: current.note ?? '-' },
+                { key: 'note', label: t('rules.note'), children: noteOf(current) },
               ]}
             />
             <ParamsView family={family} version={current} />

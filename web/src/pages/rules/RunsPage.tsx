@@ -1,7 +1,6 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { Button, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useRef, useState } from 'react';
 import { api, call, callList } from '../../api/client';
 import { useSession } from '../../app/session';
@@ -10,8 +9,9 @@ import { formatDateTime } from '../../components/format';
 import { usePagedRequest } from '../../components/pagedRequest';
 import { useAction } from '../../components/useSubmit';
 import { useI18n, type MessageKey } from '../../i18n';
-import { previousMonth, versionsText, type RuleRun } from './common';
-import { MonthPicker, useRunMonth } from './PreviewPage';
+import { versionsText, type RuleRun } from './common';
+import { MonthPicker, useMonthChoice } from './months';
+import { useRunMonth } from './PreviewPage';
 
 const STATUS_COLOR: Record<string, string> = { completed: 'green', rolled_back: 'default', superseded: 'default', failed: 'red', running: 'blue' };
 
@@ -24,7 +24,7 @@ export function RunsPage() {
   const table = useRef<ActionType>(null);
   const act = useAction();
   const runMonth = useRunMonth();
-  const [month, setMonth] = useState<Dayjs>(dayjs(previousMonth(), 'YYYY-MM'));
+  const [month, setMonth] = useMonthChoice();
   const [running, setRunning] = useState(false);
   // The latest completed run on the page (by month): the only one the server rolls back.
   const [latestId, setLatestId] = useState<number | null>(null);
@@ -45,7 +45,7 @@ export function RunsPage() {
   };
 
   const columns: ProColumns<RuleRun>[] = [
-    { title: 'ID', dataIndex: 'id', width: 70 },
+    { title: t('rules.runs.id'), dataIndex: 'id', width: 70 },
     { title: t('rules.month'), dataIndex: 'month', width: 100, render: (_, r) => <span {...tid(`run-month-${r.id}`)}>{r.month}</span> },
     {
       title: t('common.status'),
@@ -89,7 +89,7 @@ export function RunsPage() {
       },
     },
     { title: t('rules.runs.duration'), dataIndex: 'durationMs', width: 100, align: 'right', render: (_, r) => (r.durationMs === undefined ? '-' : `${(r.durationMs / 1000).toFixed(1)} s`) },
-    { title: t('rules.runs.actor'), dataIndex: 'actor', width: 100, render: (_, r) => r.actor ?? t('rules.system') },
+    { title: t('rules.runs.actor'), dataIndex: 'actor', width: 100, render: (_, r) => r.actorName ?? r.actor ?? t('rules.system') },
     { title: t('rules.runs.startedAt'), dataIndex: 'startedAt', width: 170, render: (_, r) => formatDateTime(r.startedAt) },
     {
       title: t('common.actions'),
