@@ -284,12 +284,26 @@ export function storedEntries(
   return { stream: Readable.from(parts(), { objectMode: false }), failed };
 }
 
-/** The items of `source` until `failed` rejects: then its error, however long `source` would have waited. */
+/**
+ * The items of `source` until `failed` rejects: then its error, however long `source` would have waited. One
+ * subscription to `failed` for the whole iteration (a race per item would pile a reaction on it per item).
+ */
 export async function* until<T>(source: AsyncIterable<T>, failed: Promise<never>): AsyncGenerator<T> {
   const it = source[Symbol.asyncIterator]();
+  let failure: { err: unknown } | null = null;
+  let stop: ((err: unknown) => void) | null = null;
+  failed.catch((err: unknown) => {
+    failure = { err };
+    stop?.(err);
+  });
   try {
     for (;;) {
-      const next = await Promise.race([it.next(), failed]);
+      if (failure) throw (failure as { err: unknown }).err;
+      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        stop = reject;
+        it.next().then(resolve, reject);
+      });
+      stop = null;
       if (next.done) return;
       yield next.value;
     }
