@@ -2,7 +2,8 @@ import { shell } from './shell';
 import { admin } from './admin';
 import { customers } from './customers';
 import { rules } from './rules';
+import { home } from './home';
 import { audit } from './audit';
 
 /** The en-US catalogue: each area's file is typed against its zh-CN twin. */
-export const enUS = { ...shell, ...admin, ...customers, ...rules, ...audit };
+export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit };

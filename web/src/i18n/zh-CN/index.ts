@@ -6,8 +6,9 @@ import { shell } from './shell';
 import { admin } from './admin';
 import { customers } from './customers';
 import { rules } from './rules';
+import { home } from './home';
 import { audit } from './audit';
 
-export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...audit };
+export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit };
 
 export type MessageKey = keyof typeof zhCN;
