@@ -36,7 +36,7 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
   });
   app.get('/api/customers/managers', {
     config: { access: 'customers.read' },
-    schema: { tags, summary: 'Account managers in your scope (for filters and assignment)', response: { 200: z.array(z.object({ id: z.number().int(), displayName: z.string(), unitName: z.string() })), ...problemResponses } },
+    schema: { tags, summary: 'Account managers in your scope (for filters and assignment)', response: { 200: z.array(z.object({ id: z.number().int(), displayName: z.string(), unitName: z.string(), unitNameEn: z.string().nullable() })), ...problemResponses } },
     handler: (req) => service.listManagers(deps, actorOf(req)),
   });
   app.get('/api/customers/:id', {

@@ -151,7 +151,7 @@ export async function getHistory(deps: Deps, actor: Actor, id: number, offset: n
 
 /** The account managers an actor may filter by (or, of their own subtree, assign): those of their scope as a reader. */
 export const listManagers = (deps: Deps, actor: Actor) =>
-  deps.database.rows<{ id: number; displayName: string; unitName: string }>(q.selectManagers(customerReader(actor).unitPath));
+  deps.database.rows<{ id: number; displayName: string; unitName: string; unitNameEn: string | null }>(q.selectManagers(customerReader(actor).unitPath));
 
 /** The stored form of the editable fields of a patch (ID numbers sealed), and their history form (PII masked). */
 function storedValues(deps: Deps, fields: Partial<Record<EditableField, unknown>>) {

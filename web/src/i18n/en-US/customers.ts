@@ -255,7 +255,7 @@ export const customers: Record<keyof typeof zh, string> = {
   'imports.columns.customers': 'The header must hold every column: customer_no, kind, name, unit_code, manager, industry, brand, contact_phone, address, joined_on, credit_code, employees, gender, birthday, id_type, id_number; the first four are required, the rest may be empty',
   'imports.columns.subscriptions': 'The header must hold every column: msisdn, customer_no, group_customer_no, plan, status, opened_on; group_customer_no may be empty, the rest are required',
   'imports.columns.facts': 'The header must hold every column, all required: month, msisdn, rev_voice, rev_sms, rev_data, rev_vas, rev_roaming, min_local, min_long_distance, min_roaming, sms_count, data_mb, billed, paid, arrears',
-  'imports.formatHint': 'The first row holds the headers, in Chinese or English; see docs/import-formats.md.',
+  'imports.formatHint': 'The first row holds the headers, in Chinese or English.',
   'imports.drop': 'Click or drop a file here',
   'imports.dropHint': 'One file at a time: .csv or .xlsx',
   'imports.setAside': 'Set bad rows aside (import the rest); unchecked, any bad row rejects the whole file',

@@ -253,7 +253,7 @@ export const customers = {
   'imports.columns.customers': '表头须包含全部列：客户编号、客户类型、客户名称、归属单位编码、客户经理、行业、品牌、联系电话、地址、入网日期、统一社会信用代码、员工人数、性别、出生日期、证件类型、证件号码；前四列必填，其余可留空',
   'imports.columns.subscriptions': '表头须包含全部列：手机号码、客户编号、集团客户编号、套餐、状态、开户日期；集团客户编号可留空，其余必填',
   'imports.columns.facts': '表头须包含全部列且均须填写：月份、手机号码、语音/短信/流量/增值业务/漫游收入、本地/长途/漫游通话分钟、短信条数、流量MB、出账金额、实收金额、欠费金额',
-  'imports.formatHint': '首行为表头，列名可用中文或英文；详见 docs/import-formats.md。',
+  'imports.formatHint': '首行为表头，列名可用中文或英文。',
   'imports.drop': '点击或拖拽文件到此处',
   'imports.dropHint': '一次一个文件：.csv 或 .xlsx',
   'imports.setAside': '跳过错误行（其余行照常导入）；不勾选时有任何错误行则整个文件不导入',
