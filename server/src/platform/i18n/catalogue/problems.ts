@@ -73,6 +73,10 @@ export const PROBLEM_TYPES = {
   unit_inactive_parent: type(400, '上级单位已停用：先启用上级单位，或选择其他单位。', 'The parent unit is deactivated: reactivate it first, or choose another unit.'),
   // customers
   customer_merged: type(409, '该客户已合并到另一客户，只能在合并后的客户上办理（答复中给出其编号）。', 'The customer was merged into another one; work on that customer instead (the answer names it).'),
+  export_too_large: type(413, '行数超过直接导出的上限：改用后台导出（POST /api/customers/exports），完成后下载文件；或缩小筛选范围。', 'More rows than a direct export allows: start a background export (POST /api/customers/exports) and download its file when done, or narrow the filter.'),
+  export_busy: type(429, '您已有导出在进行：等它们完成（见导出列表）后再开始新的导出。', 'Exports of yours are still running: wait for them to finish (see your exports) before starting another.'),
+  export_not_ready: type(409, '导出仍在进行：稍后按进度再来下载。', 'The export is still running: download it once its progress says it is done.'),
+  export_gone: type(410, '导出文件已过期或导出失败：重新开始导出。', 'The export file has expired or the export failed: start the export again.'),
   // rules, points, benefits, discounts
   rules_invalid: type(400, FIX_FIELDS_ZH, FIX_FIELDS_EN),
   rules_run_busy: type(409, '另一次规则计算正在进行：等它结束（见计算记录）后再试。', 'Another rules run is in progress: wait until it ends (see the runs) and try again.'),
