@@ -18,7 +18,8 @@ describe('the audit trail through the API (日志管理)', () => {
   let sys: TestSystem;
   let admin: Session;
   beforeAll(async () => {
-    sys = await startTestSystem();
+    // the demo seeding's rules run writes its entries too
+    sys = await startTestSystem({ DEMO_RULE_RUNS: 1 });
     admin = await sys.login('admin');
     // some history: writes from several sessions, some of them concurrent
     const units = (await admin.request({ method: 'GET', url: '/api/org/units?q=GD-MZ-0' })).json() as { id: number; version: number }[];
@@ -32,6 +33,8 @@ describe('the audit trail through the API (日志管理)', () => {
     const report = await verifyChain(sys.database, keys);
     expect(report.checked).toBeGreaterThan(10);
     expect(report).toMatchObject({ ok: true, brokenAt: null, legacyEntries: 0 });
+    const [seeded] = await sys.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'rule_run' AND actor_username = 'system' AND key_id IS NOT NULL`);
+    expect(seeded!.n).toBe(1);
     const api = await admin.request({ method: 'GET', url: '/api/audit/verify' });
     expect(api.json()).toMatchObject({ ok: true, problem: null });
   });
