@@ -51,7 +51,7 @@ async function serve(config: Config) {
 
 function describeChain(r: ChainReport, file: string | null): string {
   const anchors = r.checkpoints.valid
-    ? `${r.checkpoints.valid} signed checkpoints of ${file} (newest at entry ${r.checkpoints.latestSeq})`
+    ? `${r.checkpoints.valid} signed checkpoint${r.checkpoints.valid > 1 ? 's' : ''} of ${file} (newest at entry ${r.checkpoints.latestSeq})`
     : `no signed checkpoint${file ? ` in ${file}` : ''}: a removed tail cannot be seen`;
   const legacy = r.legacyEntries ? `; the first ${r.legacyEntries} entries predate the audit key (SHA-256 only)` : '';
   const start = r.startsAfter ? `; entries up to ${r.startsAfter} archived (AUDIT_ARCHIVED_UP_TO)` : '';
