@@ -1,8 +1,11 @@
 /**
  * The cost of one audited write: a transaction that updates a row and appends its audit entry through the
- * audit writer (`platform/audit/audit.ts`), against the same transaction without the entry. Run on PGlite (in
- * memory) and on PostgreSQL (a fresh BENCH_DB on BENCH_PG_URL, dropped afterwards); on PostgreSQL also with
- * WRITERS concurrent writers, since the chain serialises the entries under one lock.
+ * audit writer (`platform/audit/audit.ts`: signed by the application with the chain's HMAC key under the
+ * chain lock), against the same transaction without the entry, and against the chain as it was before the
+ * key (migration 0001: one INSERT, the trigger hashing with a key-less SHA-256), restored for the run in the
+ * bench database only. Run on PGlite (in memory) and on PostgreSQL (a fresh BENCH_DB on BENCH_PG_URL, dropped
+ * afterwards); on PostgreSQL also with WRITERS concurrent writers, since the chain serialises the entries
+ * under one lock. The three are measured in turn in one run, so that they share the machine's load.
  *
  * Run alone: `npx tsx bench/audit-write.ts` (ROUNDS, default 2,000 transactions per measurement).
  */
@@ -12,7 +15,8 @@ import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
 import { openDatabase, type Database } from '../server/src/db/client.js';
 import { makeDeps } from '../server/src/platform/deps.js';
-import { audit } from '../server/src/platform/audit/audit.js';
+import { auditLog } from '../server/src/db/schema/index.js';
+import { audit, diffOf } from '../server/src/platform/audit/audit.js';
 import { systemActor } from '../server/src/platform/auth/principal.js';
 import { machine } from './lib.js';
 
@@ -23,32 +27,65 @@ const WRITERS = Number(process.env.WRITERS ?? 8);
 
 const actor = { ...systemActor(new Set()), userId: 1, username: 'bench', unitPath: '/1/2/', requestId: 'bench', ip: '127.0.0.1' };
 
-async function write(database: Database, i: number, audited: boolean) {
+type Variant = 'none' | 'keyless' | 'keyed';
+
+const entry = (i: number) => ({
+  action: 'update' as const,
+  entity: 'bench_row',
+  entityId: i % 100,
+  unitPath: '/1/2/37/',
+  before: { n: i, contactPhone: '13812345678', note: 'a short note' },
+  after: { n: i + 1, contactPhone: '13812345679', note: 'a short note' },
+});
+
+/** Migration 0001's chain: the trigger assigns the position and hashes without a key (restored in the bench database only). */
+const KEYLESS_TRIGGER = [
+  sql`
+  CREATE OR REPLACE FUNCTION bench_row_hash(prev text, r audit_log) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT encode(sha256(convert_to(coalesce(prev, '') || '|' || jsonb_build_object('seq', r.seq, 'at', (extract(epoch FROM r.at) * 1000000)::bigint,
+      'actorId', r.actor_id, 'actorUsername', r.actor_username, 'action', r.action, 'entity', r.entity, 'entityId', r.entity_id,
+      'unitPath', r.unit_path, 'before', r.before, 'after', r.after, 'diff', r.diff, 'requestId', r.request_id, 'ip', r.ip)::text, 'UTF8')), 'hex')
+  $$`,
+  sql`
+  CREATE OR REPLACE FUNCTION bench_keyless_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE last_seq bigint; last_hash text;
+  BEGIN
+    PERFORM pg_advisory_xact_lock(7263001);
+    SELECT seq, hash INTO last_seq, last_hash FROM audit_log ORDER BY seq DESC LIMIT 1;
+    NEW.seq := coalesce(last_seq, 0) + 1; NEW.prev_hash := last_hash; NEW.hash := bench_row_hash(last_hash, NEW);
+    RETURN NEW;
+  END $$`,
+  sql`CREATE TRIGGER bench_keyless_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION bench_keyless_chain()`,
+];
+
+async function write(database: Database, i: number, variant: Variant) {
   await database.db.transaction(async (tx) => {
     await tx.execute(sql`UPDATE bench_rows SET n = n + 1 WHERE id = ${i % 100}`);
-    if (audited) {
-      await audit(tx, actor, {
-        action: 'update',
-        entity: 'bench_row',
-        entityId: i % 100,
-        unitPath: '/1/2/37/',
-        before: { n: i, contactPhone: '13812345678', note: 'a short note' },
-        after: { n: i + 1, contactPhone: '13812345679', note: 'a short note' },
-      });
+    const e = entry(i);
+    if (variant === 'keyed') await audit(tx, actor, e);
+    if (variant === 'keyless') {
+      await tx.insert(auditLog).values({ actorId: actor.userId, actorUsername: actor.username, ...e, entityId: String(e.entityId), diff: diffOf(e.before, e.after), requestId: actor.requestId, ip: actor.ip });
     }
   });
 }
 
 /** Microseconds per transaction, `writers` at once. */
-async function measure(database: Database, audited: boolean, writers: number): Promise<number> {
+async function measure(database: Database, variant: Variant, writers: number): Promise<number> {
   const per = Math.ceil(ROUNDS / writers);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
-      for (let i = 0; i < per; i++) await write(database, w * per + i, audited);
+      for (let i = 0; i < per; i++) await write(database, w * per + i, variant);
     }),
   );
   return ((performance.now() - t0) * 1000) / (per * writers);
+}
+
+/** Switches the audit_log triggers between the keyed chain's check and the key-less chain of before. */
+async function useChain(database: Database, variant: Variant) {
+  const keyless = variant === 'keyless';
+  await database.db.execute(keyless ? sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_chain` : sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_chain`);
+  await database.db.execute(keyless ? sql`ALTER TABLE audit_log ENABLE TRIGGER bench_keyless_chain` : sql`ALTER TABLE audit_log DISABLE TRIGGER bench_keyless_chain`);
 }
 
 async function run(label: string, database: Database, writerCounts: number[]) {
@@ -56,18 +93,23 @@ async function run(label: string, database: Database, writerCounts: number[]) {
   await database.migrate();
   await database.db.execute(sql`CREATE TABLE bench_rows (id int PRIMARY KEY, n bigint NOT NULL)`);
   await database.db.execute(sql`INSERT INTO bench_rows SELECT g, 0 FROM generate_series(0, 99) g`);
+  for (const statement of KEYLESS_TRIGGER) await database.db.execute(statement);
   for (const writers of writerCounts) {
-    // warm-up, then alternate plain and audited rounds twice and keep the better of each
-    await measure(database, true, writers);
-    const plain: number[] = [];
-    const audited: number[] = [];
-    for (let r = 0; r < 2; r++) {
-      plain.push(await measure(database, false, writers));
-      audited.push(await measure(database, true, writers));
+    const best: Record<Variant, number> = { none: Infinity, keyless: Infinity, keyed: Infinity };
+    // alternate the three twice after a warm-up, and keep the better of each; each chain starts afresh
+    for (let r = 0; r < 3; r++) {
+      for (const variant of ['none', 'keyless', 'keyed'] as const) {
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+          await tx.execute(sql`DELETE FROM audit_log`);
+        });
+        await useChain(database, variant);
+        const t = await measure(database, variant, writers);
+        if (r > 0) best[variant] = Math.min(best[variant], t);
+      }
     }
-    const p = Math.min(...plain);
-    const a = Math.min(...audited);
-    console.log(`| ${label}, ${writers} writer${writers > 1 ? 's' : ''} | ${p.toFixed(0)} µs | ${a.toFixed(0)} µs | ${(a - p).toFixed(0)} µs |`);
+    const cost = (v: Variant) => `${(best[v] - best.none).toFixed(0)} µs`;
+    console.log(`| ${label}, ${writers} writer${writers > 1 ? 's' : ''} | ${best.none.toFixed(0)} µs | ${cost('keyless')} | ${cost('keyed')} |`);
   }
 }
 
@@ -82,7 +124,7 @@ async function admin(statement: string) {
 }
 
 console.log(`machine: ${machine()}; ${ROUNDS} transactions per measurement\n`);
-console.log('| database | transaction without audit | with one audit entry | cost of the entry |');
+console.log('| database | transaction without audit | cost of its entry, key-less trigger (before) | cost of its entry, signed by the application (now) |');
 console.log('| --- | ---: | ---: | ---: |');
 const lite = await openDatabase({});
 try {
