@@ -50,9 +50,12 @@ export async function getUser(deps: Deps, actor: Actor, id: number): Promise<Use
   });
 }
 
-/** 防止越权 (no vertical escalation): the actor must hold every one of these permissions. */
+/**
+ * 防止越权 (no vertical escalation): the actor must hold every one of these permissions. Names that are
+ * no longer permissions (left in a custom role) grant nothing, so they are no escalation either.
+ */
 function refuseBeyond(actor: Actor, permissions: string[]) {
-  const beyond = [...new Set(permissions)].filter((p) => !isPermission(p) || !actor.permissions.has(p)).sort();
+  const beyond = [...new Set(permissions)].filter((p) => isPermission(p) && !actor.permissions.has(p)).sort();
   if (beyond.length) throw new AppError(403, 'permission_escalation', { permissions: beyond.join(', ') });
 }
 
