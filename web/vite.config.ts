@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -25,13 +25,13 @@ function precompress(): Plugin {
       await Promise.all(
         files.map(async (file) => {
           const full = path.join(outDir, file);
-          if ((await stat(full)).size < 1024) return;
           const body = await readFile(full);
           const [br, gzipped] = await Promise.all([
             brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
             gz(body, { level: 9 }),
           ]);
-          await Promise.all([writeFile(`${full}.br`, br), writeFile(`${full}.gz`, gzipped)]);
+          // a twin only where it is smaller (the server falls back to the file itself)
+          await Promise.all([br.length < body.length && writeFile(`${full}.br`, br), gzipped.length < body.length && writeFile(`${full}.gz`, gzipped)]);
         }),
       );
     },
