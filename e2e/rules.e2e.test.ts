@@ -247,4 +247,17 @@ describe('service rules', () => {
     const requests = await admin.request<{ reason: string; status: string }[]>('GET', `/api/customers/${customerId}/discounts`);
     expect(requests.find((r) => r.reason === reason)).toMatchObject({ status: 'withdrawn' });
   });
+
+  it('(f) the preview opens on the latest month with facts, answers at the first click, and names the system’s first versions', async () => {
+    const [latest] = await admin.request<{ month: string }[]>('GET', '/api/rules/months');
+    const page = await signedIn('admin');
+    await page.goto('/rules/preview');
+    await expect.poll(() => byTestId(page, 'preview-month').inputValue()).toBe(latest!.month);
+    await byTestId(page, 'preview-run').click();
+    await page.locator('[data-testid^="preview-level-after-"]').first().waitFor();
+    expect(await page.locator('.ant-alert-error').count()).toBe(0);
+    // the rules page words the first version (no note of its own) in the reader's language
+    await page.goto('/rules/config?family=credit');
+    await byTestId(page, 'rules-history-credit').getByText('初始版本：系统默认参数').waitFor();
+  });
 });
