@@ -17,6 +17,8 @@ export async function openSnapshot(pool: pg.Pool): Promise<ReadSnapshot> {
   let closed = false;
   try {
     await run('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    // its cursors are read to the end (exports): planned for the whole result, not for its first rows
+    await run('SET LOCAL cursor_tuple_fraction = 1');
   } catch (err) {
     client.release(err as Error);
     throw err;
@@ -27,10 +29,19 @@ export async function openSnapshot(pool: pg.Pool): Promise<ReadSnapshot> {
       const name = `kam_cursor_${++cursors}`;
       const { sql: text, params } = dialect.sqlToQuery(query);
       await client.query({ text: `DECLARE ${name} NO SCROLL CURSOR FOR ${text}`, values: params as unknown[] });
+      const fetch = () => {
+        const rows = run<T>(`FETCH ${Math.trunc(batch)} FROM ${name}`);
+        rows.catch(() => undefined); // awaited below; a batch fetched ahead and never asked for fails quietly
+        return rows;
+      };
+      // the next batch is read while the reader works on this one: the database and the writer overlap
+      let next = fetch();
       for (;;) {
-        const rows = await run<T>(`FETCH ${Math.trunc(batch)} FROM ${name}`);
+        const rows = await next;
+        const more = rows.length === batch;
+        if (more) next = fetch();
         if (rows.length) yield rows;
-        if (rows.length < batch) break;
+        if (!more) break;
       }
       await run(`CLOSE ${name}`);
     },

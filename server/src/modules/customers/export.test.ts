@@ -10,6 +10,7 @@ import { startTestSystem, type Session, type TestSystem } from '../../db/testing
 import { ALL_PERMISSIONS } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { makeDeps, type Deps } from '../../platform/deps.js';
+import { csvRecords } from '../integration/csv-reader.js';
 import type { ExportRow } from './export-columns.js';
 import { exportCustomers, startCustomerExport } from './export.service.js';
 import type { CustomerSummary } from './schemas.js';
@@ -29,28 +30,12 @@ beforeAll(async () => {
 });
 afterAll(() => sys.close());
 
-/** The records of a CSV export (RFC 4180: quoted fields may hold commas, quotes and line breaks), without its BOM. */
-function parse(text: string, _opts?: unknown): string[][] {
+/** The records of a CSV export, read by the imports' own reader, without its BOM. */
+async function parse(text: string): Promise<string[][]> {
   const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') record.push(field), (field = '');
-    else if (ch === '\r' && body[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      (record = []), (field = ''), i++;
-    } else field += ch;
-  }
-  if (field || record.length) records.push([...record, field]);
+  for await (const r of csvRecords((async function* () {
+    yield text.replace(/^\uFEFF/, '').trimEnd();
+  })())) records.push(r);
   return records;
 }
 
@@ -70,19 +55,19 @@ describe('export', () => {
   it('is the list it came from, row for row, while customers arrive and move during it', async () => {
     const listed = await wholeList('archive=in_network&sort=customerNo');
     expect(listed.length).toBeGreaterThan(2000);
-    const rows = (await exportCustomers(deps, actor, { filter: { archive: 'in_network' }, format: 'csv', withPii: false, locale: 'zh-CN' }))[Symbol.asyncIterator]();
-    const exported: ExportRow[] = [];
-    for (let i = 0; i < 10; i++) exported.push((await rows.next()).value as ExportRow);
+    const { batches } = await exportCustomers(deps, actor, { filter: { archive: 'in_network' }, format: 'csv', withPii: false, locale: 'zh-CN' });
+    const rows = batches[Symbol.asyncIterator]();
+    const exported: ExportRow[] = [...((await rows.next()).value as ExportRow[])];
     // behind the export's back: a customer before and one after every other, rows not yet read leave the
     // archive or move region, retained ones come back, a name changes
     const unit = listed[0]!.unitId;
     await sys.database.rows(sql`
       INSERT INTO customers (customer_no, kind, name, unit_id) VALUES ('0-FIRST', 'individual', '新来者甲', ${unit}), ('ZZZ-LAST', 'individual', '新来者乙', ${unit})`);
-    const later = listed.slice(1500, 1510).map((c) => c.customerNo);
+    const later = listed.slice(2200, 2210).map((c) => c.customerNo); // past the first batch
     await sys.database.rows(sql`UPDATE customers SET archive = 'retained' WHERE customer_no = ANY(${`{${later.slice(0, 5).join(',')}}`}::text[])`);
     await sys.database.rows(sql`UPDATE customers SET unit_id = ${unit}, name = name || '（改）' WHERE customer_no = ANY(${`{${later.slice(5).join(',')}}`}::text[])`);
     await sys.database.rows(sql`UPDATE customers SET archive = 'in_network' WHERE id IN (SELECT id FROM customers WHERE archive = 'retained' ORDER BY id LIMIT 5)`);
-    for (let next = await rows.next(); !next.done; next = await rows.next()) exported.push(next.value);
+    for (let next = await rows.next(); !next.done; next = await rows.next()) exported.push(...next.value);
     expect(exported.map(shape)).toEqual(listed.map(shape));
     const [entry] = (await admin.request({ method: 'GET', url: '/api/audit?entity=customer&action=export' })).json();
     expect(entry.after).toMatchObject({ filter: { archive: 'in_network' }, rows: listed.length });
@@ -91,13 +76,13 @@ describe('export', () => {
   it('writes every code as its name in the reader’s language', async () => {
     const zh = await admin.request({ method: 'GET', url: '/api/customers/export?format=csv&kind=group&limit=5' });
     expect(zh.statusCode, zh.body).toBe(200);
-    const [header, first] = parse(zh.body, { bom: true }) as string[][];
+    const [header, first] = (await parse(zh.body));
     expect(header).toContain('客户类型');
     expect(first![header!.indexOf('客户类型')]).toBe('集团客户');
     expect(first![header!.indexOf('档案库')]).toMatch(/^(在网档案库|保留档案库)$/);
     expect(first![header!.indexOf('行业')]).not.toMatch(/^[A-T]$/);
     const en = await admin.request({ method: 'GET', url: '/api/customers/export?format=csv&kind=group', headers: { 'accept-language': 'en-US' } });
-    const [enHeader, enFirst] = parse(en.body, { bom: true }) as string[][];
+    const [enHeader, enFirst] = (await parse(en.body));
     expect(enFirst![enHeader!.indexOf('Kind')]).toBe('Group customer');
     expect(en.headers['content-disposition']).toContain('customers-');
   });
@@ -116,7 +101,7 @@ describe('export', () => {
     const file = await admin.request({ method: 'GET', url: `/api/customers/exports/${job.id}/file` });
     expect(file.statusCode).toBe(200);
     expect(Number(file.headers['content-length'])).toBe(status.bytes);
-    expect(parse(file.body, { bom: true })).toHaveLength(total + 1);
+    expect(await parse(file.body)).toHaveLength(total + 1);
     // another user's export is not found; the list shows the user's own
     const other = await sys.login('gz_head');
     expect((await other.request({ method: 'GET', url: `/api/customers/exports/${job.id}/file` })).statusCode).toBe(404);

@@ -300,12 +300,37 @@ export const selectCountsTotal = (m: CustomerMatch): SQL => sql`
 
 export const explainCustomers = (where: SQL): SQL => sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM customers c WHERE ${where}`;
 
+/** A row of an export as read (selectExport): the sealed ID number only for a reader who exports personal data. */
+export interface ExportReadRow {
+  customerNo: string;
+  name: string;
+  kind: 'group' | 'individual';
+  archive: 'in_network' | 'retained';
+  unitName: string;
+  unitNameEn: string | null;
+  managerName: string | null;
+  industry: string | null;
+  brand: string | null;
+  level: string | null;
+  creditGrade: string | null;
+  points: number | null;
+  arrearsFen: number | null;
+  contactPhone: string | null;
+  idNumberTail: string | null;
+  idNumberEnc?: Uint8Array | null;
+  creditCode: string | null;
+  joinedOn: string | null;
+}
+
 /**
- * Every customer of a match in customer-number order (the key: unique, never changed), for an export read by
- * a cursor in one snapshot; with the sealed ID number for a reader who exports personal data.
+ * Every customer of a match in customer-number order (the key: unique, never changed), with the columns an
+ * export writes, for a cursor in one snapshot; with the sealed ID number for a reader who exports personal data.
  */
 export const selectExport = (m: CustomerMatch, withSealedId: boolean): SQL => sql`
-  SELECT ${SUMMARY_COLUMNS}${withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
+  SELECT c.customer_no AS "customerNo", c.name, c.kind, c.archive, u.name AS "unitName", u.name_en AS "unitNameEn",
+         m.display_name AS "managerName", c.industry, c.brand, st.level, st.credit_grade AS "creditGrade", st.points,
+         st.arrears_fen AS "arrearsFen", c.contact_phone AS "contactPhone", c.id_number_tail AS "idNumberTail",
+         c.credit_code AS "creditCode", to_char(c.joined_on, 'YYYY-MM-DD') AS "joinedOn"${withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
   FROM customers c
   ${SUMMARY_JOINS}
   WHERE ${whereOf(m)}

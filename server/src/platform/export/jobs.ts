@@ -48,10 +48,10 @@ export interface ExportJobSpec<T> {
   columns: TabularColumn<T>[];
 }
 
-/** The rows of an export in one snapshot, with their number. */
+/** The rows of an export in one snapshot, in batches, with their number. */
 export interface ExportSource<T> {
   total: number;
-  rows: AsyncIterable<T>;
+  batches: AsyncIterable<T[]>;
   close(): Promise<void>;
 }
 
@@ -90,11 +90,13 @@ function chunkStore(deps: Deps, jobId: number) {
 }
 
 /** Counts the rows as they go by and beats every BEAT_ROWS of them. */
-async function* beating<T>(rows: AsyncIterable<T>, beat: (done: number) => Promise<void>) {
+async function* beating<T>(batches: AsyncIterable<T[]>, beat: (done: number) => Promise<void>) {
   let done = 0;
-  for await (const row of rows) {
-    yield row;
-    if (++done % BEAT_ROWS === 0) await beat(done);
+  let beaten = 0;
+  for await (const batch of batches) {
+    yield batch;
+    done += batch.length;
+    if (done - beaten >= BEAT_ROWS) await beat((beaten = done));
   }
 }
 
@@ -105,8 +107,8 @@ async function run<T>(deps: Deps, job: q.ExportJobRow, spec: ExportJobSpec<T>, o
     source = await open();
     const total = source.total;
     await deps.database.rows(q.beat(job.id, 0, total, 0));
-    const rows = beating(source.rows, (done) => deps.database.rows(q.beat(job.id, done, total, store.written())).then(() => undefined));
-    const written = await writeTabular(store.out, { format: spec.format, columns: spec.columns, rows, locale: spec.locale });
+    const batches = beating(source.batches, (done) => deps.database.rows(q.beat(job.id, done, total, store.written())).then(() => undefined));
+    const written = await writeTabular(store.out, { format: spec.format, columns: spec.columns, rows: { batches }, locale: spec.locale });
     await deps.database.rows(q.finish(job.id, written, store.written(), KEEP_HOURS));
   } catch (err) {
     await deps.database.rows(q.fail(job.id, err instanceof AppError ? err.code : 'export_failed')).catch(() => undefined);

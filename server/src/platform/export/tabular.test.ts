@@ -1,4 +1,5 @@
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -87,6 +88,27 @@ describe('tabular export', () => {
         expect(back).toEqual(data);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('CSV: any cells, in rows or in batches, read back as written (property)', async () => {
+    const cell = fc.string({ unit: fc.constantFrom('a', '中', ',', '"', '\n', '\r', '\r\n', ' ', '1', '😀'), maxLength: 10 });
+    const cols: TabularColumn<string[]>[] = [0, 1, 2].map((i) => ({ key: String(i), header: { 'zh-CN': `列${i}`, 'en-US': `c${i}` }, value: (r) => r[i] }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 12 }), fc.boolean(), async (table, batched) => {
+        const data = table.map(([a, b, c]) => ['x', b!, c!].map((v, i) => (i === 0 ? a + 'x' : v)));
+        const chunks: Buffer[] = [];
+        const out = new PassThrough();
+        out.on('data', (b: Buffer) => chunks.push(b));
+        const rows = batched ? { batches: (async function* () { yield data.slice(0, 5); yield data.slice(5); })() } : data;
+        await writeTabular(out, { format: 'csv', columns: cols, rows });
+        const text = Buffer.concat(chunks).toString('utf8');
+        expect(text.startsWith('\uFEFF列0,列1,列2\r\n')).toBe(true);
+        const back: string[][] = [];
+        for await (const r of csvRecords((async function* () { yield text.slice(1, -2); })())) back.push(r);
+        expect(back.slice(1)).toEqual(data.map((r) => r.map(neutralise)));
+      }),
+      { numRuns: 200 },
     );
   });
 });

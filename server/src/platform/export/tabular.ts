@@ -7,14 +7,16 @@
  *   interface TabularSpec<T> {
  *     format: 'csv' | 'xlsx';
  *     columns: TabularColumn<T>[];        // { key, header: { 'zh-CN', 'en-US' }, value?: (row) => cell, width? }
- *     rows: AsyncIterable<T> | Iterable<T>;
+ *     rows: AsyncIterable<T> | Iterable<T> | { batches: AsyncIterable<T[]> };   // batches: fewer awaits per row
  *     locale?: Locale;                    // header language, zh-CN by default
  *     sheetName?: string;                 // .xlsx only
  *   }
  *
  * A cell is the row's `key` property unless `value` is given; null/undefined is empty, a Date is written as
  * an ISO date (time when it has one), numbers stay numbers in .xlsx. CSV is UTF-8 with a BOM and CRLF so that
- * Excel opens Chinese text correctly. Formula injection (CWE-1236) is neutralised: a text cell beginning
+ * Excel opens Chinese text correctly (RFC 4180: a field holding a comma, a quote or a line break is quoted,
+ * quotes doubled; written here rather than by csv-stringify, which took four times as long on a million rows).
+ * Formula injection (CWE-1236) is neutralised: a text cell beginning
  * with =, +, -, @, tab or CR gets a leading apostrophe, except text that is a plain number ("-12.50").
  *
  * The writer does nothing about personal data: callers mask (maskPhone, maskIdNumber) unless the reader holds
@@ -24,9 +26,9 @@
  *   handler: (req, reply) => sendTabular(reply, { format: req.query.format, fileName: '客户清单.xlsx',
  *     columns, rows: service.streamCustomers(deps, actorOf(req), req.query), locale: requestLocale(req) })
  */
+import type { EventEmitter } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 import type { Locale } from '../i18n/messages.js';
 
@@ -46,7 +48,7 @@ export interface TabularColumn<T> {
 export interface TabularSpec<T> {
   format: TabularFormat;
   columns: TabularColumn<T>[];
-  rows: AsyncIterable<T> | Iterable<T>;
+  rows: AsyncIterable<T> | Iterable<T> | { batches: AsyncIterable<T[]> };
   locale?: Locale;
   sheetName?: string;
 }
@@ -76,10 +78,11 @@ function cellOf<T>(col: TabularColumn<T>, row: T, format: TabularFormat): string
 }
 
 /**
- * Resolves when `stream` can take more, rejects when `out` closes or fails first: a reader that went away
- * stops the export (its rows, and the snapshot they come from, are let go) instead of leaving it waiting.
+ * Resolves when `stream` (by default `out` itself) can take more, rejects when `out` closes or fails first: a
+ * reader that went away stops the export (its rows, and the snapshot they come from, are let go) instead of
+ * leaving it waiting.
  */
-function drained(stream: NodeJS.EventEmitter, out: Writable): Promise<void> {
+function drained(out: Writable, stream: EventEmitter = out): Promise<void> {
   if (out.destroyed) return Promise.reject(new Error('export output closed'));
   return new Promise((resolve, reject) => {
     const settle = (err?: unknown) => {
@@ -97,8 +100,46 @@ function drained(stream: NodeJS.EventEmitter, out: Writable): Promise<void> {
   });
 }
 
-/** .xlsx rows are handed to the zip writer, which does not push back: every so many rows it waits for `out`. */
-const XLSX_ROWS_PER_WAIT = 500;
+/** Writes `chunk`, waiting for `out` to drain when it asks to. */
+const write = (out: Writable, chunk: string | Buffer) => (out.write(chunk) ? undefined : drained(out));
+
+const BATCH = 500;
+
+/** The rows in batches, whichever way they come. */
+async function* batchesOf<T>(rows: TabularSpec<T>['rows']): AsyncGenerator<T[]> {
+  if ('batches' in rows) return yield* rows.batches;
+  let batch: T[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTES = /"/g;
+
+/** A CSV field (RFC 4180). */
+function csvField(v: string | number | boolean | null): string {
+  if (v === null) return '';
+  const text = String(v);
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTES, '""')}"` : text;
+}
+
+/** CSV records, CRLF-terminated. */
+const csvLines = (records: (string | number | boolean | null)[][]) => records.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+
+/**
+ * exceljs hands a sheet's XML to the zip writer without waiting (its StreamBuf ignores the pipe's backpressure),
+ * and compressing is slower than making rows: without a wait, a million rows left 600 MB of XML queued before
+ * the compressor. The rows wait for that queue (the sheet stream's pipe, a readable-stream PassThrough) to drain.
+ */
+function zipQueue(ws: unknown): (EventEmitter & { _writableState?: { needDrain?: boolean } }) | undefined {
+  return (ws as { stream?: { pipes?: (EventEmitter & { _writableState?: { needDrain?: boolean } })[] } }).stream?.pipes?.[0];
+}
 
 /** Writes the rows to `out` (which is ended) and resolves with the number of rows written. */
 export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Promise<number> {
@@ -106,16 +147,12 @@ export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Prom
   const headers = spec.columns.map((c) => c.header[locale]);
   let n = 0;
   if (spec.format === 'csv') {
-    // csv-stringify only quotes the record delimiter itself (CRLF): a lone LF or CR in a cell must be quoted too
-    const csv = stringify({ bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { boolean: (b) => (b ? 'true' : 'false') } });
-    csv.pipe(out);
-    const write = (rec: unknown[]) => (csv.write(rec) ? null : drained(csv, out));
-    await write(headers);
-    for await (const row of spec.rows) {
-      await write(spec.columns.map((c) => cellOf(c, row, 'csv') ?? ''));
-      n++;
+    await write(out, '\uFEFF' + csvLines([headers]));
+    for await (const batch of batchesOf(spec.rows)) {
+      await write(out, csvLines(batch.map((row) => spec.columns.map((c) => cellOf(c, row, 'csv')))));
+      n += batch.length;
     }
-    csv.end();
+    out.end();
     await finished(out);
     return n;
   }
@@ -129,9 +166,12 @@ export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Prom
     ...(c.decimals !== undefined && { style: { numFmt: c.decimals ? `0.${'0'.repeat(c.decimals)}` : '0' } }),
   }));
   ws.addRow(headers).commit();
-  for await (const row of spec.rows) {
-    ws.addRow(spec.columns.map((c) => cellOf(c, row, 'xlsx'))).commit();
-    if (++n % XLSX_ROWS_PER_WAIT === 0 && (out.writableNeedDrain || out.destroyed)) await drained(out, out);
+  for await (const batch of batchesOf(spec.rows)) {
+    for (const row of batch) ws.addRow(spec.columns.map((c) => cellOf(c, row, 'xlsx'))).commit();
+    n += batch.length;
+    const queue = zipQueue(ws);
+    if (queue?._writableState?.needDrain) await drained(out, queue);
+    if (out.writableNeedDrain || out.destroyed) await drained(out);
   }
   ws.commit();
   await wb.commit();
