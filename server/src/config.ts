@@ -75,7 +75,7 @@ export const configSchema = z.object({
    * A search lists and counts at most this many matches at once (best first); beyond, it says there are more
    * and counts them only when asked (GET /api/customers/count), so that a common fragment answers at once.
    */
-  SEARCH_MATCH_LIMIT: z.coerce.number().int().min(1).max(10_000).default(200),
+  SEARCH_MATCH_LIMIT: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Customer exports of up to this many rows download at once; larger ones run as background exports. */
   EXPORT_DIRECT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
   /** AES-256-GCM key for ID numbers at rest: 64 hex characters. The default is for demos only. */

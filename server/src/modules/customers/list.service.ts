@@ -53,8 +53,18 @@ export async function listCustomers(deps: Deps, actor: Actor, query: ListCustome
   const sort = query.sort ?? (match.arms ? 'name' : 'customerNo');
   const page = { ...query, sort };
   if (match.arms) return searchPage(deps, match, { ...page, byRank: !query.sort });
-  if (match.byStanding || q.STANDING_SORTS.includes(sort)) return { ...(await counted(deps, q.selectStandingPage(match, page))), estimated: false };
   const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX ? unitIds : undefined;
+  if (match.byStanding || q.STANDING_SORTS.includes(sort)) {
+    // a region by points or arrears, largest first: walked per unit, the total from customer_counts
+    if (perUnit && match.countable && match.onCustomersOnly === null && q.STANDING_WALKS[sort] && query.order === 'desc') {
+      const [[counts], walked] = await Promise.all([
+        deps.database.hotRows<{ total: number }>(q.selectCountsTotal(match)),
+        counted(deps, q.selectStandingWalk(match, page, perUnit)),
+      ]);
+      return { items: walked.items, total: Number(counts?.total ?? 0), estimated: false };
+    }
+    return { ...(await counted(deps, q.selectStandingPage(match, page))), estimated: false };
+  }
   const walk = (read: (query: SQL) => Promise<q.SummaryRow[]>) => read(q.selectSummaries(q.whereOf(match), { ...page, perUnit }));
   const bound = deps.config.LIST_EXACT_COUNT_LIMIT;
   if (match.countable) {

@@ -12,7 +12,7 @@ import {
   visits,
 } from '../../db/schema/index.js';
 import { inSubtree, unitIdsInSubtree } from '../../platform/auth/scope.js';
-import type { CustomerFilter, CustomerView, HistoryEntry } from './schemas.js';
+import { LEVELS, type CustomerFilter, type CustomerView, type HistoryEntry } from './schemas.js';
 import { searchArms, type FragmentLookup, type SearchArm } from './search.queries.js';
 
 /** 数据范围: customers of units in the actor's subtree; for a portfolio-only reader, their own customers. */
@@ -62,6 +62,9 @@ function standingConds(f: CustomerFilter): SQL[] {
   const list = (csv: string) => `{${csv.split(',').join(',')}}`;
   if (f.level) conds.push(sql`st.level = ANY(${list(f.level)}::text[])`);
   if (f.creditGrade) conds.push(sql`st.credit_grade = ANY(${list(f.creditGrade)}::text[])`);
+  // every rated customer has a level: naming them all lets a grade alone use the index's range per level
+  // (unit, archive, level, grade) instead of reading the region's whole range (a city's AAA: 48 → 9 ms)
+  if (f.creditGrade && !f.level) conds.push(sql`st.level = ANY(${`{${LEVELS.join(',')}}`}::text[])`);
   if (f.pointsMin !== undefined) conds.push(sql`st.points >= ${f.pointsMin}`);
   if (f.arrears === 'yes') conds.push(sql`st.arrears_fen > 0`);
   if (f.arrears === 'no') conds.push(sql`coalesce(st.arrears_fen, 0) = 0`);
@@ -255,6 +258,9 @@ export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: numbe
   return countedPage(hits, false, p, { pageWhen: sql`(SELECT count(*) FROM hits) <= ${bound}` });
 }
 
+/** The columns of `c` a search arm hands on: what the list's conditions and the sort keys name. */
+const ARM_COLUMNS = sql`c.id, c.name, c.customer_no, c.joined_on, c.updated_at, c.unit_id, c.archive, c.kind, c.manager_id, c.industry, c.brand`;
+
 /**
  * A search: each arm reads the customers it reaches with their rank and sort key, at most `bound` + 1 of them
  * (a fragment in many names is not read whole), once (MATERIALIZED); a customer reached by several arms keeps
@@ -266,8 +272,12 @@ export function selectCountedPage(m: CustomerMatch, p: PageOptions, bound: numbe
  */
 export function selectSearchPage(m: CustomerMatch, p: PageOptions & { byRank: boolean }, bound: number): SQL {
   const standing = m.byStanding ? sql` JOIN customer_standings st ON st.customer_id = c.id` : sql``;
-  const arm = (a: SearchArm, when: SQL = sql`true`) =>
-    sql`(SELECT c.id, ${a.rank} AS r, ${SORT_COLUMNS[p.sort]} AS k FROM ${a.from}${standing} WHERE ${a.where} AND ${m.conds} AND ${when} LIMIT ${bound + 1})`;
+  // the arm's own index finds its customers, the list's conditions filter them (OFFSET 0 keeps them apart): with
+  // generic plans the planner would otherwise AND the pairs' index with the archive's, reading 970,000 entries
+  const arm = (a: SearchArm, when: SQL = sql`true`) => sql`(
+    SELECT c.id, c.r, ${SORT_COLUMNS[p.sort]} AS k
+    FROM (SELECT ${ARM_COLUMNS}, ${a.rank} AS r FROM ${a.from} WHERE ${a.where} AND ${when} OFFSET 0) c${standing}
+    WHERE ${m.conds} LIMIT ${bound + 1})`;
   const arms = m.arms!;
   const best = arms.filter((a) => !(p.byRank && a.anywhere));
   const rest = arms.filter((a) => p.byRank && a.anywhere).map((a) => arm(a, sql`(SELECT count(*) FROM best) <= ${bound}`));
@@ -291,6 +301,23 @@ export function selectStandingPage(m: CustomerMatch, p: PageOptions): SQL {
           WHERE ${m.onStandings} AND ${m.onCustomersOnly ?? sql`true`}`
     : sql`SELECT st.customer_id AS id, 0 AS r, ${key} AS k FROM customer_standings st WHERE ${m.onStandings}`;
   return countedPage(hits, true, p, {});
+}
+
+/** Sort keys a region's list walks per unit, largest first, in an index of their own (migration 0026). */
+export const STANDING_WALKS: Partial<Record<SortKey, SQL>> = { points: sql`st.points`, arrears: sql`st.arrears_fen` };
+
+/**
+ * A region's list sorted by points or arrears, largest first, without a standing filter: each unit's first
+ * rows in that order from its own index range, merged and sorted (the reader takes the total from
+ * customer_counts; this statement's count is only of the rows walked).
+ */
+export function selectStandingWalk(m: CustomerMatch, p: PageOptions, unitIds: number[]): SQL {
+  const key = STANDING_WALKS[p.sort]!;
+  const arms = unitIds.map(
+    (unitId) => sql`(SELECT st.customer_id AS id, 0 AS r, ${key} AS k FROM customer_standings st
+      WHERE st.unit_id = ${unitId} AND ${m.onStandings} ORDER BY ${key} DESC NULLS LAST, st.customer_id DESC LIMIT ${p.offset + p.limit})`,
+  );
+  return countedPage(sql.join(arms, sql` UNION ALL `), true, p, {});
 }
 
 /** The exact total of a countable match (CustomerMatch.countable) and the number of customers of its units, summed from customer_counts. */

@@ -74,6 +74,19 @@ describe('lists by standing', () => {
     }
   });
 
+  it('walks a region by points or arrears, largest first, with the exact total', async () => {
+    const gzPath = `(SELECT path FROM org_units WHERE id = ${gzId})`;
+    for (const [query, order, where] of [
+      ['sort=points&order=desc', 'a.balance DESC NULLS LAST, c.id DESC', 'true'],
+      ['sort=arrears&order=desc&kind=group', 't.arrears_fen DESC NULLS LAST, c.id DESC', "c.kind = 'group'"],
+    ]) {
+      const found = await list(`unitId=${gzId}&archive=in_network&${query}&offset=2&limit=15`);
+      const want = await truth(`u.path LIKE ${gzPath} || '%' AND c.archive = 'in_network' AND ${where}`, order);
+      expect(found.total).toBe(want.length);
+      expect(found.items.map((c) => c.customerNo)).toEqual(want.slice(2, 17).map((w) => w.customer_no));
+    }
+  });
+
   it('follows a move at once and the points at the next refresh, which does nothing when nothing changed', async () => {
     expect(await refresh()).toBe(-1);
     const [moved] = await truth(`r.level = '5g' AND u.path NOT LIKE (SELECT path FROM org_units WHERE id = ${gzId}) || '%'`);
