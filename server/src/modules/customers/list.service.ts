@@ -63,6 +63,17 @@ export async function listCustomers(deps: Deps, actor: Actor, query: ListCustome
       ]);
       return { items: walked.items, total: Number(counts?.total ?? 0), estimated: false };
     }
+    // a region's list by standing and customer number: counted from the standings' index, then walked per
+    // unit like the archive lists when the matches are dense (a city's AAA customers), else filtered first:
+    // a walk reads about units × (offset + limit) × ofUnits / total customers, filtering first the total
+    if (perUnit && match.byStanding && match.onCustomersOnly === null && !q.STANDING_SORTS.includes(sort)) {
+      const [counts] = await deps.database.hotRows<{ total: number; ofUnits: number }>(q.selectStandingCount(match));
+      const total = Number(counts?.total ?? 0);
+      if (perUnit.length * (query.offset + query.limit) * Number(counts?.ofUnits ?? 0) < total * total) {
+        const rows = await deps.database.hotRows<q.SummaryRow>(q.selectSummaries(match.conds, { ...page, perUnit, withStandings: true }));
+        return { items: rows.map(toSummary), total, estimated: false };
+      }
+    }
     return { ...(await counted(deps, q.selectStandingPage(match, page))), estimated: false };
   }
   const walk = (read: (query: SQL) => Promise<q.SummaryRow[]>) => read(q.selectSummaries(q.whereOf(match), { ...page, perUnit }));

@@ -191,6 +191,8 @@ export interface PageOptions {
    * list never walks the other cities' customers.
    */
   perUnit?: number[];
+  /** The conditions name the standings `st` (a walk joins them to each customer it reads). */
+  withStandings?: boolean;
 }
 
 const orderOf = (p: Pick<PageOptions, 'order'>) => (p.order === 'desc' ? sql`DESC` : sql`ASC`);
@@ -205,8 +207,9 @@ export function selectSummaries(where: SQL, p: PageOptions): SQL {
   const orderBy = sql`ORDER BY ${SORT_COLUMNS[p.sort]} ${direction} NULLS LAST, c.id ${direction}`;
   let source = sql`customers c`;
   if (p.perUnit?.length) {
+    const from = p.withStandings ? sql`customers c JOIN customer_standings st ON st.customer_id = c.id` : sql`customers c`;
     const arms = p.perUnit.map(
-      (unitId) => sql`(SELECT * FROM customers c WHERE c.unit_id = ${unitId} AND ${where} ${orderBy} LIMIT ${p.offset + p.limit})`,
+      (unitId) => sql`(SELECT c.* FROM ${from} WHERE c.unit_id = ${unitId} AND ${where} ${orderBy} LIMIT ${p.offset + p.limit})`,
     );
     source = sql`(${sql.join(arms, sql` UNION ALL `)}) c`;
   }
@@ -302,6 +305,14 @@ export function selectStandingPage(m: CustomerMatch, p: PageOptions): SQL {
     : sql`SELECT st.customer_id AS id, 0 AS r, ${key} AS k FROM customer_standings st WHERE ${m.onStandings}`;
   return countedPage(hits, true, p, {});
 }
+
+/**
+ * The exact number of customers a list by standing holds (from the standings' index alone) and of its units'
+ * customers (customer_counts): whether the page is cheaper walked or filtered first.
+ */
+export const selectStandingCount = (m: CustomerMatch): SQL => sql`
+  SELECT (SELECT count(*) FROM customer_standings st WHERE ${m.onStandings})::int AS total,
+         (SELECT coalesce(sum(n), 0) FROM customer_counts c WHERE ${m.units})::int AS "ofUnits"`;
 
 /** Sort keys a region's list walks per unit, largest first, in an index of their own (migration 0026). */
 export const STANDING_WALKS: Partial<Record<SortKey, SQL>> = { points: sql`st.points`, arrears: sql`st.arrears_fen` };

@@ -74,6 +74,14 @@ describe('lists by standing', () => {
     }
   });
 
+  it('walks a region by customer number when its matches are dense, with the exact total', async () => {
+    const gzPath = `(SELECT path FROM org_units WHERE id = ${gzId})`;
+    const found = await list(`unitId=${gzId}&archive=in_network&creditGrade=AAA,AA,A,B,C&offset=0&limit=1`);
+    const want = await truth(`u.path LIKE ${gzPath} || '%' AND c.archive = 'in_network' AND r.credit_grade IN ('AAA', 'AA', 'A', 'B', 'C')`);
+    expect(found.total).toBe(want.length);
+    expect(found.items.map((c) => c.customerNo)).toEqual(want.slice(0, 1).map((w) => w.customer_no));
+  });
+
   it('walks a region by points or arrears, largest first, with the exact total', async () => {
     const gzPath = `(SELECT path FROM org_units WHERE id = ${gzId})`;
     for (const [query, order, where] of [
