@@ -7,7 +7,7 @@
  *   listExportJobs / getExportJob(deps, userId, …): the owner's jobs, newest first
  *   openExportFile(deps, userId, id): the finished file as a stream, for the download
  *
- * The file is written to the database in chunks of a megabyte as it is made (memory holds one chunk), so
+ * The file is written to the database in chunks of 256 KB as it is made (memory holds one chunk), so
  * that whichever server instance answers the download finds it; it is deleted a day after it is done. A job
  * beats (rows done, bytes) every few thousand rows; one that stopped beating died with its server and shows
  * as failed.
@@ -55,13 +55,13 @@ export interface ExportSource<T> {
   close(): Promise<void>;
 }
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 256 << 10;
 const BEAT_ROWS = 20_000;
 const KEEP_HOURS = 24;
 /** Exports one user may run at once. */
 const RUNNING_MAX = 2;
 
-/** A stream that stores what is written to it as the job's chunks, one megabyte at a time. */
+/** A stream that stores what is written to it as the job's chunks, CHUNK_BYTES at a time. */
 function chunkStore(deps: Deps, jobId: number) {
   let pending: Buffer[] = [];
   let size = 0;
