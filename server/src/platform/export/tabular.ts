@@ -15,7 +15,7 @@
  * A cell is the row's `key` property unless `value` is given; null/undefined is empty, a Date is written as
  * an ISO date (time when it has one), numbers stay numbers in .xlsx. CSV is UTF-8 with a BOM and CRLF so that
  * Excel opens Chinese text correctly (RFC 4180: a field holding a comma, a quote or a line break is quoted,
- * quotes doubled; written here rather than by csv-stringify, which took four times as long on a million rows).
+ * quotes doubled; written here rather than by csv-stringify, per batch of rows: see docs/decisions.md, Exports).
  * Formula injection (CWE-1236) is neutralised: a text cell beginning
  * with =, +, -, @, tab or CR gets a leading apostrophe, except text that is a plain number ("-12.50").
  *
