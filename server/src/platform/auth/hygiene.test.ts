@@ -55,6 +55,7 @@ describe('repeated sign-in failures', () => {
     for (let i = 0; i < 5; i++) expect((await login('no_such_clerk', 'wrong', outlet)).statusCode).toBe(401);
     const throttled = await login('no_such_clerk', 'wrong', outlet);
     expect(throttled.statusCode).toBe(429);
+    expect(throttled.headers['retry-after']).toBe('60');
     expect(throttled.json().code).toBe('rate_limited');
     // the same account from elsewhere, and a colleague at the same outlet, are still answered
     expect((await login('no_such_clerk', 'wrong', '10.99.0.1')).statusCode).toBe(401);

@@ -25,6 +25,7 @@ describe('bulk reveals of personal data', () => {
     for (let i = 0; i < 3; i++) {
       const refused = await reveal(head);
       expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBe('60');
       expect(refused.json().code).toBe('pii_reveal_rate_limited');
       expect(refused.json().title).toContain(String(MAX));
     }

@@ -52,6 +52,8 @@ export function sendProblem(
     requestId: String(req.id),
     ...(errors.length ? { errors: errors.map((e) => localisedFieldError(e, locale)) } : {}),
   };
+  // every limit of ours counts per minute; the rate-limit plugin sets its own, more exact value
+  if (status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
   return reply.code(status).type('application/problem+json; charset=utf-8').send(body);
 }
 

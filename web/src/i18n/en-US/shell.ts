@@ -45,7 +45,6 @@ export const shell: Record<keyof typeof zh, string> = {
   'login.submit': 'Sign in',
   'login.usernameRequired': 'Please enter your username',
   'login.passwordRequired': 'Please enter your password',
-  'login.locked': 'The account is locked. Try again later or ask an administrator to unlock it.',
   'home.welcome': 'Welcome, {name}',
   'home.unit': 'Unit',
   'home.roles': 'Roles',

@@ -43,7 +43,6 @@ export const shell = {
   'login.submit': '登录',
   'login.usernameRequired': '请输入用户名',
   'login.passwordRequired': '请输入密码',
-  'login.locked': '账户已锁定，请稍后再试或联系管理员解锁。',
   'home.welcome': '欢迎，{name}',
   'home.unit': '所属单位',
   'home.roles': '角色',

@@ -21,7 +21,7 @@ export function LoginPage() {
   const { t } = useI18n();
   const { status, me, login } = useSession();
   const [form] = Form.useForm<Credentials>();
-  const [error, setError] = useState<{ text: string; locked: boolean } | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -37,10 +37,10 @@ export function LoginPage() {
       navigate(signedIn.mustChangePassword ? '/change-password' : next, { replace: true });
     } catch (e) {
       if (e instanceof ApiError) {
-        setError({ text: e.message, locked: e.status === 423 });
+        setError(e.message);
         if (e.fieldErrors.length) form.setFields(e.fieldErrors.map((f) => ({ name: f.field as keyof Credentials, errors: [f.message] })));
       } else {
-        setError({ text: t('error.network'), locked: false });
+        setError(t('error.network'));
       }
     } finally {
       setBusy(false);
@@ -61,13 +61,7 @@ export function LoginPage() {
             <LanguageSwitch />
           </div>
           {error && (
-            <Alert
-              type={error.locked ? 'warning' : 'error'}
-              showIcon
-              data-testid="login-error"
-              message={error.text}
-              description={error.locked ? t('login.locked') : undefined}
-            />
+            <Alert type="error" showIcon data-testid="login-error" message={error} />
           )}
           <Form<Credentials> form={form} layout="vertical" onFinish={submit} requiredMark={false} autoComplete="on">
             <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
