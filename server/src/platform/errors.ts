@@ -1,4 +1,4 @@
-import type { MessageCode } from './i18n/messages.js';
+import { isMessageCode, messageRef, type MessageCode } from './i18n/messages.js';
 
 /** One problem with one input field: `field` is a dotted path (`body.unitId`, `query.limit`). */
 export interface FieldError {
@@ -21,12 +21,19 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (entity: string) => new AppError(404, 'not_found', { entity });
+/** The kind of record a problem names, by its name in the reader's language (`entity_<kind>` in the catalogue). */
+export const entityName = (entity: string) => {
+  const code = `entity_${entity}`;
+  return isMessageCode(code) ? messageRef(code) : entity;
+};
+
+export const notFound = (entity: string) => new AppError(404, 'not_found', { entity: entityName(entity) });
 export const versionConflict = () => new AppError(409, 'version_conflict');
 export const forbidden = (code: MessageCode = 'forbidden', params: Record<string, unknown> = {}) =>
   new AppError(403, code, params);
-export const invalid = (field: string, code: MessageCode, message: string, params: Record<string, unknown> = {}) =>
-  new AppError(400, code, params, [{ field, code, message }]);
+/** One field refused for a reason of the catalogue, worded in the reader's language in the title and beside the field. */
+export const invalid = (field: string, code: MessageCode, params: Record<string, unknown> = {}) =>
+  new AppError(400, code, params, [{ field, code, message: '', params }]);
 export const duplicate = (field: string) =>
   new AppError(409, 'duplicate', { field }, [{ field, code: 'duplicate', message: '', params: { field } }]);
 
@@ -36,8 +43,8 @@ export const duplicate = (field: string) =>
  * audit trail of refused accesses.
  */
 export class ScopeRefusal extends AppError {
-  constructor(entity: string) {
-    super(404, 'not_found', { entity });
+  constructor(readonly entity: string) {
+    super(404, 'not_found', { entity: entityName(entity) });
   }
 }
 export const outOfScope = (entity: string) => new ScopeRefusal(entity);

@@ -7,8 +7,8 @@ import { type Actor } from '../../platform/auth/principal.js';
 import { limitPiiReveals } from '../../platform/auth/reveal-limit.js';
 import { customerReader, inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
-import { AppError, duplicate, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
-import type { MessageCode } from '../../platform/i18n/messages.js';
+import { AppError, duplicate, entityName, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
+import { messageRef, type MessageCode } from '../../platform/i18n/messages.js';
 import type { Page } from '../../platform/http/list.js';
 import { maskIdNumber, maskPhone } from '../../platform/pii.js';
 import * as org from '../org/service.js';
@@ -233,7 +233,7 @@ export async function recordVisit(deps: Deps, actor: Actor, id: number, input: i
     const visitId = await q.insertVisit(tx, { customerId: id, managerId: actor.userId, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary });
     await audit(tx, actor, { action: 'create', entity: 'visit', entityId: visitId, unitPath: before.unitPath, after: { customerId: id, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary, updatedFields: Object.keys(input.updates ?? {}) } });
     if (input.updates && Object.keys(input.updates).length) {
-      if (input.version === undefined) throw invalid('body.version', 'validation_failed', 'version is required with updates');
+      if (input.version === undefined) throw invalid('body.version', 'visit_version_required');
       if (before.version !== input.version) throw versionConflict();
       await applyChanges(deps, tx, actor, before, input.version, input.updates, 'manager_visit', visitId);
     }
@@ -254,7 +254,7 @@ export async function duplicatesOf(deps: Deps, actor: Actor, id: number): Promis
 export async function createCustomer(deps: Deps, actor: Actor, input: CreateCustomer) {
   const { db } = deps.database;
   const unit = await org.getUnit(db, actor, input.unitId).catch(() => {
-    throw invalid('body.unitId', 'not_found', 'unit not found', { entity: 'org_unit' });
+    throw invalid('body.unitId', 'not_found', { entity: entityName('org_unit') });
   });
   const { customerNo, kind, unitId, managerId: requested, ...fields } = input;
   // an account manager's new customer joins their own portfolio, or they could not see it
@@ -297,7 +297,7 @@ export async function moveArchive(deps: Deps, actor: Actor, id: number, input: i
 export async function moveArchiveIn(deps: Deps, tx: Executor, actor: Actor, id: number, input: import('./schemas.js').LifecycleInput) {
   const before = await loadWritableCustomer(deps, actor, id, tx);
   if (before.version !== input.version) throw versionConflict();
-  if (before.archive === input.toArchive) throw invalid('body.toArchive', 'validation_failed', `already in ${input.toArchive}`);
+  if (before.archive === input.toArchive) throw invalid('body.toArchive', 'archive_unchanged', { archive: messageRef(`archive_${input.toArchive}`) });
   const retained = input.toArchive === 'retained';
   const ok = await q.updateCustomer(tx, id, input.version, {
     archive: input.toArchive,
@@ -313,7 +313,7 @@ export async function moveArchiveIn(deps: Deps, tx: Executor, actor: Actor, id: 
 async function checkManager(deps: Deps, tx: Executor, actor: Actor, managerId: number) {
   const [manager] = await deps.database.rows<{ path: string }>(q.managerUnitPath(managerId), tx);
   if (!manager || !inScope(actor, manager.path)) {
-    throw invalid('body.managerId', 'not_found', 'no such active user in your scope', { entity: 'user' });
+    throw invalid('body.managerId', 'not_found', { entity: entityName('user') });
   }
 }
 
@@ -340,9 +340,9 @@ export async function revealPii(deps: Deps, actor: Actor, id: number, field: 'id
     if (field === 'idNumber') value = row.idNumberEnc ? deps.pii.decrypt(Buffer.from(row.idNumberEnc)) : null;
     else if (field === 'contactPhone') value = row.contactPhone;
     else {
-      if (!refId) throw invalid('body.refId', 'validation_failed', 'refId is required for this field');
+      if (!refId) throw invalid('body.refId', 'reveal_ref_required');
       const found = field === 'subscription' ? (await q.findSubscriptionMsisdn(tx, id, refId))?.msisdn : (await q.findKeyPersonPhone(tx, id, refId))?.phone;
-      if (found === undefined) throw notFound(field);
+      if (found === undefined) throw notFound(field === 'subscription' ? 'subscription' : 'key_person');
       value = found;
     }
     await audit(tx, actor, { action: 'read', entity: ENTITY, entityId: id, unitPath: row.unitPath, after: { revealed: field, refId: refId ?? null } });
@@ -355,11 +355,11 @@ export async function revealPii(deps: Deps, actor: Actor, id: number, field: 'id
  * duplicate stays, retained and pointing at the survivor, so both histories are kept.
  */
 export async function mergeCustomers(deps: Deps, actor: Actor, id: number, input: { version: number; duplicateId: number; duplicateVersion: number }) {
-  if (id === input.duplicateId) throw invalid('body.duplicateId', 'validation_failed', 'a customer cannot merge with itself');
+  if (id === input.duplicateId) throw invalid('body.duplicateId', 'merge_self');
   await deps.database.db.transaction(async (tx) => {
     const survivor = await loadWritableCustomer(deps, actor, id, tx);
     const dup = await loadWritableCustomer(deps, actor, input.duplicateId, tx).catch((err: unknown) => {
-      if (err instanceof AppError && err.status === 404) throw invalid('body.duplicateId', 'not_found', 'customer not found', { entity: 'customer' });
+      if (err instanceof AppError && err.status === 404) throw invalid('body.duplicateId', 'not_found', { entity: entityName('customer') });
       throw err;
     });
     if (survivor.version !== input.version || dup.version !== input.duplicateVersion) throw versionConflict();

@@ -423,6 +423,15 @@ describe('import of monthly facts', () => {
     expect(await monthTotalsDrift(sys.database)).toEqual([]);
   });
 
+  it('a customer name without a visible character is a row error; direction controls are dropped from names', async () => {
+    const row = (no: string, name: string) => `${no},group,${name},GD-GZ,,,,,,,,,,,,`;
+    const { job } = await runImport(admin, 'customers', 'names.csv', [CUSTOMER_HEADER_EN, row('T-NAME-1', '\u200b\u202e\u2060'), row('T-NAME-2', '宝利\u202e软件')].join('\n'), { setAside: true });
+    expect(job).toMatchObject({ status: 'succeeded', rowsRejected: 1, inserted: 1 });
+    expect((await rejects(admin, job!.id, 'zh-CN')).map((r) => r.slice(2, 4))).toEqual([['name', 'import_name_not_readable']]);
+    const [stored] = await q<{ name: string }>(sql`SELECT name FROM customers WHERE customer_no = 'T-NAME-2'`);
+    expect(stored!.name).toBe('宝利软件');
+  });
+
   it('bad dates in subscriptions are row errors', async () => {
     const { job } = await runImport(admin, 'subscriptions', 'subs-bad.csv', [SUB_HEADER, '14700000009,T-GZ-0001,,套餐,normal,2026-02-30', '14700000010,T-GZ-0001,,套餐,normal,2026/01/01'].join('\n'));
     expect(job).toMatchObject({ status: 'rejected', rowsRejected: 2 });

@@ -3,6 +3,7 @@
  * a check per cell that returns the value as staged (normalised text, null for empty) or a reason.
  */
 
+import { hasVisibleCharacter, stripBidiControls } from '../../platform/http/text.js';
 import type { FastKind } from './facts-fast.js';
 import type { ReasonCode } from './reasons.js';
 
@@ -35,6 +36,12 @@ export interface ColumnDef {
 const re = (pattern: RegExp, what: ReasonCode, max = 200): Check => (v) =>
   v.length > max ? new Bad('import_too_long', { max }) : pattern.test(v) ? v : new Bad(what);
 const text = (max: number): Check => (v) => (v.length > max ? new Bad('import_too_long', { max }) : v);
+/** A name as the console takes it (platform/http/text.ts): without direction controls, with a visible character. */
+const name = (max: number): Check => (v) => {
+  const s = stripBidiControls(v).trim();
+  if (s.length > max) return new Bad('import_too_long', { max });
+  return hasVisibleCharacter(s) ? s : new Bad('import_name_not_readable');
+};
 
 /**
  * The grammar of the facts' figures, in one place: the checks below, the byte scanner of the fast path
@@ -118,7 +125,7 @@ export const LAYOUTS: Record<ImportKind, ColumnDef[]> = {
   customers: [
     col('customer_no', '客户编号', true, re(/^[A-Za-z0-9-]{4,32}$/, 'import_bad_customer_no'), 'text', ['customerNo']),
     col('kind', '客户类型', true, oneOf(KINDS, 'group, individual, 集团, 个人')),
-    col('name', '客户名称', true, text(200)),
+    col('name', '客户名称', true, name(200)),
     col('unit_code', '归属单位编码', true, text(50), 'text', ['unitCode']),
     col('manager', '客户经理', false, text(32), 'text', ['客户经理账号']),
     col('industry', '行业', false, re(/^[A-T]$/, 'import_bad_industry')),

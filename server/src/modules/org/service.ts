@@ -4,7 +4,8 @@ import { audit } from '../../platform/audit/audit.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import { inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
-import { AppError, duplicate, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
+import { messageRef } from '../../platform/i18n/messages.js';
+import { AppError, duplicate, entityName, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
 import * as q from './queries.js';
 import { UNIT_KINDS, type CreateUnit, type ListUnitsQuery, type OrgUnit, type PatchUnit, type UnitKind } from './schemas.js';
@@ -25,15 +26,15 @@ export async function getUnit(db: Executor, actor: Actor, id: number): Promise<O
 
 function checkNesting(child: UnitKind, parent: UnitKind, field: string) {
   if (UNIT_KINDS.indexOf(child) <= UNIT_KINDS.indexOf(parent)) {
-    throw invalid(field, 'unit_kind_order', `a ${child} cannot sit directly under a ${parent}`, { child, parent });
+    throw invalid(field, 'unit_kind_order', { child: messageRef(`unit_kind_${child}`), parent: messageRef(`unit_kind_${parent}`) });
   }
 }
 
 async function parentFor(db: Executor, actor: Actor, parentId: number, kind: UnitKind, field: string) {
   const parent = await getUnit(db, actor, parentId).catch(() => {
-    throw invalid(field, 'not_found', 'parent unit not found', { entity: 'org_unit' });
+    throw invalid(field, 'not_found', { entity: entityName('org_unit') });
   });
-  if (!parent.active) throw invalid(field, 'unit_inactive_parent', 'parent unit is deactivated');
+  if (!parent.active) throw invalid(field, 'unit_inactive_parent');
   checkNesting(kind, parent.kind, field);
   return parent;
 }
@@ -66,11 +67,11 @@ export async function patchUnit(deps: Deps, actor: Actor, id: number, patch: Pat
     let newPath = before.path;
     if (moving) {
       const parent = await parentFor(tx, actor, patch.parentId!, before.kind, 'body.parentId');
-      if (parent.path.startsWith(before.path)) throw invalid('body.parentId', 'unit_cycle', 'cycle');
+      if (parent.path.startsWith(before.path)) throw invalid('body.parentId', 'unit_cycle');
       newPath = `${parent.path}${id}/`;
     }
     if (patch.active === false && before.active && (await q.countActiveChildren(tx, id)) > 0) {
-      throw invalid('body.active', 'unit_not_empty', 'the unit has active sub-units');
+      throw invalid('body.active', 'unit_not_empty');
     }
     const ok = await q.updateUnit(tx, id, patch.version, {
       ...(patch.name !== undefined && { name: patch.name }),

@@ -6,7 +6,7 @@ import { isPermission, PERMISSIONS } from '../../platform/auth/permissions.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { atOrganisationRoot, inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
-import { AppError, duplicate, forbidden, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
+import { AppError, duplicate, entityName, forbidden, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
 import * as org from '../org/service.js';
 import { BUILTIN_ROLES } from './builtin.js';
 import * as q from './queries.js';
@@ -55,7 +55,7 @@ export const getRole = (deps: Deps, actor: Actor, id: number) => load(deps.datab
 async function ownerOf(db: Executor, actor: Actor, unitId: number | undefined): Promise<number> {
   if (unitId === undefined) return Number(actor.unitPath.split('/').filter(Boolean).at(-1));
   const unit = await org.getUnit(db, actor, unitId).catch(() => {
-    throw invalid('body.unitId', 'not_found', 'unit not found', { entity: 'org_unit' });
+    throw invalid('body.unitId', 'not_found', { entity: entityName('org_unit') });
   });
   return unit.id;
 }

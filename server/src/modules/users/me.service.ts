@@ -81,7 +81,7 @@ async function refuseWrongCurrent(deps: Deps, principal: Principal, actor: Actor
     forgetAllSessions();
     throw new AppError(423, 'account_locked', { until: lockedUntil.toISOString() });
   }
-  throw invalid('body.currentPassword', 'wrong_current_password', 'wrong current password');
+  throw invalid('body.currentPassword', 'wrong_current_password');
 }
 
 /** Changes one's own password after checking the current one; other sessions of the user end. */
@@ -96,7 +96,7 @@ export async function changePassword(
   const { db } = deps.database;
   const hash = await q.findPasswordHash(db, principal.userId);
   if (!hash || !(await verifyPassword(hash, current))) await refuseWrongCurrent(deps, principal, actor);
-  if (current === next) throw invalid('body.newPassword', 'password_same', 'same as current');
+  if (current === next) throw invalid('body.newPassword', 'password_same');
   checkPasswordPolicy(deps, next, 'body.newPassword', locale);
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {

@@ -8,7 +8,7 @@ import { isPermission } from '../../platform/auth/permissions.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import { inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
-import { AppError, duplicate, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
+import { AppError, duplicate, entityName, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
 import type { Page } from '../../platform/http/list.js';
 import type { Locale } from '../../platform/i18n/messages.js';
 import { maskPhone } from '../../platform/pii.js';
@@ -67,7 +67,7 @@ function refuseBeyond(actor: Actor, permissions: string[]) {
 async function checkRoles(db: Executor, actor: Actor, roleIds: number[], unitPath: string, granted: number[] = roleIds) {
   const found = await q.findRoles(db, roleIds);
   const missing = roleIds.filter((id) => !found.some((r) => r.id === id && roleVisibleTo(actor, r.unitPath)));
-  if (missing.length) throw invalid('body.roleIds', 'not_found', `unknown roles: ${missing.join(', ')}`, { entity: 'role' });
+  if (missing.length) throw invalid('body.roleIds', 'not_found', { entity: entityName('role') });
   const elsewhere = found.filter((r) => roleIds.includes(r.id) && !roleAvailableAt(unitPath, r.unitPath));
   if (elsewhere.length) {
     const roles = elsewhere.map((r) => r.code).join(', ');
@@ -88,9 +88,9 @@ async function loadTarget(db: Executor, actor: Actor, id: number): Promise<User>
 
 async function unitFor(db: Executor, actor: Actor, unitId: number) {
   const unit = await org.getUnit(db, actor, unitId).catch(() => {
-    throw invalid('body.unitId', 'not_found', 'unit not found', { entity: 'org_unit' });
+    throw invalid('body.unitId', 'not_found', { entity: entityName('org_unit') });
   });
-  if (!unit.active) throw invalid('body.unitId', 'unit_inactive_parent', 'the unit is deactivated');
+  if (!unit.active) throw invalid('body.unitId', 'unit_inactive_parent');
   return unit;
 }
 
@@ -136,7 +136,7 @@ export async function patchUser(deps: Deps, actor: Actor, id: number, patch: Pat
   const user = await deps.database.db.transaction(async (tx) => {
     const before = await loadTarget(tx, actor, id);
     if (before.version !== patch.version) throw versionConflict();
-    if (patch.active === false && id === actor.userId) throw invalid('body.active', 'self_lockout', 'cannot deactivate yourself');
+    if (patch.active === false && id === actor.userId) throw invalid('body.active', 'self_lockout');
     const unitPath = patch.unitId !== undefined && patch.unitId !== before.unitId ? (await unitFor(tx, actor, patch.unitId)).path : before.unitPath;
     if (patch.roleIds || unitPath !== before.unitPath) {
       // what is taken away is within the actor's permissions (loadTarget); what is granted must be too;

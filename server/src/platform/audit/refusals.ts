@@ -143,7 +143,7 @@ export function installRefusalAudit(app: FastifyInstance, deps: Deps): RefusalAu
   const refusals = new RefusalAudit(deps);
   app.decorate('refusalAudit', refusals);
   app.addHook('onError', async (req, _reply, error) => {
-    if (error instanceof ScopeRefusal) await recordRefusal(refusals, req, 'out_of_scope', { entity: String(error.params.entity) });
+    if (error instanceof ScopeRefusal) await recordRefusal(refusals, req, 'out_of_scope', { entity: error.entity });
     else if (error instanceof AppError && error.status === 403) await recordRefusal(refusals, req, error.code);
   });
   const timer = setInterval(() => void refusals.flush().catch((err: unknown) => app.log.error({ err }, 'refusal summaries not audited')), MINUTE_MS);

@@ -29,8 +29,8 @@ const KIND_NAMES = { individual: { kind: '个人', kindEn: 'an individual' }, gr
 
 function checkInput(input: CandidateDecision): { level: string | null; note: string | null } {
   const note = input.note?.trim() || null;
-  if (input.decision === 'confirm' && !input.level) throw invalid('body.level', 'validation_failed', 'a level is required to confirm');
-  if (input.decision === 'reject' && (!note || note.length < 2)) throw invalid('body.note', 'validation_failed', 'a reason (2 characters or more) is required to reject');
+  if (input.decision === 'confirm' && !input.level) throw invalid('body.level', 'decision_level_required');
+  if (input.decision === 'reject' && (!note || note.length < 2)) throw invalid('body.note', 'decision_reason_required', { min: 2 });
   return { level: input.decision === 'confirm' ? input.level! : null, note };
 }
 

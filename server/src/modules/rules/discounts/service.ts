@@ -77,7 +77,7 @@ export async function customerDiscounts(deps: Deps, actor: Actor, customerId: nu
 /** 审批: approve or reject at the version read, by a head of the right level who did not ask for it, while the customer is not merged; audited. */
 export async function decide(deps: Deps, actor: Actor, id: number, input: DecisionInput): Promise<Discount> {
   const note = input.note?.trim() || null;
-  if (input.decision === 'reject' && !note) throw invalid('body.note', 'validation_failed', 'a reason is required to reject');
+  if (input.decision === 'reject' && !note) throw invalid('body.note', 'decision_reason_required', { min: 1 });
   const authority = await authorityOf(deps, actor);
   const { database } = deps;
   await database.db.transaction(async (tx) => {

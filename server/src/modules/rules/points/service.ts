@@ -9,7 +9,7 @@ import { audit } from '../../../platform/audit/audit.js';
 import type { Actor } from '../../../platform/auth/principal.js';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../../platform/db-errors.js';
 import type { Deps } from '../../../platform/deps.js';
-import { AppError, duplicate, invalid, notFound, versionConflict } from '../../../platform/errors.js';
+import { AppError, duplicate, entityName, invalid, notFound, versionConflict } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
 import { loadVisibleCustomer, loadWritableCustomer } from '../../customers/service.js';
 import * as q from './queries.js';
@@ -87,7 +87,7 @@ export async function redeem(deps: Deps, actor: Actor, customerId: number, input
     deps.database.db.transaction(async (tx) => {
       const customer = await loadWritableCustomer(deps, actor, customerId, tx, 'serve');
       const item = await q.getItem(tx, input.itemId);
-      if (!item) throw invalid('body.itemId', 'not_found', 'no such catalogue item', { entity: 'points_catalogue_item' });
+      if (!item) throw invalid('body.itemId', 'not_found', { entity: entityName('points_catalogue_item') });
       if (item.active !== 'yes') throw new AppError(409, 'points_item_inactive');
       const needed = item.points * input.quantity;
       const account = await q.debitForRedemption(tx, customerId, needed);
@@ -141,7 +141,7 @@ export async function adjust(deps: Deps, actor: Actor, customerId: number, input
  * current month, so that they expire by the same rolling rule; audited.
  */
 export async function awardPromotional(deps: Deps, actor: Actor, customerId: number, input: { points: number; reason: string }) {
-  if (!Number.isInteger(input.points) || input.points <= 0) throw invalid('points', 'validation_failed', 'a positive number of points');
+  if (!Number.isInteger(input.points) || input.points <= 0) throw invalid('body.points', 'points_not_positive');
   const { entryId, account } = await movement(() =>
     deps.database.db.transaction(async (tx) => {
       const customer = await loadWritableCustomer(deps, actor, customerId, tx);

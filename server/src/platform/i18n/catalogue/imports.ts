@@ -7,6 +7,7 @@ export const imports = {
   import_nul_character: { 'zh-CN': '含有 NUL 字符', 'en-US': 'contains a NUL character' },
   import_too_many_cells: { 'zh-CN': '该行有 {cells} 个单元格，表头只有 {width} 列', 'en-US': 'the row has {cells} cells, the header {width}' },
   import_too_long: { 'zh-CN': '超过 {max} 个字符', 'en-US': 'longer than {max} characters' },
+  import_name_not_readable: { 'zh-CN': '名称须含可见字符（不能只有空白、零宽或方向控制字符）', 'en-US': 'a name needs a visible character (not only blanks, zero-width or direction controls)' },
   import_bad_customer_no: { 'zh-CN': '应为 4 至 32 位字母、数字或 -', 'en-US': 'letters, digits and -, 4 to 32 characters' },
   import_bad_industry: { 'zh-CN': '应为 GB/T 4754 门类字母 A–T', 'en-US': 'a GB/T 4754 section letter A–T' },
   import_bad_phone: { 'zh-CN': '应为 5 至 20 位数字、+、- 或空格', 'en-US': 'digits, +, - and spaces (5 to 20)' },
