@@ -23,11 +23,11 @@ const unitId = (code: string) => units.find((u) => u.code === code)!.id;
 const userId = async (username: string) => (await admin.request({ method: 'GET', url: `/api/users?q=${username}` })).json()[0].id as number;
 const view = async (id: number) => (await admin.request({ method: 'GET', url: `/api/customers/${id}` })).json() as CustomerView;
 
-async function create(customerNo: string, name: string) {
+async function create(customerNo: string, name: string, unitCode = 'GD-GZ-04') {
   const res = await admin.request({
     method: 'POST',
     url: '/api/customers',
-    payload: { customerNo, kind: 'group', name, unitId: unitId('GD-GZ-04'), managerId: await userId('gz_am01'), creditCode: '91440106MA5MERGE1X' },
+    payload: { customerNo, kind: 'group', name, unitId: unitId(unitCode), ...(unitCode === 'GD-GZ-04' && { managerId: await userId('gz_am01') }), creditCode: '91440106MA5MERGE1X' },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().customer as CustomerView;
@@ -148,6 +148,17 @@ describe('a merged customer is frozen (合并后冻结)', () => {
   it('still shows the merged customer and its history to those who may read it', async () => {
     expect((await admin.request({ method: 'GET', url: `/api/customers/${merged.id}/history` })).statusCode).toBe(200);
     expect((await admin.request({ method: 'GET', url: `/api/customers/${merged.id}/points` })).json().balance).toBe(500);
+  });
+
+  it('does not name a survivor the reader may not see', async () => {
+    const [gz, sz] = [await create('M-G0004', '广州跨市重复科技有限公司'), await create('M-G0005', '深圳跨市存续科技有限公司', 'GD-SZ')];
+    const res = await admin.request({ method: 'POST', url: `/api/customers/${sz.id}/merge`, payload: { version: sz.version, duplicateId: gz.id, duplicateVersion: gz.version } });
+    expect(res.statusCode, res.body).toBe(200);
+    const gzHead = await sys.login('gz_head');
+    const refused = await gzHead.request({ method: 'PATCH', url: `/api/customers/${gz.id}`, payload: { version: (await view(gz.id)).version, address: '广州市天河区' } });
+    expect([refused.statusCode, refused.json().code]).toEqual([409, 'customer_merged_hidden']);
+    expect(refused.body).not.toContain(sz.customerNo);
+    expect(refused.body).not.toContain('深圳');
   });
 
   it('names the end of the chain when the survivor was merged in turn', async () => {

@@ -69,13 +69,16 @@ async function loadDetail(db: Deps['database'], executor: Executor, actor: Actor
 /**
  * 合并后冻结: the customer `id` for a change, locked in the caller's transaction until it commits (a merge
  * waits for it, or it sees the merge): 404 outside the scope of `access`, exactly as when there is none;
- * 409 customer_merged naming the survivor once merged. Every writer of a customer's data loads it here,
+ * 409 customer_merged naming the survivor once merged (customer_merged_hidden when the survivor is out of the actor's scope). Every writer of a customer's data loads it here,
  * this module's and the other modules' (points, benefits, discounts, candidates).
  */
 export async function loadWritableCustomer(deps: Deps, actor: Actor, id: number, tx: Executor, access: Exclude<CustomerAccess, 'read'> = 'manage'): Promise<q.DetailRow> {
   const row = await loadVisible<q.DetailRow>(deps.database, tx, id, q.selectDetail(id, scopeOf(actor, access), { forUpdate: true }));
-  if (row.mergedInto !== null) throw customerMerged((await survivorOf(deps, row.id, tx))!);
-  return row;
+  if (row.mergedInto === null) return row;
+  const survivor = (await survivorOf(deps, row.id, tx))!;
+  // the survivor is named only to those who may see it
+  const [seen] = await deps.database.rows(q.selectDetail(survivor.id, scopeOf(actor)), tx);
+  throw seen ? customerMerged(survivor) : new AppError(409, 'customer_merged_hidden');
 }
 
 /** The code of the problem (and of an import's rejected row) for a change to a merged customer; its parameters are mergedParams. */

@@ -89,5 +89,9 @@ export const common = {
     'zh-CN': '该客户已合并到客户 {survivorNo}（{survivorName}），不能再修改，请在该客户上办理',
     'en-US': 'This customer was merged into {survivorNo} ({survivorName}) and can no longer be changed; work on that customer instead',
   },
+  customer_merged_hidden: {
+    'zh-CN': '该客户已合并到您数据权限范围外的另一客户，不能再修改',
+    'en-US': 'This customer was merged into another one, outside your data scope, and can no longer be changed',
+  },
   internal_error: { 'zh-CN': '服务器内部错误', 'en-US': 'Internal server error' },
 } as const satisfies Record<string, Record<Locale, string>>;

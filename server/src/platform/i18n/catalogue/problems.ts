@@ -79,6 +79,7 @@ export const PROBLEM_TYPES = {
   unit_kind_order: type(400, '单位层级为 总部 › 省 › 地市 › 区县 › 营业厅：选择相应层级的上级单位。', 'Units nest headquarters › province › city › county › outlet: choose a parent of the right kind.'),
   unit_inactive_parent: type(400, '上级单位已停用：先启用上级单位，或选择其他单位。', 'The parent unit is deactivated: reactivate it first, or choose another unit.'),
   // customers
+  customer_merged_hidden: type(409, '该客户已合并到另一客户，但它不在您的数据范围内：请联系其归属单位办理。', 'The customer was merged into another one outside your data scope: ask the unit it belongs to.'),
   customer_merged: type(409, '该客户已合并到另一客户，只能在合并后的客户上办理（答复中给出其编号）。', 'The customer was merged into another one; work on that customer instead (the answer names it).'),
   export_too_large: type(413, '行数超过直接导出的上限：改用后台导出（POST /api/customers/exports），完成后下载文件；或缩小筛选范围。', 'More rows than a direct export allows: start a background export (POST /api/customers/exports) and download its file when done, or narrow the filter.'),
   export_busy: type(429, '您已有导出在进行：等它们完成（见导出列表）后再开始新的导出。', 'Exports of yours are still running: wait for them to finish (see your exports) before starting another.'),
