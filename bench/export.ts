@@ -15,6 +15,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import { matchCustomers, selectExport } from '../server/src/modules/customers/queries.js';
 import { freePort, isMain, machine, onCleanup, runCleanups, spawnServer, tmpDir, waitFor200 } from './lib.js';
 
@@ -63,6 +64,13 @@ async function psqlCopy(): Promise<{ ms: number; bytes: number }> {
   return { ms, bytes };
 }
 
+/** The benchmark's file leaves kam_large at once (hundreds of megabytes; a user's would stay a day). */
+async function dropJob(id: number) {
+  const db = new pg.Client({ connectionString: `${PG_URL}/${DB}` });
+  await db.connect();
+  await db.query('DELETE FROM export_jobs WHERE id = $1', [id]).finally(() => db.end());
+}
+
 async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
@@ -102,6 +110,7 @@ async function backgroundExport(base: string, session: { cookie: string; csrf: s
     for await (const chunk of file.body!) bytes += (chunk as Uint8Array).length;
     const downloadMs = performance.now() - t1;
     if (bytes !== job.bytes) throw new Error(`downloaded ${bytes} bytes of ${job.bytes}`);
+    await dropJob(id);
     return { format, rows: job.rowsDone, bytes, jobMs, downloadMs, peakRssMb: writingPeak, downloadRssMb: peak };
   } finally {
     clearInterval(sampler);
