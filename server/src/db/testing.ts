@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
@@ -137,23 +137,40 @@ export async function startTestSystem(overrides: Partial<Config> = {}, opts: Bui
  * (month, customer) pairs whose customer_month_totals differ from the sum of their facts, both ways
  * (a total without facts, facts without a total): empty when every writer kept the totals.
  */
-export async function monthTotalsDrift(database: Database): Promise<Record<string, unknown>[]> {
+export const monthTotalsDrift = (database: Database) =>
+  drift(
+    database,
+    sql`SELECT month, customer_id, (sum(paid) * 100)::bigint AS paid, (sum(billed) * 100)::bigint AS billed,
+               (sum(arrears) * 100)::bigint AS arrears, count(*) FILTER (WHERE arrears > 0)::int AS arrears_subs, count(*)::int AS subs
+        FROM monthly_facts GROUP BY month, customer_id`,
+    sql`SELECT month, customer_id, paid_fen, billed_fen, arrears_fen, arrears_subs, subs FROM customer_month_totals`,
+  );
+
+/**
+ * Rows where what triggers keep (`kept`) differs from the same figures computed afresh (`fresh`), first ten by
+ * key: empty when the triggers kept them. Both select the same columns.
+ */
+async function drift(database: Database, fresh: SQL, kept: SQL): Promise<Record<string, unknown>[]> {
   return database.rows(sql`
-    WITH f AS (SELECT month, customer_id, (sum(paid) * 100)::bigint AS paid, (sum(billed) * 100)::bigint AS billed,
-                      (sum(arrears) * 100)::bigint AS arrears, count(*) FILTER (WHERE arrears > 0)::int AS arrears_subs, count(*)::int AS subs
-               FROM monthly_facts GROUP BY month, customer_id),
-         t AS (SELECT month, customer_id, paid_fen, billed_fen, arrears_fen, arrears_subs, subs FROM customer_month_totals)
-    (SELECT 'facts' AS side, * FROM (SELECT * FROM f EXCEPT SELECT * FROM t) x)
-    UNION ALL (SELECT 'totals', * FROM (SELECT * FROM t EXCEPT SELECT * FROM f) y)
-    ORDER BY 3, 2 LIMIT 10`);
+    WITH c AS (${fresh}), k AS (${kept})
+    (SELECT 'rows' AS side, * FROM (SELECT * FROM c EXCEPT SELECT * FROM k) x)
+    UNION ALL (SELECT 'counts', * FROM (SELECT * FROM k EXCEPT SELECT * FROM c) y)
+    ORDER BY 2, 3 LIMIT 10`);
 }
 
-/** Keys whose customer_counts differ from the customers counted afresh (zero counts left by deletions aside): empty when the triggers kept them. */
-export async function customerCountsDrift(database: Database): Promise<Record<string, unknown>[]> {
-  return database.rows(sql`
-    WITH c AS (SELECT unit_id, archive, kind, brand, industry, count(*)::int AS n FROM customers GROUP BY 1, 2, 3, 4, 5),
-         k AS (SELECT unit_id, archive, kind, brand, industry, n::int FROM customer_counts WHERE n <> 0)
-    (SELECT 'customers' AS side, * FROM (SELECT * FROM c EXCEPT SELECT * FROM k) x)
-    UNION ALL (SELECT 'counts', * FROM (SELECT * FROM k EXCEPT SELECT * FROM c) y)
-    LIMIT 10`);
-}
+/** customer_counts (migration 0017) against the customers. */
+export const customerCountsDrift = (database: Database) =>
+  drift(
+    database,
+    sql`SELECT unit_id, archive, kind, brand, industry, count(*)::int AS n FROM customers GROUP BY 1, 2, 3, 4, 5`,
+    sql`SELECT unit_id, archive, kind, brand, industry, n::int FROM customer_counts WHERE n <> 0`,
+  );
+
+/** customer_standing_counts (migration 0027) against the standings. */
+export const standingCountsDrift = (database: Database) =>
+  drift(
+    database,
+    sql`SELECT unit_id, archive, kind, level, credit_grade, coalesce(arrears_fen, 0) > 0 AS in_arrears, count(*)::int AS n
+        FROM customer_standings GROUP BY 1, 2, 3, 4, 5, 6`,
+    sql`SELECT unit_id, archive, kind, level, credit_grade, in_arrears, n::int FROM customer_standing_counts WHERE n <> 0`,
+  );

@@ -48,6 +48,8 @@ export interface CustomerMatch {
   onStandings: SQL;
   /** … and the conditions only the customers hold (manager, brand, industry), null without any. */
   onCustomersOnly: SQL | null;
+  /** The match without a text as conditions on customer_standing_counts `sc`; null when it names a points threshold. */
+  onStandingCounts: SQL | null;
 }
 
 /** How a search text is looked up: the keyed hash of the text as an ID number, and how its name fragment is found. */
@@ -67,7 +69,23 @@ function standingConds(f: CustomerFilter): SQL[] {
   if (f.creditGrade && !f.level) conds.push(sql`st.level = ANY(${`{${LEVELS.join(',')}}`}::text[])`);
   if (f.pointsMin !== undefined) conds.push(sql`st.points >= ${f.pointsMin}`);
   if (f.arrears === 'yes') conds.push(sql`st.arrears_fen > 0`);
-  if (f.arrears === 'no') conds.push(sql`coalesce(st.arrears_fen, 0) = 0`);
+  if (f.arrears === 'no') conds.push(sql`coalesce(st.arrears_fen, 0) <= 0`);
+  return conds;
+}
+
+/**
+ * The standing filters as conditions on `sc` (customer_standing_counts, migration 0027), which counts by level,
+ * grade and whether in arrears; null when the filter names a points threshold, which it cannot count.
+ */
+function standingCountConds(f: CustomerFilter): SQL[] | null {
+  if (f.pointsMin !== undefined) return null;
+  const conds: SQL[] = [];
+  const list = (csv: string) => `{${csv}}`;
+  if (f.level) conds.push(sql`sc.level = ANY(${list(f.level)}::text[])`);
+  if (f.creditGrade) conds.push(sql`sc.credit_grade = ANY(${list(f.creditGrade)}::text[])`);
+  if (f.creditGrade && !f.level) conds.push(sql`sc.level = ANY(${`{${LEVELS.join(',')}}`}::text[])`);
+  if (f.arrears === 'yes') conds.push(sql`sc.in_arrears`);
+  if (f.arrears === 'no') conds.push(sql`NOT sc.in_arrears`);
   return conds;
 }
 
@@ -92,6 +110,7 @@ export function matchCustomers(unitIds: number[] | null, managerId: number | nul
   if (f.brand) onCustomers.push(sql`c.brand = ${f.brand}`);
   if (f.managerId) onCustomers.push(sql`c.manager_id = ${f.managerId}`);
   const standing = standingConds(f);
+  const counted = standingCountConds(f);
   return {
     conds: allOf([...shared(sql`c`), ...onCustomers, ...standing]),
     units: unitList ? sql`c.unit_id = ANY(${unitList}::bigint[])` : sql`true`,
@@ -100,6 +119,7 @@ export function matchCustomers(unitIds: number[] | null, managerId: number | nul
     byStanding: standing.length > 0,
     onStandings: allOf([...shared(sql`st`), ...standing]),
     onCustomersOnly: onCustomers.length ? allOf(onCustomers) : null,
+    onStandingCounts: counted && allOf([...shared(sql`sc`), ...counted]),
   };
 }
 
@@ -307,11 +327,16 @@ export function selectStandingPage(m: CustomerMatch, p: PageOptions): SQL {
 }
 
 /**
- * The exact number of customers a list by standing holds (from the standings' index alone) and of its units'
- * customers (customer_counts): whether the page is cheaper walked or filtered first.
+ * The exact number of customers a list by standing holds and of its units' customers (customer_counts): whether
+ * the page is cheaper walked or filtered first. Summed from customer_standing_counts unless the list names a
+ * points threshold; then counted from the standings' index.
  */
 export const selectStandingCount = (m: CustomerMatch): SQL => sql`
-  SELECT (SELECT count(*) FROM customer_standings st WHERE ${m.onStandings})::int AS total,
+  SELECT (${
+    m.onStandingCounts
+      ? sql`SELECT coalesce(sum(n), 0) FROM customer_standing_counts sc WHERE ${m.onStandingCounts}`
+      : sql`SELECT count(*) FROM customer_standings st WHERE ${m.onStandings}`
+  })::int AS total,
          (SELECT coalesce(sum(n), 0) FROM customer_counts c WHERE ${m.units})::int AS "ofUnits"`;
 
 /** Sort keys a region's list walks per unit, largest first, in an index of their own (migration 0026). */

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { standingCountsDrift, startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import { makeDeps } from '../../platform/deps.js';
 import { refreshStandings } from './list.service.js';
 import type { CustomerSummary } from './schemas.js';
@@ -107,6 +107,25 @@ describe('lists by standing', () => {
     expect(await refresh()).toBe(1);
     const [after] = (await list(`q=${moved!.customer_no}`)).items;
     expect(after!.points).toBe((moved!.points ?? 0) + 7);
+  });
+
+  it('keeps the totals by level, grade and arrears equal to the standings through refreshes, moves, new customers and deletes', async () => {
+    expect(await standingCountsDrift(sys.database)).toEqual([]);
+    const q = (query: ReturnType<typeof sql>) => sys.database.rows(query);
+    await q(sql`INSERT INTO customers (customer_no, kind, name, unit_id, brand, industry)
+                SELECT 'STC' || id, kind, name || '（计数）', unit_id, brand, industry FROM customers ORDER BY id LIMIT 20`);
+    await q(sql`UPDATE customers SET archive = 'retained' WHERE id % 11 = 0`);
+    await q(sql`UPDATE customers SET unit_id = ${gzId} WHERE id % 13 = 0`);
+    expect(await standingCountsDrift(sys.database)).toEqual([]);
+    // arrears cleared and points changed: the refresh moves customers between "in arrears" and not
+    await q(sql`UPDATE customer_month_totals SET arrears_fen = 0 WHERE customer_id % 3 = 0`);
+    await q(sql`UPDATE points_accounts SET balance = balance + 1, adjusted = adjusted + 1 WHERE customer_id % 2 = 0`);
+    expect(await refresh()).toBeGreaterThan(0);
+    expect(await standingCountsDrift(sys.database)).toEqual([]);
+    await q(sql`DELETE FROM customers WHERE customer_no LIKE 'STC%'`);
+    expect(await standingCountsDrift(sys.database)).toEqual([]);
+    const found = await list('level=5s,5g,5d&arrears=no&limit=1');
+    expect(found.total).toBe((await truth(`r.level IN ('5s', '5g', '5d') AND coalesce(t.arrears_fen, 0) <= 0`)).length);
   });
 
   it('keeps the new filters in saved filters and refuses unknown levels by name', async () => {
