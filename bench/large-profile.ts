@@ -86,7 +86,11 @@ export async function runLargeProfile(customers?: number): Promise<LargeProfileR
   return { database: DB, phases, totalMs, sizeBytes };
 }
 
-const fmt = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${((ms % 60_000) / 1000).toFixed(0)} s`);
+const fmt = (ms: number) => {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000); // rounded once: 119.6 s is 2 min 0 s, not 1 min 60 s
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+};
 const rate = (p: Phase) => `${Math.round(p.rows / (p.ms / 1000)).toLocaleString('en-US')} rows/s`;
 
 export function printLargeProfile(r: LargeProfileResult): void {
