@@ -58,34 +58,35 @@ export interface SearchLookup {
   fragment: FragmentLookup;
 }
 
-/** The standing filters as conditions on `st`: levels and grades are comma-separated lists (validated by the schema). */
-function standingConds(f: CustomerFilter): SQL[] {
-  const conds: SQL[] = [];
-  const list = (csv: string) => `{${csv.split(',').join(',')}}`;
-  if (f.level) conds.push(sql`st.level = ANY(${list(f.level)}::text[])`);
-  if (f.creditGrade) conds.push(sql`st.credit_grade = ANY(${list(f.creditGrade)}::text[])`);
-  // every rated customer has a level: naming them all lets a grade alone use the index's range per level
-  // (unit, archive, level, grade) instead of reading the region's whole range (a city's AAA: 48 → 9 ms)
-  if (f.creditGrade && !f.level) conds.push(sql`st.level = ANY(${`{${LEVELS.join(',')}}`}::text[])`);
-  if (f.pointsMin !== undefined) conds.push(sql`st.points >= ${f.pointsMin}`);
-  if (f.arrears === 'yes') conds.push(sql`st.arrears_fen > 0`);
-  if (f.arrears === 'no') conds.push(sql`coalesce(st.arrears_fen, 0) <= 0`);
-  return conds;
-}
+/** Where a list's standing filters are checked: each customer's standing, or the counts of standings. */
+const STANDING_TABLES = {
+  // the exact predicate of the partial index of customers in arrears (migration 0028)
+  st: { inArrears: sql`st.arrears_fen > 0`, notInArrears: sql`coalesce(st.arrears_fen, 0) <= 0` },
+  sc: { inArrears: sql`sc.in_arrears`, notInArrears: sql`NOT sc.in_arrears` },
+} as const;
 
 /**
- * The standing filters as conditions on `sc` (customer_standing_counts, migration 0027), which counts by level,
- * grade and whether in arrears; null when the filter names a points threshold, which it cannot count.
+ * The standing filters as conditions on `st` (customer_standings) or `sc` (customer_standing_counts, migration
+ * 0027, which counts by level, grade and whether in arrears: null when the filter names a points threshold,
+ * which it cannot count). Levels and grades are comma-separated lists (validated by the schema).
  */
-function standingCountConds(f: CustomerFilter): SQL[] | null {
-  if (f.pointsMin !== undefined) return null;
+function standingConds(f: CustomerFilter, t: 'st'): SQL[];
+function standingConds(f: CustomerFilter, t: 'sc'): SQL[] | null;
+function standingConds(f: CustomerFilter, t: keyof typeof STANDING_TABLES): SQL[] | null {
+  const column = (name: string) => sql`${sql.identifier(t)}.${sql.identifier(name)}`;
   const conds: SQL[] = [];
   const list = (csv: string) => `{${csv}}`;
-  if (f.level) conds.push(sql`sc.level = ANY(${list(f.level)}::text[])`);
-  if (f.creditGrade) conds.push(sql`sc.credit_grade = ANY(${list(f.creditGrade)}::text[])`);
-  if (f.creditGrade && !f.level) conds.push(sql`sc.level = ANY(${`{${LEVELS.join(',')}}`}::text[])`);
-  if (f.arrears === 'yes') conds.push(sql`sc.in_arrears`);
-  if (f.arrears === 'no') conds.push(sql`NOT sc.in_arrears`);
+  if (f.level) conds.push(sql`${column('level')} = ANY(${list(f.level)}::text[])`);
+  if (f.creditGrade) conds.push(sql`${column('credit_grade')} = ANY(${list(f.creditGrade)}::text[])`);
+  // every rated customer has a level: naming them all lets a grade alone use the index's range per level
+  // (unit, archive, level, grade) instead of reading the region's whole range (a city's AAA: 48 → 9 ms)
+  if (f.creditGrade && !f.level) conds.push(sql`${column('level')} = ANY(${list(LEVELS.join(','))}::text[])`);
+  if (f.pointsMin !== undefined) {
+    if (t === 'sc') return null;
+    conds.push(sql`st.points >= ${f.pointsMin}`);
+  }
+  if (f.arrears === 'yes') conds.push(STANDING_TABLES[t].inArrears);
+  if (f.arrears === 'no') conds.push(STANDING_TABLES[t].notInArrears);
   return conds;
 }
 
@@ -109,8 +110,8 @@ export function matchCustomers(unitIds: number[] | null, managerId: number | nul
   if (f.industry) onCustomers.push(sql`c.industry = ${f.industry}`);
   if (f.brand) onCustomers.push(sql`c.brand = ${f.brand}`);
   if (f.managerId) onCustomers.push(sql`c.manager_id = ${f.managerId}`);
-  const standing = standingConds(f);
-  const counted = standingCountConds(f);
+  const standing = standingConds(f, 'st');
+  const counted = standingConds(f, 'sc');
   return {
     conds: allOf([...shared(sql`c`), ...onCustomers, ...standing]),
     units: unitList ? sql`c.unit_id = ANY(${unitList}::bigint[])` : sql`true`,
