@@ -410,6 +410,7 @@ export interface paths {
                     fields?: string;
                     q?: string;
                     active?: "true" | "false";
+                    scope?: "own" | "customers";
                 };
                 header?: never;
                 path?: never;

@@ -26,8 +26,10 @@ export function buildUnitTree(units: OrgUnit[], label: (u: OrgUnit) => string): 
   return roots;
 }
 
+type UnitsQuery = { active?: 'true'; scope?: 'customers' };
+
 /** Every page of the unit list (the server caps a page at 1000). */
-async function fetchAllUnits([, query]: readonly [string, { active?: 'true' }, 'all']): Promise<OrgUnit[]> {
+async function fetchAllUnits([, query]: readonly [string, UnitsQuery, 'all']): Promise<OrgUnit[]> {
   const all: OrgUnit[] = [];
   for (let offset = 0; ; offset += 1000) {
     const page = await callList(api.GET('/api/org/units', { params: { query: { ...query, offset, limit: 1000 } } }));
@@ -38,19 +40,25 @@ async function fetchAllUnits([, query]: readonly [string, { active?: 'true' }, '
 
 const NO_UNITS: OrgUnit[] = [];
 
-/** All units of the user's data scope, in the organisation's order (cached; `reload` reads them again). */
-export function useUnits(options: { activeOnly?: boolean } = {}) {
+/**
+ * All units of the user's data scope, in the organisation's order (cached; `reload` reads them again); with
+ * `forCustomers`, the units whose key accounts the user reads (a service agent: the whole area of the outlet).
+ */
+export function useUnits(options: { activeOnly?: boolean; forCustomers?: boolean } = {}) {
   const { locale } = useI18n();
-  const query = options.activeOnly ? { active: 'true' as const } : {};
+  const query: UnitsQuery = {
+    ...(options.activeOnly && { active: 'true' as const }),
+    ...(options.forCustomers && { scope: 'customers' as const }),
+  };
   const { data: units = NO_UNITS, isLoading: loading, mutate } = useSWR(['/api/org/units', query, 'all'] as const, fetchAllUnits);
   const tree = useMemo(() => buildUnitTree(units, (u) => localName(locale, u)), [units, locale]);
   const reload = useCallback(async () => (await mutate()) ?? NO_UNITS, [mutate]);
   return { units, tree, loading, reload };
 }
 
-/** A TreeSelect of the units in scope, for forms and filters. */
-export function UnitTreeSelect(props: TreeSelectProps<number> & { 'data-testid'?: string }) {
-  const { tree } = useUnits({ activeOnly: true });
+/** A TreeSelect of the units in scope, for forms and filters (`forCustomers`: the customers' filters, see useUnits). */
+export function UnitTreeSelect({ forCustomers, ...props }: TreeSelectProps<number> & { 'data-testid'?: string; forCustomers?: boolean }) {
+  const { tree } = useUnits({ activeOnly: true, forCustomers });
   return (
     <TreeSelect<number>
       showSearch

@@ -31,6 +31,27 @@ describe('organisation (组织结构)', () => {
     }
   });
 
+  it("lists a service agent's own outlet, and the whole city whose key accounts the agent reads for the customers' filters", async () => {
+    const agent = await sys.login('gz_agent');
+    const own = (await agent.request({ method: 'GET', url: '/api/org/units' })).json() as OrgUnit[];
+    expect(own.map((u) => u.kind)).toEqual(['outlet']);
+    const res = await agent.request({ method: 'GET', url: '/api/org/units?scope=customers' });
+    expect(res.statusCode, res.body).toBe(200);
+    const served = res.json() as OrgUnit[];
+    const gz = await unit('GD-GZ');
+    expect(served[0]?.id).toBe(gz.id);
+    expect(served.every((u) => u.path.startsWith(gz.path))).toBe(true);
+    expect(served.some((u) => u.kind === 'county')).toBe(true);
+    // a manager reads only their own unit's customers: the same units either way
+    const manager = await sys.login('gz_am01');
+    const mine = (await manager.request({ method: 'GET', url: '/api/org/units' })).json() as OrgUnit[];
+    const theirs = (await manager.request({ method: 'GET', url: '/api/org/units?scope=customers' })).json() as OrgUnit[];
+    expect(theirs).toEqual(mine);
+    const bad = await agent.request({ method: 'GET', url: '/api/org/units?scope=all' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['query.scope']);
+  });
+
   it('lists the cities in their official order (广州 first, then 韶关, 深圳 …) and names every unit in English', async () => {
     const units = (await admin.request({ method: 'GET', url: '/api/org/units?limit=1000' })).json() as OrgUnit[];
     const cities = units.filter((u) => u.kind === 'city').map((u) => u.code);

@@ -55,5 +55,10 @@ export const listUnitsQuery = pageQuery.extend({
   limit: z.coerce.number().int().min(1).max(5000).default(5000),
   q: z.string().trim().max(100).optional(),
   active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /**
+   * Whose units: `own` (default) the reader's data scope; `customers` the units whose key accounts the reader
+   * reads, wider for a service agent, who serves the whole area of their outlet (customers.read_area).
+   */
+  scope: z.enum(['own', 'customers']).default('own'),
 });
 export type ListUnitsQuery = z.infer<typeof listUnitsQuery>;

@@ -2,7 +2,7 @@ import type { Deps } from '../../platform/deps.js';
 import type { Executor } from '../../db/client.js';
 import { audit } from '../../platform/audit/audit.js';
 import { type Actor } from '../../platform/auth/principal.js';
-import { inScope } from '../../platform/auth/scope.js';
+import { customerReader, inScope } from '../../platform/auth/scope.js';
 import { pgErrorCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
 import { messageRef } from '../../platform/i18n/messages.js';
 import { AppError, duplicate, entityName, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
@@ -13,7 +13,8 @@ import { UNIT_KINDS, type CreateUnit, type ListUnitsQuery, type OrgUnit, type Pa
 const ENTITY = 'org_unit';
 
 export function listUnits(deps: Deps, actor: Actor, query: ListUnitsQuery): Promise<Page<OrgUnit>> {
-  return q.listUnits(deps.database.db, actor.unitPath, query) as Promise<Page<OrgUnit>>;
+  const reader = query.scope === 'customers' ? customerReader(actor) : actor;
+  return q.listUnits(deps.database.db, reader.unitPath, query) as Promise<Page<OrgUnit>>;
 }
 
 /** A unit the actor may see; units outside the data scope answer as if they did not exist. */

@@ -129,7 +129,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
       title: t('customers.region'),
       dataIndex: 'unitId',
       render: (_, c) => localUnit(locale, c),
-      renderFormItem: () => <UnitTreeSelect {...tid('customers-search-unit')} />,
+      renderFormItem: () => <UnitTreeSelect forCustomers {...tid('customers-search-unit')} />,
     },
     {
       title: t('customers.industry'),
