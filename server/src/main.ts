@@ -10,6 +10,7 @@ import { makeDeps } from './platform/deps.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 import { customerStandingsJob } from './modules/customers/standings.job.js';
 import { IMPORT_USAGE, runImportCli } from './modules/integration/cli.js';
+import { BUILTIN_ROLES } from './modules/roles/builtin.js';
 import { monthlyRulesJob, RULES_USAGE, runRulesCli } from './modules/rules/engine/job.js';
 
 const USAGE = `usage: kam <command>
@@ -24,7 +25,11 @@ const USAGE = `usage: kam <command>
 
 function printAccounts(config: Config, accounts: DemoAccount[]) {
   console.log('\n  演示账号 Demo accounts (password: %s)', config.DEMO_PASSWORD);
-  for (const a of accounts) console.log(`    ${a.username.padEnd(12)} ${a.role.padEnd(16)} ${a.displayName}`);
+  for (const a of accounts) {
+    const role = BUILTIN_ROLES.find((r) => r.code === a.role);
+    // roles by name, never by code; the names are Chinese, padded with full-width spaces to line up
+    console.log(`    ${a.username.padEnd(12)} ${a.displayName.padEnd(4, '\u3000')} ${role ? `${role.name} · ${role.nameEn}` : a.role}`);
+  }
 }
 
 async function serve(config: Config) {
