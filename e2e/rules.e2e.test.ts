@@ -138,10 +138,12 @@ describe('service rules', () => {
     await byTestId(page, 'runs-run').click();
     await byTestId(page, 'runs-run-confirm').click();
     await page.getByText(`${MONTH} 计算完成`).first().waitFor({ timeout: 60_000 });
-    // a month run before (the demo's) is kept as superseded: the completed row is the new run
-    const row = byTestId(page, 'runs-table').locator('tr.ant-table-row', { hasText: MONTH, has: page.locator('[data-status="completed"]') });
+    // A month run before (the demo's) is kept as superseded: the completed row is the new run, with the new version.
+    // The message comes before the table has reloaded, so wait for the new row rather than read the first one.
+    const row = byTestId(page, 'runs-table').locator('tr.ant-table-row', { hasText: '星级与级别 v2', has: page.locator('[data-status="completed"]') });
     await row.waitFor();
-    expect(await row.innerText()).toContain('星级与级别 v2');
+    expect(await row.innerText()).toContain(MONTH);
+    expect(await byTestId(page, 'runs-table').locator('tr.ant-table-row', { hasText: MONTH, has: page.locator('[data-status="completed"]') }).count()).toBe(1);
     runId = Number((await row.getAttribute('data-row-key')) ?? 0);
     if (shots) await page.screenshot({ path: `${shots}/rules-runs.png`, fullPage: true });
 
