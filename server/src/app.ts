@@ -20,12 +20,14 @@ import type { Database } from './db/client.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { ruleRoutes } from './modules/rules/routes.js';
+import { serviceRoutes } from './modules/services/routes.js';
 import { integrationRoutes } from './modules/integration/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { roleRoutes } from './modules/roles/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
+import { notifyRoutes } from './platform/notify/routes.js';
 import { makeDeps, type Deps } from './platform/deps.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installFieldSelection } from './platform/http/list.js';
@@ -115,6 +117,8 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   await app.register(customerRoutes, deps);
   await app.register(ruleRoutes, deps);
   await app.register(integrationRoutes, deps);
+  await app.register(serviceRoutes, deps);
+  await app.register(notifyRoutes, deps);
 
   if (existsSync(webDist)) {
     // hashed assets never change under their name; index.html is asked again each time (docs/decisions.md)

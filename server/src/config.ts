@@ -103,6 +103,10 @@ export const configSchema = z.object({
   AUDIT_ARCHIVED_UP_TO: z.coerce.number().int().min(0).default(0),
   /** Refused accesses written in full per user (or client address) and minute; beyond, one entry with their count. */
   AUDIT_REFUSALS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** The file the shipped outbound adapter writes SMS and e-mail to (platform/notify/drain.ts); default DATA_DIR/outbound-messages.log. */
+  OUTBOUND_LOG_FILE: z.string().default(''),
+  /** The largest attachment of a service request, in bytes. */
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof configSchema>;

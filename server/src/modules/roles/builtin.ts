@@ -19,6 +19,12 @@ const HEAD_CUSTOMERS: Permission[] = [
   'discounts.request',
   'discounts.approve',
   'candidates.decide',
+  'services.read',
+  'services.handle',
+  'services.manage',
+  'appointments.book',
+  'appointments.manage',
+  'solutions.edit',
 ];
 
 /** The built-in roles of DOMAIN.md. Their permission sets follow the code on every start (migrations may add permissions). */
@@ -28,7 +34,7 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
     code: 'province_head',
     name: '省公司大客户部主管',
     nameEn: 'Province key-account head',
-    permissions: ['org.read', 'users.read', 'roles.read', ...HEAD_CUSTOMERS],
+    permissions: ['org.read', 'users.read', 'roles.read', ...HEAD_CUSTOMERS, 'solutions.catalogue'],
   },
   {
     code: 'city_head',
@@ -51,20 +57,24 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
       'benefits.use',
       'discounts.request',
       'candidates.decide',
+      'services.read',
+      'services.handle',
+      'appointments.book',
+      'solutions.edit',
     ],
   },
   {
     code: 'analyst',
     name: '分析员',
     nameEn: 'Analyst',
-    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export', 'rules.read'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export', 'rules.read', 'services.read'],
   },
   {
     code: 'service_agent',
     name: '服务坐席',
     nameEn: 'Service agent',
     // serves any key account of the city its outlet belongs to, read-only and masked (DOMAIN.md), at the counter
-    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.read_area', 'points.redeem', 'benefits.use'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.read_area', 'points.redeem', 'benefits.use', 'services.read', 'services.handle', 'appointments.book'],
   },
   {
     code: 'auditor',

@@ -38,6 +38,14 @@ export const PERMISSIONS = {
   'discounts.request': { 'zh-CN': '提交优惠申请', 'en-US': 'Request custom discounts' },
   'discounts.approve': { 'zh-CN': '审批优惠申请', 'en-US': 'Approve custom discounts' },
   'candidates.decide': { 'zh-CN': '确认或否决潜在大客户', 'en-US': 'Confirm or reject potential key accounts' },
+  'services.read': { 'zh-CN': '查看服务工单', 'en-US': 'View service requests' },
+  'services.handle': { 'zh-CN': '受理与处理服务工单', 'en-US': 'Raise and handle service requests' },
+  'services.manage': { 'zh-CN': '管理本单位服务工单（分派、关闭、重开）', 'en-US': "Manage the unit's service requests (assign, close, reopen)" },
+  'services.sla': { 'zh-CN': '管理服务时限与节假日', 'en-US': 'Manage SLA policies and the holiday calendar' },
+  'appointments.book': { 'zh-CN': '预约服务（预约、改约、取消）', 'en-US': 'Book, move and cancel appointments' },
+  'appointments.manage': { 'zh-CN': '管理预约资源与时段', 'en-US': 'Manage bookable resources and slots' },
+  'solutions.edit': { 'zh-CN': '编制与推进解决方案', 'en-US': 'Draft and follow solutions' },
+  'solutions.catalogue': { 'zh-CN': '管理解决方案产品目录', 'en-US': 'Manage the solutions catalogue' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,114 @@
+/**
+ * 消息通知, shared by every area: in-app messages to users (a catalogue code and its parameters, worded in
+ * the reader's language when read) and outbound SMS / e-mail, queued in the changing transaction for an
+ * adapter to send (drain.ts). The recipient of an outbound message is kept sealed by the PII vault, with a
+ * masked copy to show; a `dedupeKey` makes a reminder or a notice go out once however often its job runs.
+ */
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client.js';
+import { notifications, outboundMessages } from '../../db/schema/index.js';
+import { isMessageCode, translate, type Locale, type MessageCode } from '../i18n/messages.js';
+import type { PiiVault } from '../pii.js';
+import { maskPhone } from '../pii.js';
+
+export interface InAppMessage {
+  userId: number;
+  code: MessageCode;
+  params?: Record<string, string | number>;
+  /** A console path the message opens (`/services/requests/17`). */
+  link?: string;
+  entity?: string;
+  entityId?: number;
+}
+
+/** Sends in-app messages (one per user; duplicates of a user in the list are sent once). */
+export async function notifyUsers(tx: Executor, messages: InAppMessage[]): Promise<number> {
+  const seen = new Set<string>();
+  const rows = messages.filter((m) => {
+    const key = `${m.userId}\u0000${m.code}\u0000${m.entity ?? ''}\u0000${m.entityId ?? ''}`;
+    return !seen.has(key) && seen.add(key);
+  });
+  if (!rows.length) return 0;
+  await tx.insert(notifications).values(
+    rows.map((m) => ({ userId: m.userId, code: m.code, params: m.params ?? {}, link: m.link ?? null, entity: m.entity ?? null, entityId: m.entityId ?? null })),
+  );
+  return rows.length;
+}
+
+export type OutboundChannel = 'sms' | 'email';
+
+export interface OutboundMessage {
+  channel: OutboundChannel;
+  /** A mobile number (sms) or an address (email), sealed before it is stored. */
+  recipient: string;
+  body: string;
+  /** Sent once per key: a second message with the same key is dropped (false is returned). */
+  dedupeKey?: string;
+  entity?: string;
+  entityId?: number;
+}
+
+export function maskRecipient(channel: OutboundChannel, recipient: string): string {
+  if (channel === 'sms') return maskPhone(recipient) ?? '';
+  const [name = '', domain = ''] = recipient.split('@');
+  return `${name.slice(0, 1)}***@${domain}`;
+}
+
+/** Queues an outbound message in the caller's transaction; false when its dedupe key was used already. */
+export async function queueOutbound(tx: Executor, vault: PiiVault, message: OutboundMessage): Promise<boolean> {
+  const rows = await tx
+    .insert(outboundMessages)
+    .values({
+      channel: message.channel,
+      recipientEnc: vault.encrypt(message.recipient).toString('base64'),
+      recipientMasked: maskRecipient(message.channel, message.recipient),
+      body: message.body,
+      dedupeKey: message.dedupeKey ?? null,
+      entity: message.entity ?? null,
+      entityId: message.entityId ?? null,
+    })
+    .onConflictDoNothing({ target: outboundMessages.dedupeKey })
+    .returning({ id: outboundMessages.id });
+  return rows.length > 0;
+}
+
+/** The users of a unit who hold a permission (a unit's heads: those who may manage its service requests). */
+export function usersOfUnitWith(unitId: number, permission: string) {
+  return sql`
+    SELECT DISTINCT u.id FROM users u
+    JOIN user_roles ur ON ur.user_id = u.id
+    JOIN roles r ON r.id = ur.role_id
+    WHERE u.unit_id = ${unitId} AND u.active AND ${permission} = ANY(r.permissions)`;
+}
+
+/** A user's messages, newest first, worded in their language; with the number unread. */
+export async function myNotifications(database: Database, userId: number, locale: Locale, page: { unread?: 'true' | 'false'; offset: number; limit: number }) {
+  const { db } = database;
+  const mine = eq(notifications.userId, userId);
+  const unreadOnly = and(mine, isNull(notifications.readAt));
+  const where = page.unread === 'true' ? unreadOnly : mine;
+  const [rows, [total], [unread]] = await Promise.all([
+    db.select().from(notifications).where(where).orderBy(desc(notifications.id)).offset(page.offset).limit(page.limit),
+    db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(where),
+    db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(unreadOnly),
+  ]);
+  const items = rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    text: isMessageCode(r.code) ? translate(r.code, locale, r.params as Record<string, unknown>) : r.code,
+    link: r.link,
+    entity: r.entity,
+    entityId: r.entityId,
+    createdAt: r.createdAt,
+    readAt: r.readAt,
+  }));
+  return { items, total: Number(total?.n ?? 0), unread: Number(unread?.n ?? 0) };
+}
+
+/** Marks a user's messages read (those listed, or all); returns how many changed. */
+export async function markRead(database: Database, userId: number, ids?: number[]): Promise<number> {
+  const conds = [eq(notifications.userId, userId), isNull(notifications.readAt)];
+  if (ids) conds.push(inArray(notifications.id, ids.length ? ids : [0]));
+  const marked = await database.db.update(notifications).set({ readAt: new Date() }).where(and(...conds)).returning({ id: notifications.id });
+  return marked.length;
+}
