@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { isEmpty, seedDemo, type DemoAccount } from './demo/seed.js';
+import { seedDemoServices } from './demo/services.js';
 import { ensureBuiltinRoles } from './modules/roles/service.js';
 import { ensureDefaultRules } from './modules/rules/service.js';
 import { runDemoRules } from './modules/rules/engine/job.js';
@@ -29,7 +30,11 @@ export async function prepareDatabase(config: Config): Promise<Prepared> {
   let seeded: DemoAccount[] | null = null;
   if (config.DEMO_PROFILE !== 'none' && (await isEmpty(database))) {
     seeded = await seedDemo(database, config.DEMO_PROFILE, config.DEMO_SEED, config.DEMO_PASSWORD, demoOptions(config));
-    if (config.DEMO_PROFILE === 'demo') await runDemoRules(makeDeps(config, database), config.DEMO_RULE_RUNS);
+    if (config.DEMO_PROFILE === 'demo') {
+      const deps = makeDeps(config, database);
+      await runDemoRules(deps, config.DEMO_RULE_RUNS);
+      if (config.DEMO_SERVICES) await seedDemoServices(deps, config.DEMO_SEED);
+    }
   }
   return { database, seeded };
 }

@@ -89,6 +89,7 @@ export async function startTestSystem(overrides: Partial<Config> = {}, opts: Bui
       DEMO_CUSTOMERS: 300,
       // tests run the rules themselves when they need results
       DEMO_RULE_RUNS: 0,
+      DEMO_SERVICES: false,
       DATABASE_URL: pgDb?.url,
       DATA_DIR: '',
       ...overrides,

@@ -1,5 +1,5 @@
 import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ContactsOutlined, DatabaseOutlined, HomeOutlined, InboxOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { CheckSquareOutlined, ControlOutlined, ExperimentOutlined, GiftOutlined, HistoryOutlined, RiseOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, ControlOutlined, CustomerServiceOutlined, ExperimentOutlined, GiftOutlined, HistoryOutlined, RiseOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Navigate } from 'react-router-dom';
 import type { MessageKey } from '../i18n';
@@ -47,6 +47,8 @@ export interface MenuGroup {
 
 const customersGroup: MenuGroup = { id: 'customers', label: 'menu.customers', icon: <ContactsOutlined /> };
 const rulesGroup: MenuGroup = { id: 'rules', label: 'menu.rules', icon: <ControlOutlined /> };
+/** 服务功能: each sub-area (requests, SLA, appointments, solutions, …) lists its pages under it. */
+export const servicesGroup: MenuGroup = { id: 'services', label: 'menu.services', icon: <CustomerServiceOutlined /> };
 
 export const appRoutes: AppRoute[] = [
   { path: '/', id: 'home', label: 'menu.home', icon: <HomeOutlined />, menu: true, element: <HomePage /> },

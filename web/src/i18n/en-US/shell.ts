@@ -63,6 +63,7 @@ export const shell: Record<keyof typeof zh, string> = {
   'menu.customers.view': 'Customer 360° view',
   // 服务规则 (rules.*): rule sets, preview, runs, the customer's rules tab
   'menu.rules': 'Service rules',
+  'menu.services': 'Service functions',
   'menu.rules.config': 'Rule sets',
   'menu.rules.preview': 'Preview',
   'menu.rules.runs': 'Runs',

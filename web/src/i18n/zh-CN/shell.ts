@@ -61,6 +61,7 @@ export const shell = {
   'menu.customers.view': '客户全方位视图',
   // 服务规则 (rules.*): rule sets, preview, runs, the customer's rules tab
   'menu.rules': '服务规则',
+  'menu.services': '服务功能',
   'menu.rules.config': '规则配置',
   'menu.rules.preview': '试算',
   'menu.rules.runs': '计算记录',
