@@ -4,10 +4,15 @@
  * (services-<sub-area>.ts); all are deterministic from the seed and set-based.
  */
 import type { Deps } from '../platform/deps.js';
+import { seedDemoAppointments } from './services-appointments.js';
+import { seedDemoRequests } from './services-requests.js';
+import { seedDemoHolidays } from './services-sla.js';
+import { seedSolutions } from './services-solutions.js';
 
 export type ServiceSeeder = (deps: Deps, seed: number) => Promise<void>;
 
-const SEEDERS: ServiceSeeder[] = [];
+// the holiday calendar first: the requests' business clocks count it
+const SEEDERS: ServiceSeeder[] = [seedDemoHolidays, seedDemoRequests, seedSolutions, seedDemoAppointments];
 
 export async function seedDemoServices(deps: Deps, seed: number): Promise<void> {
   for (const seeder of SEEDERS) await seeder(deps, seed);

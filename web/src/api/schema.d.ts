@@ -7226,6 +7226,4156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/services/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests: mine, my unit’s (handled or raised there), or all I may see; with a total */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description mine: owned by me; unit: handled or raised in my unit subtree; all: every request I may see */
+                    view?: "mine" | "unit" | "all";
+                    /** @description true: open requests only; false: resolved and closed */
+                    open?: "true" | "false";
+                    status?: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed";
+                    type?: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+                    slaState?: "ok" | "warning" | "breached";
+                    /** @description Handled or raised in this unit subtree */
+                    unitId?: number;
+                    customerId?: number;
+                    /** @description A request number (or its end) */
+                    q?: string;
+                    /** @description created: newest first; due: the nearest resolution deadline first */
+                    sort?: "created" | "due";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequest"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Raise a request for a customer you serve (受理登记); its SLA targets run from now; handled by the unit its type names */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A customer you serve */
+                        customerId?: number;
+                        /** @description 跨地区服务: the customer’s own mobile number (a subscription or the contact phone), for a key account of another area standing at your counter */
+                        phone?: string;
+                        /** @enum {string} */
+                        type: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+                        /** @enum {string} */
+                        channel: "hotline" | "outlet" | "manager" | "web" | "partner";
+                        title: string;
+                        description?: string | null;
+                        /**
+                         * @default normal
+                         * @enum {string}
+                         */
+                        priority?: "normal" | "urgent";
+                        /**
+                         * @description 城镇 town or 农村 rural: the SLA of faults differs
+                         * @default town
+                         * @enum {string}
+                         */
+                        areaKind?: "town" | "rural";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequestDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA board (SLA 看板): the open requests of a unit subtree by status and SLA state, and those due within a day */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A unit of your subtree; default your own */
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaBoard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its timeline, attachments and the moves open to you */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequestDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the request on its status flow at the version read (409: a move not allowed now, its title naming the allowed ones, which GET lists as allowedMoves; or stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @enum {string} */
+                        to: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed";
+                        /** @description Why: required to reopen; told to the customer when resolving */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequestDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the request, or (managing the unit’s requests) give it to another handler or unit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description The handler; null puts the request back in the unit queue */
+                        ownerId: number | null;
+                        /** @description Hand the request to another unit */
+                        handlingUnitId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequestDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/{id}/handlers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whom the request may be given to: the handlers of its handling unit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RequestHandler"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an internal note or a reply to the customer to the timeline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description note: internal, for staff; reply: what the customer is told
+                         * @enum {string}
+                         */
+                        kind: "note" | "reply";
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequestDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/{id}/survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the customer’s answer to the satisfaction survey (满意度回访), once; a score of 1–2 or a complaint about the handling reopens the request for the unit’s heads */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        score: number;
+                        comment?: string | null;
+                        /** @default false */
+                        complaint?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequestDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/{id}/breach-reason": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record why a breached request missed its target */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequestDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a file (multipart, field `file`): images, PDF, .xlsx/.docx, text; checked by its bytes; at most ATTACHMENT_MAX_BYTES */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceRequestDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/requests/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    attachmentId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointment-resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bookable resources (预约资源) of the area where you read key accounts */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    kind?: "manager" | "outlet" | "vip_lounge";
+                    /** @description Resources of this unit and its sub-units */
+                    unitId?: number;
+                    active?: "true" | "false";
+                    /** @description A part of the name */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppointmentResource"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a resource of a unit of yours: a manager’s time, an outlet’s counter or a VIP lounge */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "manager" | "outlet" | "vip_lounge";
+                        name: string;
+                        nameEn?: string | null;
+                        unitId: number;
+                        /** @description Required for a manager’s resource, absent otherwise */
+                        userId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppointmentResource"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointment-resources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resource */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppointmentResource"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a resource no booking ever used, with its slots (409 otherwise: deactivate it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename, (de)activate or change the manager of a resource, at the version read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        name?: string;
+                        nameEn?: string | null;
+                        userId?: number | null;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppointmentResource"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/appointment-resources/{id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resource’s slots starting within the days from–to (Asia/Shanghai), with the places booked */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The first day, Asia/Shanghai (default today) */
+                    from?: string;
+                    /** @description The last day, included (default six days after `from`: a week) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppointmentSlot"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a series of slots (排班): the chosen weekdays and start times of the days from–to; existing and started ones are skipped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppointmentSlotSeriesInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppointmentSlotSeriesResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointment-slots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a slot no booking ever held */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a slot’s capacity, never below the places booked, at the version read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        capacity: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppointmentSlot"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Book a place of a slot for a customer you serve (409 slot_full naming the next free slot; 422 once the slot has started) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        slotId: number;
+                        customerId: number;
+                        purpose: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appointment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A booking */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appointment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a booking to another slot (改约) at the version read: the old place is released, the new one taken, or nothing changes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        slotId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appointment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a booking at the version read; its place is released */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appointment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the customer came (到场) or did not (爽约), once the slot has started, at the version read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @enum {string} */
+                        outcome: "attended" | "no_show";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appointment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointment-resources/{id}/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resource’s bookings within the days from–to (a day or a week of the calendar), of the customers you see, in slot order */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The first day, Asia/Shanghai (default today) */
+                    from?: string;
+                    /** @description The last day, included (default six days after `from`: a week) */
+                    to?: string;
+                    status?: "booked" | "attended" | "no_show" | "cancelled";
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appointment"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's appointments, latest slot first (the 360° view) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    status?: "booked" | "attended" | "no_show" | "cancelled";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appointment"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/sla/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies (服务时限) by request type, the most specific first (a named level, then a named area) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    requestType?: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaPolicy"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a policy for a request type, level (or any) and area (or any); 409 when that scope has one already */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        requestType: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+                        /**
+                         * @description A customer level, or null for any level
+                         * @default null
+                         * @enum {string|null}
+                         */
+                        level?: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+                        /**
+                         * @description 城镇 town or 农村 rural, or null for any area
+                         * @default null
+                         * @enum {string|null}
+                         */
+                        areaKind?: "town" | "rural" | null;
+                        /** @description Minutes of the clock to the first response */
+                        respondMinutes: number;
+                        /** @description Minutes of the clock to the resolution (at least the response target) */
+                        resolveMinutes: number;
+                        /**
+                         * @description calendar: elapsed time; business: 09:00–18:00 Asia/Shanghai on working days
+                         * @default calendar
+                         * @enum {string}
+                         */
+                        clock?: "calendar" | "business";
+                        /**
+                         * @description Warn when this share of the resolution time has passed
+                         * @default 80
+                         */
+                        warnPercent?: number;
+                        /**
+                         * @description A breach waives the month's fee for the outage (faults, 2011 standard)
+                         * @default false
+                         */
+                        waivesFee?: boolean;
+                        /** @default true */
+                        active?: boolean;
+                        /** @default null */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaPolicy"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/sla/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a policy at the version read (409: stale, or its new scope is taken); `active: false` retires it — policies are not deleted */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        requestType?: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+                        /**
+                         * @description A customer level, or null for any level
+                         * @enum {string|null}
+                         */
+                        level?: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+                        /**
+                         * @description 城镇 town or 农村 rural, or null for any area
+                         * @enum {string|null}
+                         */
+                        areaKind?: "town" | "rural" | null;
+                        /** @description Minutes of the clock to the first response */
+                        respondMinutes?: number;
+                        /** @description Minutes of the clock to the resolution (at least the response target) */
+                        resolveMinutes?: number;
+                        /**
+                         * @description calendar: elapsed time; business: 09:00–18:00 Asia/Shanghai on working days
+                         * @enum {string}
+                         */
+                        clock?: "calendar" | "business";
+                        /** @description Warn when this share of the resolution time has passed */
+                        warnPercent?: number;
+                        /** @description A breach waives the month's fee for the outage (faults, 2011 standard) */
+                        waivesFee?: boolean;
+                        active?: boolean;
+                        note?: string | null;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlaPolicy"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/services/sla/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year's holidays (法定节假日) and weekend days worked instead (调休上班), by day */
+        get: {
+            parameters: {
+                query: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Holiday"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/sla/holidays/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a day as a holiday or, a Saturday or Sunday only, as worked (replaces what the day was); business clocks count it from then on */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A day, YYYY-MM-DD */
+                    day: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description holiday: a day off (法定节假日); workday: a weekend day worked instead (调休上班)
+                         * @enum {string}
+                         */
+                        kind: "holiday" | "workday";
+                        /** @description 国庆节, 元旦… */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Holiday"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Make a day an ordinary one again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A day, YYYY-MM-DD */
+                    day: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/solution-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The solutions catalogue (解决方案目录): products and bundles (solutions.edit or solutions.catalogue) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description Part of the code or of either name */
+                    q?: string;
+                    kind?: "product" | "bundle";
+                    category?: "connectivity" | "cloud" | "ict" | "voice" | "messaging" | "iot" | "video" | "personal";
+                    /** @description Only offered (true) or withdrawn (false) products */
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SolutionProduct"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a product, or a bundle with its products (409 duplicate naming body.code; a bundle cannot contain a bundle) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        nameEn?: string | null;
+                        /** @enum {string} */
+                        kind: "product" | "bundle";
+                        /** @enum {string} */
+                        category: "connectivity" | "cloud" | "ict" | "voice" | "messaging" | "iot" | "video" | "personal";
+                        /** @description Yuan a month, a decimal string */
+                        monthlyFee: string;
+                        description?: string | null;
+                        /** @default true */
+                        active?: boolean;
+                        /** @description A bundle’s products (not bundles) with their quantities */
+                        items?: {
+                            productId: number;
+                            quantity: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SolutionProduct"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/solution-products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One product or bundle of the catalogue (solutions.edit or solutions.catalogue) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SolutionProduct"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, reprice, withdraw (active: false) a product or change a bundle’s products, at the version read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        name?: string;
+                        nameEn?: string | null;
+                        /** @enum {string} */
+                        category?: "connectivity" | "cloud" | "ict" | "voice" | "messaging" | "iot" | "video" | "personal";
+                        /** @description Yuan a month, a decimal string */
+                        monthlyFee?: string;
+                        description?: string | null;
+                        /** @description false withdraws the product from new proposals (never deleted: proposals refer to it) */
+                        active?: boolean;
+                        /** @description Replaces a bundle’s products */
+                        items?: {
+                            productId: number;
+                            quantity: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SolutionProduct"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/customers/{id}/solutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's solutions, latest first (the 360° view) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    status?: "draft" | "proposed" | "negotiating" | "signed" | "lost";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Solution"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Draft a solution for a customer you manage: group for a group customer, personal for an individual; items from the catalogue */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description group for a group customer, personal for an individual; by the customer’s kind when left out
+                         * @enum {string}
+                         */
+                        kind?: "group" | "personal";
+                        title: string;
+                        /** @description An active user of your unit or below; yourself when left out */
+                        ownerId?: number | null;
+                        note?: string | null;
+                        /** @default [] */
+                        items?: {
+                            productId: number;
+                            quantity: number;
+                            /** @description The agreed fee a month per unit; the catalogue’s when left out */
+                            monthlyFee?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Solution"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/solutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Solutions of the customers you may see, by status, kind, owner, unit (and below) or customer; latest first */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    kind?: "group" | "personal";
+                    ownerId?: number;
+                    /** @description Customers of this unit and its sub-units */
+                    unitId?: number;
+                    status?: "draft" | "proposed" | "negotiating" | "signed" | "lost";
+                    customerId?: number;
+                    /** @description Part of the title, the customer’s name or number */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Solution"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/solutions/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pipeline (方案漏斗): counts and expected monthly revenue by status, in total and per sub-unit or owner */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "group" | "personal";
+                    ownerId?: number;
+                    /** @description Customers of this unit and its sub-units */
+                    unitId?: number;
+                    /** @description Rows per sub-unit of the unit asked for (or of yours), or per owner */
+                    by?: "unit" | "owner";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SolutionPipeline"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/solutions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One solution with its items */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Solution"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Retitle, hand over, annotate or replace the items of a solution at the version read (409 once signed or lost) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        title?: string;
+                        ownerId?: number;
+                        note?: string | null;
+                        /** @description Replaces the items (only before the solution is signed or lost) */
+                        items?: {
+                            productId: number;
+                            quantity: number;
+                            /** @description The agreed fee a month per unit; the catalogue’s when left out */
+                            monthlyFee?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Solution"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/solutions/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a solution along draft → proposed → negotiating → signed, or to lost with the reason (409 naming the allowed moves); signing adds its products to the customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "proposed" | "negotiating" | "signed" | "lost";
+                        /** @description Why the solution was lost: required to mark it lost */
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Solution"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My in-app messages, newest first (X-Unread-Count: how many are unread) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description Only the unread ones */
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notification"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark my messages read: the ones listed, or all of them */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description None: all my messages */
+                        ids?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7244,6 +11394,50 @@ export interface components {
             version: number;
             createdAt: unknown;
             updatedAt: unknown;
+        };
+        SlaPolicyInput: {
+            id: number;
+            /** @enum {string} */
+            requestType: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+            /**
+             * @description A customer level, or null for any level
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /**
+             * @description 城镇 town or 农村 rural, or null for any area
+             * @enum {string|null}
+             */
+            areaKind: "town" | "rural" | null;
+            /** @description Minutes of the clock to the first response */
+            respondMinutes: number;
+            /** @description Minutes of the clock to the resolution (at least the response target) */
+            resolveMinutes: number;
+            /**
+             * @description calendar: elapsed time; business: 09:00–18:00 Asia/Shanghai on working days
+             * @enum {string}
+             */
+            clock: "calendar" | "business";
+            /** @description Warn when this share of the resolution time has passed */
+            warnPercent: number;
+            /** @description A breach waives the month's fee for the outage (faults, 2011 standard) */
+            waivesFee: boolean;
+            active: boolean;
+            note: string | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        HolidayInput: {
+            /**
+             * Format: date
+             * @description A day, YYYY-MM-DD
+             */
+            day: string;
+            /** @enum {string} */
+            kind: "holiday" | "workday";
+            name: string;
+            createdAt: unknown;
         };
         CustomerSummaryInput: {
             id: number;
@@ -7795,6 +11989,351 @@ export interface components {
             version: number;
             updatedAt: unknown;
         };
+        AppointmentResourceInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "manager" | "outlet" | "vip_lounge";
+            name: string;
+            nameEn: string | null;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @description The account manager of a manager’s resource */
+            userId: number | null;
+            /** @description Display name of that manager */
+            userName: string | null;
+            active: boolean;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        AppointmentSlotInput: {
+            id: number;
+            resourceId: number;
+            startsAt: unknown;
+            endsAt: unknown;
+            capacity: number;
+            /** @description Places held by bookings (cancelled ones release theirs) */
+            booked: number;
+            version: number;
+        };
+        AppointmentSlotSeriesInput: {
+            /**
+             * Format: date
+             * @description A calendar day in Asia/Shanghai, YYYY-MM-DD
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description A calendar day in Asia/Shanghai, YYYY-MM-DD
+             */
+            to: string;
+            /** @description ISO weekdays: 1 Monday … 7 Sunday */
+            weekdays: number[];
+            /** @description Start times, Asia/Shanghai */
+            times: string[];
+            durationMinutes: number;
+            capacity: number;
+        };
+        AppointmentSlotSeriesResultInput: {
+            /** @description Slots the series describes */
+            requested: number;
+            created: number;
+            /** @description Slots that existed already or have started */
+            skipped: number;
+        };
+        AppointmentInput: {
+            id: number;
+            slotId: number;
+            resourceId: number;
+            /** @enum {string} */
+            resourceKind: "manager" | "outlet" | "vip_lounge";
+            resourceName: string;
+            resourceNameEn: string | null;
+            startsAt: unknown;
+            endsAt: unknown;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            /** @enum {string} */
+            status: "booked" | "attended" | "no_show" | "cancelled";
+            purpose: string;
+            note: string | null;
+            /** @description User name of who booked it */
+            bookedBy: string | null;
+            bookedByName: string | null;
+            remindedAt: unknown;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        ServiceRequestInput: {
+            id: number;
+            requestNo: string;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            customerLevel: string | null;
+            /** @enum {string} */
+            type: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+            /** @enum {string} */
+            status: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed";
+            /** @enum {string} */
+            channel: "hotline" | "outlet" | "manager" | "web" | "partner";
+            /** @enum {string} */
+            priority: "normal" | "urgent";
+            /** @enum {string} */
+            areaKind: "town" | "rural";
+            title: string;
+            description: string | null;
+            raisedUnitId: number;
+            raisedUnitName: string;
+            raisedUnitNameEn: string | null;
+            handlingUnitId: number;
+            handlingUnitName: string;
+            handlingUnitNameEn: string | null;
+            /** @description Raised in another city than the customer’s (跨地区服务) */
+            crossRegion: boolean;
+            ownerId: number | null;
+            ownerName: string | null;
+            createdByName: string | null;
+            /** @enum {string} */
+            clock: "calendar" | "business";
+            respondDueAt: unknown;
+            resolveDueAt: unknown;
+            warnAt: unknown;
+            respondedAt: unknown;
+            resolvedAt: unknown;
+            closedAt: unknown;
+            pausedAt: unknown;
+            /** @enum {string} */
+            slaState: "ok" | "warning" | "breached";
+            breachedAt: unknown;
+            breachReason: string | null;
+            /** @description The month whose fee was waived for the outage (YYYY-MM) */
+            feeWaivedMonth: string | null;
+            reopenCount: number;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        ServiceRequestEventInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "created" | "status" | "assigned" | "note" | "reply" | "attachment" | "sla_warning" | "sla_breach" | "fee_waived" | "survey" | "reopened";
+            /** @enum {string|null} */
+            fromStatus: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed" | null;
+            /** @enum {string|null} */
+            toStatus: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed" | null;
+            body: string | null;
+            /** @enum {string} */
+            visibility: "internal" | "customer";
+            detail: {
+                [key: string]: unknown;
+            } | null;
+            actorName: string | null;
+            createdAt: unknown;
+        };
+        ServiceRequestAttachmentInput: {
+            id: number;
+            fileName: string;
+            contentType: string;
+            size: number;
+            uploadedByName: string | null;
+            createdAt: unknown;
+        };
+        ServiceSurveyInput: {
+            /** @enum {string} */
+            channel: "sms" | "in_app";
+            sentAt: unknown;
+            answeredAt: unknown;
+            /** @description 1 (very dissatisfied) … 5 (very satisfied) */
+            score: number | null;
+            comment: string | null;
+            /** @description The customer complains about the handling itself */
+            complaint: boolean;
+        };
+        ServiceRequestDetailInput: {
+            id: number;
+            requestNo: string;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            customerLevel: string | null;
+            /** @enum {string} */
+            type: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+            /** @enum {string} */
+            status: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed";
+            /** @enum {string} */
+            channel: "hotline" | "outlet" | "manager" | "web" | "partner";
+            /** @enum {string} */
+            priority: "normal" | "urgent";
+            /** @enum {string} */
+            areaKind: "town" | "rural";
+            title: string;
+            description: string | null;
+            raisedUnitId: number;
+            raisedUnitName: string;
+            raisedUnitNameEn: string | null;
+            handlingUnitId: number;
+            handlingUnitName: string;
+            handlingUnitNameEn: string | null;
+            /** @description Raised in another city than the customer’s (跨地区服务) */
+            crossRegion: boolean;
+            ownerId: number | null;
+            ownerName: string | null;
+            createdByName: string | null;
+            /** @enum {string} */
+            clock: "calendar" | "business";
+            respondDueAt: unknown;
+            resolveDueAt: unknown;
+            warnAt: unknown;
+            respondedAt: unknown;
+            resolvedAt: unknown;
+            closedAt: unknown;
+            pausedAt: unknown;
+            /** @enum {string} */
+            slaState: "ok" | "warning" | "breached";
+            breachedAt: unknown;
+            breachReason: string | null;
+            /** @description The month whose fee was waived for the outage (YYYY-MM) */
+            feeWaivedMonth: string | null;
+            reopenCount: number;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            /** @description The satisfaction survey sent when the request was closed */
+            survey: components["schemas"]["ServiceSurveyInput"] | null;
+            /** @description The statuses the reader may move the request to now */
+            allowedMoves: ("new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed")[];
+            events: components["schemas"]["ServiceRequestEventInput"][];
+            attachments: components["schemas"]["ServiceRequestAttachmentInput"][];
+        };
+        SlaBoardInput: {
+            /** @description Open requests */
+            total: number;
+            byStatus: {
+                [key: string]: number;
+            };
+            bySlaState: {
+                [key: string]: number;
+            };
+            /** @description Open requests whose resolution is due within 24 hours (clock running) */
+            dueSoon: number;
+            /** @description Surveys answered in the last 90 days */
+            satisfaction: {
+                answered: number;
+                /** @description Mean score 1–5, two decimals */
+                average: string | null;
+                /** @description Scores of 1–2 or complaints about the handling */
+                low: number;
+            };
+        };
+        RequestHandlerInput: {
+            id: number;
+            displayName: string;
+            unitName: string;
+            unitNameEn: string | null;
+        };
+        SolutionProductInput: {
+            id: number;
+            code: string;
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            kind: "product" | "bundle";
+            /** @enum {string} */
+            category: "connectivity" | "cloud" | "ict" | "voice" | "messaging" | "iot" | "video" | "personal";
+            /** @description Standard fee a month in yuan */
+            monthlyFee: string;
+            description: string | null;
+            active: boolean;
+            /** @description The products of a bundle with their quantities; empty for a product */
+            items: {
+                productId: number;
+                code: string;
+                name: string;
+                nameEn: string | null;
+                quantity: number;
+                /** @description The product’s standard fee a month, per unit */
+                monthlyFee: string;
+            }[];
+            version: number;
+            updatedAt: unknown;
+        };
+        SolutionInput: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            kind: "group" | "personal";
+            title: string;
+            /** @enum {string} */
+            status: "draft" | "proposed" | "negotiating" | "signed" | "lost";
+            /** @description The moves the status flow allows from here */
+            nextStatuses: ("draft" | "proposed" | "negotiating" | "signed" | "lost")[];
+            /** @description Sum of quantity × agreed fee over the items, yuan a month */
+            expectedMonthlyRevenue: string;
+            lostReason: string | null;
+            ownerId: number | null;
+            /** @description User name of the owner */
+            owner: string | null;
+            /** @description Display name of the owner */
+            ownerName: string | null;
+            note: string | null;
+            proposedAt: unknown;
+            signedAt: unknown;
+            closedAt: unknown;
+            items: {
+                id: number;
+                productId: number;
+                code: string;
+                name: string;
+                nameEn: string | null;
+                /** @enum {string} */
+                productKind: "product" | "bundle";
+                /** @enum {string} */
+                category: "connectivity" | "cloud" | "ict" | "voice" | "messaging" | "iot" | "video" | "personal";
+                quantity: number;
+                /** @description The agreed fee a month per unit */
+                monthlyFee: string;
+                /** @description The catalogue’s standard fee a month per unit */
+                listFee: string;
+                /** @description quantity × monthlyFee */
+                amount: string;
+            }[];
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        SolutionPipelineInput: {
+            /** @description The unit whose sub-units the rows are (by unit) */
+            unitId: number;
+            /** @description Every status in flow order, with its count and expected monthly revenue */
+            statuses: {
+                /** @enum {string} */
+                status: "draft" | "proposed" | "negotiating" | "signed" | "lost";
+                count: number;
+                /** @description Expected monthly revenue, yuan */
+                revenue: string;
+            }[];
+            rows: {
+                /** @description The sub-unit or owner; null: solutions without an owner */
+                id: number | null;
+                name: string | null;
+                nameEn: string | null;
+                statuses: {
+                    /** @enum {string} */
+                    status: "draft" | "proposed" | "negotiating" | "signed" | "lost";
+                    count: number;
+                    /** @description Expected monthly revenue, yuan */
+                    revenue: string;
+                }[];
+            }[];
+        };
         ImportJobInput: {
             id: number;
             /** @enum {string} */
@@ -7924,6 +12463,19 @@ export interface components {
             }[];
             csrfToken: string;
         };
+        NotificationInput: {
+            id: number;
+            /** @description The kind of message (a catalogue code) */
+            code: string;
+            /** @description The message, worded in the reader's language */
+            text: string;
+            /** @description The console page the message opens */
+            link: string | null;
+            entity: string | null;
+            entityId: number | null;
+            createdAt: unknown;
+            readAt: unknown;
+        };
         OrgUnit: {
             id: number;
             code: string;
@@ -7940,6 +12492,53 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        SlaPolicy: {
+            id: number;
+            /** @enum {string} */
+            requestType: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+            /**
+             * @description A customer level, or null for any level
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /**
+             * @description 城镇 town or 农村 rural, or null for any area
+             * @enum {string|null}
+             */
+            areaKind: "town" | "rural" | null;
+            /** @description Minutes of the clock to the first response */
+            respondMinutes: number;
+            /** @description Minutes of the clock to the resolution (at least the response target) */
+            resolveMinutes: number;
+            /**
+             * @description calendar: elapsed time; business: 09:00–18:00 Asia/Shanghai on working days
+             * @enum {string}
+             */
+            clock: "calendar" | "business";
+            /** @description Warn when this share of the resolution time has passed */
+            warnPercent: number;
+            /** @description A breach waives the month's fee for the outage (faults, 2011 standard) */
+            waivesFee: boolean;
+            active: boolean;
+            note: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Holiday: {
+            /**
+             * Format: date
+             * @description A day, YYYY-MM-DD
+             */
+            day: string;
+            /** @enum {string} */
+            kind: "holiday" | "workday";
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         CustomerSummary: {
             id: number;
@@ -8511,6 +13110,390 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        AppointmentResource: {
+            id: number;
+            /** @enum {string} */
+            kind: "manager" | "outlet" | "vip_lounge";
+            name: string;
+            nameEn: string | null;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @description The account manager of a manager’s resource */
+            userId: number | null;
+            /** @description Display name of that manager */
+            userName: string | null;
+            active: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AppointmentSlot: {
+            id: number;
+            resourceId: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            capacity: number;
+            /** @description Places held by bookings (cancelled ones release theirs) */
+            booked: number;
+            version: number;
+        };
+        AppointmentSlotSeries: {
+            /**
+             * Format: date
+             * @description A calendar day in Asia/Shanghai, YYYY-MM-DD
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description A calendar day in Asia/Shanghai, YYYY-MM-DD
+             */
+            to: string;
+            /** @description ISO weekdays: 1 Monday … 7 Sunday */
+            weekdays: number[];
+            /** @description Start times, Asia/Shanghai */
+            times: string[];
+            durationMinutes: number;
+            capacity: number;
+        };
+        AppointmentSlotSeriesResult: {
+            /** @description Slots the series describes */
+            requested: number;
+            created: number;
+            /** @description Slots that existed already or have started */
+            skipped: number;
+        };
+        Appointment: {
+            id: number;
+            slotId: number;
+            resourceId: number;
+            /** @enum {string} */
+            resourceKind: "manager" | "outlet" | "vip_lounge";
+            resourceName: string;
+            resourceNameEn: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            /** @enum {string} */
+            status: "booked" | "attended" | "no_show" | "cancelled";
+            purpose: string;
+            note: string | null;
+            /** @description User name of who booked it */
+            bookedBy: string | null;
+            bookedByName: string | null;
+            /** Format: date-time */
+            remindedAt: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ServiceRequest: {
+            id: number;
+            requestNo: string;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            customerLevel: string | null;
+            /** @enum {string} */
+            type: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+            /** @enum {string} */
+            status: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed";
+            /** @enum {string} */
+            channel: "hotline" | "outlet" | "manager" | "web" | "partner";
+            /** @enum {string} */
+            priority: "normal" | "urgent";
+            /** @enum {string} */
+            areaKind: "town" | "rural";
+            title: string;
+            description: string | null;
+            raisedUnitId: number;
+            raisedUnitName: string;
+            raisedUnitNameEn: string | null;
+            handlingUnitId: number;
+            handlingUnitName: string;
+            handlingUnitNameEn: string | null;
+            /** @description Raised in another city than the customer’s (跨地区服务) */
+            crossRegion: boolean;
+            ownerId: number | null;
+            ownerName: string | null;
+            createdByName: string | null;
+            /** @enum {string} */
+            clock: "calendar" | "business";
+            /** Format: date-time */
+            respondDueAt: string | null;
+            /** Format: date-time */
+            resolveDueAt: string | null;
+            /** Format: date-time */
+            warnAt: string | null;
+            /** Format: date-time */
+            respondedAt: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            pausedAt: string | null;
+            /** @enum {string} */
+            slaState: "ok" | "warning" | "breached";
+            /** Format: date-time */
+            breachedAt: string | null;
+            breachReason: string | null;
+            /** @description The month whose fee was waived for the outage (YYYY-MM) */
+            feeWaivedMonth: string | null;
+            reopenCount: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ServiceRequestEvent: {
+            id: number;
+            /** @enum {string} */
+            kind: "created" | "status" | "assigned" | "note" | "reply" | "attachment" | "sla_warning" | "sla_breach" | "fee_waived" | "survey" | "reopened";
+            /** @enum {string|null} */
+            fromStatus: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed" | null;
+            /** @enum {string|null} */
+            toStatus: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed" | null;
+            body: string | null;
+            /** @enum {string} */
+            visibility: "internal" | "customer";
+            detail: {
+                [key: string]: unknown;
+            } | null;
+            actorName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ServiceRequestAttachment: {
+            id: number;
+            fileName: string;
+            contentType: string;
+            size: number;
+            uploadedByName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ServiceSurvey: {
+            /** @enum {string} */
+            channel: "sms" | "in_app";
+            /** Format: date-time */
+            sentAt: string;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** @description 1 (very dissatisfied) … 5 (very satisfied) */
+            score: number | null;
+            comment: string | null;
+            /** @description The customer complains about the handling itself */
+            complaint: boolean;
+        };
+        ServiceRequestDetail: {
+            id: number;
+            requestNo: string;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            customerLevel: string | null;
+            /** @enum {string} */
+            type: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+            /** @enum {string} */
+            status: "new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed";
+            /** @enum {string} */
+            channel: "hotline" | "outlet" | "manager" | "web" | "partner";
+            /** @enum {string} */
+            priority: "normal" | "urgent";
+            /** @enum {string} */
+            areaKind: "town" | "rural";
+            title: string;
+            description: string | null;
+            raisedUnitId: number;
+            raisedUnitName: string;
+            raisedUnitNameEn: string | null;
+            handlingUnitId: number;
+            handlingUnitName: string;
+            handlingUnitNameEn: string | null;
+            /** @description Raised in another city than the customer’s (跨地区服务) */
+            crossRegion: boolean;
+            ownerId: number | null;
+            ownerName: string | null;
+            createdByName: string | null;
+            /** @enum {string} */
+            clock: "calendar" | "business";
+            /** Format: date-time */
+            respondDueAt: string | null;
+            /** Format: date-time */
+            resolveDueAt: string | null;
+            /** Format: date-time */
+            warnAt: string | null;
+            /** Format: date-time */
+            respondedAt: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            pausedAt: string | null;
+            /** @enum {string} */
+            slaState: "ok" | "warning" | "breached";
+            /** Format: date-time */
+            breachedAt: string | null;
+            breachReason: string | null;
+            /** @description The month whose fee was waived for the outage (YYYY-MM) */
+            feeWaivedMonth: string | null;
+            reopenCount: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The satisfaction survey sent when the request was closed */
+            survey: components["schemas"]["ServiceSurvey"] | null;
+            /** @description The statuses the reader may move the request to now */
+            allowedMoves: ("new" | "accepted" | "in_progress" | "waiting_customer" | "resolved" | "closed")[];
+            events: components["schemas"]["ServiceRequestEvent"][];
+            attachments: components["schemas"]["ServiceRequestAttachment"][];
+        };
+        SlaBoard: {
+            /** @description Open requests */
+            total: number;
+            byStatus: {
+                [key: string]: number;
+            };
+            bySlaState: {
+                [key: string]: number;
+            };
+            /** @description Open requests whose resolution is due within 24 hours (clock running) */
+            dueSoon: number;
+            /** @description Surveys answered in the last 90 days */
+            satisfaction: {
+                answered: number;
+                /** @description Mean score 1–5, two decimals */
+                average: string | null;
+                /** @description Scores of 1–2 or complaints about the handling */
+                low: number;
+            };
+        };
+        RequestHandler: {
+            id: number;
+            displayName: string;
+            unitName: string;
+            unitNameEn: string | null;
+        };
+        SolutionProduct: {
+            id: number;
+            code: string;
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            kind: "product" | "bundle";
+            /** @enum {string} */
+            category: "connectivity" | "cloud" | "ict" | "voice" | "messaging" | "iot" | "video" | "personal";
+            /** @description Standard fee a month in yuan */
+            monthlyFee: string;
+            description: string | null;
+            active: boolean;
+            /** @description The products of a bundle with their quantities; empty for a product */
+            items: {
+                productId: number;
+                code: string;
+                name: string;
+                nameEn: string | null;
+                quantity: number;
+                /** @description The product’s standard fee a month, per unit */
+                monthlyFee: string;
+            }[];
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Solution: {
+            id: number;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            kind: "group" | "personal";
+            title: string;
+            /** @enum {string} */
+            status: "draft" | "proposed" | "negotiating" | "signed" | "lost";
+            /** @description The moves the status flow allows from here */
+            nextStatuses: ("draft" | "proposed" | "negotiating" | "signed" | "lost")[];
+            /** @description Sum of quantity × agreed fee over the items, yuan a month */
+            expectedMonthlyRevenue: string;
+            lostReason: string | null;
+            ownerId: number | null;
+            /** @description User name of the owner */
+            owner: string | null;
+            /** @description Display name of the owner */
+            ownerName: string | null;
+            note: string | null;
+            /** Format: date-time */
+            proposedAt: string | null;
+            /** Format: date-time */
+            signedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            items: {
+                id: number;
+                productId: number;
+                code: string;
+                name: string;
+                nameEn: string | null;
+                /** @enum {string} */
+                productKind: "product" | "bundle";
+                /** @enum {string} */
+                category: "connectivity" | "cloud" | "ict" | "voice" | "messaging" | "iot" | "video" | "personal";
+                quantity: number;
+                /** @description The agreed fee a month per unit */
+                monthlyFee: string;
+                /** @description The catalogue’s standard fee a month per unit */
+                listFee: string;
+                /** @description quantity × monthlyFee */
+                amount: string;
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SolutionPipeline: {
+            /** @description The unit whose sub-units the rows are (by unit) */
+            unitId: number;
+            /** @description Every status in flow order, with its count and expected monthly revenue */
+            statuses: {
+                /** @enum {string} */
+                status: "draft" | "proposed" | "negotiating" | "signed" | "lost";
+                count: number;
+                /** @description Expected monthly revenue, yuan */
+                revenue: string;
+            }[];
+            rows: {
+                /** @description The sub-unit or owner; null: solutions without an owner */
+                id: number | null;
+                name: string | null;
+                nameEn: string | null;
+                statuses: {
+                    /** @enum {string} */
+                    status: "draft" | "proposed" | "negotiating" | "signed" | "lost";
+                    count: number;
+                    /** @description Expected monthly revenue, yuan */
+                    revenue: string;
+                }[];
+            }[];
+        };
         ImportJob: {
             id: number;
             /** @enum {string} */
@@ -8652,6 +13635,21 @@ export interface components {
                 nameEn: string;
             }[];
             csrfToken: string;
+        };
+        Notification: {
+            id: number;
+            /** @description The kind of message (a catalogue code) */
+            code: string;
+            /** @description The message, worded in the reader's language */
+            text: string;
+            /** @description The console page the message opens */
+            link: string | null;
+            entity: string | null;
+            entityId: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readAt: string | null;
         };
     };
     responses: never;

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api, call, type Locale } from '../api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../components/NotificationBell';
 import { localUnit, useI18n } from '../i18n';
 import { appRoutes } from './routes';
 import { useSession } from './session';
@@ -85,6 +86,7 @@ export function Shell() {
             {localUnit(locale, me)}
           </Typography.Text>
         </Space>,
+        <NotificationBell key="bell" />,
         <LanguageSwitch key="lang" onChange={saveLocale} />,
         <Button
           key="logout"

@@ -1,5 +1,7 @@
 import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ContactsOutlined, DatabaseOutlined, HomeOutlined, InboxOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { CheckSquareOutlined, ControlOutlined, CustomerServiceOutlined, ExperimentOutlined, GiftOutlined, HistoryOutlined, RiseOutlined } from '@ant-design/icons';
+import { CalendarOutlined, CheckSquareOutlined, DashboardOutlined, FormOutlined, ProfileOutlined, ControlOutlined, CustomerServiceOutlined, ExperimentOutlined, FieldTimeOutlined, GiftOutlined, HistoryOutlined, RiseOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, FunnelPlotOutlined, SolutionOutlined } from '@ant-design/icons';
+import { ScheduleOutlined, ShopOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Navigate } from 'react-router-dom';
 import type { MessageKey } from '../i18n';
@@ -21,6 +23,17 @@ const RunsPage = lazyPage(() => import('../pages/rules/RunsPage'), 'RunsPage');
 const CataloguePage = lazyPage(() => import('../pages/rules/CataloguePage'), 'CataloguePage');
 const CandidatesPage = lazyPage(() => import('../pages/rules/CandidatesPage'), 'CandidatesPage');
 const ApprovalsPage = lazyPage(() => import('../pages/rules/ApprovalsPage'), 'ApprovalsPage');
+const RequestDeskPage = lazyPage(() => import('../pages/services/requests/RequestDeskPage'), 'RequestDeskPage');
+const RequestListPage = lazyPage(() => import('../pages/services/requests/RequestListPage'), 'RequestListPage');
+const RequestPage = lazyPage(() => import('../pages/services/requests/RequestPage'), 'RequestPage');
+const SlaBoardPage = lazyPage(() => import('../pages/services/sla/BoardPage'), 'BoardPage');
+const SlaPoliciesPage = lazyPage(() => import('../pages/services/sla/PoliciesPage'), 'PoliciesPage');
+const HolidaysPage = lazyPage(() => import('../pages/services/sla/HolidaysPage'), 'HolidaysPage');
+const SolutionPipelinePage = lazyPage(() => import('../pages/services/solutions/PipelinePage'), 'PipelinePage');
+const SolutionListPage = lazyPage(() => import('../pages/services/solutions/SolutionListPage'), 'SolutionListPage');
+const SolutionCataloguePage = lazyPage(() => import('../pages/services/solutions/SolutionCataloguePage'), 'SolutionCataloguePage');
+const AppointmentCalendarPage = lazyPage(() => import('../pages/services/appointments/CalendarPage'), 'CalendarPage');
+const AppointmentResourcesPage = lazyPage(() => import('../pages/services/appointments/ResourcesPage'), 'ResourcesPage');
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {
@@ -92,6 +105,21 @@ export const appRoutes: AppRoute[] = [
   { path: '/rules/candidates', id: 'rules-candidates', label: 'menu.rules.candidates', icon: <RiseOutlined />, permission: 'candidates.decide', menu: true, group: rulesGroup, element: <CandidatesPage /> },
   { path: '/rules/approvals', id: 'rules-approvals', label: 'menu.rules.approvals', icon: <CheckSquareOutlined />, permission: 'discounts.approve', menu: true, group: rulesGroup, element: <ApprovalsPage /> },
   { path: '/rules/catalogue', id: 'rules-catalogue', label: 'menu.rules.catalogue', icon: <GiftOutlined />, permission: 'points.catalogue', menu: true, group: rulesGroup, element: <CataloguePage /> },
+  // 工单: the request desk, the lists, one request, the SLA board
+  { path: '/services/desk', id: 'services-desk', label: 'menu.services.desk', icon: <FormOutlined />, permission: 'services.handle', menu: true, group: servicesGroup, element: <RequestDeskPage /> },
+  { path: '/services/requests', id: 'services-requests', label: 'menu.services.requests', icon: <ProfileOutlined />, permission: 'services.read', menu: true, group: servicesGroup, element: <RequestListPage /> },
+  { path: '/services/requests/:id', id: 'services-request', label: 'menu.services.request', icon: <ProfileOutlined />, permission: 'services.read', menu: false, element: <RequestPage /> },
+  { path: '/services/board', id: 'services-board', label: 'menu.services.board', icon: <DashboardOutlined />, permission: 'services.read', menu: true, group: servicesGroup, element: <SlaBoardPage /> },
+  // 服务时限: the SLA policies and the holiday calendar (edited with services.sla, read with services.read)
+  { path: '/services/sla/policies', id: 'services-sla-policies', label: 'menu.services.slaPolicies', icon: <FieldTimeOutlined />, permission: 'services.read', menu: true, group: servicesGroup, element: <SlaPoliciesPage /> },
+  { path: '/services/sla/holidays', id: 'services-sla-holidays', label: 'menu.services.holidays', icon: <CalendarOutlined />, permission: 'services.read', menu: true, group: servicesGroup, element: <HolidaysPage /> },
+  // 解决方案: the pipeline, the solutions (drafted with solutions.edit) and the catalogue (kept with solutions.catalogue)
+  { path: '/services/solutions', id: 'services-solutions', label: 'menu.services.solutionList', icon: <SolutionOutlined />, permission: 'customers.read', menu: true, group: servicesGroup, element: <SolutionListPage /> },
+  { path: '/services/solutions/pipeline', id: 'services-solution-pipeline', label: 'menu.services.solutionPipeline', icon: <FunnelPlotOutlined />, permission: 'customers.read', menu: true, group: servicesGroup, element: <SolutionPipelinePage /> },
+  { path: '/services/solutions/catalogue', id: 'services-solution-catalogue', label: 'menu.services.solutionCatalogue', icon: <AppstoreOutlined />, permission: 'solutions.catalogue', menu: true, group: servicesGroup, element: <SolutionCataloguePage /> },
+  // 预约服务: the calendar of a resource's slots and bookings; the resources and their slots (heads)
+  { path: '/services/appointments', id: 'services-appointments', label: 'menu.services.appointments', icon: <ScheduleOutlined />, permission: 'appointments.book', menu: true, group: servicesGroup, element: <AppointmentCalendarPage /> },
+  { path: '/services/appointments/resources', id: 'services-appointment-resources', label: 'menu.services.appointmentResources', icon: <ShopOutlined />, permission: 'appointments.manage', menu: true, group: servicesGroup, element: <AppointmentResourcesPage /> },
   { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },
   { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },
   { path: '/roles', id: 'roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'roles.read', menu: true, element: <RolesPage /> },

@@ -121,8 +121,10 @@ CREATE TABLE "service_requests" (
 	"area_kind" text DEFAULT 'town' NOT NULL,
 	"title" text NOT NULL,
 	"description" text,
+	"home_unit_id" bigint NOT NULL,
 	"raised_unit_id" bigint NOT NULL,
 	"handling_unit_id" bigint NOT NULL,
+	"cross_region" boolean DEFAULT false NOT NULL,
 	"owner_id" bigint,
 	"created_by" bigint,
 	"sla_policy_id" bigint,
@@ -137,6 +139,7 @@ CREATE TABLE "service_requests" (
 	"sla_state" text DEFAULT 'ok' NOT NULL,
 	"warned_at" timestamp with time zone,
 	"breached_at" timestamp with time zone,
+	"resolve_breached_at" timestamp with time zone,
 	"breach_reason" text,
 	"reopen_count" integer DEFAULT 0 NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
@@ -243,9 +246,12 @@ CREATE UNIQUE INDEX "service_requests_no_uq" ON "service_requests" USING btree (
 CREATE INDEX "service_requests_customer_idx" ON "service_requests" USING btree ("customer_id","created_at");--> statement-breakpoint
 CREATE INDEX "service_requests_handling_open_idx" ON "service_requests" USING btree ("handling_unit_id","created_at") WHERE "service_requests"."status" NOT IN ('resolved', 'closed');--> statement-breakpoint
 CREATE INDEX "service_requests_raised_open_idx" ON "service_requests" USING btree ("raised_unit_id","created_at") WHERE "service_requests"."status" NOT IN ('resolved', 'closed');--> statement-breakpoint
+CREATE INDEX "service_requests_home_open_idx" ON "service_requests" USING btree ("home_unit_id","created_at") WHERE "service_requests"."status" NOT IN ('resolved', 'closed');--> statement-breakpoint
 CREATE INDEX "service_requests_owner_idx" ON "service_requests" USING btree ("owner_id","status");--> statement-breakpoint
-CREATE INDEX "service_requests_due_idx" ON "service_requests" USING btree ("resolve_due_at") WHERE "service_requests"."status" NOT IN ('resolved', 'closed', 'waiting_customer');--> statement-breakpoint
+CREATE INDEX "service_requests_due_idx" ON "service_requests" USING btree ("resolve_due_at") WHERE "service_requests"."status" IN ('new', 'accepted', 'in_progress') AND "service_requests"."resolve_breached_at" IS NULL;--> statement-breakpoint
 CREATE INDEX "service_requests_handling_idx" ON "service_requests" USING btree ("handling_unit_id","created_at");--> statement-breakpoint
+CREATE INDEX "service_requests_warn_idx" ON "service_requests" USING btree ("warn_at") WHERE "service_requests"."sla_state" = 'ok' AND "service_requests"."status" IN ('new', 'accepted', 'in_progress');--> statement-breakpoint
+CREATE INDEX "service_requests_respond_idx" ON "service_requests" USING btree ("respond_due_at") WHERE "service_requests"."responded_at" IS NULL AND "service_requests"."status" = 'new';--> statement-breakpoint
 CREATE UNIQUE INDEX "service_surveys_request_uq" ON "service_surveys" USING btree ("request_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sla_policies_scope_uq" ON "sla_policies" USING btree ("request_type",coalesce("level", ''),coalesce("area_kind", ''));--> statement-breakpoint
 CREATE INDEX "solution_items_solution_idx" ON "solution_items" USING btree ("solution_id");--> statement-breakpoint

@@ -9,7 +9,8 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
  * when the request is created and moved on when a pause ends (services/sla/clock.ts), so that the SLA job is
  * a set-based comparison with now() over the open requests (partial indexes below).
  * `raised_unit_id` is where the request was made (an outlet of city B for a customer of city A: 跨地区服务);
- * `handling_unit_id` the unit that handles it (its type's rule: the customer's home unit or the local one).
+ * `handling_unit_id` the unit that handles it (its type's rule: the customer's home unit or the local one);
+ * the three units each see the request and count it in their reports.
  */
 export const serviceRequests = pgTable(
   'service_requests',
@@ -24,8 +25,10 @@ export const serviceRequests = pgTable(
     areaKind: text('area_kind').notNull().default('town'), // town | rural (城镇 / 农村): the SLA of faults differs
     title: text('title').notNull(),
     description: text('description'),
+    homeUnitId: ref('home_unit_id').notNull(), // the customer's unit when the request was raised: it counts in that unit's reports
     raisedUnitId: ref('raised_unit_id').notNull(),
     handlingUnitId: ref('handling_unit_id').notNull(),
+    crossRegion: boolean('cross_region').notNull().default(false), // raised outside the area (city) of the customer's unit
     ownerId: ref('owner_id'),
     createdBy: ref('created_by'),
     slaPolicyId: ref('sla_policy_id'),
@@ -39,7 +42,8 @@ export const serviceRequests = pgTable(
     pausedAt: ts('paused_at'), // set while waiting for the customer: the clock stands still
     slaState: text('sla_state').notNull().default('ok'), // ok | warning | breached
     warnedAt: ts('warned_at'),
-    breachedAt: ts('breached_at'),
+    breachedAt: ts('breached_at'), // the first breach, of either target
+    resolveBreachedAt: ts('resolve_breached_at'), // the breach of the resolution target (a fault's fee is waived then)
     breachReason: text('breach_reason'),
     reopenCount: integer('reopen_count').notNull().default(0),
     ...editable(),
@@ -49,9 +53,12 @@ export const serviceRequests = pgTable(
     index('service_requests_customer_idx').on(t.customerId, t.createdAt),
     index('service_requests_handling_open_idx').on(t.handlingUnitId, t.createdAt).where(sql`${t.status} NOT IN ('resolved', 'closed')`),
     index('service_requests_raised_open_idx').on(t.raisedUnitId, t.createdAt).where(sql`${t.status} NOT IN ('resolved', 'closed')`),
+    index('service_requests_home_open_idx').on(t.homeUnitId, t.createdAt).where(sql`${t.status} NOT IN ('resolved', 'closed')`),
     index('service_requests_owner_idx').on(t.ownerId, t.status),
-    index('service_requests_due_idx').on(t.resolveDueAt).where(sql`${t.status} NOT IN ('resolved', 'closed', 'waiting_customer')`),
+    index('service_requests_due_idx').on(t.resolveDueAt).where(sql`${t.status} IN ('new', 'accepted', 'in_progress') AND ${t.resolveBreachedAt} IS NULL`),
     index('service_requests_handling_idx').on(t.handlingUnitId, t.createdAt),
+    index('service_requests_warn_idx').on(t.warnAt).where(sql`${t.slaState} = 'ok' AND ${t.status} IN ('new', 'accepted', 'in_progress')`),
+    index('service_requests_respond_idx').on(t.respondDueAt).where(sql`${t.respondedAt} IS NULL AND ${t.status} = 'new'`),
   ],
 );
 

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/client.js';
 import { updateAtVersion } from '../../db/versioned.js';
 import {
   customerChanges,
+  customerProducts,
   customers,
   keyPersons,
   lifecycleEvents,
@@ -592,6 +593,12 @@ export async function insertVisit(db: Executor, values: typeof visits.$inferInse
 
 export const insertLifecycleEvent = (db: Executor, values: typeof lifecycleEvents.$inferInsert) => db.insert(lifecycleEvents).values(values);
 
+/** Products of ours a customer took up (a signed solution's items). */
+export async function insertProducts(db: Executor, rows: (typeof customerProducts.$inferInsert)[]): Promise<number[]> {
+  const created = await db.insert(customerProducts).values(rows).returning({ id: customerProducts.id });
+  return created.map((r) => r.id);
+}
+
 /** Closes the open assignment and opens the new one, made in the console (客户经理归属 with its history). */
 export async function reassign(db: Executor, customerId: number, managerId: number, fromDate: string, assignedBy: number | null) {
   await db
@@ -701,3 +708,11 @@ export const managerUnitPath = (userId: number): SQL =>
   sql`SELECT o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${userId} AND u.active`;
 
 export const customerExists = (id: number): SQL => sql`SELECT 1 AS one FROM customers WHERE id = ${id}`;
+
+/** The customer who holds a number: the subscription's owner first, else the customer whose contact phone it is. */
+export const customerIdByPhone = (phone: string): SQL => sql`
+  SELECT id FROM (
+    SELECT s.customer_id AS id, 0 AS pref FROM subscriptions s WHERE s.msisdn = ${phone}
+    UNION ALL
+    SELECT c.id, 1 FROM customers c WHERE c.contact_phone = ${phone} AND c.merged_into IS NULL
+  ) x ORDER BY pref, id LIMIT 1`;

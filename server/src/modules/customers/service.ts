@@ -81,6 +81,19 @@ export async function loadWritableCustomer(deps: Deps, actor: Actor, id: number,
   throw seen ? customerMerged(survivor) : new AppError(409, 'customer_merged_hidden');
 }
 
+/**
+ * 跨地区服务: the key account whose own number (a subscription's MSISDN, or the contact phone) the customer gives
+ * at a counter or on the hotline of another city, locked for a service request like loadWritableCustomer. The
+ * number identifies them wherever they stand, so the reader's area does not bound it; nothing else of the
+ * customer opens to the reader (the request shows its name and level only). 404 for an unknown number.
+ */
+export async function loadCustomerByPhoneForService(deps: Deps, actor: Actor, phone: string, tx: Executor): Promise<q.DetailRow> {
+  const [row] = await deps.database.rows<{ id: number }>(q.customerIdByPhone(phone), tx);
+  if (!row) throw notFound('customer');
+  const anywhere: Actor = { ...actor, unitPath: '/', areaPath: '/', permissions: new Set([...actor.permissions, 'customers.read_unit']) };
+  return loadWritableCustomer(deps, anywhere, Number(row.id), tx, 'serve');
+}
+
 /** The code of the problem (and of an import's rejected row) for a change to a merged customer; its parameters are mergedParams. */
 export const CUSTOMER_MERGED = 'customer_merged' satisfies MessageCode;
 
@@ -387,6 +400,25 @@ export async function addKeyPerson(deps: Deps, actor: Actor, id: number, input: 
     await audit(tx, actor, { action: 'create', entity: 'key_person', entityId: kpId, unitPath: row.unitPath, after: { customerId: id, name: input.name, role: input.role, title: input.title ?? null, phone: input.phone ?? null, birthday: input.birthday ?? null } });
   });
   return getCustomerView(deps, actor, id);
+}
+
+/** A product of ours a customer takes up (产品使用), as another module records it (a signed solution). */
+export interface OwnProduct {
+  product: string;
+  since: string;
+  monthlyFee: string;
+  note: string | null;
+}
+
+/**
+ * Adds products of ours to a customer in the caller's transaction, on a customer the caller loaded with
+ * loadWritableCustomer (so locked, in scope and not merged); audited.
+ */
+export async function addOwnProducts(tx: Executor, actor: Actor, customer: Pick<q.DetailRow, 'id' | 'unitPath'>, products: OwnProduct[], source: { entity: string; id: number }) {
+  if (products.length === 0) return [];
+  const ids = await q.insertProducts(tx, products.map((p) => ({ ...p, customerId: customer.id, competitor: null })));
+  await audit(tx, actor, { action: 'create', entity: 'customer_product', entityId: customer.id, unitPath: customer.unitPath, after: { products, source } });
+  return ids;
 }
 
 export const listSavedFilters = (deps: Deps, actor: Actor) => q.listSavedFilters(deps.database.db, actor.userId!);

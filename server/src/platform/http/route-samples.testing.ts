@@ -40,6 +40,21 @@ const SAMPLES: Record<string, (r: SampleRefs) => Body | undefined> = {
   'POST /api/users/:id/password': () => ({ newPassword: 'Reset#2026pass!' }),
   'PATCH /api/org/units/:id': (r) => ({ version: r.version, name: '改名测试' }),
   'PATCH /api/roles/:id': (r) => ({ version: r.version, name: '改名测试' }),
+  'PATCH /api/appointment-resources/:id': (r) => ({ version: r.version, name: '改名测试' }),
+  'POST /api/appointment-resources/:id/slots': () => ({ from: '2030-03-04', to: '2030-03-08', weekdays: [1, 2, 3, 4, 5], times: ['09:00'], durationMinutes: 30, capacity: 2 }),
+  'PATCH /api/appointment-slots/:id': (r) => ({ version: r.version, capacity: 5 }),
+  'POST /api/appointments/:id/move': (r) => ({ version: r.version, slotId: 1 }),
+  'POST /api/appointments/:id/cancel': (r) => ({ version: r.version, reason: '客户改期' }),
+  'POST /api/appointments/:id/outcome': (r) => ({ version: r.version, outcome: 'attended' }),
+  'POST /api/services/requests/:id/transition': (r) => ({ version: r.version, to: 'accepted' }),
+  'POST /api/services/requests/:id/assignment': (r) => ({ version: r.version, ownerId: null }),
+  'POST /api/services/requests/:id/comments': () => ({ kind: 'note', body: '已联系客户' }),
+  'POST /api/services/requests/:id/breach-reason': (r) => ({ version: r.version, reason: '等待备件' }),
+  'PATCH /api/services/sla/policies/:id': (r) => ({ version: r.version, warnPercent: 70 }),
+  'PUT /api/services/sla/holidays/:day': () => ({ kind: 'holiday', name: '国庆节' }),
+  'POST /api/customers/:id/solutions': () => ({ title: '集团信息化升级方案' }),
+  'PATCH /api/solutions/:id': (r) => ({ version: r.version, title: '改名测试' }),
+  'POST /api/solutions/:id/status': (r) => ({ version: r.version, status: 'lost', reason: '客户预算取消' }),
 };
 
 /** The key of a route in the samples: `METHOD /api/…/:id`. */

@@ -17,7 +17,7 @@ import { routeKey, sampleBody, type SampleRefs } from './route-samples.testing.j
  * unscoped.
  */
 
-type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'role' | 'savedFilter' | 'exportJob';
+type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'role' | 'savedFilter' | 'exportJob' | 'appointmentResource' | 'appointmentSlot' | 'appointment' | 'serviceRequest' | 'solution';
 
 /** What the first id of a route names, by the path up to it. */
 const RECORD_KINDS: Record<string, Kind> = {
@@ -30,6 +30,11 @@ const RECORD_KINDS: Record<string, Kind> = {
   '/api/roles/:id': 'role',
   '/api/customer-filters/:id': 'savedFilter',
   '/api/customers/exports/:id': 'exportJob',
+  '/api/appointment-resources/:id': 'appointmentResource',
+  '/api/appointment-slots/:id': 'appointmentSlot',
+  '/api/appointments/:id': 'appointment',
+  '/api/services/requests/:id': 'serviceRequest',
+  '/api/solutions/:id': 'solution',
 };
 
 /** Routes with a parameter that names nothing of a unit, with the reason. */
@@ -38,10 +43,13 @@ const UNSCOPED: Record<string, string> = {
   '/api/rules/runs/:id': 'a monthly run rates the whole organisation (rules.run)',
   '/api/rules/:family': 'rule versions belong to the organisation as a whole',
   '/api/problems/:code': 'public documentation of the error codes',
+  '/api/solution-products/:id': 'the solutions catalogue belongs to the organisation as a whole (solutions.catalogue)',
+  '/api/services/sla/policies/:id': 'the SLA policies belong to the organisation as a whole (services.sla)',
+  '/api/services/sla/holidays/:day': 'a date of the holiday calendar, which belongs to the organisation as a whole (services.sla)',
 };
 
 /** Values of the other parameters of a route. */
-const OTHER_PARAMS: Record<string, string> = { code: 'vip_lounge' };
+const OTHER_PARAMS: Record<string, string> = { code: 'vip_lounge', attachmentId: '1' };
 
 const resourceOf = (url: string) => url.match(/^(.*?\/:\w+)/)?.[1];
 const MISSING = 987_654_321;
@@ -82,6 +90,19 @@ async function recordsOf(into: Record<Kind, number>, customerNo: string, unitCod
   into.exportJob = await idOf(sql`
     INSERT INTO export_jobs (user_id, kind, format, file_name, params, status)
     VALUES (${await userId(manager)}, 'customers', 'csv', '客户清单.csv', '{}', 'running') RETURNING id`);
+  const raised = await owner.request({ method: 'POST', url: '/api/services/requests', payload: { customerId: into.customer, type: 'fault', channel: 'manager', title: '专线中断' } });
+  expect(raised.statusCode, raised.body).toBe(201);
+  into.serviceRequest = raised.json().id;
+}
+
+/** A VIP lounge of the city with a slot the day after tomorrow, booked for the customer (by default the records' own). */
+async function bookingOf(into: Record<Kind, number>, cityCode: string, customerId = into.customer) {
+  into.appointmentResource = await idOf(sql`INSERT INTO appointment_resources (kind, name, unit_id) SELECT 'vip_lounge', '贵宾厅', id FROM org_units WHERE code = ${cityCode} RETURNING id`);
+  into.appointmentSlot = await idOf(sql`
+    INSERT INTO appointment_slots (resource_id, starts_at, ends_at, capacity, booked)
+    VALUES (${into.appointmentResource}, now() + interval '2 days', now() + interval '2 days 1 hour', 2, 1) RETURNING id`);
+  into.appointment = await idOf(sql`INSERT INTO appointments (slot_id, customer_id, purpose) VALUES (${into.appointmentSlot}, ${customerId}, '续约面谈') RETURNING id`);
+  return into;
 }
 
 /** A user of 广州 with every permission: every route is open to them, so only the data scope can refuse. */
@@ -108,6 +129,11 @@ beforeAll(async () => {
   otherCity.import = await idOf(sql`
     INSERT INTO import_jobs (kind, file_name, unit_path, actor_username, status) SELECT 'customers', '深圳客户.csv', path, 'sz_head', 'succeeded'
     FROM org_units WHERE code = 'GD-SZ' RETURNING id`);
+  await bookingOf(otherCity, 'GD-SZ');
+  otherManager.appointment = (await bookingOf({} as Record<Kind, number>, 'GD-GZ', otherManager.customer)).appointment;
+  for (const into of [otherCity, otherManager]) {
+    into.solution = await idOf(sql`INSERT INTO solutions (customer_id, kind, title) VALUES (${into.customer}, 'group', '信息化升级方案') RETURNING id`);
+  }
   otherCity.user = await userId('sz_am01');
   otherCity.unit = await unitIdOf('GD-SZ');
   const role = await admin.request({ method: 'POST', url: '/api/roles', payload: { code: 'sz_clerk', name: '深圳录入员', permissions: ['customers.read'], unitId: otherCity.unit } });
@@ -121,7 +147,11 @@ afterAll(() => sys?.close());
 const walked = () => sys.app.accessCatalogue.filter((r) => resourceOf(r.url) && RECORD_KINDS[resourceOf(r.url)!]);
 
 async function versionOf(kind: Kind, id: number): Promise<number> {
-  const table = { customer: 'customers', discount: 'discount_requests', candidate: 'potential_candidates', user: 'users', unit: 'org_units', role: 'roles' }[kind as string];
+  const table = {
+    customer: 'customers', discount: 'discount_requests', candidate: 'potential_candidates', user: 'users', unit: 'org_units', role: 'roles',
+    appointmentResource: 'appointment_resources', appointmentSlot: 'appointment_slots', appointment: 'appointments',
+    solution: 'solutions', serviceRequest: 'service_requests',
+  }[kind as string];
   return table ? Number((await one<{ version: number }>(sql`SELECT version FROM ${sql.identifier(table)} WHERE id = ${id}`)).version) : 1;
 }
 
@@ -130,6 +160,7 @@ async function fingerprint() {
   const tables = [
     'customers', 'key_persons', 'visits', 'customer_changes', 'lifecycle_events', 'portfolio_assignments', 'points_accounts', 'points_ledger',
     'benefit_usages', 'discount_requests', 'potential_candidates', 'import_jobs', 'users', 'user_roles', 'roles', 'org_units', 'saved_filters',
+    'appointment_resources', 'appointment_slots', 'appointments', 'service_requests', 'service_request_events', 'service_request_attachments', 'solutions', 'solution_items', 'customer_products',
   ];
   return one<Record<string, string>>(sql`SELECT ${sql.join(
     tables.map((t) => sql`(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${sql.identifier(t)} x) AS ${sql.identifier(t)}`),

@@ -9,11 +9,15 @@ import { imports } from './catalogue/imports.js';
 import { input } from './catalogue/input.js';
 import { rules } from './catalogue/rules.js';
 import { security } from './catalogue/security.js';
+import { servicesRequests } from './catalogue/services-requests.js';
+import { servicesAppointments } from './catalogue/services-appointments.js';
+import { servicesSla } from './catalogue/services-sla.js';
+import { servicesSolutions } from './catalogue/services-solutions.js';
 import { LOCALES, type Locale } from './locale.js';
 
 export { LOCALES, type Locale };
 
-const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input };
+const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input, ...servicesAppointments, ...servicesSla, ...servicesRequests, ...servicesSolutions };
 
 export type MessageCode = keyof typeof catalogue;
 
@@ -32,6 +36,7 @@ const isMessageRef = (v: unknown): v is MessageRef => typeof v === 'object' && v
 export function translate(code: MessageCode, locale: Locale, params: Record<string, unknown> = {}): string {
   return catalogue[code][locale].replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = params[k];
+    if (Array.isArray(v) && v.every(isMessageRef)) return v.map((ref) => translate(ref.msg, locale, ref.params)).join(locale === 'zh-CN' ? '、' : ', ');
     return isMessageRef(v) ? translate(v.msg, locale, v.params) : String(v ?? `{${k}}`);
   });
 }

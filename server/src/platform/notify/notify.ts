@@ -4,7 +4,7 @@
  * adapter to send (drain.ts). The recipient of an outbound message is kept sealed by the PII vault, with a
  * masked copy to show; a `dedupeKey` makes a reminder or a notice go out once however often its job runs.
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.js';
 import { notifications, outboundMessages } from '../../db/schema/index.js';
 import { isMessageCode, translate, type Locale, type MessageCode } from '../i18n/messages.js';
@@ -111,4 +111,18 @@ export async function markRead(database: Database, userId: number, ids?: number[
   if (ids) conds.push(inArray(notifications.id, ids.length ? ids : [0]));
   const marked = await database.db.update(notifications).set({ readAt: new Date() }).where(and(...conds)).returning({ id: notifications.id });
   return marked.length;
+}
+
+/**
+ * Who answers for a unit: the active users holding `permission` in the nearest unit at or above it that has
+ * any (an outlet's requests go to its county's or its city's heads when the outlet has none). `unitPath` is an
+ * SQL expression (a column of the caller's query, or a bound path); the result selects their `id`s.
+ */
+export function nearestHoldersSql(unitPath: SQL, permission: string): SQL {
+  return sql`
+    SELECT DISTINCT holder.id FROM users holder JOIN org_units holder_unit ON holder_unit.id = holder.unit_id JOIN user_roles holder_role ON holder_role.user_id = holder.id JOIN roles holder_r ON holder_r.id = holder_role.role_id
+    WHERE holder.active AND ${permission} = ANY(holder_r.permissions) AND holder_unit.path = (
+      SELECT near_unit.path FROM users near JOIN org_units near_unit ON near_unit.id = near.unit_id JOIN user_roles near_role ON near_role.user_id = near.id JOIN roles near_r ON near_r.id = near_role.role_id
+      WHERE near.active AND ${permission} = ANY(near_r.permissions) AND starts_with(${unitPath}, near_unit.path)
+      ORDER BY length(near_unit.path) DESC LIMIT 1)`;
 }

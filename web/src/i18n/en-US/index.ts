@@ -4,6 +4,10 @@ import { customers } from './customers';
 import { rules } from './rules';
 import { home } from './home';
 import { audit } from './audit';
+import { servicesSolutions } from './services-solutions';
+import { servicesSla } from './services-sla';
+import { servicesRequests } from './services-requests';
+import { servicesAppointments } from './services-appointments';
 
 /** The en-US catalogue: each area's file is typed against its zh-CN twin. */
-export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit };
+export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments };

@@ -8,7 +8,11 @@ import { customers } from './customers';
 import { rules } from './rules';
 import { home } from './home';
 import { audit } from './audit';
+import { servicesSolutions } from './services-solutions';
+import { servicesSla } from './services-sla';
+import { servicesRequests } from './services-requests';
+import { servicesAppointments } from './services-appointments';
 
-export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit };
+export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments };
 
 export type MessageKey = keyof typeof zhCN;

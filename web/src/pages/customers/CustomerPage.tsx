@@ -12,8 +12,14 @@ import { ForbiddenPage, NotFoundPage } from '../errors/ErrorPages';
 import { codeLabel } from './codes';
 import { CustomerActions } from './CustomerActions';
 import { CustomerRulesTab } from './CustomerRulesTab';
+import { CustomerRequestsTab } from '../services/requests/CustomerRequestsTab';
+import { CustomerSolutionsTab } from '../services/solutions/CustomerSolutionsTab';
+import { lazyPage } from '../../app/lazyPage';
 import { levelLabel } from '../rules/common';
 import { ContractsTab, HistoryTab, KeyPersonsTab, ProfileTab, SubscriptionsTab, TrendTab, type Reveal } from './CustomerTabs';
+
+// its booking forms are fetched with the tab, not with the 360° view
+const CustomerAppointmentsTab = lazyPage(() => import('../services/appointments/CustomerAppointmentsTab'), 'CustomerAppointmentsTab');
 
 /** 客户全方位视图 (360°): header card, tabs, and the actions the user's permissions allow. */
 export function CustomerPage() {
@@ -173,6 +179,11 @@ function CustomerView360({ id }: { id: number }) {
             { key: 'contracts', label: <span {...tid('customer-tab-contracts')}>{t('customers.tab.contracts')}</span>, children: <ContractsTab customer={c} /> },
             { key: 'trend', label: <span {...tid('customer-tab-trend')}>{t('customers.tab.trend')}</span>, children: <TrendTab customer={c} /> },
             { key: 'rules', label: <span {...tid('customer-tab-rules')}>{t('rules.customer.tab')}</span>, children: <CustomerRulesTab customer={c} /> },
+            ...(can('services.read')
+              ? [{ key: 'requests', label: <span {...tid('customer-tab-requests')}>{t('requests.customerTab')}</span>, children: <CustomerRequestsTab customerId={c.id} /> }]
+              : []),
+            { key: 'solutions', label: <span {...tid('customer-tab-solutions')}>{t('solutions.tab')}</span>, children: <CustomerSolutionsTab customer={c} /> },
+            { key: 'appointments', label: <span {...tid('customer-tab-appointments')}>{t('appointments.customerTab')}</span>, children: <CustomerAppointmentsTab customer={c} /> },
             { key: 'history', label: <span {...tid('customer-tab-history')}>{t('customers.tab.history')}</span>, children: <HistoryTab key={rev} customerId={c.id} /> },
           ]}
           destroyInactiveTabPane

@@ -1,5 +1,9 @@
 import type { Locale } from '../locale.js';
 import type { MessageCode } from '../messages.js';
+import { appointmentProblemTypes } from './services-appointments.js';
+import { requestProblemTypes } from './services-requests.js';
+import { slaProblemTypes } from './services-sla.js';
+import { solutionProblemTypes } from './services-solutions.js';
 
 /**
  * The problem types of the API (RFC 9457 `type`, `/api/problems/{code}`): for each code a problem answer
@@ -105,6 +109,10 @@ export const PROBLEM_TYPES = {
   discount_not_requester: type(403, '只有申请人本人可以撤回申请。', 'Only the requester can withdraw the request.'),
   discount_self_approval: type(409, '不能审批自己的申请：请由另一位有审批权限的主管办理。', 'You cannot decide your own request: another head with the approval permission must.'),
   decision_already_made: type(409, RELOAD_ZH, RELOAD_EN),
+  ...appointmentProblemTypes,
+  ...requestProblemTypes,
+  ...slaProblemTypes,
+  ...solutionProblemTypes,
 } as const satisfies Partial<Record<MessageCode, ProblemType>>;
 
 export type ProblemCode = keyof typeof PROBLEM_TYPES;
