@@ -10,7 +10,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     method?: string;
     timeout?: number;
-    requests?: { method?: string; path?: string; headers?: Record<string, string> }[];
+    requests?: { method?: string; path?: string; body?: string; headers?: Record<string, string> }[];
   }
 
   interface Stats {

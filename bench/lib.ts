@@ -179,16 +179,24 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** One request of a load: a write carries its JSON body. */
+export interface LoadRequest {
+  method: string;
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
 /**
  * autocannon against one URL. Its summary has p90 and p97.5 but no p95, so every 2xx response time is
  * also kept and the percentiles are computed exactly. A short warm-up run (not reported) comes first.
  */
 export async function load(
   url: string,
-  opts: { connections: number; duration: number; warmup?: number; headers?: Record<string, string>; paths?: string[] },
+  opts: { connections: number; duration: number; warmup?: number; headers?: Record<string, string>; paths?: string[]; requests?: LoadRequest[] },
 ): Promise<LoadResult> {
-  // with `paths`, each connection cycles through those requests (varied search terms, ids, …)
-  const requests = opts.paths?.map((p) => ({ method: 'GET', path: p }));
+  // with `paths`, each connection cycles through those requests (varied search terms, ids, …); `requests` for writes
+  const requests = opts.requests ?? opts.paths?.map((p) => ({ method: 'GET', path: p }));
   if (opts.warmup) await autocannon({ url, connections: opts.connections, duration: opts.warmup, headers: opts.headers, requests });
   const times: number[] = [];
   const instance = autocannon({ url, connections: opts.connections, duration: opts.duration, headers: opts.headers, requests });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { apiSession, type ApiSession } from './support/api';
-import { DEMO_PASSWORD, startHarness, type Harness } from './support/harness';
-import { byTestId, signIn, waitForShell } from './support/ui';
+import { startHarness, type Harness } from './support/harness';
+import { byTestId, signedIn } from './support/ui';
 
 // This file has its own server (fresh data directory): its bookings change no other file's slots.
 let h: Harness;
@@ -30,13 +29,6 @@ const DAY_MS = 86_400_000;
 /** A calendar day in 广东, `n` days from today. */
 const shanghaiDay = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * DAY_MS).toISOString().slice(0, 10);
 
-async function signedIn(username: string): Promise<Page> {
-  const page = await h.newPage();
-  await signIn(page, username, DEMO_PASSWORD);
-  await waitForShell(page);
-  return page;
-}
-
 /** A slot of the resource with a free place, from tomorrow on. */
 async function freeSlot(resource: Resource): Promise<Slot> {
   const slots = await agent.request<Slot[]>('GET', `/api/appointment-resources/${resource.id}/slots?from=${shanghaiDay(1)}&to=${shanghaiDay(14)}`);
@@ -57,7 +49,7 @@ describe('预约服务', () => {
     expect(lounge!.name).toBe('广州贵宾厅');
     const slot = await freeSlot(lounge!);
     const [customer] = await agent.request<Customer[]>('GET', '/api/customers?archive=in_network&kind=group&limit=1');
-    const page = await signedIn('gz_agent');
+    const page = await signedIn(h, 'gz_agent');
     const menu = byTestId(page, 'menu-services-appointments');
     if (!(await menu.isVisible())) await byTestId(page, 'menu-group-services').click();
     await menu.click();
@@ -98,7 +90,7 @@ describe('预约服务', () => {
   it('lets a city head lay out a resource’s slots and shows the days in Chinese', async () => {
     const head = await apiSession(h.baseUrl, 'gz_head');
     const resource = await head.request<Resource>('POST', '/api/appointment-resources', { kind: 'outlet', name: '天河营业厅 VIP 窗口', unitId: head.me.unitId });
-    const page = await signedIn('gz_head');
+    const page = await signedIn(h, 'gz_head');
     await page.goto('/services/appointments/resources');
     await byTestId(page, `resource-series-${resource.id}`).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/appointments-resources.png`, fullPage: true });

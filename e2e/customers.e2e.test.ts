@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiSession, type ApiSession } from './support/api';
-import { DEMO_PASSWORD, startHarness, type Harness } from './support/harness';
-import { byTestId, signIn, waitForShell } from './support/ui';
+import { startHarness, type Harness } from './support/harness';
+import { byTestId, signedIn } from './support/ui';
 
 let h: Harness;
 let admin: ApiSession;
@@ -29,13 +29,6 @@ async function createCustomer(no: string, name: string, extra: Record<string, un
   return answer.customer;
 }
 
-async function signedIn(username: string): Promise<Page> {
-  const page = await h.newPage();
-  await signIn(page, username, DEMO_PASSWORD);
-  await waitForShell(page);
-  return page;
-}
-
 /** Picks an option of an antd Select by clicking it open and clicking the option's title. */
 async function choose(page: Page, testId: string, option: string) {
   await byTestId(page, testId).click();
@@ -57,7 +50,7 @@ describe('customer profiles', () => {
   it('(a) search → 360° view → edit a field → the change is in the history tab', async () => {
     const name = `广州云帆${run}科技有限公司`;
     const c = await createCustomer('A', name);
-    const page = await signedIn('gz_head');
+    const page = await signedIn(h, 'gz_head');
 
     // The menu group leads to the in-network archive; search by a fragment of the Chinese name.
     await byTestId(page, 'menu-group-customers').click();
@@ -109,7 +102,7 @@ describe('customer profiles', () => {
   it('(b) an account manager opening a customer outside the portfolio finds nothing there (as for a missing one)', async () => {
     const mine = await createCustomer('B1', `越秀星河${run}贸易有限公司`, { managerId: gzAm01.me.id });
     const other = await createCustomer('B2', `番禺远航${run}物流有限公司`);
-    const page = await signedIn('gz_am01');
+    const page = await signedIn(h, 'gz_am01');
 
     // The own customer opens…
     await page.goto(`/customers/${mine.id}`);
@@ -130,13 +123,13 @@ describe('customer profiles', () => {
     await admin.request('POST', `/api/customers/${c.id}/key-persons`, { name: '陈经理', role: 'decision_maker', phone: '13900001234' });
 
     // Without customers.reveal_pii there is only the mask.
-    const analyst = await signedIn('gd_analyst');
+    const analyst = await signedIn(h, 'gd_analyst');
     await analyst.goto(`/customers/${c.id}`);
     await byTestId(analyst, 'customer-contactPhone').waitFor();
     expect(await byTestId(analyst, 'customer-contactPhone').innerText()).toBe('138****5678');
     expect(await byTestId(analyst, 'customer-contactPhone-reveal').count()).toBe(0);
 
-    const page = await signedIn('gz_head');
+    const page = await signedIn(h, 'gz_head');
     await page.goto(`/customers/${c.id}`);
     const phone = byTestId(page, 'customer-contactPhone');
     await phone.waitFor();
@@ -165,7 +158,7 @@ describe('customer profiles', () => {
       // Industry Z is no GB/T 4754 section: a bad row, set aside.
       `E2E-${run}-I3,group,白云导入${run}丙有限公司,${unitCode},,Z,,,,,,,,,,`,
     ].join('\r\n');
-    const page = await signedIn('gz_head');
+    const page = await signedIn(h, 'gz_head');
     await page.goto('/customers/import');
     await byTestId(page, 'import-kind-customers').click();
     await page.locator('input[type=file]').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });

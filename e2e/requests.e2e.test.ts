@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { apiSession, type ApiSession } from './support/api';
-import { DEMO_PASSWORD, startHarness, type Harness } from './support/harness';
-import { byTestId, signIn, waitForShell } from './support/ui';
+import { startHarness, type Harness } from './support/harness';
+import { byTestId, openFromMenu, signedIn } from './support/ui';
 
 // This file has its own server (fresh data directory): its customer and requests are seen by no other file.
 let h: Harness;
@@ -11,20 +10,6 @@ let customerId: number;
 let requestId: number;
 const PHONE = '13822223333';
 const shots = process.env.E2E_SCREENSHOTS;
-
-async function signedIn(username: string): Promise<Page> {
-  const page = await h.newPage();
-  await signIn(page, username, DEMO_PASSWORD);
-  await waitForShell(page);
-  return page;
-}
-
-async function openFromMenu(page: Page, item: string, url: string) {
-  const link = byTestId(page, `menu-${item}`);
-  if (!(await link.isVisible())) await byTestId(page, 'menu-group-services').click();
-  await link.click();
-  await page.waitForURL(url);
-}
 
 beforeAll(async () => {
   h = await startHarness();
@@ -47,8 +32,8 @@ afterAll(async () => {
 
 describe('服务工单', () => {
   it('(a) an agent finds the customer by phone, sees the level and benefits, raises a fault and works it to closed', async () => {
-    const page = await signedIn('gz_agent');
-    await openFromMenu(page, 'services-desk', '**/services/desk');
+    const page = await signedIn(h, 'gz_agent');
+    await openFromMenu(page, 'services', 'services-desk', '**/services/desk');
     await byTestId(page, 'desk-search').fill(PHONE);
     await byTestId(page, 'desk-search').press('Enter');
     await byTestId(page, `desk-customer-${customerId}`).click();
@@ -88,7 +73,7 @@ describe('服务工单', () => {
   });
 
   it('(b) the city head is told, opens the request from the bell, and sees it on the board and on the customer’s page', async () => {
-    const page = await signedIn('gz_head');
+    const page = await signedIn(h, 'gz_head');
     await byTestId(page, 'notification-bell').click();
     const message = byTestId(page, 'notifications').locator('[data-testid^="notification-"]', { hasText: '重新打开' }).first();
     await message.click();
@@ -96,7 +81,7 @@ describe('服务工单', () => {
     await expect.poll(() => byTestId(page, 'request-no').innerText()).toMatch(/^SR/);
     await expect.poll(() => byTestId(page, 'notifications').isVisible()).toBe(false);
 
-    await openFromMenu(page, 'services-board', '**/services/board');
+    await openFromMenu(page, 'services', 'services-board', '**/services/board');
     await expect.poll(async () => Number(await byTestId(page, 'board-total').locator('.ant-statistic-content-value').innerText())).toBeGreaterThan(0);
     if (shots) await page.screenshot({ path: `${shots}/sla-board.png`, fullPage: true });
 
@@ -106,8 +91,8 @@ describe('服务工单', () => {
   });
 
   it('(c) the request list opens on the unit’s open requests, with names, not codes', async () => {
-    const page = await signedIn('gz_head');
-    await openFromMenu(page, 'services-requests', '**/services/requests');
+    const page = await signedIn(h, 'gz_head');
+    await openFromMenu(page, 'services', 'services-requests', '**/services/requests');
     await byTestId(page, `request-link-${requestId}`).waitFor();
     const text = await byTestId(page, 'requests-table').innerText();
     expect(text).toContain('故障');

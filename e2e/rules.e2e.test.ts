@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { apiSession, type ApiSession } from './support/api';
-import { DEMO_PASSWORD, startHarness, type Harness } from './support/harness';
-import { byTestId, signIn, waitForShell } from './support/ui';
+import { startHarness, type Harness } from './support/harness';
+import { byTestId, openFromMenu, signedIn } from './support/ui';
 
 // This file has its own server (fresh data directory): the rule version and the runs it makes are
 // seen by no other test file.
@@ -24,13 +24,6 @@ interface CustomerRules {
   current: { month: string; level: string; versions: Record<string, number>; explanations: { level: string } } | null;
 }
 
-async function signedIn(username: string): Promise<Page> {
-  const page = await h.newPage();
-  await signIn(page, username, DEMO_PASSWORD);
-  await waitForShell(page);
-  return page;
-}
-
 /** Types a month into an antd month picker and confirms it (the picker is settled first). */
 async function pickMonth(page: Page, picker: Locator, month: string) {
   await picker.waitFor({ state: 'visible' });
@@ -39,25 +32,6 @@ async function pickMonth(page: Page, picker: Locator, month: string) {
   await picker.press('Enter');
   await expect.poll(() => picker.inputValue()).toBe(month);
   await page.keyboard.press('Escape');
-}
-
-/**
- * Opens a page from the side menu: unfolds the group unless the entry shows already, clicks the entry
- * and waits for its URL (again when the menu re-rendered under the click on a loaded machine).
- */
-async function openFromMenu(page: Page, group: string, item: string, url: string) {
-  for (let attempt = 1; ; attempt++) {
-    const link = byTestId(page, `menu-${item}`);
-    if (!(await link.isVisible())) await byTestId(page, `menu-group-${group}`).click();
-    await link.waitFor({ state: 'visible' });
-    await link.click();
-    try {
-      await page.waitForURL(url, { timeout: 5_000 });
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
 }
 
 beforeAll(async () => {
@@ -78,7 +52,7 @@ describe('service rules', () => {
   let customerId = 0;
 
   it('(a) edit a star threshold → the preview shows the change → save → run → the customer page explains the new level', async () => {
-    const page = await signedIn('admin');
+    const page = await signedIn(h, 'admin');
 
     // 服务规则 → 规则配置: the defaults are version 1.
     await openFromMenu(page, 'rules', 'rules-config', '**/rules/config');
@@ -163,7 +137,7 @@ describe('service rules', () => {
 
   it('(b) the latest run is rolled back from the runs page; the customer is back at an earlier month', async () => {
     expect(runId).toBeGreaterThan(0);
-    const page = await signedIn('admin');
+    const page = await signedIn(h, 'admin');
     await page.goto('/rules/runs');
     await byTestId(page, `run-rollback-${runId}`).click();
     await byTestId(page, `run-rollback-confirm-${runId}`).click();
@@ -178,14 +152,14 @@ describe('service rules', () => {
     const item = items.filter((i) => i.points <= account.balance).sort((a, b) => a.points - b.points)[0];
     expect(item, 'an item the customer can afford').toBeDefined();
 
-    const analyst = await signedIn('gd_analyst');
+    const analyst = await signedIn(h, 'gd_analyst');
     await analyst.goto(`/customers/${customerId}`);
     await byTestId(analyst, 'customer-tab-rules').click();
     await byTestId(analyst, 'points-ledger').waitFor();
     expect(await byTestId(analyst, 'points-redeem').count()).toBe(0);
     expect(await byTestId(analyst, 'points-adjust').count()).toBe(0);
 
-    const page = await signedIn('admin');
+    const page = await signedIn(h, 'admin');
     await page.goto(`/customers/${customerId}`);
     await byTestId(page, 'customer-tab-rules').click();
     await expect.poll(() => byTestId(page, 'points-balance').innerText()).toContain(account.balance.toLocaleString('en-US'));
@@ -203,7 +177,7 @@ describe('service rules', () => {
 
   it('(d) a discount requested on the customer page reaches the approvals inbox and is approved there', async () => {
     const reason = `e2e 挽留优惠 ${Date.now().toString(36)}`;
-    const page = await signedIn('admin');
+    const page = await signedIn(h, 'admin');
     await page.goto(`/customers/${customerId}`);
     await byTestId(page, 'customer-tab-rules').click();
     await byTestId(page, 'discount-request').click();
@@ -217,7 +191,7 @@ describe('service rules', () => {
     await byTestId(page, 'discounts-table').locator('tr.ant-table-row', { hasText: reason }).waitFor();
 
     // The province head decides amounts above the city limit (¥500 a month by default).
-    const head = await signedIn('gd_head');
+    const head = await signedIn(h, 'gd_head');
     await openFromMenu(head, 'rules', 'rules-approvals', '**/rules/approvals');
     const row = byTestId(head, 'approvals-table').locator('tr.ant-table-row', { hasText: reason });
     await row.waitFor();
@@ -233,7 +207,7 @@ describe('service rules', () => {
 
   it('(e) the requester withdraws a request that is still pending', async () => {
     const reason = `e2e 撤回 ${Date.now().toString(36)}`;
-    const page = await signedIn('admin');
+    const page = await signedIn(h, 'admin');
     await page.goto(`/customers/${customerId}`);
     await byTestId(page, 'customer-tab-rules').click();
     await byTestId(page, 'discount-request').click();
@@ -252,7 +226,7 @@ describe('service rules', () => {
 
   it('(f) the preview opens on the latest month with facts, answers at the first click, and names the system’s first versions', async () => {
     const [latest] = await admin.request<{ month: string }[]>('GET', '/api/rules/months');
-    const page = await signedIn('admin');
+    const page = await signedIn(h, 'admin');
     await page.goto('/rules/preview');
     await expect.poll(() => byTestId(page, 'preview-month').inputValue()).toBe(latest!.month);
     await byTestId(page, 'preview-run').click();

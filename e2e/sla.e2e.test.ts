@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { apiSession, type ApiSession } from './support/api';
-import { DEMO_PASSWORD, startHarness, type Harness } from './support/harness';
-import { byTestId, signIn, waitForShell } from './support/ui';
+import { startHarness, type Harness } from './support/harness';
+import { byTestId, openFromMenu, signedIn } from './support/ui';
 
 // This file has its own server (fresh data directory): the policy and the days it changes are seen by no other file.
 let h: Harness;
@@ -14,21 +13,6 @@ interface Policy {
   requestType: string;
   level: string | null;
   areaKind: string | null;
-}
-
-async function signedIn(username: string): Promise<Page> {
-  const page = await h.newPage();
-  await signIn(page, username, DEMO_PASSWORD);
-  await waitForShell(page);
-  return page;
-}
-
-/** Opens a page of the 服务功能 group from the side menu. */
-async function openFromMenu(page: Page, item: string, url: string) {
-  const link = byTestId(page, `menu-${item}`);
-  if (!(await link.isVisible())) await byTestId(page, 'menu-group-services').click();
-  await link.click();
-  await page.waitForURL(url);
 }
 
 const policyOf = async (type: string, level: string | null = null, area: string | null = null) =>
@@ -44,8 +28,8 @@ afterAll(async () => {
 
 describe('服务时限', () => {
   it('shows a head without services.sla the policies by name and their targets in hours, days and working days, read-only', async () => {
-    const page = await signedIn('gd_head');
-    await openFromMenu(page, 'services-sla-policies', '**/services/sla/policies');
+    const page = await signedIn(h, 'gd_head');
+    await openFromMenu(page, 'services', 'services-sla-policies', '**/services/sla/policies');
     const diamond = await policyOf('fault', '5d');
     await expect.poll(() => byTestId(page, `policy-name-${diamond.id}`).innerText()).toBe('故障 · 五星钻');
     expect(await byTestId(page, `policy-resolve-${diamond.id}`).innerText()).toBe('24 小时');
@@ -58,7 +42,7 @@ describe('服务时限', () => {
   });
 
   it('lets an administrator change a target in days', async () => {
-    const page = await signedIn('admin');
+    const page = await signedIn(h, 'admin');
     await page.goto('/services/sla/policies');
     const complaint = await policyOf('complaint');
     await byTestId(page, `policy-edit-${complaint.id}`).click();
@@ -72,8 +56,8 @@ describe('服务时限', () => {
   });
 
   it('keeps the holiday calendar: the demo National Day week, a worked Saturday added and removed, no worked weekday', async () => {
-    const page = await signedIn('admin');
-    await openFromMenu(page, 'services-sla-holidays', '**/services/sla/holidays');
+    const page = await signedIn(h, 'admin');
+    await openFromMenu(page, 'services', 'services-sla-holidays', '**/services/sla/holidays');
     // the page opens on the current year: go to 2026
     const year = byTestId(page, 'holidays-year');
     for (;;) {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { apiSession, type ApiSession } from './support/api';
-import { DEMO_PASSWORD, startHarness, type Harness } from './support/harness';
-import { byTestId, signIn, waitForShell } from './support/ui';
+import { startHarness, type Harness } from './support/harness';
+import { byTestId, openFromMenu, signedIn } from './support/ui';
 
 // This file has its own server (fresh data directory): the solutions it drafts and signs are seen by no other file.
 let h: Harness;
@@ -12,21 +11,6 @@ interface Figure {
   status: string;
   count: number;
   revenue: string;
-}
-
-async function signedIn(username: string): Promise<Page> {
-  const page = await h.newPage();
-  await signIn(page, username, DEMO_PASSWORD);
-  await waitForShell(page);
-  return page;
-}
-
-/** Opens a page of the 服务功能 group from the side menu. */
-async function openFromMenu(page: Page, item: string, url: string) {
-  const link = byTestId(page, `menu-${item}`);
-  if (!(await link.isVisible())) await byTestId(page, 'menu-group-services').click();
-  await link.click();
-  await page.waitForURL(url);
 }
 
 const money = (v: string) => Number(v).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -44,8 +28,8 @@ describe('解决方案', () => {
     const { statuses } = await head.request<{ statuses: Figure[] }>('GET', '/api/solutions/pipeline');
     const signed = statuses.find((f) => f.status === 'signed')!;
     expect(signed.count).toBeGreaterThan(0);
-    const page = await signedIn('gd_head');
-    await openFromMenu(page, 'services-solution-pipeline', '**/services/solutions/pipeline');
+    const page = await signedIn(h, 'gd_head');
+    await openFromMenu(page, 'services', 'services-solution-pipeline', '**/services/solutions/pipeline');
     await expect.poll(() => byTestId(page, 'pipeline-revenue-signed').innerText()).toBe(money(signed.revenue));
     expect(await byTestId(page, 'pipeline-status-signed').innerText()).toContain('已签约');
     expect(await byTestId(page, 'pipeline-table').innerText()).toContain('广州分公司');
@@ -59,7 +43,7 @@ describe('解决方案', () => {
   it('lets an account manager draft a solution on the customer’s page with a live total, move it to signed, and see its product among the customer’s', async () => {
     const am = await apiSession(h.baseUrl, 'gz_am01');
     const [customer] = await am.request<{ id: number }[]>('GET', '/api/customers?kind=group&archive=in_network&limit=1');
-    const page = await signedIn('gz_am01');
+    const page = await signedIn(h, 'gz_am01');
     await page.goto(`/customers/${customer!.id}`);
     await byTestId(page, 'customer-tab-solutions').click();
     await byTestId(page, 'customer-solution-create').click();
@@ -89,8 +73,8 @@ describe('解决方案', () => {
   });
 
   it('lists the catalogue with its bundles’ products for the head who keeps it', async () => {
-    const page = await signedIn('gd_head');
-    await openFromMenu(page, 'services-solution-catalogue', '**/services/solutions/catalogue');
+    const page = await signedIn(h, 'gd_head');
+    await openFromMenu(page, 'services', 'services-solution-catalogue', '**/services/solutions/catalogue');
     await expect.poll(() => byTestId(page, 'catalogue-bundle-HESHANGWU').innerText()).toContain('集团V网 ×20');
     if (shots) await page.screenshot({ path: `${shots}/solutions-catalogue.png`, fullPage: true });
   });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, type Harness } from './harness';
 
 export const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
@@ -32,4 +33,31 @@ export async function menuEntries(page: Page): Promise<Record<string, string>> {
 export async function expectText(page: Page, text: string): Promise<void> {
   await page.getByText(text, { exact: false }).first().waitFor();
   expect(await page.getByText(text, { exact: false }).count()).toBeGreaterThan(0);
+}
+
+/** A fresh page of the harness (own cookies), signed in as `username` with the demo password, the shell shown. */
+export async function signedIn(h: Harness, username: string): Promise<Page> {
+  const page = await h.newPage();
+  await signIn(page, username, DEMO_PASSWORD);
+  await waitForShell(page);
+  return page;
+}
+
+/**
+ * Opens a page from the side menu: unfolds the group unless the entry shows already, clicks the entry
+ * and waits for its URL (again when the menu re-rendered under the click on a loaded machine).
+ */
+export async function openFromMenu(page: Page, group: string, item: string, url: string) {
+  for (let attempt = 1; ; attempt++) {
+    const link = byTestId(page, `menu-${item}`);
+    if (!(await link.isVisible())) await byTestId(page, `menu-group-${group}`).click();
+    await link.waitFor({ state: 'visible' });
+    await link.click();
+    try {
+      await page.waitForURL(url, { timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }

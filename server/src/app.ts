@@ -94,6 +94,8 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'kam_sid' },
           csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          // 跨行业合作伙伴 Partner API (docs/partner-api.md): Authorization: Bearer <keyId>.<secret>
+          partnerKey: { type: 'http', scheme: 'bearer', bearerFormat: '<keyId>.<secret>', description: 'A partner’s API credential, issued by an administrator (docs/partner-api.md)' },
         },
       },
       security: [{ session: [], csrf: [] }],

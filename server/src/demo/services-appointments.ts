@@ -101,17 +101,19 @@ async function seedBookings(tx: Executor, resources: SQL, seed: number, today: s
       FROM picks pk CROSS JOIN LATERAL generate_series(0, pk.room - 1) k
       WHERE k < (pk.h % (pk.room + 2)) - 1
     ), booked AS (
-      SELECT w.slot_id, w.starts_at, w.ends_at, w.h, w.k, m.customer_id, coalesce(res.user_id, res.agent) AS booker,
+      SELECT w.slot_id, w.starts_at, w.ends_at, w.k, m.customer_id, ${hash(sql`w.slot_id || ':' || w.k`, `${s}:purpose`)} AS pick,
+        -- a manager books their own time; the lounge and the counter, the city's agent or the customer's manager
+        CASE WHEN res.user_id IS NOT NULL THEN res.user_id WHEN w.h % 2 = 0 THEN res.agent END AS booker,
         CASE WHEN w.starts_at < now() THEN CASE WHEN w.roll < 8 THEN 'cancelled' WHEN w.roll < 22 THEN 'no_show' ELSE 'attended' END
              ELSE CASE WHEN w.roll < 6 THEN 'cancelled' ELSE 'booked' END END AS status,
-        least(now(), w.starts_at - make_interval(days => 1 + w.h % 10)) AS made_at
+        least(now(), w.starts_at - make_interval(days => 1 + w.h % 10, hours => w.k)) AS made_at
       FROM wanted w
       JOIN members m ON m.resource_id = w.resource_id AND m.n = w.n
       JOIN res ON res.resource_id = w.resource_id
     )
     INSERT INTO appointments (slot_id, customer_id, status, purpose, booked_by, reminded_at, created_at, updated_at)
     SELECT b.slot_id, b.customer_id, b.status,
-      (${purposes}::text[])[1 + (b.h::bigint + b.k) % ${PURPOSES.length}],
+      (${purposes}::text[])[1 + b.pick % ${PURPOSES.length}],
       coalesce(b.booker, (SELECT manager_id FROM customers WHERE id = b.customer_id)),
       -- reminded the day before, up to today's; tomorrow's are left to the reminders job
       CASE WHEN b.status <> 'cancelled' AND b.starts_at < (${today}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' THEN greatest(b.made_at, b.starts_at - interval '1 day') END,

@@ -68,6 +68,13 @@ CREATE TABLE "notifications" (
 	"read_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "outage_customers" (
+	"outage_id" bigint NOT NULL,
+	"customer_id" bigint NOT NULL,
+	"notified_at" timestamp with time zone,
+	CONSTRAINT "outage_customers_outage_id_customer_id_pk" PRIMARY KEY("outage_id","customer_id")
+);
+--> statement-breakpoint
 CREATE TABLE "outbound_messages" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "outbound_messages_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"channel" text NOT NULL,
@@ -83,6 +90,90 @@ CREATE TABLE "outbound_messages" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"sent_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "partner_confirmations" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "partner_confirmations_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"partner_id" bigint NOT NULL,
+	"partner_txn_id" text NOT NULL,
+	"verification_id" bigint NOT NULL,
+	"customer_id" bigint NOT NULL,
+	"benefit" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"usage_id" bigint,
+	"answer" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "partner_credentials" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "partner_credentials_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"partner_id" bigint NOT NULL,
+	"key_id" text NOT NULL,
+	"secret_hash" text NOT NULL,
+	"label" text,
+	"created_by" bigint,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	"revoked_by" bigint
+);
+--> statement-breakpoint
+CREATE TABLE "partner_verifications" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "partner_verifications_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"partner_id" bigint NOT NULL,
+	"customer_id" bigint,
+	"method" text NOT NULL,
+	"customer_label" text,
+	"code_hash" text,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"verified_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "partners" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "partners_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"name_en" text,
+	"industry" text NOT NULL,
+	"unit_id" bigint NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"benefits" text[] DEFAULT '{}'::text[] NOT NULL,
+	"verify_by_member_no" boolean DEFAULT false NOT NULL,
+	"rate_limit_per_minute" integer DEFAULT 600 NOT NULL,
+	"note" text,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "partners_rate_limit" CHECK ("partners"."rate_limit_per_minute" BETWEEN 1 AND 1000000)
+);
+--> statement-breakpoint
+CREATE TABLE "planned_outages" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "planned_outages_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"title" text NOT NULL,
+	"description" text,
+	"kind" text NOT NULL,
+	"area_unit_id" bigint NOT NULL,
+	"starts_at" timestamp with time zone NOT NULL,
+	"ends_at" timestamp with time zone NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"needs_approval" boolean DEFAULT true NOT NULL,
+	"submitted_by" bigint,
+	"submitted_at" timestamp with time zone,
+	"approved_by" bigint,
+	"approved_at" timestamp with time zone,
+	"decision_note" text,
+	"created_by" bigint,
+	"notified_at" timestamp with time zone,
+	"cancelled_at" timestamp with time zone,
+	"cancel_reason" text,
+	"completed_at" timestamp with time zone,
+	"affected_count" integer,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "planned_outages_window" CHECK ("planned_outages"."ends_at" > "planned_outages"."starts_at")
 );
 --> statement-breakpoint
 CREATE TABLE "service_request_attachments" (
@@ -237,9 +328,19 @@ CREATE UNIQUE INDEX "fee_waivers_request_uq" ON "fee_waivers" USING btree ("requ
 CREATE INDEX "fee_waivers_customer_idx" ON "fee_waivers" USING btree ("customer_id","month");--> statement-breakpoint
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "notifications_unread_idx" ON "notifications" USING btree ("user_id") WHERE "notifications"."read_at" IS NULL;--> statement-breakpoint
+CREATE INDEX "outage_customers_customer_idx" ON "outage_customers" USING btree ("customer_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "outbound_messages_dedupe_uq" ON "outbound_messages" USING btree ("dedupe_key");--> statement-breakpoint
 CREATE INDEX "outbound_messages_pending_idx" ON "outbound_messages" USING btree ("next_attempt_at") WHERE "outbound_messages"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "outbound_messages_entity_idx" ON "outbound_messages" USING btree ("entity","entity_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "partner_confirmations_txn_uq" ON "partner_confirmations" USING btree ("partner_id","partner_txn_id");--> statement-breakpoint
+CREATE INDEX "partner_confirmations_partner_idx" ON "partner_confirmations" USING btree ("partner_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "partner_credentials_key_uq" ON "partner_credentials" USING btree ("key_id");--> statement-breakpoint
+CREATE INDEX "partner_credentials_partner_idx" ON "partner_credentials" USING btree ("partner_id");--> statement-breakpoint
+CREATE INDEX "partner_verifications_customer_idx" ON "partner_verifications" USING btree ("partner_id","customer_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "partners_code_uq" ON "partners" USING btree ("code");--> statement-breakpoint
+CREATE INDEX "partners_unit_idx" ON "partners" USING btree ("unit_id");--> statement-breakpoint
+CREATE INDEX "planned_outages_area_idx" ON "planned_outages" USING btree ("area_unit_id","starts_at");--> statement-breakpoint
+CREATE INDEX "planned_outages_status_idx" ON "planned_outages" USING btree ("status","starts_at");--> statement-breakpoint
 CREATE INDEX "service_request_attachments_request_idx" ON "service_request_attachments" USING btree ("request_id");--> statement-breakpoint
 CREATE INDEX "service_request_events_request_idx" ON "service_request_events" USING btree ("request_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "service_requests_no_uq" ON "service_requests" USING btree ("request_no");--> statement-breakpoint

@@ -328,3 +328,141 @@ export const serviceSurveys = pgTable(
   },
   (t) => [uniqueIndex('service_surveys_request_uq').on(t.requestId), check('service_surveys_score', sql`${t.score} IS NULL OR ${t.score} BETWEEN 1 AND 5`)],
 );
+
+/**
+ * 割接/停机通知 (planned-work notices, DOMAIN.md §5; 客户服务标准 2011 §2.6): planned work that stops service in an
+ * area — the subtree of `area_unit_id` — during a window. Customers are told at least 72 h ahead; a window over
+ * 24 h or one touching key accounts is approved by a head first. draft → pending_approval → approved →
+ * notified → completed; cancelled from any open state; a rejection goes back to draft with the head's note.
+ */
+export const plannedOutages = pgTable(
+  'planned_outages',
+  {
+    id: id(),
+    title: text('title').notNull(),
+    description: text('description'),
+    kind: text('kind').notNull(), // cutover 割接 | maintenance 维护 | upgrade 升级
+    areaUnitId: ref('area_unit_id').notNull(),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    status: text('status').notNull().default('draft'), // draft | pending_approval | approved | notified | completed | cancelled
+    needsApproval: boolean('needs_approval').notNull().default(true),
+    submittedBy: ref('submitted_by'),
+    submittedAt: ts('submitted_at'),
+    approvedBy: ref('approved_by'), // the head who approved, or who rejected (decision_note says why)
+    approvedAt: ts('approved_at'),
+    decisionNote: text('decision_note'),
+    createdBy: ref('created_by'),
+    notifiedAt: ts('notified_at'),
+    cancelledAt: ts('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    completedAt: ts('completed_at'),
+    affectedCount: integer('affected_count'), // the key accounts in outage_customers; null until submitted
+    ...editable(),
+  },
+  (t) => [
+    index('planned_outages_area_idx').on(t.areaUnitId, t.startsAt),
+    index('planned_outages_status_idx').on(t.status, t.startsAt),
+    check('planned_outages_window', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/** The key accounts a planned outage affects (computed set-based when it is submitted and approved), and when each was told. */
+export const outageCustomers = pgTable(
+  'outage_customers',
+  {
+    outageId: ref('outage_id').notNull(),
+    customerId: ref('customer_id').notNull(),
+    notifiedAt: ts('notified_at'),
+  },
+  (t) => [primaryKey({ columns: [t.outageId, t.customerId] }), index('outage_customers_customer_idx').on(t.customerId)],
+);
+
+/**
+ * 跨行业合作伙伴 (services/partners): an airline lounge, a hotel, a hospital… registered by an administrator with
+ * the benefits it may confirm. It calls the partner API with a credential, never a session.
+ */
+export const partners = pgTable(
+  'partners',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    nameEn: text('name_en'),
+    industry: text('industry').notNull(), // airline | hotel | hospital | golf | rail | other
+    unitId: ref('unit_id').notNull(), // the unit that keeps the partnership (its administrators see it)
+    active: boolean('active').notNull().default(true),
+    benefits: text('benefits').array().notNull().default(sql`'{}'::text[]`), // benefit codes of the benefits rules it may confirm
+    verifyByMemberNo: boolean('verify_by_member_no').notNull().default(false), // may verify by the membership number alone
+    rateLimitPerMinute: integer('rate_limit_per_minute').notNull().default(600),
+    note: text('note'),
+    ...editable(),
+  },
+  (t) => [
+    uniqueIndex('partners_code_uq').on(t.code),
+    index('partners_unit_idx').on(t.unitId),
+    check('partners_rate_limit', sql`${t.rateLimitPerMinute} BETWEEN 1 AND 1000000`),
+  ],
+);
+
+/**
+ * A partner's API credential: `key_id` is public (sent with every call), the secret is kept only as its SHA-256
+ * (256 random bits: a slow hash adds nothing, docs/decisions.md). Rotation issues a new one while the old keeps
+ * working until it is revoked or expires.
+ */
+export const partnerCredentials = pgTable(
+  'partner_credentials',
+  {
+    id: id(),
+    partnerId: ref('partner_id').notNull(),
+    keyId: text('key_id').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    label: text('label'),
+    createdBy: ref('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at'),
+    revokedAt: ts('revoked_at'),
+    revokedBy: ref('revoked_by'),
+  },
+  (t) => [uniqueIndex('partner_credentials_key_uq').on(t.keyId), index('partner_credentials_partner_idx').on(t.partnerId)],
+);
+
+/**
+ * 身份认证: one verification of a key account by a partner — a one-time code sent to the customer's phone
+ * (`code_hash`, keyed by the verification's id), or the membership number alone. `customer_id` is null when the
+ * number named nobody (the partner is answered alike, so that numbers cannot be probed).
+ */
+export const partnerVerifications = pgTable(
+  'partner_verifications',
+  {
+    id: id(),
+    partnerId: ref('partner_id').notNull(),
+    customerId: ref('customer_id'),
+    method: text('method').notNull(), // otp | member_no
+    customerLabel: text('customer_label'), // the masked name (张**), all a partner ever sees of it
+    codeHash: text('code_hash'),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: ts('expires_at').notNull(),
+    verifiedAt: ts('verified_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('partner_verifications_customer_idx').on(t.partnerId, t.customerId, t.createdAt)],
+);
+
+/** 消费确认: a partner's confirmation of a benefit used, once per partner transaction id; `answer` is the first answer, replayed. */
+export const partnerConfirmations = pgTable(
+  'partner_confirmations',
+  {
+    id: id(),
+    partnerId: ref('partner_id').notNull(),
+    partnerTxnId: text('partner_txn_id').notNull(),
+    verificationId: ref('verification_id').notNull(),
+    customerId: ref('customer_id').notNull(),
+    benefit: text('benefit').notNull(),
+    quantity: integer('quantity').notNull(),
+    usageId: ref('usage_id'),
+    answer: jsonb('answer'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('partner_confirmations_txn_uq').on(t.partnerId, t.partnerTxnId), index('partner_confirmations_partner_idx').on(t.partnerId, t.createdAt)],
+);

@@ -142,6 +142,17 @@ const WALK: [string, () => Promise<LightMyRequestResponse>][] = [
         .then(ok),
   ],
   [
+    'POST /api/services/requests',
+    () =>
+      admin
+        .request({
+          method: 'POST',
+          url: '/api/services/requests',
+          payload: { phone: P[3], type: 'fault', channel: 'hotline', title: '宽带中断', description: `客户另留电话 ${P[8]}，地址 ${CLEAR.address3}` },
+        })
+        .then(ok),
+  ],
+  [
     'POST /api/users',
     async () => {
       const res = ok(

@@ -709,6 +709,9 @@ export const managerUnitPath = (userId: number): SQL =>
 
 export const customerExists = (id: number): SQL => sql`SELECT 1 AS one FROM customers WHERE id = ${id}`;
 
+/** The customer of a customer number (a membership number to partners), unless merged away. */
+export const customerIdByNo = (customerNo: string): SQL => sql`SELECT id FROM customers WHERE customer_no = ${customerNo} AND merged_into IS NULL`;
+
 /** The customer who holds a number: the subscription's owner first, else the customer whose contact phone it is. */
 export const customerIdByPhone = (phone: string): SQL => sql`
   SELECT id FROM (

@@ -87,8 +87,14 @@ export async function loadWritableCustomer(deps: Deps, actor: Actor, id: number,
  * number identifies them wherever they stand, so the reader's area does not bound it; nothing else of the
  * customer opens to the reader (the request shows its name and level only). 404 for an unknown number.
  */
-export async function loadCustomerByPhoneForService(deps: Deps, actor: Actor, phone: string, tx: Executor): Promise<q.DetailRow> {
-  const [row] = await deps.database.rows<{ id: number }>(q.customerIdByPhone(phone), tx);
+export const loadCustomerByPhoneForService = (deps: Deps, actor: Actor, phone: string, tx: Executor) => loadCustomerFoundForService(deps, actor, q.customerIdByPhone(phone), tx);
+
+/** 跨行业服务: the key account of a membership number (its customer number), as loadCustomerByPhoneForService. */
+export const loadCustomerByNoForService = (deps: Deps, actor: Actor, customerNo: string, tx: Executor) =>
+  loadCustomerFoundForService(deps, actor, q.customerIdByNo(customerNo.toUpperCase()), tx);
+
+async function loadCustomerFoundForService(deps: Deps, actor: Actor, found: SQL, tx: Executor): Promise<q.DetailRow> {
+  const [row] = await deps.database.rows<{ id: number }>(found, tx);
   if (!row) throw notFound('customer');
   const anywhere: Actor = { ...actor, unitPath: '/', areaPath: '/', permissions: new Set([...actor.permissions, 'customers.read_unit']) };
   return loadWritableCustomer(deps, anywhere, Number(row.id), tx, 'serve');

@@ -25,6 +25,9 @@ const HEAD_CUSTOMERS: Permission[] = [
   'appointments.book',
   'appointments.manage',
   'solutions.edit',
+  'notices.read',
+  'notices.manage',
+  'notices.approve',
 ];
 
 /** The built-in roles of DOMAIN.md. Their permission sets follow the code on every start (migrations may add permissions). */
@@ -61,20 +64,21 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
       'services.handle',
       'appointments.book',
       'solutions.edit',
+      'notices.read',
     ],
   },
   {
     code: 'analyst',
     name: '分析员',
     nameEn: 'Analyst',
-    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export', 'rules.read', 'services.read'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export', 'rules.read', 'services.read', 'notices.read'],
   },
   {
     code: 'service_agent',
     name: '服务坐席',
     nameEn: 'Service agent',
     // serves any key account of the city its outlet belongs to, read-only and masked (DOMAIN.md), at the counter
-    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.read_area', 'points.redeem', 'benefits.use', 'services.read', 'services.handle', 'appointments.book'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.read_area', 'points.redeem', 'benefits.use', 'services.read', 'services.handle', 'appointments.book', 'notices.read'],
   },
   {
     code: 'auditor',

@@ -46,11 +46,15 @@ export const PERMISSIONS = {
   'appointments.manage': { 'zh-CN': '管理预约资源与时段', 'en-US': 'Manage bookable resources and slots' },
   'solutions.edit': { 'zh-CN': '编制与推进解决方案', 'en-US': 'Draft and follow solutions' },
   'solutions.catalogue': { 'zh-CN': '管理解决方案产品目录', 'en-US': 'Manage the solutions catalogue' },
+  'partners.manage': { 'zh-CN': '管理跨行业合作伙伴及其接口密钥', 'en-US': 'Manage cross-industry partners and their API keys' },
+  'notices.read': { 'zh-CN': '查看割接/停机通知', 'en-US': 'View planned-work notices' },
+  'notices.manage': { 'zh-CN': '编制与发送割接/停机通知', 'en-US': 'Plan and send planned-work notices' },
+  'notices.approve': { 'zh-CN': '审批割接/停机通知', 'en-US': 'Approve planned-work notices' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
-/** What a route declares: a named permission, any signed-in user, or nobody needs to sign in. */
-export type RouteAccess = Permission | 'authenticated' | 'public';
+/** What a route declares: a named permission, any signed-in user, nobody needs to sign in, or a partner's API key (never a session). */
+export type RouteAccess = Permission | 'authenticated' | 'public' | 'partner';
 
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 

@@ -22,8 +22,17 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every API route with the access it declared: for tests and the API catalogue. */
     accessCatalogue: RouteEntry[];
+    /** The check of routes of access 'partner', installed by the partners area (modules/services/partners). */
+    partnerGate: { check: PartnerGate | null };
   }
 }
+
+/**
+ * 跨行业合作伙伴: a route of access 'partner' is called with a partner's API key, never a session (so no CSRF
+ * token either). The partners area installs the check; it identifies the partner on the request or answers
+ * the refusal. Without it, such routes answer 401.
+ */
+export type PartnerGate = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export interface RouteEntry {
   method: string;
@@ -46,6 +55,8 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
   const catalogue: RouteEntry[] = [];
   app.decorate('accessCatalogue', catalogue);
   const refusals = installRefusalAudit(app, deps);
+  const partnerGate: { check: PartnerGate | null } = { check: null };
+  app.decorate('partnerGate', partnerGate);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api') || route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
@@ -59,6 +70,7 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
     // pages, the only routes without a declaration (checked in onRoute): no session needed
     const access = req.routeOptions.url ? req.routeOptions.config.access : undefined;
     if (!access) return;
+    if (access === 'partner') return partnerGate.check ? partnerGate.check(req, reply) : sendProblem(req, reply, 401, 'unauthenticated');
     const token = req.cookies[SESSION_COOKIE];
     // public routes load it too: their errors speak the user's language
     if (token && token.length < 200) req.principal = await principalOf(deps, token);
@@ -76,7 +88,7 @@ function metricsTokenMatches(req: FastifyRequest, token: string | undefined): bo
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function guard(req: FastifyRequest, reply: FastifyReply, access: Exclude<RouteAccess, 'public'>, refusals: RefusalAudit) {
+async function guard(req: FastifyRequest, reply: FastifyReply, access: Exclude<RouteAccess, 'public' | 'partner'>, refusals: RefusalAudit) {
   const p = req.principal;
   if (!p) {
     // a session cookie that no longer (or never) opens a session is audited; no cookie is just not signed in

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { actorOf } from '../http/access.js';
 import { pageQuery, sendPage } from '../http/list.js';
 import { problemResponses } from '../http/openapi.js';
+import { requestLocale } from '../http/problem.js';
 import { markRead, myNotifications } from './notify.js';
 
 const tags = ['消息通知 Notifications'];
@@ -29,7 +30,7 @@ export const notifyRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
     config: { access: 'authenticated' },
     schema: { tags, summary: 'My in-app messages, newest first (X-Unread-Count: how many are unread)', querystring: listQuery, response: { 200: z.array(notificationSchema), ...problemResponses } },
     handler: async (req, reply) => {
-      const { items, total, unread } = await myNotifications(deps.database, actorOf(req).userId!, req.principal!.locale, req.query);
+      const { items, total, unread } = await myNotifications(deps.database, actorOf(req).userId!, requestLocale(req), req.query);
       reply.header('X-Unread-Count', String(unread));
       return sendPage(reply, { items, total }, req.query.fields);
     },

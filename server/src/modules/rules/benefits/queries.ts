@@ -34,3 +34,23 @@ export async function insertUsage(db: Executor, row: typeof benefitUsages.$infer
   const [created] = await db.insert(benefitUsages).values(row).returning();
   return created!;
 }
+
+/**
+ * What a partner's answer needs in one statement: the level in force (as currentLevel), this year's uses per
+ * benefit, and the benefits rules in effect this month (version 0: none written, the defaults apply).
+ */
+export async function standing(database: Database, customerId: number, year: number, monthDate: string, executor?: Executor) {
+  const [row] = await database.rows<{ level: string | null; used: Record<string, number> | null; rulesVersion: number | null; params: unknown }>(
+    sql`WITH run AS (SELECT month, started_at FROM rule_runs WHERE status = 'completed' ORDER BY month DESC LIMIT 1),
+             rules AS (SELECT version, params FROM rule_sets WHERE family = 'benefits' AND effective_from <= ${monthDate}::date ORDER BY version DESC LIMIT 1)
+        SELECT (SELECT coalesce((SELECT r.level FROM customer_ratings r WHERE r.month = run.month AND r.customer_id = ${customerId}),
+                                (SELECT pc.confirmed_level FROM potential_candidates pc
+                                 WHERE pc.customer_id = ${customerId} AND pc.status = 'confirmed' AND pc.decided_at >= run.started_at
+                                 ORDER BY pc.decided_at DESC LIMIT 1)) FROM run) AS level,
+               (SELECT json_object_agg(benefit, used) FROM (SELECT benefit, sum(quantity)::int AS used FROM benefit_usages
+                                                           WHERE customer_id = ${customerId} AND year = ${year} GROUP BY benefit) u) AS used,
+               (SELECT version FROM rules) AS "rulesVersion", (SELECT params FROM rules) AS params`,
+    executor,
+  );
+  return { level: row?.level ?? null, used: row?.used ?? {}, rulesVersion: Number(row?.rulesVersion ?? 0), params: row?.params ?? null };
+}

@@ -15,7 +15,7 @@ import { loadVisibleCustomer, loadWritableCustomer } from '../../customers/servi
 import * as q from './queries.js';
 import type { BenefitStatus, Eligibility, UseInput } from './schemas.js';
 import { levelName } from '../explain.js';
-import type { BenefitsParams, Level } from '../params.js';
+import { DEFAULT_PARAMS, PARAMS_SCHEMAS, type BenefitsParams, type Level } from '../params.js';
 import { currentMonthDate, yearAt } from '../../../platform/months.js';
 import { rulesInEffect } from '../service.js';
 
@@ -85,27 +85,65 @@ export async function eligibility(deps: Deps, actor: Actor, customerId: number, 
 
 /** 权益使用: records a use within the allowance (409 benefit_no_level / benefit_not_eligible / benefit_exhausted); a counter service ('serve'); audited. */
 export async function useBenefit(deps: Deps, actor: Actor, customerId: number, code: string, input: UseInput, locale: Locale, now = new Date()) {
-  const { database } = deps;
-  return database.db.transaction(async (tx) => {
-    const customer = await loadWritableCustomer(deps, actor, customerId, tx, 'serve');
-    const c = await context(deps, customerId, now, tx);
-    const b = benefitOf(c.benefits, code);
-    const before = statusOf(b, c.level, c.used.get(code) ?? 0);
-    if (before.reason === 'benefit_no_level') throw new AppError(409, 'benefit_no_level');
-    if (before.reason === 'benefit_not_eligible') throw new AppError(409, 'benefit_not_eligible', { level: c.level });
-    if (before.remaining !== null && input.quantity > before.remaining) throw new AppError(409, 'benefit_exhausted', { remaining: before.remaining });
-    const usage = await q.insertUsage(tx, { customerId, benefit: code, year: c.year, quantity: input.quantity, note: input.note ?? null, actorId: actor.userId });
-    await audit(tx, actor, {
-      action: 'create',
-      entity: 'benefit_usage',
-      entityId: usage.id,
-      unitPath: customer.unitPath,
-      after: { customerId, benefit: code, year: c.year, quantity: input.quantity, note: input.note ?? null, level: c.level },
-    });
-    const after = statusOf(b, c.level, before.used + input.quantity);
-    return {
-      usage: { id: usage.id, quantity: usage.quantity, note: usage.note, at: usage.at },
-      eligibility: { ...levelFields(customerId, c.level, c.year, locale), ...after },
-    };
+  return deps.database.db.transaction((tx) => recordBenefitUse(deps, tx, actor, customerId, code, input, locale, now));
+}
+
+/**
+ * useBenefit inside the caller's transaction, so that what caused the use commits with it (a partner's
+ * confirmation, 跨行业服务: the partner's actor has the whole organisation in its scope, its verification of the
+ * customer standing in for a user's data scope).
+ */
+export async function recordBenefitUse(deps: Deps, tx: Executor, actor: Actor, customerId: number, code: string, input: UseInput, locale: Locale, now = new Date()) {
+  const customer = await loadWritableCustomer(deps, actor, customerId, tx, 'serve');
+  const c = await context(deps, customerId, now, tx);
+  const b = benefitOf(c.benefits, code);
+  const before = statusOf(b, c.level, c.used.get(code) ?? 0);
+  if (before.reason === 'benefit_no_level') throw new AppError(409, 'benefit_no_level');
+  if (before.reason === 'benefit_not_eligible') throw new AppError(409, 'benefit_not_eligible', { level: c.level });
+  if (before.remaining !== null && input.quantity > before.remaining) throw new AppError(409, 'benefit_exhausted', { remaining: before.remaining });
+  const usage = await q.insertUsage(tx, { customerId, benefit: code, year: c.year, quantity: input.quantity, note: input.note ?? null, actorId: actor.userId });
+  await audit(tx, actor, {
+    action: 'create',
+    entity: 'benefit_usage',
+    entityId: usage.id,
+    unitPath: customer.unitPath,
+    after: { customerId, benefit: code, year: c.year, quantity: input.quantity, note: input.note ?? null, level: c.level },
   });
+  const after = statusOf(b, c.level, before.used + input.quantity);
+  return {
+    usage: { id: usage.id, quantity: usage.quantity, note: usage.note, at: usage.at },
+    eligibility: { ...levelFields(customerId, c.level, c.year, locale), ...after },
+  };
+}
+
+/** The benefits of a rules version (version 0: none written, the defaults apply). */
+const benefitsOfVersion = (version: number, params: unknown): Benefit[] =>
+  version === 0 ? DEFAULT_PARAMS.benefits.benefits : PARAMS_SCHEMAS.benefits.parse(params).benefits;
+
+/**
+ * 权益 as a partner sees them (跨行业服务): the level in force, named in both languages, and this year's standing of
+ * the benefits `codes` (those the rules no longer name are left out). One statement, without a data scope: the
+ * partner's verification of the customer stands in for it.
+ */
+export async function benefitStanding(deps: Deps, customerId: number, codes: readonly string[], now = new Date(), executor?: Executor) {
+  const year = yearAt(now);
+  const row = await q.standing(deps.database, customerId, year, currentMonthDate(now), executor);
+  const benefits = benefitsOfVersion(row.rulesVersion, row.params);
+  const level = row.level as Level | null;
+  return {
+    level,
+    levelName: level ? levelName(level, 'zh-CN') : null,
+    levelNameEn: level ? levelName(level, 'en-US') : null,
+    year,
+    benefits: codes.flatMap((code) => {
+      const b = benefits.find((x) => x.code === code);
+      return b ? [statusOf(b, level, row.used[code] ?? 0)] : [];
+    }),
+  };
+}
+
+/** The benefit codes of the rules in effect now, for a partner's list of benefits it may confirm. */
+export async function benefitCodes(deps: Deps, now = new Date()): Promise<{ code: string; name: string; nameEn: string; unit: Benefit['unit'] }[]> {
+  const rules = await rulesInEffect(deps, currentMonthDate(now));
+  return rules.params.benefits.benefits.map(({ code, name, nameEn, unit }) => ({ code, name, nameEn, unit }));
 }

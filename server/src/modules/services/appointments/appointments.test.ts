@@ -442,6 +442,11 @@ describe('demo data (演示数据)', () => {
     expect(span!.first >= dayAfter(-30) && span!.last <= dayAfter(14)).toBe(true);
     expect([span!.weekend, span!.past_booked]).toEqual([0, 0]);
     expect(span!.bookings).toBeGreaterThan(1000);
+    const [variety] = await sys.database.rows<{ purposes: number; bookers: number }>(sql`
+      SELECT count(DISTINCT a.purpose)::int AS purposes, count(DISTINCT a.booked_by)::int AS bookers
+      FROM appointments a JOIN appointment_slots s ON s.id = a.slot_id WHERE s.resource_id > ${before} AND a.customer_id = ${mine[0]}`);
+    expect(variety!.purposes).toBeGreaterThan(2);
+    expect(variety!.bookers).toBeGreaterThan(1);
     const statuses = await sys.database.rows<{ status: string }>(sql`SELECT DISTINCT status FROM appointments ORDER BY status`);
     expect(statuses.map((s) => s.status)).toEqual(['attended', 'booked', 'cancelled', 'no_show']);
     const drift = await sys.database.rows(sql`

@@ -4,6 +4,7 @@ import { appointmentProblemTypes } from './services-appointments.js';
 import { requestProblemTypes } from './services-requests.js';
 import { slaProblemTypes } from './services-sla.js';
 import { solutionProblemTypes } from './services-solutions.js';
+import { noticeProblemTypes } from './services-notices.js';
 
 /**
  * The problem types of the API (RFC 9457 `type`, `/api/problems/{code}`): for each code a problem answer
@@ -113,6 +114,7 @@ export const PROBLEM_TYPES = {
   ...requestProblemTypes,
   ...slaProblemTypes,
   ...solutionProblemTypes,
+  ...noticeProblemTypes,
 } as const satisfies Partial<Record<MessageCode, ProblemType>>;
 
 export type ProblemCode = keyof typeof PROBLEM_TYPES;

@@ -20,7 +20,11 @@ export const statusName = (t: Translate, status: AppointmentStatus) => t(`appoin
 
 export function KindTag({ kind }: { kind: ResourceKind }) {
   const { t } = useI18n();
-  return <Tag color={KIND_COLOR[kind]}>{kindName(t, kind)}</Tag>;
+  return (
+    <Tag color={KIND_COLOR[kind]} style={{ whiteSpace: 'nowrap' }}>
+      {kindName(t, kind)}
+    </Tag>
+  );
 }
 
 export function StatusTag({ status }: { status: AppointmentStatus }) {

@@ -6,7 +6,8 @@ import { EntityModalForm, tid, useEditor } from '../../../components/EntityModal
 import { useAction } from '../../../components/useSubmit';
 import { useI18n } from '../../../i18n';
 import { hasStarted, refreshAppointments, type Appointment } from './common';
-import { CustomerSearch, SlotPicker } from './pickers';
+import { CustomerSelect } from '../../../components/CustomerSelect';
+import { SlotPicker } from './pickers';
 
 interface BookingValues {
   customerId: number;
@@ -39,7 +40,7 @@ export function BookingForm({ open, onClose, slotId, customer }: { open: boolean
         <ProFormText name="customerId" hidden />
       ) : (
         <ProForm.Item name="customerId" label={t('appointments.customer')} rules={required}>
-          <CustomerSearch testId="booking-form-customer" />
+          <CustomerSelect testId="booking-form-customer" placeholder={t('appointments.customerSearch')} />
         </ProForm.Item>
       )}
       {slotId ? (

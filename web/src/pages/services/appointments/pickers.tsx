@@ -1,50 +1,10 @@
 import { DatePicker, Select, Space } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
-import { api, callList, type CustomerSummary } from '../../../api/client';
+import { useState } from 'react';
 import { useApiList } from '../../../api/swr';
 import { today } from '../../../components/format';
 import { useI18n } from '../../../i18n';
 import { clockOf, hasStarted, ResourceSelect } from './common';
-
-export type CustomerRef = Pick<CustomerSummary, 'id' | 'name' | 'customerNo' | 'contactPhone'>;
-
-/** Finds a key account the reader serves by name, customer number or phone number (GET /api/customers?q=), as one types. */
-export function CustomerSearch({ value, onChange, testId }: { value?: number; onChange?: (id: number) => void; testId?: string }) {
-  const { t } = useI18n();
-  const [found, setFound] = useState<CustomerRef[]>([]);
-  const [loading, setLoading] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  const search = (text: string) => {
-    clearTimeout(timer.current);
-    const q = text.trim();
-    if (q.length < 2) return;
-    timer.current = setTimeout(() => {
-      setLoading(true);
-      callList(api.GET('/api/customers', { params: { query: { q, archive: 'in_network', limit: 20 } } }))
-        .then((page) => setFound(page.items))
-        .catch(() => setFound([]))
-        .finally(() => setLoading(false));
-    }, 300);
-  };
-
-  return (
-    <Select<number>
-      showSearch
-      value={value}
-      filterOption={false}
-      onSearch={search}
-      loading={loading}
-      placeholder={t('appointments.customerSearch')}
-      notFoundContent={null}
-      options={found.map((c) => ({ value: c.id, label: [c.name, c.customerNo, c.contactPhone].filter(Boolean).join(' · ') }))}
-      onChange={(id) => onChange?.(id)}
-      data-testid={testId}
-    />
-  );
-}
 
 /**
  * Picks a slot that can still be booked: a resource (fixed when `resourceId` is given), a day, then one of

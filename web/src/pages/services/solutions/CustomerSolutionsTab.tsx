@@ -56,7 +56,7 @@ export function CustomerSolutionsTab({ customer: c }: { customer: CustomerView }
       {drawer.isOpen && (
         <SolutionDrawer
           solutionId={drawer.record}
-          customer={{ id: c.id, name: c.name, customerNo: c.customerNo, kind: c.kind }}
+          customer={{ id: c.id, name: c.name, customerNo: c.customerNo, kind: c.kind, contactPhone: c.contactPhone }}
           onClose={drawer.close}
           onChanged={() => void remote.mutate()}
         />

@@ -11,7 +11,7 @@ import { ManagerSelect } from '../../../components/ManagerSelect';
 import { useSubmit } from '../../../components/useSubmit';
 import { localName, useI18n } from '../../../i18n';
 import { fenToYuan, kindName, StatusTag, toFen, type Solution, type SolutionKind, type SolutionProduct } from './common';
-import { CustomerSelect, type CustomerRef } from './CustomerSelect';
+import { CustomerSelect, type CustomerRef } from '../../../components/CustomerSelect';
 import { StatusActions } from './StatusActions';
 
 interface ItemValues {
@@ -216,7 +216,7 @@ function EditForm({ solution, customer, onSaved, onConflict }: { solution?: Solu
             </Form.Item>
           ) : (
             <Form.Item name="customerId" label={t('solutions.customer')} rules={[{ required: true, message: t('common.required') }]} style={{ minWidth: 360 }}>
-              <CustomerSelect testId="solution-form-customer" onChange={(_, c) => setPicked(c)} />
+              <CustomerSelect testId="solution-form-customer" placeholder={t('solutions.customerSearch')} onChange={(_, c) => setPicked(c)} />
             </Form.Item>
           )}
           <Form.Item label={t('solutions.kind')} tooltip={t('solutions.editor.kindByCustomer')}>
