@@ -10,7 +10,14 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     method?: string;
     timeout?: number;
-    requests?: { method?: string; path?: string; body?: string; headers?: Record<string, string> }[];
+    requests?: {
+      method?: string;
+      path?: string;
+      body?: string;
+      headers?: Record<string, string>;
+      /** Called before each request of this entry: what it returns is sent (a request made afresh each time). */
+      setupRequest?: (req: { method?: string; path?: string; body?: string; headers?: Record<string, string> }) => { method?: string; path?: string; body?: string; headers?: Record<string, string> };
+    }[];
   }
 
   interface Stats {

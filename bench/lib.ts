@@ -185,6 +185,8 @@ export interface LoadRequest {
   path: string;
   body?: string;
   headers?: Record<string, string>;
+  /** Makes each request afresh (a one-time code used once, a new transaction id): what it returns is sent. */
+  setupRequest?: (req: Omit<LoadRequest, 'setupRequest'>) => Omit<LoadRequest, 'setupRequest'>;
 }
 
 /**

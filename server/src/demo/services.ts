@@ -8,11 +8,13 @@ import { seedDemoAppointments } from './services-appointments.js';
 import { seedDemoRequests } from './services-requests.js';
 import { seedDemoHolidays } from './services-sla.js';
 import { seedSolutions } from './services-solutions.js';
+import { seedDemoNotices } from './services-notices.js';
+import { seedDemoPartners } from './services-partners.js';
 
 export type ServiceSeeder = (deps: Deps, seed: number) => Promise<void>;
 
 // the holiday calendar first: the requests' business clocks count it
-const SEEDERS: ServiceSeeder[] = [seedDemoHolidays, seedDemoRequests, seedSolutions, seedDemoAppointments];
+const SEEDERS: ServiceSeeder[] = [seedDemoHolidays, seedDemoRequests, seedSolutions, seedDemoAppointments, seedDemoNotices, seedDemoPartners];
 
 export async function seedDemoServices(deps: Deps, seed: number): Promise<void> {
   for (const seeder of SEEDERS) await seeder(deps, seed);

@@ -11198,6 +11198,2202 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Planned outages of your areas and those touching customers you see, latest window first; with a total */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    status?: "draft" | "pending_approval" | "approved" | "notified" | "completed" | "cancelled";
+                    kind?: "cutover" | "maintenance" | "upgrade";
+                    /** @description Part of the title */
+                    q?: string;
+                    /** @description true: windows not over yet; false: over */
+                    upcoming?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutage"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Plan an outage (draft) for an area of your subtree; it starts at least 72 h from now (400 naming body.startsAt with the earliest start), ends after it starts, lasts at most 30 days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        description?: string | null;
+                        /** @enum {string} */
+                        kind: "cutover" | "maintenance" | "upgrade";
+                        /** @description A unit of your subtree: the outage covers it and its sub-units */
+                        areaUnitId: number;
+                        /**
+                         * Format: date-time
+                         * @description At least 72 hours from now
+                         */
+                        startsAt: string;
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset (2026-12-01T00:00:00+08:00); shown in Asia/Shanghai
+                         */
+                        endsAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One planned outage with the actions open to you and what was sent */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an outage nobody has been told of yet, at the version read; a submitted or approved one goes back to draft (409 once sent) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        title?: string;
+                        description?: string | null;
+                        /** @enum {string} */
+                        kind?: "cutover" | "maintenance" | "upgrade";
+                        areaUnitId?: number;
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset (2026-12-01T00:00:00+08:00); shown in Asia/Shanghai
+                         */
+                        startsAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset (2026-12-01T00:00:00+08:00); shown in Asia/Shanghai
+                         */
+                        endsAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/outages/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit: the affected key accounts are computed; a head approves when the window exceeds 24 h or any is affected, else it is approved at once (409: an action the flow does not allow now, its title naming those it does; or stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description The head’s note (required to reject) */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outages/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (a head whose subtree holds the area, not the one who created or submitted it); the affected key accounts are counted again (409: an action the flow does not allow now, its title naming those it does; or stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description The head’s note (required to reject) */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outages/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send back to draft with the reason in note (required) (409: an action the flow does not allow now, its title naming those it does; or stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description The head’s note (required to reject) */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outages/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send: an SMS to each affected key account not told yet (once per customer however often sent) and a message to their account managers (409: an action the flow does not allow now, its title naming those it does; or stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description The head’s note (required to reject) */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outages/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the work done, once the window has begun (409: an action the flow does not allow now, its title naming those it does; or stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description The head’s note (required to reject) */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outages/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call the work off with the reason; customers already told get an SMS saying so */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description Why the work is called off */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlannedOutageDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outages/{id}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The affected key accounts you see (an account manager: their own), by customer number, phones masked; with a total */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutageCustomer"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/outages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The planned outages affecting a customer (the 360° view), latest window first, with when it was told */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerOutage"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partner/v1/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who you are to the operator: your partner code, your key, the benefits you may confirm and your rate limit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerProfile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partner/v1/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 身份认证: by phone, a 6-digit code is sent to the customer (201 code_sent; the same for a number that names nobody); by membership number (if allowed), verified at once (201 verified) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The customer’s mobile number: a code goes to it by SMS */
+                        phone?: string;
+                        /** @description The membership number, for partners allowed to verify by it alone */
+                        memberNo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerVerificationStarted"] | components["schemas"]["PartnerVerified"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partner/v1/verifications/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter the code the customer received: the level and, for each benefit you may confirm, the allowance left this year (422 wrong code with the tries left; 409 expired, used up or done) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerVerified"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partner/v1/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 消费确认: record the use of a benefit by a verified customer (201); a repeat of partnerTxnId answers the first answer (200, Idempotent-Replayed: true) and never deducts twice; over the allowance 422 with X-Allowance-Remaining; a benefit not yours 403 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        verificationId: number;
+                        benefit: string;
+                        /** @default 1 */
+                        quantity?: number;
+                        /** @description Your own transaction id: a repeat with the same id answers the first answer and never deducts twice */
+                        partnerTxnId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerConfirmationAnswer"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerConfirmationAnswer"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/partner-benefits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The benefits of the rules in effect that a partner may be allowed to confirm */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerBenefitOption"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Partners kept by your unit and those below it */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description Part of the code or of either name */
+                    q?: string;
+                    industry?: "airline" | "hotel" | "hospital" | "golf" | "rail" | "other";
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Partner"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a partner with the benefits it may confirm (409 duplicate naming body.code) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        nameEn?: string | null;
+                        /** @enum {string} */
+                        industry: "airline" | "hotel" | "hospital" | "golf" | "rail" | "other";
+                        /** @description The unit that keeps the partnership; yours when left out */
+                        unitId?: number;
+                        /** @description Benefit codes of the benefits rules in effect */
+                        benefits: string[];
+                        /** @default false */
+                        verifyByMemberNo?: boolean;
+                        /**
+                         * @description Calls a minute the partner may make; beyond, 429 with Retry-After
+                         * @default 600
+                         */
+                        rateLimitPerMinute?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/partners/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One partner with its keys (never their secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, suspend (active: false), change the benefits or the rate limit of a partner, at the version read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        name?: string;
+                        nameEn?: string | null;
+                        /** @enum {string} */
+                        industry?: "airline" | "hotel" | "hospital" | "golf" | "rail" | "other";
+                        /** @description false suspends the partner: its keys answer 403 until it is active again */
+                        active?: boolean;
+                        /** @description Benefit codes of the benefits rules in effect */
+                        benefits?: string[];
+                        verifyByMemberNo?: boolean;
+                        /** @description Calls a minute the partner may make; beyond, 429 with Retry-After */
+                        rateLimitPerMinute?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/services/partners/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a key: the secret is in this answer only. With retireOthersInDays, a rotation: the other keys expire then */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the key is for, e.g. 白云机场 T2 贵宾厅前台 */
+                        label?: string | null;
+                        /** @description The key stops working after this many days; never when left out */
+                        expiresInDays?: number | null;
+                        /** @description Rotation: the partner’s other active keys expire this many days from now (0: at once); left out, they keep working */
+                        retireOthersInDays?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerCredentialIssued"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/partners/{id}/credentials/{credentialId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a key: it stops working at once (409 when revoked already) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    credentialId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerCredential"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/partners/{id}/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner’s confirmations of benefits used, latest first */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PartnerConfirmation"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/notifications": {
         parameters: {
             query?: never;
@@ -11609,6 +13805,165 @@ export interface components {
             finishedAt: unknown;
             /** @description The file is deleted then */
             expiresAt: unknown;
+        };
+        PartnerCredentialInput: {
+            id: number;
+            /** @description The public half of the key, sent with every call */
+            keyId: string;
+            label: string | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            createdAt: unknown;
+            /** @description User name of who issued it */
+            createdBy: string | null;
+            expiresAt: unknown;
+            revokedAt: unknown;
+        };
+        PartnerInput: {
+            id: number;
+            code: string;
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            industry: "airline" | "hotel" | "hospital" | "golf" | "rail" | "other";
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            active: boolean;
+            /** @description Benefit codes of the benefits rules the partner may confirm */
+            benefits: string[];
+            /** @description May verify a key account by the membership number alone, without a code to the phone */
+            verifyByMemberNo: boolean;
+            rateLimitPerMinute: number;
+            note: string | null;
+            activeCredentials: number;
+            /** @description Confirmations of the last 30 days */
+            confirmations30d: number;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        PartnerDetailInput: {
+            id: number;
+            code: string;
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            industry: "airline" | "hotel" | "hospital" | "golf" | "rail" | "other";
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            active: boolean;
+            /** @description Benefit codes of the benefits rules the partner may confirm */
+            benefits: string[];
+            /** @description May verify a key account by the membership number alone, without a code to the phone */
+            verifyByMemberNo: boolean;
+            rateLimitPerMinute: number;
+            note: string | null;
+            activeCredentials: number;
+            /** @description Confirmations of the last 30 days */
+            confirmations30d: number;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            credentials: components["schemas"]["PartnerCredentialInput"][];
+        };
+        PartnerCredentialIssuedInput: {
+            credential: components["schemas"]["PartnerCredentialInput"];
+            /** @description Shown this once and never again: only its hash is kept */
+            secret: string;
+            /** @description What the partner sends: Authorization: Bearer <token> (keyId.secret) */
+            token: string;
+        };
+        PartnerConfirmationInput: {
+            id: number;
+            partnerTxnId: string;
+            benefit: string;
+            quantity: number;
+            /** @description The customer’s masked name */
+            customerLabel: string | null;
+            /** @description Uses left this year after it */
+            remaining: number | null;
+            createdAt: unknown;
+        };
+        PartnerBenefitOptionInput: {
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+        };
+        PartnerVerificationStartedInput: {
+            verificationId: number;
+            /** @enum {string} */
+            method: "otp" | "member_no";
+            /** @enum {string} */
+            status: "code_sent" | "verified";
+            /** @description code_sent: the code’s expiry; verified: until when confirmations may name it */
+            expiresAt: unknown;
+        };
+        PartnerVerifiedInput: {
+            verificationId: number;
+            /** @enum {string} */
+            status: "verified";
+            /** @description Confirmations may name this verification until then */
+            validUntil: unknown;
+            /**
+             * @description The key-account level; null: not a rated key account
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /** @description The level’s name in Chinese */
+            levelName: string | null;
+            /** @description The level’s name in English */
+            levelNameEn: string | null;
+            /** @description The masked name (张**): nothing else of the customer is ever answered */
+            customer: string | null;
+            year: number;
+            /** @description Each benefit the partner may confirm, with what is left this year */
+            benefits: {
+                code: string;
+                name: string;
+                nameEn: string;
+                /** @enum {string} */
+                unit: "times_per_year" | "flag" | "percent";
+                /** @description For the level: uses a year (1 for a flag, the percentage for a percent) */
+                allowance: number;
+                /** @description Uses recorded this calendar year (Asia/Shanghai) */
+                used: number;
+                /** @description Uses left this year; null for flags and percentages */
+                remaining: number | null;
+                eligible: boolean;
+            }[];
+        };
+        PartnerConfirmationAnswerInput: {
+            confirmationId: number;
+            partnerTxnId: string;
+            verificationId: number;
+            benefit: string;
+            quantity: number;
+            /** @enum {string|null} */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            levelNameEn: string | null;
+            year: number;
+            allowance: number;
+            /** @description Uses left this year after this one; null for flags and percentages */
+            remaining: number | null;
+            /** @description ISO 8601 */
+            confirmedAt: string;
+        };
+        PartnerProfileInput: {
+            code: string;
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            industry: "airline" | "hotel" | "hospital" | "golf" | "rail" | "other";
+            keyId: string;
+            keyExpiresAt: unknown;
+            benefits: string[];
+            verifyByMemberNo: boolean;
+            rateLimitPerMinute: number;
         };
         ProblemInput: {
             /** @description The page of the problem type on this system: /api/problems/{code} */
@@ -12334,6 +14689,134 @@ export interface components {
                 }[];
             }[];
         };
+        PlannedOutageInput: {
+            id: number;
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            kind: "cutover" | "maintenance" | "upgrade";
+            /** @description The unit whose subtree the outage covers */
+            areaUnitId: number;
+            areaUnitName: string;
+            areaUnitNameEn: string | null;
+            startsAt: unknown;
+            endsAt: unknown;
+            /** @enum {string} */
+            status: "draft" | "pending_approval" | "approved" | "notified" | "completed" | "cancelled";
+            /** @description Over 24 hours or touching key accounts: a head approves before it is sent (客户服务标准 2011 §2.6) */
+            needsApproval: boolean;
+            /** @description Key accounts affected; null until submitted */
+            affectedCount: number | null;
+            createdBy: number | null;
+            createdByName: string | null;
+            submittedByName: string | null;
+            submittedAt: unknown;
+            /** @description The head who approved or, back in draft, rejected it */
+            approvedByName: string | null;
+            approvedAt: unknown;
+            decisionNote: string | null;
+            notifiedAt: unknown;
+            cancelledAt: unknown;
+            cancelReason: string | null;
+            completedAt: unknown;
+            /** @description The actions open to the reader now */
+            allowedActions: ("submit" | "approve" | "reject" | "send" | "complete" | "cancel")[];
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        PlannedOutageDetailInput: {
+            id: number;
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            kind: "cutover" | "maintenance" | "upgrade";
+            /** @description The unit whose subtree the outage covers */
+            areaUnitId: number;
+            areaUnitName: string;
+            areaUnitNameEn: string | null;
+            startsAt: unknown;
+            endsAt: unknown;
+            /** @enum {string} */
+            status: "draft" | "pending_approval" | "approved" | "notified" | "completed" | "cancelled";
+            /** @description Over 24 hours or touching key accounts: a head approves before it is sent (客户服务标准 2011 §2.6) */
+            needsApproval: boolean;
+            /** @description Key accounts affected; null until submitted */
+            affectedCount: number | null;
+            createdBy: number | null;
+            createdByName: string | null;
+            submittedByName: string | null;
+            submittedAt: unknown;
+            /** @description The head who approved or, back in draft, rejected it */
+            approvedByName: string | null;
+            approvedAt: unknown;
+            decisionNote: string | null;
+            notifiedAt: unknown;
+            cancelledAt: unknown;
+            cancelReason: string | null;
+            completedAt: unknown;
+            /** @description The actions open to the reader now */
+            allowedActions: ("submit" | "approve" | "reject" | "send" | "complete" | "cancel")[];
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            /** @description Affected key accounts told so far */
+            notifiedCount: number;
+            /** @description SMS queued for the outage (notices and cancellations) */
+            smsCount: number;
+        };
+        CustomerOutageInput: {
+            id: number;
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            kind: "cutover" | "maintenance" | "upgrade";
+            /** @description The unit whose subtree the outage covers */
+            areaUnitId: number;
+            areaUnitName: string;
+            areaUnitNameEn: string | null;
+            startsAt: unknown;
+            endsAt: unknown;
+            /** @enum {string} */
+            status: "draft" | "pending_approval" | "approved" | "notified" | "completed" | "cancelled";
+            /** @description Over 24 hours or touching key accounts: a head approves before it is sent (客户服务标准 2011 §2.6) */
+            needsApproval: boolean;
+            /** @description Key accounts affected; null until submitted */
+            affectedCount: number | null;
+            createdBy: number | null;
+            createdByName: string | null;
+            submittedByName: string | null;
+            submittedAt: unknown;
+            /** @description The head who approved or, back in draft, rejected it */
+            approvedByName: string | null;
+            approvedAt: unknown;
+            decisionNote: string | null;
+            notifiedAt: unknown;
+            cancelledAt: unknown;
+            cancelReason: string | null;
+            completedAt: unknown;
+            /** @description The actions open to the reader now */
+            allowedActions: ("submit" | "approve" | "reject" | "send" | "complete" | "cancel")[];
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            /** @description When this customer was told */
+            customerNotifiedAt: unknown;
+        };
+        OutageCustomerInput: {
+            customerId: number;
+            customerNo: string;
+            name: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            level: string | null;
+            unitName: string;
+            unitNameEn: string | null;
+            managerName: string | null;
+            /** @description Masked */
+            contactPhone: string | null;
+            notifiedAt: unknown;
+        };
         ImportJobInput: {
             id: number;
             /** @enum {string} */
@@ -12718,6 +15201,180 @@ export interface components {
              * @description The file is deleted then
              */
             expiresAt: string | null;
+        };
+        PartnerCredential: {
+            id: number;
+            /** @description The public half of the key, sent with every call */
+            keyId: string;
+            label: string | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** @description User name of who issued it */
+            createdBy: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        Partner: {
+            id: number;
+            code: string;
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            industry: "airline" | "hotel" | "hospital" | "golf" | "rail" | "other";
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            active: boolean;
+            /** @description Benefit codes of the benefits rules the partner may confirm */
+            benefits: string[];
+            /** @description May verify a key account by the membership number alone, without a code to the phone */
+            verifyByMemberNo: boolean;
+            rateLimitPerMinute: number;
+            note: string | null;
+            activeCredentials: number;
+            /** @description Confirmations of the last 30 days */
+            confirmations30d: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PartnerDetail: {
+            id: number;
+            code: string;
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            industry: "airline" | "hotel" | "hospital" | "golf" | "rail" | "other";
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            active: boolean;
+            /** @description Benefit codes of the benefits rules the partner may confirm */
+            benefits: string[];
+            /** @description May verify a key account by the membership number alone, without a code to the phone */
+            verifyByMemberNo: boolean;
+            rateLimitPerMinute: number;
+            note: string | null;
+            activeCredentials: number;
+            /** @description Confirmations of the last 30 days */
+            confirmations30d: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            credentials: components["schemas"]["PartnerCredential"][];
+        };
+        PartnerCredentialIssued: {
+            credential: components["schemas"]["PartnerCredential"];
+            /** @description Shown this once and never again: only its hash is kept */
+            secret: string;
+            /** @description What the partner sends: Authorization: Bearer <token> (keyId.secret) */
+            token: string;
+        };
+        PartnerConfirmation: {
+            id: number;
+            partnerTxnId: string;
+            benefit: string;
+            quantity: number;
+            /** @description The customer’s masked name */
+            customerLabel: string | null;
+            /** @description Uses left this year after it */
+            remaining: number | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PartnerBenefitOption: {
+            code: string;
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "times_per_year" | "flag" | "percent";
+        };
+        PartnerVerificationStarted: {
+            verificationId: number;
+            /** @enum {string} */
+            method: "otp" | "member_no";
+            /** @enum {string} */
+            status: "code_sent" | "verified";
+            /**
+             * Format: date-time
+             * @description code_sent: the code’s expiry; verified: until when confirmations may name it
+             */
+            expiresAt: string;
+        };
+        PartnerVerified: {
+            verificationId: number;
+            /** @enum {string} */
+            status: "verified";
+            /**
+             * Format: date-time
+             * @description Confirmations may name this verification until then
+             */
+            validUntil: string;
+            /**
+             * @description The key-account level; null: not a rated key account
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /** @description The level’s name in Chinese */
+            levelName: string | null;
+            /** @description The level’s name in English */
+            levelNameEn: string | null;
+            /** @description The masked name (张**): nothing else of the customer is ever answered */
+            customer: string | null;
+            year: number;
+            /** @description Each benefit the partner may confirm, with what is left this year */
+            benefits: {
+                code: string;
+                name: string;
+                nameEn: string;
+                /** @enum {string} */
+                unit: "times_per_year" | "flag" | "percent";
+                /** @description For the level: uses a year (1 for a flag, the percentage for a percent) */
+                allowance: number;
+                /** @description Uses recorded this calendar year (Asia/Shanghai) */
+                used: number;
+                /** @description Uses left this year; null for flags and percentages */
+                remaining: number | null;
+                eligible: boolean;
+            }[];
+        };
+        PartnerConfirmationAnswer: {
+            confirmationId: number;
+            partnerTxnId: string;
+            verificationId: number;
+            benefit: string;
+            quantity: number;
+            /** @enum {string|null} */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            levelName: string | null;
+            levelNameEn: string | null;
+            year: number;
+            allowance: number;
+            /** @description Uses left this year after this one; null for flags and percentages */
+            remaining: number | null;
+            /** @description ISO 8601 */
+            confirmedAt: string;
+        };
+        PartnerProfile: {
+            code: string;
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            industry: "airline" | "hotel" | "hospital" | "golf" | "rail" | "other";
+            keyId: string;
+            /** Format: date-time */
+            keyExpiresAt: string | null;
+            benefits: string[];
+            verifyByMemberNo: boolean;
+            rateLimitPerMinute: number;
         };
         Problem: {
             /** @description The page of the problem type on this system: /api/problems/{code} */
@@ -13493,6 +16150,165 @@ export interface components {
                     revenue: string;
                 }[];
             }[];
+        };
+        PlannedOutage: {
+            id: number;
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            kind: "cutover" | "maintenance" | "upgrade";
+            /** @description The unit whose subtree the outage covers */
+            areaUnitId: number;
+            areaUnitName: string;
+            areaUnitNameEn: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** @enum {string} */
+            status: "draft" | "pending_approval" | "approved" | "notified" | "completed" | "cancelled";
+            /** @description Over 24 hours or touching key accounts: a head approves before it is sent (客户服务标准 2011 §2.6) */
+            needsApproval: boolean;
+            /** @description Key accounts affected; null until submitted */
+            affectedCount: number | null;
+            createdBy: number | null;
+            createdByName: string | null;
+            submittedByName: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** @description The head who approved or, back in draft, rejected it */
+            approvedByName: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            decisionNote: string | null;
+            /** Format: date-time */
+            notifiedAt: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description The actions open to the reader now */
+            allowedActions: ("submit" | "approve" | "reject" | "send" | "complete" | "cancel")[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PlannedOutageDetail: {
+            id: number;
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            kind: "cutover" | "maintenance" | "upgrade";
+            /** @description The unit whose subtree the outage covers */
+            areaUnitId: number;
+            areaUnitName: string;
+            areaUnitNameEn: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** @enum {string} */
+            status: "draft" | "pending_approval" | "approved" | "notified" | "completed" | "cancelled";
+            /** @description Over 24 hours or touching key accounts: a head approves before it is sent (客户服务标准 2011 §2.6) */
+            needsApproval: boolean;
+            /** @description Key accounts affected; null until submitted */
+            affectedCount: number | null;
+            createdBy: number | null;
+            createdByName: string | null;
+            submittedByName: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** @description The head who approved or, back in draft, rejected it */
+            approvedByName: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            decisionNote: string | null;
+            /** Format: date-time */
+            notifiedAt: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description The actions open to the reader now */
+            allowedActions: ("submit" | "approve" | "reject" | "send" | "complete" | "cancel")[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Affected key accounts told so far */
+            notifiedCount: number;
+            /** @description SMS queued for the outage (notices and cancellations) */
+            smsCount: number;
+        };
+        CustomerOutage: {
+            id: number;
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            kind: "cutover" | "maintenance" | "upgrade";
+            /** @description The unit whose subtree the outage covers */
+            areaUnitId: number;
+            areaUnitName: string;
+            areaUnitNameEn: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** @enum {string} */
+            status: "draft" | "pending_approval" | "approved" | "notified" | "completed" | "cancelled";
+            /** @description Over 24 hours or touching key accounts: a head approves before it is sent (客户服务标准 2011 §2.6) */
+            needsApproval: boolean;
+            /** @description Key accounts affected; null until submitted */
+            affectedCount: number | null;
+            createdBy: number | null;
+            createdByName: string | null;
+            submittedByName: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** @description The head who approved or, back in draft, rejected it */
+            approvedByName: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            decisionNote: string | null;
+            /** Format: date-time */
+            notifiedAt: string | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** @description The actions open to the reader now */
+            allowedActions: ("submit" | "approve" | "reject" | "send" | "complete" | "cancel")[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When this customer was told
+             */
+            customerNotifiedAt: string | null;
+        };
+        OutageCustomer: {
+            customerId: number;
+            customerNo: string;
+            name: string;
+            /** @enum {string} */
+            kind: "group" | "individual";
+            level: string | null;
+            unitName: string;
+            unitNameEn: string | null;
+            managerName: string | null;
+            /** @description Masked */
+            contactPhone: string | null;
+            /** Format: date-time */
+            notifiedAt: string | null;
         };
         ImportJob: {
             id: number;

@@ -2,6 +2,8 @@ import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ContactsOutlined
 import { CalendarOutlined, CheckSquareOutlined, DashboardOutlined, FormOutlined, ProfileOutlined, ControlOutlined, CustomerServiceOutlined, ExperimentOutlined, FieldTimeOutlined, GiftOutlined, HistoryOutlined, RiseOutlined } from '@ant-design/icons';
 import { AppstoreOutlined, FunnelPlotOutlined, SolutionOutlined } from '@ant-design/icons';
 import { ScheduleOutlined, ShopOutlined } from '@ant-design/icons';
+import { NotificationOutlined } from '@ant-design/icons';
+import { ApiOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Navigate } from 'react-router-dom';
 import type { MessageKey } from '../i18n';
@@ -34,6 +36,10 @@ const SolutionListPage = lazyPage(() => import('../pages/services/solutions/Solu
 const SolutionCataloguePage = lazyPage(() => import('../pages/services/solutions/SolutionCataloguePage'), 'SolutionCataloguePage');
 const AppointmentCalendarPage = lazyPage(() => import('../pages/services/appointments/CalendarPage'), 'CalendarPage');
 const AppointmentResourcesPage = lazyPage(() => import('../pages/services/appointments/ResourcesPage'), 'ResourcesPage');
+const NoticeListPage = lazyPage(() => import('../pages/services/notices/NoticeListPage'), 'NoticeListPage');
+const NoticePage = lazyPage(() => import('../pages/services/notices/NoticePage'), 'NoticePage');
+const PartnersPage = lazyPage(() => import('../pages/services/partners/PartnersPage'), 'PartnersPage');
+const PartnerPage = lazyPage(() => import('../pages/services/partners/PartnerPage'), 'PartnerPage');
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {
@@ -120,6 +126,12 @@ export const appRoutes: AppRoute[] = [
   // 预约服务: the calendar of a resource's slots and bookings; the resources and their slots (heads)
   { path: '/services/appointments', id: 'services-appointments', label: 'menu.services.appointments', icon: <ScheduleOutlined />, permission: 'appointments.book', menu: true, group: servicesGroup, element: <AppointmentCalendarPage /> },
   { path: '/services/appointments/resources', id: 'services-appointment-resources', label: 'menu.services.appointmentResources', icon: <ShopOutlined />, permission: 'appointments.manage', menu: true, group: servicesGroup, element: <AppointmentResourcesPage /> },
+  // 割接/停机通知: the notices (planned with notices.manage, approved with notices.approve) and one notice with its affected customers
+  { path: '/services/notices', id: 'services-notices', label: 'menu.services.notices', icon: <NotificationOutlined />, permission: 'notices.read', menu: true, group: servicesGroup, element: <NoticeListPage /> },
+  { path: '/services/notices/:id', id: 'services-notice', label: 'menu.services.notice', icon: <NotificationOutlined />, permission: 'notices.read', menu: false, element: <NoticePage /> },
+  // 跨行业合作伙伴: the partners with the benefits they may confirm, and one partner with its API keys (partners.manage)
+  { path: '/services/partners', id: 'services-partners', label: 'menu.services.partners', icon: <ApiOutlined />, permission: 'partners.manage', menu: true, group: servicesGroup, element: <PartnersPage /> },
+  { path: '/services/partners/:id', id: 'services-partner', label: 'menu.services.partner', icon: <ApiOutlined />, permission: 'partners.manage', menu: false, element: <PartnerPage /> },
   { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },
   { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },
   { path: '/roles', id: 'roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'roles.read', menu: true, element: <RolesPage /> },

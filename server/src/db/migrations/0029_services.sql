@@ -352,7 +352,7 @@ CREATE INDEX "service_requests_owner_idx" ON "service_requests" USING btree ("ow
 CREATE INDEX "service_requests_due_idx" ON "service_requests" USING btree ("resolve_due_at") WHERE "service_requests"."status" IN ('new', 'accepted', 'in_progress') AND "service_requests"."resolve_breached_at" IS NULL;--> statement-breakpoint
 CREATE INDEX "service_requests_handling_idx" ON "service_requests" USING btree ("handling_unit_id","created_at");--> statement-breakpoint
 CREATE INDEX "service_requests_warn_idx" ON "service_requests" USING btree ("warn_at") WHERE "service_requests"."sla_state" = 'ok' AND "service_requests"."status" IN ('new', 'accepted', 'in_progress');--> statement-breakpoint
-CREATE INDEX "service_requests_respond_idx" ON "service_requests" USING btree ("respond_due_at") WHERE "service_requests"."responded_at" IS NULL AND "service_requests"."status" = 'new';--> statement-breakpoint
+CREATE INDEX "service_requests_respond_idx" ON "service_requests" USING btree ("respond_due_at") WHERE "service_requests"."responded_at" IS NULL AND "service_requests"."status" = 'new' AND "service_requests"."sla_state" <> 'breached';--> statement-breakpoint
 CREATE UNIQUE INDEX "service_surveys_request_uq" ON "service_surveys" USING btree ("request_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sla_policies_scope_uq" ON "sla_policies" USING btree ("request_type",coalesce("level", ''),coalesce("area_kind", ''));--> statement-breakpoint
 CREATE INDEX "solution_items_solution_idx" ON "solution_items" USING btree ("solution_id");--> statement-breakpoint

@@ -58,7 +58,7 @@ export const serviceRequests = pgTable(
     index('service_requests_due_idx').on(t.resolveDueAt).where(sql`${t.status} IN ('new', 'accepted', 'in_progress') AND ${t.resolveBreachedAt} IS NULL`),
     index('service_requests_handling_idx').on(t.handlingUnitId, t.createdAt),
     index('service_requests_warn_idx').on(t.warnAt).where(sql`${t.slaState} = 'ok' AND ${t.status} IN ('new', 'accepted', 'in_progress')`),
-    index('service_requests_respond_idx').on(t.respondDueAt).where(sql`${t.respondedAt} IS NULL AND ${t.status} = 'new'`),
+    index('service_requests_respond_idx').on(t.respondDueAt).where(sql`${t.respondedAt} IS NULL AND ${t.status} = 'new' AND ${t.slaState} <> 'breached'`),
   ],
 );
 

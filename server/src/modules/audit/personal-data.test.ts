@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import { PERSONAL_FIELDS } from '../../platform/personal-data.js';
 import { routeKey } from '../../platform/http/route-samples.testing.js';
+import { testPartner } from '../services/partners/partners.testing.js';
 
 const CLEAR = {
   id1: '440106198001011234',
@@ -167,6 +168,14 @@ const WALK: [string, () => Promise<LightMyRequestResponse>][] = [
     },
   ],
   ['PATCH /api/users/:id', () => admin.request({ method: 'PATCH', url: `/api/users/${walker.id}`, payload: { version: walker.version, phone: P[6], email: CLEAR.email2 } }).then(ok)],
+  [
+    'POST /api/partner/v1/verifications',
+    async () => {
+      // a partner verifies the customer above by its contact phone: the code goes to it, the trail keeps it masked
+      const { authorization } = await testPartner(admin, 'PII-WALK');
+      return ok(await sys.app.inject({ method: 'POST', url: '/api/partner/v1/verifications', headers: { authorization }, payload: { phone: P[3] } }));
+    },
+  ],
   [
     'PATCH /api/me',
     async () => {

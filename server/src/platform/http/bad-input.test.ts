@@ -3,6 +3,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import { illFormedText, JSON_LIMITS, jsonShapeProblem, type ShapeProblem } from './input.js';
+import { testPartner } from '../../modules/services/partners/partners.testing.js';
 import { hasVisibleCharacter, readableName } from './text.js';
 
 /** Every generated request is the same on every run. */
@@ -14,7 +15,10 @@ let admin: Session;
 let ids: { customer: number; unit: number; role: number; user: number; item: number };
 beforeAll(async () => {
   sys = await startTestSystem({ BODY_LIMIT_BYTES: 64 * 1024 });
-  admin = await sys.login('admin');
+  const signedIn = await sys.login('admin');
+  // the partner API takes a partner's key instead of a session: every request carries one, so that its routes reach validation too
+  const { authorization } = await testPartner(signedIn);
+  admin = { ...signedIn, request: (opts) => signedIn.request({ ...opts, headers: { authorization, ...opts.headers } }) };
   const first = async (url: string) => ((await admin.request({ method: 'GET', url })).json() as { id: number }[])[0]!.id;
   ids = {
     customer: await first('/api/customers?limit=1'),

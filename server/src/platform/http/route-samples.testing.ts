@@ -49,12 +49,22 @@ const SAMPLES: Record<string, (r: SampleRefs) => Body | undefined> = {
   'POST /api/services/requests/:id/transition': (r) => ({ version: r.version, to: 'accepted' }),
   'POST /api/services/requests/:id/assignment': (r) => ({ version: r.version, ownerId: null }),
   'POST /api/services/requests/:id/comments': () => ({ kind: 'note', body: '已联系客户' }),
+  'POST /api/services/requests/:id/survey': () => ({ score: 4 }),
   'POST /api/services/requests/:id/breach-reason': (r) => ({ version: r.version, reason: '等待备件' }),
   'PATCH /api/services/sla/policies/:id': (r) => ({ version: r.version, warnPercent: 70 }),
   'PUT /api/services/sla/holidays/:day': () => ({ kind: 'holiday', name: '国庆节' }),
   'POST /api/customers/:id/solutions': () => ({ title: '集团信息化升级方案' }),
   'PATCH /api/solutions/:id': (r) => ({ version: r.version, title: '改名测试' }),
   'POST /api/solutions/:id/status': (r) => ({ version: r.version, status: 'lost', reason: '客户预算取消' }),
+  'PATCH /api/services/partners/:id': (r) => ({ version: r.version, rateLimitPerMinute: 60 }),
+  'POST /api/services/partners/:id/credentials': () => ({ label: '前台' }),
+  'PATCH /api/outages/:id': (r) => ({ version: r.version, title: '改名测试' }),
+  'POST /api/outages/:id/submit': (r) => ({ version: r.version }),
+  'POST /api/outages/:id/approve': (r) => ({ version: r.version, note: '同意' }),
+  'POST /api/outages/:id/reject': (r) => ({ version: r.version, note: '请改期' }),
+  'POST /api/outages/:id/send': (r) => ({ version: r.version }),
+  'POST /api/outages/:id/complete': (r) => ({ version: r.version }),
+  'POST /api/outages/:id/cancel': (r) => ({ version: r.version, reason: '设备到货延期' }),
 };
 
 /** The key of a route in the samples: `METHOD /api/…/:id`. */

@@ -17,7 +17,7 @@ import { routeKey, sampleBody, type SampleRefs } from './route-samples.testing.j
  * unscoped.
  */
 
-type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'role' | 'savedFilter' | 'exportJob' | 'appointmentResource' | 'appointmentSlot' | 'appointment' | 'serviceRequest' | 'solution';
+type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'role' | 'savedFilter' | 'exportJob' | 'appointmentResource' | 'appointmentSlot' | 'appointment' | 'serviceRequest' | 'solution' | 'outage' | 'partner';
 
 /** What the first id of a route names, by the path up to it. */
 const RECORD_KINDS: Record<string, Kind> = {
@@ -35,6 +35,8 @@ const RECORD_KINDS: Record<string, Kind> = {
   '/api/appointments/:id': 'appointment',
   '/api/services/requests/:id': 'serviceRequest',
   '/api/solutions/:id': 'solution',
+  '/api/outages/:id': 'outage',
+  '/api/services/partners/:id': 'partner',
 };
 
 /** Routes with a parameter that names nothing of a unit, with the reason. */
@@ -45,11 +47,12 @@ const UNSCOPED: Record<string, string> = {
   '/api/problems/:code': 'public documentation of the error codes',
   '/api/solution-products/:id': 'the solutions catalogue belongs to the organisation as a whole (solutions.catalogue)',
   '/api/services/sla/policies/:id': 'the SLA policies belong to the organisation as a whole (services.sla)',
+  '/api/partner/v1/verifications/:id': 'a partner’s own verification, called with its key (no user, no unit): another partner’s answers 404 (partners.test.ts)',
   '/api/services/sla/holidays/:day': 'a date of the holiday calendar, which belongs to the organisation as a whole (services.sla)',
 };
 
 /** Values of the other parameters of a route. */
-const OTHER_PARAMS: Record<string, string> = { code: 'vip_lounge', attachmentId: '1' };
+const OTHER_PARAMS: Record<string, string> = { code: 'vip_lounge', attachmentId: '1', credentialId: '1' };
 
 const resourceOf = (url: string) => url.match(/^(.*?\/:\w+)/)?.[1];
 const MISSING = 987_654_321;
@@ -133,7 +136,15 @@ beforeAll(async () => {
   otherManager.appointment = (await bookingOf({} as Record<Kind, number>, 'GD-GZ', otherManager.customer)).appointment;
   for (const into of [otherCity, otherManager]) {
     into.solution = await idOf(sql`INSERT INTO solutions (customer_id, kind, title) VALUES (${into.customer}, 'group', '信息化升级方案') RETURNING id`);
+    // a submitted outage of the customer's unit touching only that customer (another manager's, or another city's)
+    into.outage = await idOf(sql`
+      INSERT INTO planned_outages (title, kind, area_unit_id, starts_at, ends_at, status, affected_count)
+      SELECT '核心网割接', 'cutover', unit_id, now() + interval '4 days', now() + interval '4 days 4 hours', 'pending_approval', 1 FROM customers WHERE id = ${into.customer} RETURNING id`);
+    await sys.database.db.execute(sql`INSERT INTO outage_customers (outage_id, customer_id) VALUES (${into.outage}, ${into.customer})`);
   }
+  // a partner kept by 深圳, with a key
+  otherCity.partner = await idOf(sql`INSERT INTO partners (code, name, industry, unit_id) SELECT 'SZ-HOTEL', '深圳某酒店', 'hotel', id FROM org_units WHERE code = 'GD-SZ' RETURNING id`);
+  await sys.database.db.execute(sql`INSERT INTO partner_credentials (partner_id, key_id, secret_hash) VALUES (${otherCity.partner}, 'pk_00000000000000000001', repeat('0', 64))`);
   otherCity.user = await userId('sz_am01');
   otherCity.unit = await unitIdOf('GD-SZ');
   const role = await admin.request({ method: 'POST', url: '/api/roles', payload: { code: 'sz_clerk', name: '深圳录入员', permissions: ['customers.read'], unitId: otherCity.unit } });
@@ -150,7 +161,7 @@ async function versionOf(kind: Kind, id: number): Promise<number> {
   const table = {
     customer: 'customers', discount: 'discount_requests', candidate: 'potential_candidates', user: 'users', unit: 'org_units', role: 'roles',
     appointmentResource: 'appointment_resources', appointmentSlot: 'appointment_slots', appointment: 'appointments',
-    solution: 'solutions', serviceRequest: 'service_requests',
+    solution: 'solutions', serviceRequest: 'service_requests', outage: 'planned_outages', partner: 'partners',
   }[kind as string];
   return table ? Number((await one<{ version: number }>(sql`SELECT version FROM ${sql.identifier(table)} WHERE id = ${id}`)).version) : 1;
 }
@@ -161,6 +172,7 @@ async function fingerprint() {
     'customers', 'key_persons', 'visits', 'customer_changes', 'lifecycle_events', 'portfolio_assignments', 'points_accounts', 'points_ledger',
     'benefit_usages', 'discount_requests', 'potential_candidates', 'import_jobs', 'users', 'user_roles', 'roles', 'org_units', 'saved_filters',
     'appointment_resources', 'appointment_slots', 'appointments', 'service_requests', 'service_request_events', 'service_request_attachments', 'solutions', 'solution_items', 'customer_products',
+    'planned_outages', 'outage_customers', 'outbound_messages', 'partners', 'partner_credentials',
   ];
   return one<Record<string, string>>(sql`SELECT ${sql.join(
     tables.map((t) => sql`(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${sql.identifier(t)} x) AS ${sql.identifier(t)}`),

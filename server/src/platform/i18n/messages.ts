@@ -13,12 +13,13 @@ import { servicesRequests } from './catalogue/services-requests.js';
 import { servicesAppointments } from './catalogue/services-appointments.js';
 import { servicesSla } from './catalogue/services-sla.js';
 import { servicesSolutions } from './catalogue/services-solutions.js';
+import { servicesPartners } from './catalogue/services-partners.js';
 import { servicesNotices } from './catalogue/services-notices.js';
 import { LOCALES, type Locale } from './locale.js';
 
 export { LOCALES, type Locale };
 
-const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input, ...servicesAppointments, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesNotices };
+const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input, ...servicesAppointments, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesPartners, ...servicesNotices };
 
 export type MessageCode = keyof typeof catalogue;
 

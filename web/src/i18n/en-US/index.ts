@@ -8,6 +8,8 @@ import { servicesSolutions } from './services-solutions';
 import { servicesSla } from './services-sla';
 import { servicesRequests } from './services-requests';
 import { servicesAppointments } from './services-appointments';
+import { servicesNotices } from './services-notices';
+import { servicesPartners } from './services-partners';
 
 /** The en-US catalogue: each area's file is typed against its zh-CN twin. */
-export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments };
+export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners };

@@ -113,6 +113,7 @@ export const servicesRequests: Record<keyof typeof zh, string> = {
   'requests.boardTitle': 'SLA board',
   'requests.boardIntro': "How the unit's open requests stand against their targets: handle those due soon and breached first.",
   'requests.board.total': 'Open',
+  'requests.board.unitAll': 'All of my unit',
   'requests.board.dueSoon': 'Due within 24 h',
   'requests.board.nearest': 'Most urgent requests',
   'requests.customerTab': 'Requests',

@@ -12,7 +12,9 @@ import { servicesSolutions } from './services-solutions';
 import { servicesSla } from './services-sla';
 import { servicesRequests } from './services-requests';
 import { servicesAppointments } from './services-appointments';
+import { servicesNotices } from './services-notices';
+import { servicesPartners } from './services-partners';
 
-export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments };
+export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners };
 
 export type MessageKey = keyof typeof zhCN;

@@ -111,6 +111,7 @@ export const servicesRequests = {
   'requests.boardTitle': 'SLA 看板',
   'requests.boardIntro': '本单位未办结工单的时限状况：即将超时与已超时的工单优先处理。',
   'requests.board.total': '未办结',
+  'requests.board.unitAll': '本单位全部',
   'requests.board.dueSoon': '24 小时内到期',
   'requests.board.nearest': '最紧迫的工单',
   'requests.customerTab': '服务工单',

@@ -20,6 +20,7 @@ import { ContractsTab, HistoryTab, KeyPersonsTab, ProfileTab, SubscriptionsTab, 
 
 // its booking forms are fetched with the tab, not with the 360° view
 const CustomerAppointmentsTab = lazyPage(() => import('../services/appointments/CustomerAppointmentsTab'), 'CustomerAppointmentsTab');
+const CustomerNoticesTab = lazyPage(() => import('../services/notices/CustomerNoticesTab'), 'CustomerNoticesTab');
 
 /** 客户全方位视图 (360°): header card, tabs, and the actions the user's permissions allow. */
 export function CustomerPage() {
@@ -184,6 +185,7 @@ function CustomerView360({ id }: { id: number }) {
               : []),
             { key: 'solutions', label: <span {...tid('customer-tab-solutions')}>{t('solutions.tab')}</span>, children: <CustomerSolutionsTab customer={c} /> },
             { key: 'appointments', label: <span {...tid('customer-tab-appointments')}>{t('appointments.customerTab')}</span>, children: <CustomerAppointmentsTab customer={c} /> },
+            { key: 'notices', label: <span {...tid('customer-tab-notices')}>{t('notices.tab')}</span>, children: <CustomerNoticesTab customerId={c.id} /> },
             { key: 'history', label: <span {...tid('customer-tab-history')}>{t('customers.tab.history')}</span>, children: <HistoryTab key={rev} customerId={c.id} /> },
           ]}
           destroyInactiveTabPane

@@ -142,6 +142,9 @@ export async function benefitStanding(deps: Deps, customerId: number, codes: rea
   };
 }
 
+/** The levels a standing names, for the schemas of the modules that answer one. */
+export { LEVELS } from '../params.js';
+
 /** The benefit codes of the rules in effect now, for a partner's list of benefits it may confirm. */
 export async function benefitCodes(deps: Deps, now = new Date()): Promise<{ code: string; name: string; nameEn: string; unit: Benefit['unit'] }[]> {
   const rules = await rulesInEffect(deps, currentMonthDate(now));

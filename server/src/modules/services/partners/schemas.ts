@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../../../platform/http/list.js';
 import { optionalReadableName, readableName } from '../../../platform/http/text.js';
-import { LEVELS } from '../../rules/params.js';
+import { LEVELS } from '../../rules/benefits/service.js';
 
 export const INDUSTRIES = ['airline', 'hotel', 'hospital', 'golf', 'rail', 'other'] as const;
 export type Industry = (typeof INDUSTRIES)[number];

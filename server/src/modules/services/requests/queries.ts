@@ -46,8 +46,10 @@ function toRequest(r: Raw): ServiceRequest {
 
 /** Requests of a unit subtree: handled, raised or of a customer there (跨地区: each of the units sees them), by the partial indexes of open requests. */
 export function ofUnits(unitPath: string): SQL {
-  const units = unitIdsInSubtree(unitPath);
-  return sql`(r.handling_unit_id IN (${units}) OR r.raised_unit_id IN (${units}) OR r.home_unit_id IN (${units}))`;
+  // an array computed once (an InitPlan), so that each arm reads its partial index and the three are ORed as bitmaps;
+  // `IN (subquery)` arms were read by a scan of the whole table (800 ms against 117 ms for a city, large profile)
+  const units = sql`ARRAY(${unitIdsInSubtree(unitPath)})`;
+  return sql`(r.handling_unit_id = ANY(${units}) OR r.raised_unit_id = ANY(${units}) OR r.home_unit_id = ANY(${units}))`;
 }
 
 export async function listRequests(database: Database, where: SQL, sort: 'created' | 'due', offset: number, limit: number): Promise<ServiceRequest[]> {
@@ -57,7 +59,8 @@ export async function listRequests(database: Database, where: SQL, sort: 'create
 }
 
 export async function countRequests(database: Database, where: SQL): Promise<number> {
-  const [row] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n ${FROM} WHERE ${where}`);
+  // the conditions name r and c only: the other joins of a list would be paid for nothing
+  const [row] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM service_requests r JOIN customers c ON c.id = r.customer_id WHERE ${where}`);
   return Number(row?.n ?? 0);
 }
 

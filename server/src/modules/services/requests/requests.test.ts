@@ -132,6 +132,17 @@ describe('the status flow (工单流转)', () => {
     expect(new Date(r.resolveDueAt!).valueOf() - before).toBeLessThan(2 * HOUR + 60_000);
   });
 
+  it('lets only its handler or a head move a request someone handles, naming the handler', async () => {
+    const r = await raised(gzAgent, { type: 'fault' });
+    const manager = await sys.login('gz_am01');
+    const res = await move(manager, r, 'accepted');
+    expect(res.statusCode).toBe(403);
+    const agentName = (await one<{ n: string }>(sql`SELECT display_name AS n FROM users WHERE username = 'gz_agent'`)).n;
+    expect(res.json()).toMatchObject({ code: 'request_not_owner' });
+    expect(res.json().title).toContain(agentName);
+    expect((await move(gzHead, r, 'accepted')).statusCode).toBe(200);
+  });
+
   it('refuses a move at a stale version', async () => {
     const r = await raised(gzAgent, { type: 'bill_query', title: '账单金额异常' });
     await moved(gzAgent, r, 'accepted');

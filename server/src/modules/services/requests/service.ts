@@ -64,9 +64,11 @@ async function lockVisible(deps: Deps, actor: Actor, tx: Executor, id: number): 
   throw (await q.requestExists(deps.database, id, tx)) ? outOfScope('service_request') : notFound('service_request');
 }
 
-/** Only the handler of an owned request, or a manager of the unit's requests, acts on it. */
-function checkHandler(deps: Deps, actor: Actor, row: q.LockedRequest, ownerName: string | null) {
-  if (row.ownerId !== null && row.ownerId !== actor.userId && !managesRequests(actor)) throw new AppError(403, 'request_not_owner', { owner: ownerName ?? '' });
+/** Only the handler of an owned request, or a manager of the unit's requests, acts on it (403 naming the handler). */
+async function checkHandler(deps: Deps, actor: Actor, tx: Executor, row: q.LockedRequest) {
+  if (row.ownerId === null || row.ownerId === actor.userId || managesRequests(actor)) return;
+  const request = await q.getRequest(deps.database, row.id, sql`true`, tx);
+  throw new AppError(403, 'request_not_owner', { owner: request?.ownerName ?? '' });
 }
 
 export async function getRequestDetail(deps: Deps, actor: Actor, id: number): Promise<RequestDetail> {
@@ -181,8 +183,7 @@ export async function transition(deps: Deps, actor: Actor, id: number, input: Tr
         allowed: allowed.length ? allowed.map(statusRef) : messageRef('request_no_moves'),
       });
     }
-    const current = await q.getRequest(database, id, sql`true`, tx);
-    checkHandler(deps, actor, row, current!.ownerName);
+    await checkHandler(deps, actor, tx, row);
     const note = input.note?.trim() || null;
     const reopening = isReopening(row.status, input.to);
     if (reopening && !note) throw invalid('body.note', 'request_reopen_reason_required');
@@ -308,6 +309,7 @@ export async function comment(deps: Deps, actor: Actor, id: number, input: Comme
 export async function recordBreachReason(deps: Deps, actor: Actor, id: number, input: { version: number; reason: string }): Promise<RequestDetail> {
   await deps.database.db.transaction(async (tx) => {
     const row = await lockVisible(deps, actor, tx, id);
+    await checkHandler(deps, actor, tx, row);
     if (row.slaState !== 'breached') throw new AppError(409, 'request_not_breached');
     if (row.version !== input.version) throw versionConflict();
     if (!(await q.updateRequest(tx, id, input.version, { breachReason: input.reason }))) throw versionConflict();

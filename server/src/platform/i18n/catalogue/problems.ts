@@ -4,6 +4,7 @@ import { appointmentProblemTypes } from './services-appointments.js';
 import { requestProblemTypes } from './services-requests.js';
 import { slaProblemTypes } from './services-sla.js';
 import { solutionProblemTypes } from './services-solutions.js';
+import { partnerProblemTypes } from './services-partners.js';
 import { noticeProblemTypes } from './services-notices.js';
 
 /**
@@ -114,6 +115,7 @@ export const PROBLEM_TYPES = {
   ...requestProblemTypes,
   ...slaProblemTypes,
   ...solutionProblemTypes,
+  ...partnerProblemTypes,
   ...noticeProblemTypes,
 } as const satisfies Partial<Record<MessageCode, ProblemType>>;
 

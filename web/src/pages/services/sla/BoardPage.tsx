@@ -32,7 +32,7 @@ export function BoardPage() {
     <PageContainer
       title={t('requests.boardTitle')}
       content={t('requests.boardIntro')}
-      extra={can('org.read') ? <UnitTreeSelect allowClear style={{ minWidth: 240 }} value={unitId} onChange={(v) => setUnitId(v ?? undefined)} {...tid('board-unit')} /> : null}
+      extra={can('org.read') ? <UnitTreeSelect allowClear placeholder={t('requests.board.unitAll')} style={{ minWidth: 240 }} value={unitId} onChange={(v) => setUnitId(v ?? undefined)} {...tid('board-unit')} /> : null}
       {...tid('sla-board')}
     >
       <Row gutter={[16, 16]}>
