@@ -12,6 +12,7 @@
  * --benefit (default: the first you may confirm), --quantity (1), --txn (default: a new id), --lang en.
  * Node 20 or later (global fetch); no dependencies.
  */
+/* global fetch */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';

@@ -218,7 +218,7 @@ export async function confirmCode(deps: Deps, caller: PartnerCaller, actor: Acto
   const { database } = deps;
   const tried = await database.db.transaction(async (tx) => {
     const row = await q.tryCode(database, tx, id, caller.partnerId, hash, OTP_MAX_TRIES);
-    if (row && process.env.NO_AUDIT !== '1') await audit(tx, actor, { action: 'update', entity: VERIFICATION, entityId: id, after: { partner: caller.code, outcome: row.outcome, attempts: row.attempts } });
+    if (row) await audit(tx, actor, { action: 'update', entity: VERIFICATION, entityId: id, after: { partner: caller.code, outcome: row.outcome, attempts: row.attempts } });
     return row;
   });
   if (!tried) throw notFound(VERIFICATION);
