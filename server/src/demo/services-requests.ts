@@ -1,8 +1,9 @@
 /**
  * The demo's service requests (工单): about one a customer over the past year, of every type and status, with
  * their SLA targets from the policies in force (business clocks counting the demo's holidays), the timeline
- * of each, and the breaches and fee waivers a year of faults brings. Deterministic from the seed; written in
- * batches of rows decoded by the database (jsonb_to_recordset), not row by row.
+ * of each, the breaches and fee waivers a year of faults brings, and the customers' satisfaction answers.
+ * Deterministic from the seed; written in batches of rows decoded by the database (jsonb_to_recordset), not
+ * row by row.
  */
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
@@ -59,7 +60,9 @@ export async function seedDemoRequests(deps: Deps, seed: number): Promise<void> 
     WHERE c.merged_into IS NULL AND c.archive = 'in_network' ORDER BY c.id`);
   const plan = await slaPlanner(deps, database.db);
   const requests: Record<string, unknown>[] = [];
-  let n = 0;
+  // numbered from the sequence the console's requests take theirs from, so that none is taken twice
+  const [first] = await database.rows<{ n: string }>(sql`SELECT nextval('service_request_no_seq') AS n`);
+  let n = Number(first!.n) - 1;
   for (const c of customers) {
     const count = r.next() < 0.35 ? 0 : r.int(1, 2);
     for (let k = 0; k < count; k++) {
@@ -106,9 +109,13 @@ export async function seedDemoRequests(deps: Deps, seed: number): Promise<void> 
     }
   }
   await database.db.transaction(async (tx) => {
+    // the surveys and timelines are of these requests only (a database may hold others)
+    const [last] = await database.rows<{ id: string | null }>(sql`SELECT max(id) AS id FROM service_requests`, tx);
+    const after = Number(last?.id ?? 0);
     for (let i = 0; i < requests.length; i += BATCH) await insertBatch(tx, requests.slice(i, i + BATCH));
-    await addTimelines(tx);
-    await tx.execute(sql`SELECT setval('service_request_no_seq', ${n + 1})`);
+    await addSurveys(tx, after);
+    await addTimelines(tx, after);
+    await tx.execute(sql`SELECT setval('service_request_no_seq', ${Math.max(n, Number(first!.n))})`);
   });
 }
 
@@ -133,20 +140,40 @@ async function insertBatch(tx: Executor, rows: Record<string, unknown>[]) {
     JOIN service_requests r ON r.request_no = x.no`);
 }
 
+/**
+ * 满意度: a survey for every closed request, answered for about two in three (scores mostly 4–5, a few 1–2 with
+ * a complaint about the handling), derived from the request's number so that the demo is the same each time.
+ */
+async function addSurveys(tx: Executor, after: number) {
+  await tx.execute(sql`
+    INSERT INTO service_surveys (request_id, channel, sent_at, answered_at, score, comment, complaint)
+    SELECT r.id, CASE WHEN c.contact_phone IS NULL THEN 'in_app' ELSE 'sms' END, r.closed_at,
+           CASE WHEN h.x % 3 <> 0 THEN r.closed_at + interval '3 hours' END,
+           CASE WHEN h.x % 3 <> 0 THEN (ARRAY[5, 5, 5, 4, 4, 4, 3, 5, 4, 2, 5, 1])[1 + h.x % 12] END,
+           CASE WHEN h.x % 3 <> 0 AND h.x % 12 IN (9, 11) THEN '处理太慢，问题反复出现' WHEN h.x % 3 <> 0 AND h.x % 12 < 3 THEN '服务很及时，谢谢' END,
+           h.x % 3 <> 0 AND h.x % 12 = 11
+    FROM service_requests r JOIN customers c ON c.id = r.customer_id
+    CROSS JOIN LATERAL (SELECT abs(hashtext(r.request_no)) AS x) h
+    WHERE r.id > ${after} AND r.closed_at IS NOT NULL`);
+}
+
 /** Each request's steps, from its own times: raised, answered, breached, waived, resolved (told to the customer), closed. */
-async function addTimelines(tx: Executor) {
+async function addTimelines(tx: Executor, after: number) {
   await tx.execute(sql`
     INSERT INTO service_request_events (request_id, kind, from_status, to_status, body, visibility, actor_id, detail, created_at)
-    SELECT id, 'created', NULL, 'new', NULL, 'internal', created_by, jsonb_build_object('channel', channel, 'type', type), created_at FROM service_requests
+    SELECT id, 'created', NULL, 'new', NULL, 'internal', created_by, jsonb_build_object('channel', channel, 'type', type), created_at FROM service_requests WHERE id > ${after}
     UNION ALL
-    SELECT id, 'status', 'new', 'accepted', NULL, 'internal', owner_id, NULL, responded_at FROM service_requests WHERE responded_at IS NOT NULL
+    SELECT id, 'status', 'new', 'accepted', NULL, 'internal', owner_id, NULL, responded_at FROM service_requests WHERE id > ${after} AND responded_at IS NOT NULL
     UNION ALL
-    SELECT id, 'sla_breach', NULL, NULL, NULL, 'internal', NULL, jsonb_build_object('reason', 'sla_breach_resolution'), breached_at FROM service_requests WHERE breached_at IS NOT NULL
+    SELECT id, 'sla_breach', NULL, NULL, NULL, 'internal', NULL, jsonb_build_object('reason', 'sla_breach_resolution'), breached_at FROM service_requests WHERE id > ${after} AND breached_at IS NOT NULL
     UNION ALL
-    SELECT w.request_id, 'fee_waived', NULL, NULL, NULL, 'customer', NULL, jsonb_build_object('month', to_char(w.month, 'YYYY-MM')), w.created_at FROM fee_waivers w
+    SELECT w.request_id, 'fee_waived', NULL, NULL, NULL, 'customer', NULL, jsonb_build_object('month', to_char(w.month, 'YYYY-MM')), w.created_at FROM fee_waivers w WHERE w.request_id > ${after}
     UNION ALL
-    SELECT id, 'status', 'accepted', 'resolved', '问题已处理，感谢您的耐心等待', 'customer', owner_id, NULL, resolved_at FROM service_requests WHERE resolved_at IS NOT NULL
+    SELECT id, 'status', 'accepted', 'resolved', '问题已处理，感谢您的耐心等待', 'customer', owner_id, NULL, resolved_at FROM service_requests WHERE id > ${after} AND resolved_at IS NOT NULL
     UNION ALL
-    SELECT id, 'status', 'resolved', 'closed', NULL, 'internal', owner_id, NULL, closed_at FROM service_requests WHERE closed_at IS NOT NULL
+    SELECT id, 'status', 'resolved', 'closed', NULL, 'internal', owner_id, NULL, closed_at FROM service_requests WHERE id > ${after} AND closed_at IS NOT NULL
+    UNION ALL
+    SELECT request_id, 'survey', NULL, NULL, comment, 'internal', NULL, jsonb_build_object('score', score, 'complaint', complaint), answered_at
+    FROM service_surveys WHERE request_id > ${after} AND answered_at IS NOT NULL
     ORDER BY 9, 1`);
 }

@@ -94,7 +94,7 @@ const toCredential = (r: CredentialRaw): Credential => ({
 const CREDENTIAL_COLUMNS = sql`
   k.id, k.key_id AS "keyId", k.label,
   CASE WHEN k.revoked_at IS NOT NULL THEN 'revoked' WHEN k.expires_at <= now() THEN 'expired' ELSE 'active' END AS status,
-  k.created_at AS "createdAt", cu.username AS "createdBy", k.expires_at AS "expiresAt", k.revoked_at AS "revokedAt"`;
+  k.created_at AS "createdAt", cu.display_name AS "createdBy", k.expires_at AS "expiresAt", k.revoked_at AS "revokedAt"`;
 
 export async function credentialsOf(database: Database, partnerId: number, executor?: Executor): Promise<Credential[]> {
   const rows = await database.rows<CredentialRaw>(

@@ -26,7 +26,7 @@ export const credentialSchema = z
     label: z.string().nullable(),
     status: z.enum(['active', 'expired', 'revoked']),
     createdAt: z.date(),
-    createdBy: z.string().nullable().describe('User name of who issued it'),
+    createdBy: z.string().nullable().describe('Display name of who issued it (null for the system)'),
     expiresAt: z.date().nullable(),
     revokedAt: z.date().nullable(),
   })

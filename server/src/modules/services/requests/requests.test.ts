@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../../db/testing.js';
 import { makeDeps } from '../../../platform/deps.js';
+import { seedDemoRequests } from '../../../demo/services-requests.js';
 import { runSlaClock } from '../sla/job.js';
 import type { RequestDetail, SlaBoard } from './schemas.js';
 
@@ -332,5 +333,24 @@ describe('satisfaction (满意度)', () => {
     const board = (await gzHead.request({ method: 'GET', url: '/api/services/requests/board' })).json() as SlaBoard;
     expect(board.satisfaction.answered).toBeGreaterThanOrEqual(2);
     expect(board.satisfaction.low).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the demo’s year of requests', () => {
+  it('has requests of every type and status, each with its timeline, breached faults with their fee waived, and answered surveys', async () => {
+    // the requests of the tests above come first: the demo's are those after them
+    const before = Number((await one<{ id: number | null }>(sql`SELECT max(id) AS id FROM service_requests`)).id ?? 0);
+    await seedDemoRequests(makeDeps(sys.config, sys.database), 20261125);
+    const [kinds] = await sys.database.rows<{ types: number; statuses: number; waived: number; answered: number; low: number; untimed: number }>(sql`
+      SELECT count(DISTINCT type)::int AS types, count(DISTINCT status)::int AS statuses,
+             (SELECT count(*)::int FROM fee_waivers WHERE request_id > ${before}) AS waived,
+             (SELECT count(*)::int FROM service_surveys WHERE request_id > ${before} AND answered_at IS NOT NULL) AS answered,
+             (SELECT count(*)::int FROM service_surveys WHERE request_id > ${before} AND score <= 2) AS low,
+             count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM service_request_events e WHERE e.request_id = r.id AND e.kind = 'created'))::int AS untimed
+      FROM service_requests r WHERE r.id > ${before}`);
+    expect(kinds).toMatchObject({ types: 9, statuses: 6, untimed: 0 });
+    expect(kinds!.waived).toBeGreaterThan(0);
+    expect(kinds!.answered).toBeGreaterThan(0);
+    expect(kinds!.low).toBeGreaterThan(0);
   });
 });

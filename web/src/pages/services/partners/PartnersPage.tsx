@@ -93,6 +93,8 @@ export function PartnersPage() {
       title: t('common.actions'),
       valueType: 'option',
       width: 150,
+      // the table scrolls sideways on a laptop: suspending must not need a scroll
+      fixed: 'right',
       render: (_, p) => [
         <Typography.Link key="edit" onClick={() => editor.open(p)} {...tid(`partner-edit-${p.code}`)}>
           {t('common.edit')}
