@@ -175,3 +175,15 @@ export const standingCountsDrift = (database: Database) =>
         FROM customer_standings GROUP BY 1, 2, 3, 4, 5, 6`,
     sql`SELECT unit_id, archive, kind, level, credit_grade, in_arrears, n::int FROM customer_standing_counts WHERE n <> 0`,
   );
+
+/** service_request_counts (migration 0030) against the requests: per unit, each request counted once in every subtree that holds one of its units. */
+export const requestCountsDrift = (database: Database) =>
+  drift(
+    database,
+    sql`SELECT v.id AS unit_id, r.status, r.sla_state, r.type, count(*)::int AS n FROM org_units v JOIN service_requests r ON EXISTS (
+          SELECT 1 FROM org_units x WHERE x.id IN (r.handling_unit_id, r.raised_unit_id, r.home_unit_id) AND starts_with(x.path, v.path))
+        GROUP BY 1, 2, 3, 4`,
+    sql`SELECT v.id AS unit_id, sc.status, sc.sla_state, sc.type, sum(sc.n)::int AS n FROM org_units v
+        JOIN org_units u ON starts_with(u.path, v.path) JOIN service_request_counts sc ON sc.unit_id = u.id
+        GROUP BY 1, 2, 3, 4 HAVING sum(sc.n) <> 0`,
+  );

@@ -13814,7 +13814,7 @@ export interface components {
             /** @enum {string} */
             status: "active" | "expired" | "revoked";
             createdAt: unknown;
-            /** @description User name of who issued it */
+            /** @description Display name of who issued it (null for the system) */
             createdBy: string | null;
             expiresAt: unknown;
             revokedAt: unknown;
@@ -15211,7 +15211,7 @@ export interface components {
             status: "active" | "expired" | "revoked";
             /** Format: date-time */
             createdAt: string;
-            /** @description User name of who issued it */
+            /** @description Display name of who issued it (null for the system) */
             createdBy: string | null;
             /** Format: date-time */
             expiresAt: string | null;

@@ -243,3 +243,15 @@ export async function reopen(tx: Executor, id: number): Promise<void> {
     UPDATE service_requests SET status = 'in_progress', resolved_at = NULL, closed_at = NULL, reopen_count = reopen_count + 1, version = version + 1, updated_at = now()
     WHERE id = ${id}`);
 }
+
+/** The total of a unit subtree's requests from the kept counts (migration 0030): the weights of its units summed. */
+export async function countOfUnits(database: Database, unitPath: string, filter: { open?: 'true' | 'false'; status?: string; type?: string; slaState?: string }): Promise<number> {
+  const conds: SQL[] = [sql`sc.unit_id = ANY(ARRAY(${unitIdsInSubtree(unitPath)}))`];
+  if (filter.open === 'true') conds.push(sql`sc.status NOT IN ('resolved', 'closed')`);
+  if (filter.open === 'false') conds.push(sql`sc.status IN ('resolved', 'closed')`);
+  if (filter.status) conds.push(sql`sc.status = ${filter.status}`);
+  if (filter.type) conds.push(sql`sc.type = ${filter.type}`);
+  if (filter.slaState) conds.push(sql`sc.sla_state = ${filter.slaState}`);
+  const [row] = await database.rows<{ n: number }>(sql`SELECT coalesce(sum(sc.n), 0)::int AS n FROM service_request_counts sc WHERE ${sql.join(conds, sql` AND `)}`);
+  return Number(row?.n ?? 0);
+}

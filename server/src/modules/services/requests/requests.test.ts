@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type Session, type TestSystem } from '../../../db/testing.js';
+import { requestCountsDrift, startTestSystem, type Session, type TestSystem } from '../../../db/testing.js';
 import { makeDeps } from '../../../platform/deps.js';
 import { seedDemoRequests } from '../../../demo/services-requests.js';
 import { runSlaClock } from '../sla/job.js';
@@ -352,5 +352,32 @@ describe('the demo’s year of requests', () => {
     expect(kinds!.waived).toBeGreaterThan(0);
     expect(kinds!.answered).toBeGreaterThan(0);
     expect(kinds!.low).toBeGreaterThan(0);
+  });
+});
+
+describe('the kept counts of requests per unit (工单计数)', () => {
+  it('stay equal to the requests after every kind of write, a cross-region request counted once in each subtree', async () => {
+    expect(await requestCountsDrift(sys.database)).toEqual([]);
+    // a request moved to another city, then deleted
+    const r = await raised(szAgent, { customerId: undefined, phone: CUSTOMER_PHONE, type: 'payment', title: '缴费' });
+    await sys.database.rows(sql`UPDATE service_requests SET handling_unit_id = (SELECT id FROM org_units WHERE code = 'GD-FS') WHERE id = ${r.id}`);
+    expect(await requestCountsDrift(sys.database)).toEqual([]);
+    await sys.database.rows(sql`DELETE FROM service_request_events WHERE request_id = ${r.id}`);
+    await sys.database.rows(sql`DELETE FROM service_requests WHERE id = ${r.id}`);
+    expect(await requestCountsDrift(sys.database)).toEqual([]);
+  });
+
+  it('give a head the same totals as counting the requests', async () => {
+    const gdHead = await sys.login('gd_head');
+    for (const filter of ['open=true', 'open=false', 'status=closed', 'type=fault&open=true', 'slaState=breached']) {
+      const total = async (s: Session, view: string) => Number((await s.request({ method: 'GET', url: `/api/services/requests?view=${view}&${filter}&limit=1` })).headers['x-total-count']);
+      // the province head's own unit holds every request: its kept total equals the count of all it sees
+      expect(await total(gdHead, 'unit'), filter).toBe(await total(gdHead, 'all'));
+    }
+    const gzTotal = Number((await gzHead.request({ method: 'GET', url: '/api/services/requests?view=unit&open=true&limit=1' })).headers['x-total-count']);
+    const [counted] = await sys.database.rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM service_requests r WHERE r.status NOT IN ('resolved', 'closed') AND EXISTS (
+        SELECT 1 FROM org_units x WHERE x.id IN (r.handling_unit_id, r.raised_unit_id, r.home_unit_id) AND x.path LIKE (SELECT path FROM org_units WHERE code = 'GD-GZ') || '%')`);
+    expect(gzTotal).toBe(counted!.n);
   });
 });

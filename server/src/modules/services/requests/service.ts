@@ -83,10 +83,8 @@ export async function listRequests(deps: Deps, actor: Actor, query: RequestListQ
   const conds: SQL[] = [];
   if (query.view === 'mine') conds.push(sql`r.owner_id = ${actor.userId ?? 0}`);
   if (query.view === 'unit') conds.push(q.ofUnits(actor.unitPath));
-  if (query.unitId) {
-    const unit = await q.unitById(deps.database, query.unitId);
-    conds.push(q.ofUnits(unit?.path ?? '/none/'));
-  }
+  const unit = query.unitId ? await q.unitById(deps.database, query.unitId) : null;
+  if (query.unitId) conds.push(q.ofUnits(unit?.path ?? '/none/'));
   // the unit arms above are the reader's own subtree only for those who see all of it
   if (query.view !== 'mine' && !(query.view === 'unit' && !query.unitId && broadReader(actor))) conds.push(visibleRequestsSql(actor));
   if (query.open === 'true') conds.push(q.OPEN);
@@ -97,11 +95,22 @@ export async function listRequests(deps: Deps, actor: Actor, query: RequestListQ
   if (query.customerId) conds.push(sql`r.customer_id = ${query.customerId}`);
   if (query.q) conds.push(sql`r.request_no LIKE ${`%${query.q.replace(/[\\%_]/g, '\\$&')}`}`);
   const where = sql.join(conds, sql` AND `);
+  const kept = keptTotalOf(actor, query, unit);
   const [items, total] = await Promise.all([
     q.listRequests(deps.database, where, query.sort, query.offset, query.limit),
-    q.countRequests(deps.database, where),
+    kept ? q.countOfUnits(deps.database, kept, query) : q.countRequests(deps.database, where),
   ]);
   return { items, total };
+}
+
+/**
+ * The unit subtree whose kept counts give a list's total, or null when the list must be counted: a reader who
+ * sees all of their units' requests, listing their unit's (or a unit inside it) by status, type and SLA state only.
+ */
+function keptTotalOf(actor: Actor, query: RequestListQuery, unit: { path: string } | null): string | null {
+  if (query.view !== 'unit' || !broadReader(actor) || query.customerId || query.q) return null;
+  if (!unit) return actor.unitPath;
+  return unit.path.startsWith(actor.unitPath) ? unit.path : null;
 }
 
 /** Whether the customer's unit and the raising unit serve different areas (cities): 跨地区服务. */
