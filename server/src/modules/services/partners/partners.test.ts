@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { yearAt } from '../../../platform/months.js';
 import { seedDemoPartners } from '../../../demo/services-partners.js';
 import { startTestSystem, type Session, type TestSystem } from '../../../db/testing.js';
 import { makeDeps } from '../../../platform/deps.js';
@@ -190,12 +191,13 @@ describe('identity verification (身份认证)', () => {
     const res = await enter(lounge, id, await codeOf(id));
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json() as Verified;
-    expect(body).toMatchObject({ status: 'verified', level: '5g', levelName: '五星金', levelNameEn: '5 stars gold', customer: `${[...gold.name][0]}**`, year: 2026 });
+    expect(body).toMatchObject({ status: 'verified', level: '5g', levelName: '五星金', levelNameEn: '5 stars gold', customer: `${[...gold.name][0]}**`, year: yearAt() });
     expect(body.benefits.map((b) => [b.code, b.allowance, b.remaining])).toEqual([
       ['vip_lounge', 8, 8],
       ['priority_service', 1, null],
     ]);
-    for (const personal of [gold.name, gold.phone, gold.customerNo, String(gold.id)]) expect(res.body).not.toContain(personal);
+    // (the customer's id is not among the answer's keys, checked below: as digits it could be found in any timestamp)
+    for (const personal of [gold.name, gold.phone, gold.customerNo]) expect(res.body).not.toContain(personal);
     expect(Object.keys(body).sort()).toEqual(['benefits', 'customer', 'level', 'levelName', 'levelNameEn', 'status', 'validUntil', 'verificationId', 'year']);
     const again = await enter(lounge, id, await codeOf(id));
     expect([again.statusCode, again.json().code]).toEqual([409, 'partner_verification_used']);
