@@ -54,32 +54,32 @@ export function maskRecipient(channel: OutboundChannel, recipient: string): stri
   return `${name.slice(0, 1)}***@${domain}`;
 }
 
-/** Queues an outbound message in the caller's transaction; false when its dedupe key was used already. */
-export async function queueOutbound(tx: Executor, vault: PiiVault, message: OutboundMessage): Promise<boolean> {
+/**
+ * Queues outbound messages in the caller's transaction, in one statement however many (a city-wide notice queues
+ * tens of thousands, a batch at a time); returns how many were new: a message whose dedupe key was used is dropped.
+ */
+export async function queueOutboundBatch(tx: Executor, vault: PiiVault, messages: OutboundMessage[]): Promise<number> {
+  if (!messages.length) return 0;
   const rows = await tx
     .insert(outboundMessages)
-    .values({
-      channel: message.channel,
-      recipientEnc: vault.encrypt(message.recipient).toString('base64'),
-      recipientMasked: maskRecipient(message.channel, message.recipient),
-      body: message.body,
-      dedupeKey: message.dedupeKey ?? null,
-      entity: message.entity ?? null,
-      entityId: message.entityId ?? null,
-    })
+    .values(
+      messages.map((m) => ({
+        channel: m.channel,
+        recipientEnc: vault.encrypt(m.recipient).toString('base64'),
+        recipientMasked: maskRecipient(m.channel, m.recipient),
+        body: m.body,
+        dedupeKey: m.dedupeKey ?? null,
+        entity: m.entity ?? null,
+        entityId: m.entityId ?? null,
+      })),
+    )
     .onConflictDoNothing({ target: outboundMessages.dedupeKey })
     .returning({ id: outboundMessages.id });
-  return rows.length > 0;
+  return rows.length;
 }
 
-/** The users of a unit who hold a permission (a unit's heads: those who may manage its service requests). */
-export function usersOfUnitWith(unitId: number, permission: string) {
-  return sql`
-    SELECT DISTINCT u.id FROM users u
-    JOIN user_roles ur ON ur.user_id = u.id
-    JOIN roles r ON r.id = ur.role_id
-    WHERE u.unit_id = ${unitId} AND u.active AND ${permission} = ANY(r.permissions)`;
-}
+/** Queues one outbound message; false when its dedupe key was used already. */
+export const queueOutbound = async (tx: Executor, vault: PiiVault, message: OutboundMessage): Promise<boolean> => (await queueOutboundBatch(tx, vault, [message])) > 0;
 
 /** A user's messages, newest first, worded in their language; with the number unread. */
 export async function myNotifications(database: Database, userId: number, locale: Locale, page: { unread?: 'true' | 'false'; offset: number; limit: number }) {

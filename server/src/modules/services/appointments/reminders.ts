@@ -8,7 +8,7 @@ import type { Deps } from '../../../platform/deps.js';
 import { translate } from '../../../platform/i18n/messages.js';
 import type { JobDef } from '../../../platform/jobs/scheduler.js';
 import { todayAt } from '../../../platform/months.js';
-import { notifyUsers, queueOutbound, type InAppMessage } from '../../../platform/notify/notify.js';
+import { notifyUsers, queueOutboundBatch, type InAppMessage } from '../../../platform/notify/notify.js';
 import * as q from './queries.js';
 
 const BATCH = 500;
@@ -39,11 +39,17 @@ export async function sendAppointmentReminders(deps: Deps, now = new Date()): Pr
       const due = await q.markRemindersDue(database, tx, day, BATCH);
       totals.reminded += due.length;
       totals.messages += await notifyUsers(tx, due.flatMap(inAppMessages));
-      for (const r of due.filter((d) => d.contactPhone)) {
-        const body = translate('appointment_reminder_sms', 'zh-CN', { resource: r.resourceName, at: r.at, purpose: r.purpose });
-        const queued = await queueOutbound(tx, deps.pii, { channel: 'sms', recipient: r.contactPhone!, body, dedupeKey: `appointment-reminder:${r.id}:${r.slotId}`, entity: 'appointment', entityId: r.id });
-        if (queued) totals.sms++;
-      }
+      const sms = due
+        .filter((d) => d.contactPhone)
+        .map((r) => ({
+          channel: 'sms' as const,
+          recipient: r.contactPhone!,
+          body: translate('appointment_reminder_sms', 'zh-CN', { resource: r.resourceName, at: r.at, purpose: r.purpose }),
+          dedupeKey: `appointment-reminder:${r.id}:${r.slotId}`,
+          entity: 'appointment',
+          entityId: r.id,
+        }));
+      totals.sms += await queueOutboundBatch(tx, deps.pii, sms);
       return due.length < BATCH;
     });
     if (done) return totals;

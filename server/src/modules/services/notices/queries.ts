@@ -223,31 +223,6 @@ export async function customersToTell(database: Database, tx: Executor, id: numb
   return rows.map((r) => ({ customerId: Number(r.customerId), phone: r.phone }));
 }
 
-/** One sealed SMS of a batch: the recipient encrypted and masked, and its dedupe key. */
-export interface SealedSms {
-  recipientEnc: string;
-  recipientMasked: string;
-  dedupeKey: string;
-}
-
-/**
- * Queues a batch of SMS of one body in one statement, each sent once per dedupe key; returns how many were new.
- * (platform/notify's queueOutbound writes one row a call; a city-wide outage queues tens of thousands.)
- */
-export async function queueSmsBatch(database: Database, tx: Executor, outageId: number, body: string, batch: SealedSms[]): Promise<number> {
-  if (!batch.length) return 0;
-  const [row] = await database.rows<{ n: number }>(
-    sql`WITH queued AS (
-          INSERT INTO outbound_messages (channel, recipient_enc, recipient_masked, body, dedupe_key, entity, entity_id)
-          SELECT 'sms', x.enc, x.masked, ${body}, x.key, 'planned_outage', ${outageId}
-          FROM jsonb_to_recordset(${JSON.stringify(batch.map((b) => ({ enc: b.recipientEnc, masked: b.recipientMasked, key: b.dedupeKey })))}::jsonb) AS x(enc text, masked text, key text)
-          ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1)
-        SELECT count(*)::int AS n FROM queued`,
-    tx,
-  );
-  return Number(row?.n ?? 0);
-}
-
 /** Marks a batch of the outage's customers told, at the transaction's time. */
 export async function markTold(tx: Executor, id: number, customerIds: number[]): Promise<void> {
   if (!customerIds.length) return;

@@ -1,14 +1,14 @@
 /**
  * 发送通知: an SMS to each affected key account's contact phone and an in-app message to each of their account
  * managers, in the caller's transaction. A city-wide outage touches tens of thousands of customers, so the
- * SMS go in batches of 1,000, one INSERT each: the recipients are sealed by the PII vault in this process
- * (AES-GCM with a fresh nonce; the database never sees a phone number in the clear), and the dedupe key
+ * SMS go in batches of 1,000, one INSERT each (platform/notify seals the recipients in this process: the
+ * database never sees a phone number in the clear), and the dedupe key
  * `outage:<id>:<customer id>` makes a notice go out once per customer however often it is sent.
  */
 import type { Executor } from '../../../db/client.js';
 import type { Deps } from '../../../platform/deps.js';
 import { translate, type MessageCode } from '../../../platform/i18n/messages.js';
-import { maskRecipient, notifyUsers } from '../../../platform/notify/notify.js';
+import { notifyUsers, queueOutboundBatch } from '../../../platform/notify/notify.js';
 import { windowText } from './flow.js';
 import * as q from './queries.js';
 
@@ -24,14 +24,10 @@ async function smsInBatches(deps: Deps, tx: Executor, o: q.OutageRow, opts: { to
   for (let after = 0; ; ) {
     const batch = await q.customersToTell(deps.database, tx, o.id, opts.told, after, BATCH);
     if (!batch.length) return totals;
-    const sealed = batch
+    const messages = batch
       .filter((c) => c.phone)
-      .map((c) => ({
-        recipientEnc: deps.pii.encrypt(c.phone!).toString('base64'),
-        recipientMasked: maskRecipient('sms', c.phone!),
-        dedupeKey: `outage:${o.id}:${c.customerId}${opts.keySuffix}`,
-      }));
-    totals.sms += await q.queueSmsBatch(deps.database, tx, o.id, opts.body, sealed);
+      .map((c) => ({ channel: 'sms' as const, recipient: c.phone!, body: opts.body, dedupeKey: `outage:${o.id}:${c.customerId}${opts.keySuffix}`, entity: 'planned_outage', entityId: o.id }));
+    totals.sms += await queueOutboundBatch(tx, deps.pii, messages);
     if (!opts.told) await q.markTold(tx, o.id, batch.map((c) => c.customerId));
     totals.customers += batch.length;
     after = batch[batch.length - 1]!.customerId;

@@ -28,7 +28,7 @@ import { REQUEST_STATUSES, SLA_STATES, type AssignmentInput, type CommentInput, 
 
 /** 跨地区服务: the types done where the customer stands (at the counter of the unit that raises them); the rest by the customer's home unit. */
 const HANDLED_LOCALLY: ReadonlySet<RequestType> = new Set(['sim_replacement', 'payment', 'repair']);
-export const handledLocally = (type: RequestType) => HANDLED_LOCALLY.has(type);
+const handledLocally = (type: RequestType) => HANDLED_LOCALLY.has(type);
 
 const managesRequests = (actor: Actor) => actor.permissions.has('services.manage');
 /** Who sees every request of their units' (not only of the customers they see). */

@@ -1,5 +1,6 @@
 /** 服务时限: SLA policies and the holiday calendar, at the edge. */
 import { z } from 'zod';
+import { LEVELS } from '../../rules/benefits/service.js';
 import { pageQuery } from '../../../platform/http/list.js';
 import { CLOCKS } from './clock.js';
 
@@ -8,11 +9,8 @@ export const REQUEST_TYPES = ['consultation', 'complaint', 'fault', 'bill_query'
 export type RequestType = (typeof REQUEST_TYPES)[number];
 export const AREA_KINDS = ['town', 'rural'] as const;
 export type AreaKind = (typeof AREA_KINDS)[number];
-/**
- * The customer levels (星级 and 集团分类), lowest first: the customers module's LEVELS, which it does not
- * export through its service; targets.test.ts checks that the two lists stay the same.
- */
-export const LEVELS = ['unrated', '1', '2', '3', '4', '5s', '5g', '5d', 'C', 'B', 'A'] as const;
+/** The customer levels (星级 and 集团分类), lowest first, as the rules rate them; targets.test.ts checks they are the customers module's too. */
+export { LEVELS };
 export const HOLIDAY_KINDS = ['holiday', 'workday'] as const;
 export type HolidayKind = (typeof HOLIDAY_KINDS)[number];
 
