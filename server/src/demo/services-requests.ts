@@ -157,13 +157,16 @@ async function addSurveys(tx: Executor, after: number) {
     WHERE r.id > ${after} AND r.closed_at IS NOT NULL`);
 }
 
-/** Each request's steps, from its own times: raised, answered, breached, waived, resolved (told to the customer), closed. */
+/** Each request's steps, from its own times: raised, answered, at work or waiting for the customer, breached, waived, resolved (told to the customer), closed. */
 async function addTimelines(tx: Executor, after: number) {
   await tx.execute(sql`
     INSERT INTO service_request_events (request_id, kind, from_status, to_status, body, visibility, actor_id, detail, created_at)
     SELECT id, 'created', NULL, 'new', NULL, 'internal', created_by, jsonb_build_object('channel', channel, 'type', type), created_at FROM service_requests WHERE id > ${after}
     UNION ALL
     SELECT id, 'status', 'new', 'accepted', NULL, 'internal', owner_id, NULL, responded_at FROM service_requests WHERE id > ${after} AND responded_at IS NOT NULL
+    UNION ALL
+    SELECT id, 'status', 'accepted', status, NULL, 'internal', owner_id, NULL, least(responded_at + interval '30 minutes', coalesce(paused_at, now()))
+    FROM service_requests WHERE id > ${after} AND status IN ('in_progress', 'waiting_customer') AND responded_at IS NOT NULL
     UNION ALL
     SELECT id, 'sla_breach', NULL, NULL, NULL, 'internal', NULL, jsonb_build_object('reason', 'sla_breach_resolution'), breached_at FROM service_requests WHERE id > ${after} AND breached_at IS NOT NULL
     UNION ALL

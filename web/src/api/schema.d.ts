@@ -13591,50 +13591,6 @@ export interface components {
             createdAt: unknown;
             updatedAt: unknown;
         };
-        SlaPolicyInput: {
-            id: number;
-            /** @enum {string} */
-            requestType: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
-            /**
-             * @description A customer level, or null for any level
-             * @enum {string|null}
-             */
-            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
-            /**
-             * @description 城镇 town or 农村 rural, or null for any area
-             * @enum {string|null}
-             */
-            areaKind: "town" | "rural" | null;
-            /** @description Minutes of the clock to the first response */
-            respondMinutes: number;
-            /** @description Minutes of the clock to the resolution (at least the response target) */
-            resolveMinutes: number;
-            /**
-             * @description calendar: elapsed time; business: 09:00–18:00 Asia/Shanghai on working days
-             * @enum {string}
-             */
-            clock: "calendar" | "business";
-            /** @description Warn when this share of the resolution time has passed */
-            warnPercent: number;
-            /** @description A breach waives the month's fee for the outage (faults, 2011 standard) */
-            waivesFee: boolean;
-            active: boolean;
-            note: string | null;
-            version: number;
-            createdAt: unknown;
-            updatedAt: unknown;
-        };
-        HolidayInput: {
-            /**
-             * Format: date
-             * @description A day, YYYY-MM-DD
-             */
-            day: string;
-            /** @enum {string} */
-            kind: "holiday" | "workday";
-            name: string;
-            createdAt: unknown;
-        };
         CustomerSummaryInput: {
             id: number;
             customerNo: string;
@@ -13773,6 +13729,7 @@ export interface components {
                 level: string | null;
                 points: number | null;
             };
+            /** @description Service requests of the customer not yet resolved or closed */
             openServiceRequests: number | null;
         };
         CustomerHistoryEntryInput: {
@@ -13805,6 +13762,50 @@ export interface components {
             finishedAt: unknown;
             /** @description The file is deleted then */
             expiresAt: unknown;
+        };
+        SlaPolicyInput: {
+            id: number;
+            /** @enum {string} */
+            requestType: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+            /**
+             * @description A customer level, or null for any level
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /**
+             * @description 城镇 town or 农村 rural, or null for any area
+             * @enum {string|null}
+             */
+            areaKind: "town" | "rural" | null;
+            /** @description Minutes of the clock to the first response */
+            respondMinutes: number;
+            /** @description Minutes of the clock to the resolution (at least the response target) */
+            resolveMinutes: number;
+            /**
+             * @description calendar: elapsed time; business: 09:00–18:00 Asia/Shanghai on working days
+             * @enum {string}
+             */
+            clock: "calendar" | "business";
+            /** @description Warn when this share of the resolution time has passed */
+            warnPercent: number;
+            /** @description A breach waives the month's fee for the outage (faults, 2011 standard) */
+            waivesFee: boolean;
+            active: boolean;
+            note: string | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        HolidayInput: {
+            /**
+             * Format: date
+             * @description A day, YYYY-MM-DD
+             */
+            day: string;
+            /** @enum {string} */
+            kind: "holiday" | "workday";
+            name: string;
+            createdAt: unknown;
         };
         PartnerCredentialInput: {
             id: number;
@@ -14976,53 +14977,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        SlaPolicy: {
-            id: number;
-            /** @enum {string} */
-            requestType: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
-            /**
-             * @description A customer level, or null for any level
-             * @enum {string|null}
-             */
-            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
-            /**
-             * @description 城镇 town or 农村 rural, or null for any area
-             * @enum {string|null}
-             */
-            areaKind: "town" | "rural" | null;
-            /** @description Minutes of the clock to the first response */
-            respondMinutes: number;
-            /** @description Minutes of the clock to the resolution (at least the response target) */
-            resolveMinutes: number;
-            /**
-             * @description calendar: elapsed time; business: 09:00–18:00 Asia/Shanghai on working days
-             * @enum {string}
-             */
-            clock: "calendar" | "business";
-            /** @description Warn when this share of the resolution time has passed */
-            warnPercent: number;
-            /** @description A breach waives the month's fee for the outage (faults, 2011 standard) */
-            waivesFee: boolean;
-            active: boolean;
-            note: string | null;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        Holiday: {
-            /**
-             * Format: date
-             * @description A day, YYYY-MM-DD
-             */
-            day: string;
-            /** @enum {string} */
-            kind: "holiday" | "workday";
-            name: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
         CustomerSummary: {
             id: number;
             customerNo: string;
@@ -15163,6 +15117,7 @@ export interface components {
                 level: string | null;
                 points: number | null;
             };
+            /** @description Service requests of the customer not yet resolved or closed */
             openServiceRequests: number | null;
         };
         CustomerHistoryEntry: {
@@ -15201,6 +15156,53 @@ export interface components {
              * @description The file is deleted then
              */
             expiresAt: string | null;
+        };
+        SlaPolicy: {
+            id: number;
+            /** @enum {string} */
+            requestType: "consultation" | "complaint" | "fault" | "bill_query" | "plan_change" | "sim_replacement" | "repair" | "payment" | "network_transfer";
+            /**
+             * @description A customer level, or null for any level
+             * @enum {string|null}
+             */
+            level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+            /**
+             * @description 城镇 town or 农村 rural, or null for any area
+             * @enum {string|null}
+             */
+            areaKind: "town" | "rural" | null;
+            /** @description Minutes of the clock to the first response */
+            respondMinutes: number;
+            /** @description Minutes of the clock to the resolution (at least the response target) */
+            resolveMinutes: number;
+            /**
+             * @description calendar: elapsed time; business: 09:00–18:00 Asia/Shanghai on working days
+             * @enum {string}
+             */
+            clock: "calendar" | "business";
+            /** @description Warn when this share of the resolution time has passed */
+            warnPercent: number;
+            /** @description A breach waives the month's fee for the outage (faults, 2011 standard) */
+            waivesFee: boolean;
+            active: boolean;
+            note: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Holiday: {
+            /**
+             * Format: date
+             * @description A day, YYYY-MM-DD
+             */
+            day: string;
+            /** @enum {string} */
+            kind: "holiday" | "workday";
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         PartnerCredential: {
             id: number;

@@ -516,7 +516,7 @@ const standingRow = (customerId: number): SQL => sql`
     AND r.month = (SELECT max(month) FROM rule_runs WHERE status = 'completed')
   LEFT JOIN points_accounts a ON a.customer_id = ${customerId}`;
 
-export type ViewRow = DetailRow & Pick<CustomerView, 'keyPersons' | 'subscriptions' | 'groupMembers' | 'contracts' | 'products' | 'trend' | 'rules'>;
+export type ViewRow = DetailRow & Pick<CustomerView, 'keyPersons' | 'subscriptions' | 'groupMembers' | 'contracts' | 'products' | 'trend' | 'rules' | 'openServiceRequests'>;
 
 /**
  * 客户全方位视图 in one statement, one round trip: the profile with each related list as a JSON array
@@ -534,7 +534,8 @@ export const selectView = (id: number, scope: CustomerScope, fromMonth: string):
     ${jsonRows(contractRows(id), sql`r."expiresOn", r.id`)} AS contracts,
     ${jsonRows(productRows(id), sql`r.id`)} AS products,
     ${jsonRows(trendRows(id, fromMonth), sql`r.month`)} AS trend,
-    (SELECT row_to_json(s) FROM (${standingRow(id)}) s) AS rules`,
+    (SELECT row_to_json(s) FROM (${standingRow(id)}) s) AS rules,
+    (SELECT count(*)::int FROM service_requests sr WHERE sr.customer_id = ${id} AND sr.status NOT IN ('resolved', 'closed')) AS "openServiceRequests"`,
   );
 
 export const selectHistory = (customerId: number, offset: number, limit: number): SQL => sql`

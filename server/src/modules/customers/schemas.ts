@@ -237,7 +237,7 @@ export const customerViewSchema = customerSummarySchema
     currentArrears: z.string(),
     /** Filled by the service-rules issue (credit grade, level, points) and the service issue. */
     rules: z.object({ creditGrade: z.string().nullable(), level: z.string().nullable(), points: z.number().nullable() }),
-    openServiceRequests: z.number().int().nullable(),
+    openServiceRequests: z.number().int().nullable().describe('Service requests of the customer not yet resolved or closed'),
   })
   .meta({ id: 'CustomerView' });
 export type CustomerView = z.infer<typeof customerViewSchema>;

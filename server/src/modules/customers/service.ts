@@ -153,7 +153,6 @@ export async function getCustomerView(deps: Deps, actor: Actor, id: number, tren
     subscriptions: subscriptions.map((s) => ({ ...s, msisdn: maskPhone(s.msisdn)! })),
     trend,
     currentArrears: trend.at(-1)?.arrears ?? '0.00',
-    openServiceRequests: null,
   };
 }
 

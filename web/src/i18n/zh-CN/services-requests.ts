@@ -81,6 +81,7 @@ export const servicesRequests = {
   'requests.deskTitle': '受理登记',
   'requests.deskIntro': '按手机号码、客户名称或客户编号找到客户，确认级别与权益后登记工单。外地大客户请输入其本人手机号码（跨地区服务）。',
   'requests.findCustomer': '查找客户',
+  'requests.deskEmpty': '先在左侧查找客户，再在此登记工单',
   'requests.findPlaceholder': '手机号码 / 客户名称 / 客户编号',
   'requests.byPhone': '按手机号码登记外地客户',
   'requests.byPhoneHint': '外地大客户：输入客户本人的 11 位手机号码，工单由本地或其归属单位承办，客户档案不会开放。',

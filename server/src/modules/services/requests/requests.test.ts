@@ -102,6 +102,13 @@ describe('raising a request (受理登记)', () => {
     expect((await analyst.request({ method: 'GET', url: '/api/services/requests?view=all' })).statusCode).toBe(200);
   });
 
+  it('counts the customer’s open requests in the 360° view', async () => {
+    const [open] = await sys.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM service_requests WHERE customer_id = ${customerId} AND status NOT IN ('resolved', 'closed')`);
+    expect(open!.n).toBeGreaterThan(0);
+    const view = await gzHead.request({ method: 'GET', url: `/api/customers/${customerId}` });
+    expect(view.json().openServiceRequests).toBe(open!.n);
+  });
+
   it('a customer out of the agent’s area is not found by id', async () => {
     const res = await szAgent.request({ method: 'POST', url: '/api/services/requests', payload: { customerId, type: 'fault', channel: 'outlet', title: '宽带中断' } });
     expect(res.statusCode).toBe(404);

@@ -13,8 +13,8 @@ const STATUS = {
 /** 工单 (service requests): problems, status names, attachment refusals and the messages of the SLA clock. */
 export const servicesRequests = {
   ...STATUS,
-  entity_service_request: { 'zh-CN': '工单', 'en-US': 'Service request' },
-  entity_attachment: { 'zh-CN': '附件', 'en-US': 'Attachment' },
+  entity_service_request: { 'zh-CN': '工单', 'en-US': 'The service request' },
+  entity_attachment: { 'zh-CN': '附件', 'en-US': 'The attachment' },
   request_illegal_move: {
     'zh-CN': '工单不能从“{from}”转为“{to}”；当前可转为：{allowed}',
     'en-US': 'A request cannot move from “{from}” to “{to}”; it can move to: {allowed}',

@@ -79,7 +79,7 @@ export function RequestDeskPage() {
           </Card>
           {picked?.customer && <CustomerCard customerId={picked.customer.id} />}
         </Col>
-        <Col xs={24} lg={14}>{picked ? <RequestForm key={picked.customer?.id ?? picked.phone} target={picked} /> : <Card size="small"><Empty description={t('requests.findCustomer')} /></Card>}</Col>
+        <Col xs={24} lg={14}>{picked ? <RequestForm key={picked.customer?.id ?? picked.phone} target={picked} /> : <Card size="small"><Empty description={t('requests.deskEmpty')} /></Card>}</Col>
       </Row>
     </PageContainer>
   );
