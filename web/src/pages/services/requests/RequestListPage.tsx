@@ -19,7 +19,8 @@ export function RequestListPage() {
   const { can } = useSession();
   const navigate = useNavigate();
   const table = useRef<ActionType>(null);
-  const [view, setView] = useState<View>('unit');
+  // a head opens on the unit's requests; an agent or a manager on all they serve (an outlet raises few itself)
+  const [view, setView] = useState<View>(() => (can('services.manage') ? 'unit' : 'all'));
 
   const load = useCallback(
     async (query: Record<string, unknown> & { offset: number; limit: number }) => {
