@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { isEmpty, seedDemo, type DemoAccount } from './demo/seed.js';
 import { seedDemoServices } from './demo/services.js';
+import { seedDemoManagers } from './demo/managers.js';
 import { ensureBuiltinRoles } from './modules/roles/service.js';
 import { ensureDefaultRules } from './modules/rules/service.js';
 import { runDemoRules } from './modules/rules/engine/job.js';
@@ -33,7 +34,10 @@ export async function prepareDatabase(config: Config): Promise<Prepared> {
     if (config.DEMO_PROFILE === 'demo') {
       const deps = makeDeps(config, database);
       await runDemoRules(deps, config.DEMO_RULE_RUNS);
-      if (config.DEMO_SERVICES) await seedDemoServices(deps, config.DEMO_SEED);
+      if (config.DEMO_SERVICES) {
+        await seedDemoServices(deps, config.DEMO_SEED);
+        await seedDemoManagers(deps, config.DEMO_SEED);
+      }
     }
   }
   return { database, seeded };

@@ -18,7 +18,7 @@ export const configSchema = z.object({
   DEMO_CUSTOMERS: z.coerce.number().int().min(0).optional(),
   /** Monthly rules runs of the demo data (the last months of its facts), so that levels and points show at once. */
   DEMO_RULE_RUNS: z.coerce.number().int().min(0).max(12).default(3),
-  /** Whether the demo data includes a year of service requests, appointments and solutions (tests ask for them where they need them). */
+  /** Whether the demo data includes a year of service requests, appointments and solutions, and the managers' plans, logs, tasks, reminders and scorecards (tests ask for them where they need them). */
   DEMO_SERVICES: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),

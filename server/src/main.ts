@@ -11,6 +11,7 @@ import { startScheduler } from './platform/jobs/scheduler.js';
 import { outboundDrainJob } from './platform/notify/drain.js';
 import { customerStandingsJob } from './modules/customers/standings.job.js';
 import { serviceJobs } from './modules/services/jobs.js';
+import { managerJobs } from './modules/managers/jobs.js';
 import { IMPORT_USAGE, runImportCli } from './modules/integration/cli.js';
 import { BUILTIN_ROLES } from './modules/roles/builtin.js';
 import { monthlyRulesJob, RULES_USAGE, runRulesCli } from './modules/rules/engine/job.js';
@@ -39,7 +40,7 @@ async function serve(config: Config) {
   const [{ database, seeded }, { buildApp }] = await Promise.all([prepareDatabase(config), import('./app.js')]);
   const app = await buildApp(config, database);
   const deps = makeDeps(config, database);
-  const scheduler = startScheduler(deps, app.log, [monthlyRulesJob, auditCheckpointJob(app.log), customerStandingsJob, outboundDrainJob, ...serviceJobs]);
+  const scheduler = startScheduler(deps, app.log, [monthlyRulesJob, auditCheckpointJob(app.log), customerStandingsJob, outboundDrainJob, ...serviceJobs, ...managerJobs]);
   const close = async () => {
     scheduler.stop();
     await app.close();

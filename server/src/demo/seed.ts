@@ -14,7 +14,7 @@ export type Profile = 'demo' | 'large';
 /** How many people of each kind one city branch has, by profile. */
 const STAFF: Record<Profile, { managers: number; agents: number }> = {
   demo: { managers: 3, agents: 1 },
-  large: { managers: 60, agents: 10 },
+  large: { managers: 143, agents: 10 },
 };
 
 export interface DemoAccount {

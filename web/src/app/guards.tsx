@@ -22,7 +22,7 @@ export function RequireAuth({ children, passwordPage = false }: { children: Reac
 }
 
 /** Renders the 403 page in place when the user lacks the route's permission. */
-export function RequirePermission({ permission, children }: { permission?: string; children: ReactNode }) {
+export function RequirePermission({ permission, children }: { permission?: string | readonly string[]; children: ReactNode }) {
   const { can } = useSession();
   if (permission && !can(permission)) return <ForbiddenPage />;
   return <>{children}</>;

@@ -4,6 +4,7 @@ import { AppstoreOutlined, FunnelPlotOutlined, SolutionOutlined } from '@ant-des
 import { ScheduleOutlined, ShopOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
 import { ApiOutlined } from '@ant-design/icons';
+import { BellOutlined, CarryOutOutlined, DesktopOutlined, EditOutlined, FlagOutlined, IdcardOutlined, SettingOutlined, SlidersOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Navigate } from 'react-router-dom';
 import type { MessageKey } from '../i18n';
@@ -40,6 +41,20 @@ const NoticeListPage = lazyPage(() => import('../pages/services/notices/NoticeLi
 const NoticePage = lazyPage(() => import('../pages/services/notices/NoticePage'), 'NoticePage');
 const PartnersPage = lazyPage(() => import('../pages/services/partners/PartnersPage'), 'PartnersPage');
 const PartnerPage = lazyPage(() => import('../pages/services/partners/PartnerPage'), 'PartnerPage');
+const ManagersWorkbenchPage = lazyPage(() => import('../pages/managers/workbench/WorkbenchPage'), 'WorkbenchPage');
+const ManagersTeamPage = lazyPage(() => import('../pages/managers/workbench/TeamPage'), 'TeamPage');
+const ManagersManagerListPage = lazyPage(() => import('../pages/managers/profiles/ManagerListPage'), 'ManagerListPage');
+const ManagersManagerPage = lazyPage(() => import('../pages/managers/profiles/ManagerPage'), 'ManagerPage');
+const ManagersPlanListPage = lazyPage(() => import('../pages/managers/plans/PlanListPage'), 'PlanListPage');
+const ManagersPlanPage = lazyPage(() => import('../pages/managers/plans/PlanPage'), 'PlanPage');
+const ManagersLogPage = lazyPage(() => import('../pages/managers/plans/LogPage'), 'LogPage');
+const ManagersRemindersPage = lazyPage(() => import('../pages/managers/reminders/RemindersPage'), 'RemindersPage');
+const ManagersReminderSettingsPage = lazyPage(() => import('../pages/managers/reminders/ReminderSettingsPage'), 'ReminderSettingsPage');
+const ManagersTaskListPage = lazyPage(() => import('../pages/managers/tasks/TaskListPage'), 'TaskListPage');
+const ManagersTaskPage = lazyPage(() => import('../pages/managers/tasks/TaskPage'), 'TaskPage');
+const ManagersScorecardListPage = lazyPage(() => import('../pages/managers/scorecards/ScorecardListPage'), 'ScorecardListPage');
+const ManagersScorecardPage = lazyPage(() => import('../pages/managers/scorecards/ScorecardPage'), 'ScorecardPage');
+const ManagersScorecardWeightsPage = lazyPage(() => import('../pages/managers/scorecards/ScorecardWeightsPage'), 'ScorecardWeightsPage');
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {
@@ -48,8 +63,8 @@ export interface AppRoute {
   id: string;
   label: MessageKey;
   icon: ReactNode;
-  /** The permission the page needs; the guard refuses the route without it (403). */
-  permission?: string;
+  /** The permission the page needs (any of several, given a list); the guard refuses the route without it (403). */
+  permission?: string | readonly string[];
   /** Listed in the side menu (the profile is reached from the header). */
   menu: boolean;
   element: ReactNode;
@@ -68,6 +83,8 @@ const customersGroup: MenuGroup = { id: 'customers', label: 'menu.customers', ic
 const rulesGroup: MenuGroup = { id: 'rules', label: 'menu.rules', icon: <ControlOutlined /> };
 /** 服务功能: each sub-area (requests, SLA, appointments, solutions, …) lists its pages under it. */
 export const servicesGroup: MenuGroup = { id: 'services', label: 'menu.services', icon: <CustomerServiceOutlined /> };
+/** 客户经理管理: the workbench, profiles, plans and logs, reminders, tasks and scorecards. */
+export const managersGroup: MenuGroup = { id: 'managers', label: 'menu.managers', icon: <UserSwitchOutlined /> };
 
 export const appRoutes: AppRoute[] = [
   { path: '/', id: 'home', label: 'menu.home', icon: <HomeOutlined />, menu: true, element: <HomePage /> },
@@ -132,6 +149,21 @@ export const appRoutes: AppRoute[] = [
   // 跨行业合作伙伴: the partners with the benefits they may confirm, and one partner with its API keys (partners.manage)
   { path: '/services/partners', id: 'services-partners', label: 'menu.services.partners', icon: <ApiOutlined />, permission: 'partners.manage', menu: true, group: servicesGroup, element: <PartnersPage /> },
   { path: '/services/partners/:id', id: 'services-partner', label: 'menu.services.partner', icon: <ApiOutlined />, permission: 'partners.manage', menu: false, element: <PartnerPage /> },
+  // 客户经理管理 (DOMAIN.md §7)
+  { path: '/managers/workbench', id: 'managers-workbench', label: 'menu.managers.workbench', icon: <DesktopOutlined />, permission: 'work.own', menu: true, group: managersGroup, element: <ManagersWorkbenchPage /> },
+  { path: '/managers/team', id: 'managers-team', label: 'menu.managers.team', icon: <TeamOutlined />, permission: 'managers.read', menu: true, group: managersGroup, element: <ManagersTeamPage /> },
+  { path: '/managers/profiles', id: 'managers-profiles', label: 'menu.managers.profiles', icon: <IdcardOutlined />, permission: 'managers.read', menu: true, group: managersGroup, element: <ManagersManagerListPage /> },
+  { path: '/managers/profiles/:id', id: 'managers-profile', label: 'menu.managers.profile', icon: <IdcardOutlined />, permission: ['managers.read', 'work.own'], menu: false, element: <ManagersManagerPage /> },
+  { path: '/managers/plans', id: 'managers-plans', label: 'menu.managers.plans', icon: <CarryOutOutlined />, permission: ['work.own', 'work.review'], menu: true, group: managersGroup, element: <ManagersPlanListPage /> },
+  { path: '/managers/plans/:id', id: 'managers-plan', label: 'menu.managers.plan', icon: <CarryOutOutlined />, permission: ['work.own', 'work.review'], menu: false, element: <ManagersPlanPage /> },
+  { path: '/managers/logs', id: 'managers-logs', label: 'menu.managers.logs', icon: <EditOutlined />, permission: ['work.own', 'work.review'], menu: true, group: managersGroup, element: <ManagersLogPage /> },
+  { path: '/managers/reminders', id: 'managers-reminders', label: 'menu.managers.reminders', icon: <BellOutlined />, permission: 'work.own', menu: true, group: managersGroup, element: <ManagersRemindersPage /> },
+  { path: '/managers/reminders/settings', id: 'managers-reminder-settings', label: 'menu.managers.reminderSettings', icon: <SettingOutlined />, permission: 'reminders.configure', menu: true, group: managersGroup, element: <ManagersReminderSettingsPage /> },
+  { path: '/managers/tasks', id: 'managers-tasks', label: 'menu.managers.tasks', icon: <FlagOutlined />, permission: ['work.own', 'tasks.assign'], menu: true, group: managersGroup, element: <ManagersTaskListPage /> },
+  { path: '/managers/tasks/:id', id: 'managers-task', label: 'menu.managers.task', icon: <FlagOutlined />, permission: ['work.own', 'tasks.assign'], menu: false, element: <ManagersTaskPage /> },
+  { path: '/managers/scorecards', id: 'managers-scorecards', label: 'menu.managers.scorecards', icon: <TrophyOutlined />, permission: ['work.own', 'managers.read'], menu: true, group: managersGroup, element: <ManagersScorecardListPage /> },
+  { path: '/managers/scorecards/:id', id: 'managers-scorecard', label: 'menu.managers.scorecard', icon: <TrophyOutlined />, permission: ['work.own', 'managers.read'], menu: false, element: <ManagersScorecardPage /> },
+  { path: '/managers/scorecards/weights', id: 'managers-scorecard-weights', label: 'menu.managers.scorecardWeights', icon: <SlidersOutlined />, permission: 'scorecards.manage', menu: true, group: managersGroup, element: <ManagersScorecardWeightsPage /> },
   { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },
   { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },
   { path: '/roles', id: 'roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'roles.read', menu: true, element: <RolesPage /> },

@@ -8,7 +8,8 @@ type Status = 'loading' | 'anonymous' | 'signedIn';
 interface Session {
   status: Status;
   me: Me | null;
-  can: (permission: string) => boolean;
+  /** Holds the permission (any of them, given several). */
+  can: (permission: string | readonly string[]) => boolean;
   login: (username: string, password: string) => Promise<Me>;
   logout: () => Promise<void>;
   /** Re-reads GET /api/me (after a profile or password change). */
@@ -95,7 +96,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<Session>(() => {
     const permissions = new Set(me?.permissions ?? []);
-    return { status, me, can: (p) => permissions.has(p), login, logout, refresh, setMe };
+    return { status, me, can: (p) => (typeof p === 'string' ? permissions.has(p) : p.some((one) => permissions.has(one))), login, logout, refresh, setMe };
   }, [status, me, login, logout, refresh, setMe]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -3,3 +3,4 @@ export * from './customers.js';
 export * from './integration.js';
 export * from './rules.js';
 export * from './services.js';
+export * from './managers.js';

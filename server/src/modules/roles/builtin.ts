@@ -28,6 +28,12 @@ const HEAD_CUSTOMERS: Permission[] = [
   'notices.read',
   'notices.manage',
   'notices.approve',
+  'managers.read',
+  'managers.edit',
+  'work.review',
+  'tasks.assign',
+  'reminders.configure',
+  'scorecards.manage',
 ];
 
 /** The built-in roles of DOMAIN.md. Their permission sets follow the code on every start (migrations may add permissions). */
@@ -65,13 +71,14 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
       'appointments.book',
       'solutions.edit',
       'notices.read',
+      'work.own',
     ],
   },
   {
     code: 'analyst',
     name: '分析员',
     nameEn: 'Analyst',
-    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export', 'rules.read', 'services.read', 'notices.read'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export', 'rules.read', 'services.read', 'notices.read', 'managers.read'],
   },
   {
     code: 'service_agent',

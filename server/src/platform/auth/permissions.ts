@@ -50,6 +50,13 @@ export const PERMISSIONS = {
   'notices.read': { 'zh-CN': '查看割接/停机通知', 'en-US': 'View planned-work notices' },
   'notices.manage': { 'zh-CN': '编制与发送割接/停机通知', 'en-US': 'Plan and send planned-work notices' },
   'notices.approve': { 'zh-CN': '审批割接/停机通知', 'en-US': 'Approve planned-work notices' },
+  'managers.read': { 'zh-CN': '查看本单位客户经理的档案、工作与业绩', 'en-US': "View the unit's account managers: profiles, work and performance" },
+  'managers.edit': { 'zh-CN': '维护客户经理档案（职级、技能、证书）', 'en-US': 'Edit account-manager profiles (grade, skills, certifications)' },
+  'work.own': { 'zh-CN': '本人的工作计划、日志、提醒、任务与业绩', 'en-US': 'One’s own work plans, logs, reminders, tasks and scorecard' },
+  'work.review': { 'zh-CN': '审阅本单位的工作计划与日志', 'en-US': "Review the unit's work plans and logs" },
+  'tasks.assign': { 'zh-CN': '下达、跟踪与评价任务', 'en-US': 'Set, follow and evaluate tasks' },
+  'reminders.configure': { 'zh-CN': '设置本单位的提醒类型与提前天数', 'en-US': "Set the unit's reminder types and lead times" },
+  'scorecards.manage': { 'zh-CN': '设置考核指标权重与目标，计算、关闭与重算月度考核', 'en-US': 'Set scorecard weights and targets; compute, close and recompute monthly scorecards' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

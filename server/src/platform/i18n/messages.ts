@@ -15,11 +15,17 @@ import { servicesSla } from './catalogue/services-sla.js';
 import { servicesSolutions } from './catalogue/services-solutions.js';
 import { servicesPartners } from './catalogue/services-partners.js';
 import { servicesNotices } from './catalogue/services-notices.js';
+import { managersProfiles } from './catalogue/managers-profiles.js';
+import { managersPlans } from './catalogue/managers-plans.js';
+import { managersReminders } from './catalogue/managers-reminders.js';
+import { managersTasks } from './catalogue/managers-tasks.js';
+import { managersScorecards } from './catalogue/managers-scorecards.js';
+import { managersWorkbench } from './catalogue/managers-workbench.js';
 import { LOCALES, type Locale } from './locale.js';
 
 export { LOCALES, type Locale };
 
-const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input, ...servicesAppointments, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesPartners, ...servicesNotices };
+const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input, ...servicesAppointments, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesPartners, ...servicesNotices, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench };
 
 export type MessageCode = keyof typeof catalogue;
 

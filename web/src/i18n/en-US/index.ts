@@ -10,6 +10,12 @@ import { servicesRequests } from './services-requests';
 import { servicesAppointments } from './services-appointments';
 import { servicesNotices } from './services-notices';
 import { servicesPartners } from './services-partners';
+import { managersProfiles } from './managers-profiles';
+import { managersPlans } from './managers-plans';
+import { managersReminders } from './managers-reminders';
+import { managersTasks } from './managers-tasks';
+import { managersScorecards } from './managers-scorecards';
+import { managersWorkbench } from './managers-workbench';
 
 /** The en-US catalogue: each area's file is typed against its zh-CN twin. */
-export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners };
+export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench };

@@ -1,0 +1,5 @@
+import type { Locale } from '../locale.js';
+
+/** 客户经理管理 (managers/plans): problems, notifications and record names of the sub-area. */
+export const managersPlans = {
+} as const satisfies Record<string, Record<Locale, string>>;

@@ -1,0 +1,4 @@
+/** Placeholder until the sub-area lands: /managers/logs. */
+export function LogPage() {
+  return null;
+}

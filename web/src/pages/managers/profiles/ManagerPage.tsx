@@ -1,0 +1,4 @@
+/** Placeholder until the sub-area lands: /managers/profiles/:id. */
+export function ManagerPage() {
+  return null;
+}

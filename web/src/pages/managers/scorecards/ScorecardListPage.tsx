@@ -1,0 +1,4 @@
+/** Placeholder until the sub-area lands: /managers/scorecards. */
+export function ScorecardListPage() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** Placeholder until the sub-area lands: /managers/scorecards/:id. */
+export function ScorecardPage() {
+  return null;
+}

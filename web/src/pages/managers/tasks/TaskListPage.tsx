@@ -1,0 +1,4 @@
+/** Placeholder until the sub-area lands: /managers/tasks. */
+export function TaskListPage() {
+  return null;
+}
