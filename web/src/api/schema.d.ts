@@ -13394,6 +13394,4787 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/managers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Account managers of your units with grade, tenure, skills, certifications and portfolio size and value (last complete month) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description Managers of this unit and its sub-units */
+                    unitId?: number;
+                    grade?: "junior" | "intermediate" | "senior" | "expert";
+                    skill?: "ict" | "finance" | "government" | "manufacturing" | "education" | "health" | "retail" | "logistics";
+                    /** @description A part of the name or the user name */
+                    q?: string;
+                    /** @description Only those holding more customers than their maximum */
+                    overMax?: "true" | "false";
+                    sort?: "name" | "unit" | "tenure" | "size" | "value";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerSummary"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/portfolio-moves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 客户批量调整: move a manager’s customers (chosen, matching a customers-list filter, or all) to another manager; dryRun counts only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PortfolioMoveInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortfolioMoveResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A manager’s profile, certifications and portfolio figures (managers.read within your units, or work.own for yourself) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the grade, start, skills, maximum portfolio or note at the profile version read (0 records it first) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description profileVersion as read (0 for a first edit) */
+                        version: number;
+                        /** @enum {string} */
+                        grade?: "junior" | "intermediate" | "senior" | "expert";
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD
+                         */
+                        startedOn?: string | null;
+                        skills?: ("ict" | "finance" | "government" | "manufacturing" | "education" | "health" | "retail" | "logistics")[];
+                        maxPortfolio?: number | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/managers/{id}/certifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a certification (资格证书) with its expiry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        issuer?: string | null;
+                        certificateNo?: string | null;
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD
+                         */
+                        issuedOn?: string | null;
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD
+                         */
+                        expiresOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerCertification"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/{id}/certifications/{certificationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a certification */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    certificationId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a certification at the version read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    certificationId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        name?: string;
+                        issuer?: string | null;
+                        certificateNo?: string | null;
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD
+                         */
+                        issuedOn?: string | null;
+                        /**
+                         * Format: date
+                         * @description A calendar day, YYYY-MM-DD
+                         */
+                        expiresOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerCertification"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/work-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work plans (工作计划): your own, and with work.review those of your unit’s managers; newest period first */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description mine: the reader's own plans; unit: those of the unit's managers (work.review). Default: everything the reader sees */
+                    view?: "mine" | "unit";
+                    managerId?: number;
+                    /** @description Plans with an item of this customer */
+                    customerId?: number;
+                    status?: "draft" | "submitted" | "approved" | "returned";
+                    period?: "week" | "month";
+                    /** @description Plans whose period ends on or after this day */
+                    from?: string;
+                    /** @description Plans whose period starts on or before this day */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkPlan"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start your plan of a week (from a Monday) or a month (from the 1st); 409 when you have one of that period */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        period: "week" | "month";
+                        /**
+                         * Format: date
+                         * @description A Monday for a week, the first of a month for a month
+                         */
+                        startsOn: string;
+                        title?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkPlanDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan with its items, the comments and the moves open to you */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkPlanDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-plans/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an item to your draft or returned plan: a customer of your portfolio, a kind of work and a day of the period */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A customer of the manager’s portfolio */
+                        customerId: number;
+                        /** @enum {string} */
+                        kind: "visit" | "call" | "proposal" | "collection";
+                        /**
+                         * Format: date
+                         * @description A day of the plan’s period
+                         */
+                        plannedOn: string;
+                        goal?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkPlanItem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-plan-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an item of your draft or returned plan, at the version read (?version=) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description The version read: a change since answers 409 */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an item of your draft or returned plan, at the version read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        customerId?: number;
+                        /** @enum {string} */
+                        kind?: "visit" | "call" | "proposal" | "collection";
+                        /**
+                         * Format: date
+                         * @description A calendar day in Asia/Shanghai, YYYY-MM-DD
+                         */
+                        plannedOn?: string;
+                        goal?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkPlanItem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/work-plans/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit your plan for review (draft or returned → submitted) at the version read; the nearest head is told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkPlanDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-plans/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted plan of your unit, or return it with a comment, at the version read; the manager is told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @enum {string} */
+                        decision: "approved" | "returned";
+                        /** @description Required when returning the plan: what to change */
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkPlanDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-plans/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Comment on a plan you see (审阅意见) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkComment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-plan-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your plan items of a customer not kept yet: what a log entry may keep */
+        get: {
+            parameters: {
+                query: {
+                    customerId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkPlanOpenItem"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work log entries (工作日志): your own, and with work.review those of your unit’s managers; latest day first */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    view?: "mine" | "unit";
+                    managerId?: number;
+                    customerId?: number;
+                    kind?: "visit" | "call" | "proposal" | "collection";
+                    /** @description A calendar day in Asia/Shanghai, YYYY-MM-DD */
+                    from?: string;
+                    /** @description A calendar day in Asia/Shanghai, YYYY-MM-DD */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkLog"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Log a visit, call, proposal or collection of a customer of your portfolio: a visit or call is recorded in the customer’s profile with the fields it updated, and the plan item it keeps becomes done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A customer of your portfolio */
+                        customerId: number;
+                        /**
+                         * Format: date
+                         * @description The day of the visit or call; today by default, never in the future
+                         */
+                        loggedOn?: string;
+                        /** @enum {string} */
+                        kind: "visit" | "call" | "proposal" | "collection";
+                        /** @description What happened */
+                        outcome: string;
+                        /**
+                         * @default neutral
+                         * @enum {string}
+                         */
+                        result?: "positive" | "neutral" | "negative";
+                        nextStep?: string | null;
+                        /**
+                         * Format: date
+                         * @description When the next step is due; not before the day logged
+                         */
+                        nextStepOn?: string | null;
+                        /** @description The plan item of the same customer this entry keeps (it becomes done) */
+                        planItemId?: number | null;
+                        /** @description The customer’s version as read: required with updates */
+                        customerVersion?: number;
+                        /** @description Profile fields learned (a visit or a call only) */
+                        updates?: {
+                            contactPhone?: string | null;
+                            address?: string | null;
+                            employees?: number | null;
+                            itNeeds?: string | null;
+                            preferences?: string | null;
+                            jobTitle?: string | null;
+                            /** @enum {string|null} */
+                            contactChannel?: "phone" | "sms" | "wechat" | "email" | "visit" | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkLogDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-logs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A log entry with its comments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkLogDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-logs/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Comment on a log entry you see */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkComment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your reminders, by due day: by default the open ones and the snoozed ones whose snooze has ended */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    type?: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+                    /** @description By default the open ones and the snoozed ones whose snooze has ended */
+                    status?: "open" | "snoozed" | "dismissed";
+                    /** @description Due on or after this day */
+                    from?: string;
+                    /** @description Due on or before this day */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reminder"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reminders/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a reminder of yours at the version read (someone else’s answers 404) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reminder"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reminders/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snooze a reminder of yours until a day after today (30 days at most), at the version read; it opens again that morning */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /**
+                         * Format: date
+                         * @description A day after today, at most 30 days ahead
+                         */
+                        until: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reminder"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reminders of an account manager of your units, read-only (same filters as your own) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    type?: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+                    /** @description By default the open ones and the snoozed ones whose snooze has ended */
+                    status?: "open" | "snoozed" | "dismissed";
+                    /** @description Due on or after this day */
+                    from?: string;
+                    /** @description Due on or before this day */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reminder"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reminder-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reminder settings in force in a unit of yours (by default your own): each type with its lead days and where they come from */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description By default your own unit */
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReminderSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/units/{id}/reminder-settings/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a unit’s own setting of a reminder type (enabled, lead days): without version to create it, with the version read to change it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        /** @description Days before the due day (0: on the day), each once */
+                        leadDays: number[];
+                        /** @description The version of the unit’s own row when it has one; absent to create it */
+                        version?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReminderSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Drop a unit’s own setting of a type at the version read: it follows the unit above it again */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description The version of the unit’s own row as read (checked when given) */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                    type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReminderSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks I issued (view=mine) or every task of my unit subtree (view=unit), with the assignments by status; with a total */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description mine: the tasks I issued; unit: every task issued within my unit subtree */
+                    view?: "mine" | "unit";
+                    status?: "open" | "closed" | "cancelled";
+                    /** @description Only tasks with an assignment past its due day not submitted */
+                    overdue?: "true";
+                    /** @description A part of the title */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTask"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 下达: set a task for one manager, a team (a unit of your subtree), or every manager holding customers of a filter or of one of your saved segments; each is told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        description?: string | null;
+                        /** @description 预期成果: what the head expects to see when the task is done */
+                        expectedOutcome?: string | null;
+                        /** @description The day it is due (today or later, Asia/Shanghai) */
+                        dueOn: string;
+                        target: {
+                            /** @enum {string} */
+                            kind: "manager";
+                            /** @description An account manager of your unit subtree */
+                            managerId: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "team";
+                            /** @description A unit of your subtree: every account manager of it and its sub-units */
+                            unitId: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            /** @description A filter of the customers list: every manager holding a matching customer you see */
+                            filter: {
+                                /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
+                                q?: string;
+                                /** @enum {string} */
+                                archive?: "in_network" | "retained";
+                                /** @enum {string} */
+                                kind?: "group" | "individual";
+                                /** @description Region: customers of this unit and its sub-units */
+                                unitId?: number;
+                                /** @enum {string} */
+                                industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                                /** @enum {string} */
+                                brand?: "gotone" | "mzone" | "easyown";
+                                managerId?: number;
+                                /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                                level?: string;
+                                /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                                creditGrade?: string;
+                                /** @description Points balance at least */
+                                pointsMin?: number;
+                                /**
+                                 * @description In arrears (yes) or not (no) at the end of the latest month with facts
+                                 * @enum {string}
+                                 */
+                                arrears?: "yes" | "no";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            kind: "segment";
+                            /** @description One of your saved customer filters (GET /api/customers/saved-filters) */
+                            segmentId: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/tasks/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The managers a target would reach (a dry run: nothing is written) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        target: {
+                            /** @enum {string} */
+                            kind: "manager";
+                            /** @description An account manager of your unit subtree */
+                            managerId: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "team";
+                            /** @description A unit of your subtree: every account manager of it and its sub-units */
+                            unitId: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            /** @description A filter of the customers list: every manager holding a matching customer you see */
+                            filter: {
+                                /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
+                                q?: string;
+                                /** @enum {string} */
+                                archive?: "in_network" | "retained";
+                                /** @enum {string} */
+                                kind?: "group" | "individual";
+                                /** @description Region: customers of this unit and its sub-units */
+                                unitId?: number;
+                                /** @enum {string} */
+                                industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                                /** @enum {string} */
+                                brand?: "gotone" | "mzone" | "easyown";
+                                managerId?: number;
+                                /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                                level?: string;
+                                /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                                creditGrade?: string;
+                                /** @description Points balance at least */
+                                pointsMin?: number;
+                                /**
+                                 * @description In arrears (yes) or not (no) at the end of the latest month with facts
+                                 * @enum {string}
+                                 */
+                                arrears?: "yes" | "no";
+                            };
+                        } | {
+                            /** @enum {string} */
+                            kind: "segment";
+                            /** @description One of your saved customer filters (GET /api/customers/saved-filters) */
+                            segmentId: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskPreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/tasks/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的任务: my assignments with their tasks, the open ones first by due day; with a total */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description true: assigned, in progress or submitted; false: evaluated or cancelled */
+                    open?: "true" | "false";
+                    status?: "assigned" | "in_progress" | "submitted" | "evaluated" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyManagerTask"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/tasks/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account managers of my unit subtree, whom a task may be set for */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskAssignee"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task: all its assignments for a head who follows it (a manager: their own), the progress reports and the moves open to the reader (needs tasks.assign or work.own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/tasks/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an open task at the version read; its open assignments are cancelled and their managers told (409: not open, or stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/task-assignments/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start my assignment (assigned → in progress); the issuer is told. 409: a move not open now (its title names the moves open to you, which the task lists as allowedMoves), or stale */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/task-assignments/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report progress on my assignment (percent and what was done; an assigned one starts); the issuer is told (409: submitted or closed, or stale) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description Percent done */
+                        progress: number;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/task-assignments/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit my assignment for evaluation (progress 100); the issuer is told. 409: a move not open now (its title names the moves open to you, which the task lists as allowedMoves), or stale */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** @description What was achieved */
+                        body?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/task-assignments/{id}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 执行评价: score a submitted assignment 0–100 with a comment; the manager is told; the task closes when every assignment is evaluated or cancelled. 409: a move not open now (its title names the moves open to you, which the task lists as allowedMoves), or stale */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                        score: number;
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/task-assignments/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reply to a manager on their assignment’s timeline (a head following the task); the manager is told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManagerTaskDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scorecards/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicators of a scorecard: group, names and definitions, unit, direction, default weight and target */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorecardIndicator"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scorecards (a head: the subtree’s, a manager: their own), by month, unit and rank, with the score of each group (managers.read or work.own) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                    /** @description The month; all months when absent */
+                    month?: string;
+                    /** @description Scorecards of this unit and its sub-units */
+                    unitId?: number;
+                    managerId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Scorecard"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scorecards/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compute the month’s scorecards of every manager of your units: open ones are (re)computed, closed ones stay as they are */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A month, YYYY-MM (Asia/Shanghai) */
+                        month: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorecardRunResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scorecards/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the open scorecards of a month of a unit of yours and its sub-units: late data no longer changes them */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A month, YYYY-MM (Asia/Shanghai) */
+                        month: string;
+                        unitId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorecardCloseResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scorecards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A scorecard with its lines: value, target, weight, achievement and score of each indicator (managers.read or work.own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorecardDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scorecards/{id}/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute a closed scorecard over the data as it is now (its weights and targets kept): the figures before are kept beside, the differences answered (409 on an open one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorecardRecomputation"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scorecards/{id}/lines/{indicator}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The records behind a figure (钻取): the customers with their revenue, the plan items, logs, task assignments, requests, surveys or lifecycle events of the month */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                    limit?: number;
+                    /** @description Top-level attributes to return (id is always returned) */
+                    fields?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                    indicator: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorecardRecord"][];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scorecard-weights/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The weights and targets in effect in a unit of yours: its own, else its nearest ancestor’s, else the defaults */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorecardWeights"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set a unit’s own weights and targets, every indicator at once, at the version read (0 for none); the weights sum to 100 (422 naming the sum) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version read; 0 when the unit had no settings of its own */
+                        version: number;
+                        lines: {
+                            /** @enum {string} */
+                            indicator: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+                            /** @description Percent of the total, to two decimals */
+                            weight: number;
+                            target: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScorecardWeights"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a unit’s own weights and targets, at the version read: its nearest ancestor’s (or the defaults) apply again */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description The version of the unit’s own settings read (required) */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account manager’s workbench: today’s reminders, open tasks, the coming appointments, the open requests of the portfolio, the last level changes, this week’s plan and the last scorecard */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM-DD */
+                            today: string;
+                            portfolio: {
+                                customers: number;
+                                month: string | null;
+                                /** @description Money in yuan, a decimal string */
+                                billed: string;
+                                /** @description Customers with arrears at the end of the latest month */
+                                inArrears: number;
+                                byLevel: {
+                                    level: string | null;
+                                    customers: number;
+                                }[];
+                                /** @description What the portfolio billed per month over the last 6 months, as the monthly scorecards counted it (the portfolio at each month’s end) */
+                                trend: {
+                                    month: string;
+                                    /** @description Money in yuan, a decimal string */
+                                    billed: string;
+                                }[];
+                            };
+                            reminders: {
+                                open: number;
+                                byType: {
+                                    type: string;
+                                    count: number;
+                                }[];
+                                items: {
+                                    id: number;
+                                    type: string;
+                                    /** @description YYYY-MM-DD */
+                                    dueOn: string;
+                                    customerId: number | null;
+                                    customerName: string | null;
+                                    params: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            };
+                            tasks: {
+                                open: number;
+                                overdue: number;
+                                items: {
+                                    assignmentId: number;
+                                    taskId: number;
+                                    title: string;
+                                    /** @description YYYY-MM-DD */
+                                    dueOn: string;
+                                    status: string;
+                                    progress: number;
+                                }[];
+                            };
+                            appointments: {
+                                id: number;
+                                startsAt: string;
+                                customerId: number;
+                                customerName: string;
+                                resourceName: string;
+                                purpose: string;
+                            }[];
+                            requests: {
+                                open: number;
+                                warning: number;
+                                breached: number;
+                                items: {
+                                    id: number;
+                                    requestNo: string;
+                                    title: string;
+                                    type: string;
+                                    status: string;
+                                    slaState: string;
+                                    resolveDueAt: string | null;
+                                    customerId: number;
+                                    customerName: string;
+                                }[];
+                            };
+                            levelChanges: {
+                                month: string | null;
+                                items: {
+                                    customerId: number;
+                                    customerName: string;
+                                    from: string | null;
+                                    to: string;
+                                }[];
+                            };
+                            /** @description This week’s plan */
+                            plan: {
+                                id: number;
+                                status: string;
+                                /** @description YYYY-MM-DD */
+                                startsOn: string;
+                                items: number;
+                                done: number;
+                                today: number;
+                            } | null;
+                            scorecard: {
+                                id: number;
+                                month: string;
+                                status: string;
+                                totalScore: string;
+                                unitRank: number | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/managers/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team view of a head: every account manager of the unit’s subtree with their portfolio, open requests, reminders, tasks, this week’s plan, logs of the month and last scorecard */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A unit of your subtree; your own unit when absent */
+                    unitId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            managerId: number;
+                            name: string;
+                            unitId: number;
+                            unitName: string;
+                            customers: number;
+                            openRequests: number;
+                            breachedRequests: number;
+                            /** @description Reminders to act on within the coming week, as the workbench shows them */
+                            openReminders: number;
+                            openTasks: number;
+                            overdueTasks: number;
+                            /** @description This week’s plan, if any */
+                            planStatus: string | null;
+                            logsThisMonth: number;
+                            scorecardMonth: string | null;
+                            totalScore: string | null;
+                            unitRank: number | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/notifications": {
         parameters: {
             query?: never;
@@ -13965,6 +18746,55 @@ export interface components {
             benefits: string[];
             verifyByMemberNo: boolean;
             rateLimitPerMinute: number;
+        };
+        ReminderInput: {
+            id: number;
+            managerId: number;
+            /** @enum {string} */
+            type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+            /** @description The item and its occasion (contract_expiry:<contract>:<expiry>:<lead>): unique per manager */
+            itemKey: string;
+            customerId: number | null;
+            customerName: string | null;
+            customerNo: string | null;
+            /** @description key_person | customer | contract | appointment | service_request | certification */
+            entity: string | null;
+            entityId: number | null;
+            /** @description The day the reminded thing happens (birthday, expiry, appointment); the day noticed for SLA, arrears and level changes */
+            dueOn: string;
+            /** @description The lead of the settings this reminder answers (90, 30, 7 days before an expiry) */
+            leadDays: number | null;
+            /** @description Names and figures the reminder shows */
+            params: {
+                [key: string]: (string | number) | null;
+            };
+            generatedOn: string;
+            /** @enum {string} */
+            status: "open" | "snoozed" | "dismissed";
+            snoozedUntil: string | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        ReminderSettingInput: {
+            /** @enum {string} */
+            type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+            enabled: boolean;
+            leadDays: number[];
+            /**
+             * @description own: the unit’s row; inherited: the nearest ancestor’s; default: the code’s
+             * @enum {string}
+             */
+            source: "own" | "inherited" | "default";
+            sourceUnitId: number | null;
+            sourceUnitName: string | null;
+            /** @description The version of the unit’s own row (null when it has none) */
+            version: number | null;
+        };
+        ReminderSettingsInput: {
+            unitId: number;
+            unitName: string;
+            items: components["schemas"]["ReminderSettingInput"][];
         };
         ProblemInput: {
             /** @description The page of the problem type on this system: /api/problems/{code} */
@@ -14818,6 +19648,694 @@ export interface components {
             contactPhone: string | null;
             notifiedAt: unknown;
         };
+        ManagerSummaryInput: {
+            /** @description The manager’s user id */
+            id: number;
+            username: string;
+            displayName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /**
+             * @description Null until a head records the profile
+             * @enum {string|null}
+             */
+            grade: "junior" | "intermediate" | "senior" | "expert" | null;
+            /** @description First day as an account manager: tenure counts from here */
+            startedOn: string | null;
+            /** @description Whole months since startedOn */
+            tenureMonths: number | null;
+            skills: ("ict" | "finance" | "government" | "manufacturing" | "education" | "health" | "retail" | "logistics")[];
+            certifications: number;
+            /** @description The nearest expiry of a certification, today or later */
+            nextExpiry: string | null;
+            expiredCertifications: number;
+            /** @description Their customers in the in-network archive, not merged */
+            portfolioSize: number;
+            /** @description Those customers’ billed total of valueMonth, in yuan */
+            portfolioValue: string;
+            /** @description The last complete month with totals (YYYY-MM-01) */
+            valueMonth: string | null;
+            maxPortfolio: number | null;
+            /** @description Holds more customers than maxPortfolio */
+            overMax: boolean;
+        };
+        ManagerCertificationInput: {
+            id: number;
+            userId: number;
+            name: string;
+            issuer: string | null;
+            certificateNo: string | null;
+            issuedOn: string | null;
+            expiresOn: string | null;
+            /** @description Days until expiry (negative once expired) */
+            expiresInDays: number | null;
+            version: number;
+        };
+        ManagerDetailInput: {
+            /** @description The manager’s user id */
+            id: number;
+            username: string;
+            displayName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /**
+             * @description Null until a head records the profile
+             * @enum {string|null}
+             */
+            grade: "junior" | "intermediate" | "senior" | "expert" | null;
+            /** @description First day as an account manager: tenure counts from here */
+            startedOn: string | null;
+            /** @description Whole months since startedOn */
+            tenureMonths: number | null;
+            skills: ("ict" | "finance" | "government" | "manufacturing" | "education" | "health" | "retail" | "logistics")[];
+            certifications: number;
+            /** @description The nearest expiry of a certification, today or later */
+            nextExpiry: string | null;
+            expiredCertifications: number;
+            /** @description Their customers in the in-network archive, not merged */
+            portfolioSize: number;
+            /** @description Those customers’ billed total of valueMonth, in yuan */
+            portfolioValue: string;
+            /** @description The last complete month with totals (YYYY-MM-01) */
+            valueMonth: string | null;
+            maxPortfolio: number | null;
+            /** @description Holds more customers than maxPortfolio */
+            overMax: boolean;
+            /** @description Masked */
+            phone: string | null;
+            email: string | null;
+            note: string | null;
+            /** @description 0 until the profile is first recorded: a first edit sends 0 */
+            profileVersion: number;
+            profileUpdatedAt: unknown;
+            certificationList: components["schemas"]["ManagerCertificationInput"][];
+            /** @description In-network customers by level of the latest rules run (null: not rated) */
+            byLevel: {
+                /** @enum {string|null} */
+                level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+                customers: number;
+            }[];
+            byArchive: {
+                /** @enum {string} */
+                archive: "in_network" | "retained";
+                customers: number;
+            }[];
+            /** @description Billed total of today’s portfolio, month by month, the last 12 months with totals */
+            trend: {
+                month: string;
+                value: string;
+            }[];
+        };
+        PortfolioMoveInput: {
+            fromManagerId: number;
+            toManagerId: number;
+            /** @description These customers of the source manager (each must be movable) … */
+            customerIds?: number[];
+            /** @description … or those of the source manager the customers list’s filter matches; all of them without either */
+            filter?: {
+                /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
+                q?: string;
+                /** @enum {string} */
+                archive?: "in_network" | "retained";
+                /** @enum {string} */
+                kind?: "group" | "individual";
+                /** @description Region: customers of this unit and its sub-units */
+                unitId?: number;
+                /** @enum {string} */
+                industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                /** @enum {string} */
+                brand?: "gotone" | "mzone" | "easyown";
+                /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                level?: string;
+                /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                creditGrade?: string;
+                /** @description Points balance at least */
+                pointsMin?: number;
+                /**
+                 * @description In arrears (yes) or not (no) at the end of the latest month with facts
+                 * @enum {string}
+                 */
+                arrears?: "yes" | "no";
+            };
+            /**
+             * Format: date
+             * @description The first day with the new manager (default today); not in the future
+             */
+            fromDate?: string;
+            /**
+             * @description Count what the move would take, change nothing
+             * @default false
+             */
+            dryRun: boolean;
+        };
+        PortfolioMoveResultInput: {
+            dryRun: boolean;
+            /** @description Customers the move takes (dry run) or took */
+            customers: number;
+            /** @description The target manager’s in-network portfolio after the move */
+            targetSize: number;
+            targetMax: number | null;
+        };
+        WorkPlanItemInput: {
+            id: number;
+            planId: number;
+            customerId: number;
+            customerName: string;
+            customerNo: string;
+            /** @enum {string} */
+            kind: "visit" | "call" | "proposal" | "collection";
+            plannedOn: string;
+            goal: string | null;
+            /**
+             * @description planned, done (a log entry kept it: logId) or missed (the period ended without one)
+             * @enum {string}
+             */
+            status: "planned" | "done" | "missed";
+            logId: number | null;
+            version: number;
+        };
+        WorkCommentInput: {
+            id: number;
+            authorId: number;
+            authorName: string;
+            /**
+             * @description The review decision the comment came with (plans only); null for a plain comment
+             * @enum {string|null}
+             */
+            decision: "approved" | "returned" | null;
+            body: string;
+            createdAt: unknown;
+        };
+        WorkPlanInput: {
+            id: number;
+            managerId: number;
+            managerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            period: "week" | "month";
+            startsOn: string;
+            endsOn: string;
+            title: string | null;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            submittedAt: unknown;
+            reviewedBy: number | null;
+            reviewerName: string | null;
+            reviewedAt: unknown;
+            itemCount: number;
+            doneCount: number;
+            missedCount: number;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        WorkPlanDetailInput: {
+            id: number;
+            managerId: number;
+            managerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            period: "week" | "month";
+            startsOn: string;
+            endsOn: string;
+            title: string | null;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            submittedAt: unknown;
+            reviewedBy: number | null;
+            reviewerName: string | null;
+            reviewedAt: unknown;
+            itemCount: number;
+            doneCount: number;
+            missedCount: number;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            items: components["schemas"]["WorkPlanItemInput"][];
+            comments: components["schemas"]["WorkCommentInput"][];
+            /** @description The statuses the reader may move the plan to now */
+            allowedMoves: ("draft" | "submitted" | "approved" | "returned")[];
+            /** @description Whether the reader may change the items now (their own plan, draft or returned) */
+            editable: boolean;
+        };
+        WorkLogInput: {
+            id: number;
+            managerId: number;
+            managerName: string;
+            customerId: number;
+            customerName: string;
+            customerNo: string;
+            loggedOn: string;
+            /** @enum {string} */
+            kind: "visit" | "call" | "proposal" | "collection";
+            outcome: string;
+            /** @enum {string} */
+            result: "positive" | "neutral" | "negative";
+            nextStep: string | null;
+            nextStepOn: string | null;
+            planItemId: number | null;
+            planId: number | null;
+            /** @description The visit recorded in the customer’s profile (a visit or a call) */
+            visitId: number | null;
+            commentCount: number;
+            version: number;
+            createdAt: unknown;
+        };
+        WorkLogDetailInput: {
+            id: number;
+            managerId: number;
+            managerName: string;
+            customerId: number;
+            customerName: string;
+            customerNo: string;
+            loggedOn: string;
+            /** @enum {string} */
+            kind: "visit" | "call" | "proposal" | "collection";
+            outcome: string;
+            /** @enum {string} */
+            result: "positive" | "neutral" | "negative";
+            nextStep: string | null;
+            nextStepOn: string | null;
+            planItemId: number | null;
+            planId: number | null;
+            /** @description The visit recorded in the customer’s profile (a visit or a call) */
+            visitId: number | null;
+            commentCount: number;
+            version: number;
+            createdAt: unknown;
+            comments: components["schemas"]["WorkCommentInput"][];
+        };
+        WorkPlanOpenItemInput: {
+            id: number;
+            planId: number;
+            customerId: number;
+            customerName: string;
+            customerNo: string;
+            /** @enum {string} */
+            kind: "visit" | "call" | "proposal" | "collection";
+            plannedOn: string;
+            goal: string | null;
+            /**
+             * @description planned, done (a log entry kept it: logId) or missed (the period ended without one)
+             * @enum {string}
+             */
+            status: "planned" | "done" | "missed";
+            logId: number | null;
+            version: number;
+            planStartsOn: string;
+            planEndsOn: string;
+            /** @enum {string} */
+            period: "week" | "month";
+        };
+        TaskTargetInput: {
+            /** @enum {string} */
+            kind: "manager" | "team" | "filter" | "segment";
+            managerId?: number;
+            unitId?: number;
+            segmentId?: number;
+            filter?: {
+                [key: string]: unknown;
+            };
+            /** @description Whom it was set for, as the head chose it: a name, a unit, a segment */
+            label: string;
+            /** @description How many managers it reached */
+            count: number;
+        };
+        ManagerTaskInput: {
+            id: number;
+            title: string;
+            description: string | null;
+            expectedOutcome: string | null;
+            dueOn: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            issuedBy: number;
+            issuedByName: string;
+            target: components["schemas"]["TaskTargetInput"];
+            /** @enum {string} */
+            status: "open" | "closed" | "cancelled";
+            /** @description Assignments by status (of those the reader sees) */
+            counts: {
+                assigned: number;
+                in_progress: number;
+                submitted: number;
+                evaluated: number;
+                cancelled: number;
+            };
+            total: number;
+            /** @description Assignments past the due day, not submitted */
+            overdue: number;
+            escalated: number;
+            averageProgress: number;
+            averageScore: number | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+        };
+        ManagerTaskAssignmentInput: {
+            id: number;
+            taskId: number;
+            managerId: number;
+            managerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            status: "assigned" | "in_progress" | "submitted" | "evaluated" | "cancelled";
+            progress: number;
+            submittedAt: unknown;
+            score: number | null;
+            evaluation: string | null;
+            evaluatedByName: string | null;
+            evaluatedAt: unknown;
+            escalatedToName: string | null;
+            escalatedAt: unknown;
+            /** @description Past the due day and not submitted */
+            overdue: boolean;
+            lastReportAt: unknown;
+            version: number;
+            updatedAt: unknown;
+        };
+        MyManagerTaskInput: {
+            id: number;
+            taskId: number;
+            managerId: number;
+            managerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            status: "assigned" | "in_progress" | "submitted" | "evaluated" | "cancelled";
+            progress: number;
+            submittedAt: unknown;
+            score: number | null;
+            evaluation: string | null;
+            evaluatedByName: string | null;
+            evaluatedAt: unknown;
+            escalatedToName: string | null;
+            escalatedAt: unknown;
+            /** @description Past the due day and not submitted */
+            overdue: boolean;
+            lastReportAt: unknown;
+            version: number;
+            updatedAt: unknown;
+            title: string;
+            description: string | null;
+            expectedOutcome: string | null;
+            dueOn: string;
+            issuedByName: string;
+            /** @enum {string} */
+            taskStatus: "open" | "closed" | "cancelled";
+        };
+        ManagerTaskReportInput: {
+            id: number;
+            assignmentId: number;
+            authorId: number;
+            authorName: string;
+            /** @description A reply of a head, not the manager’s own report */
+            byHead: boolean;
+            progress: number | null;
+            body: string;
+            createdAt: unknown;
+        };
+        ManagerTaskDetailInput: {
+            id: number;
+            title: string;
+            description: string | null;
+            expectedOutcome: string | null;
+            dueOn: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            issuedBy: number;
+            issuedByName: string;
+            target: components["schemas"]["TaskTargetInput"];
+            /** @enum {string} */
+            status: "open" | "closed" | "cancelled";
+            /** @description Assignments by status (of those the reader sees) */
+            counts: {
+                assigned: number;
+                in_progress: number;
+                submitted: number;
+                evaluated: number;
+                cancelled: number;
+            };
+            total: number;
+            /** @description Assignments past the due day, not submitted */
+            overdue: number;
+            escalated: number;
+            averageProgress: number;
+            averageScore: number | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            assignments: {
+                id: number;
+                taskId: number;
+                managerId: number;
+                managerName: string;
+                unitName: string;
+                unitNameEn: string | null;
+                /** @enum {string} */
+                status: "assigned" | "in_progress" | "submitted" | "evaluated" | "cancelled";
+                progress: number;
+                submittedAt: unknown;
+                score: number | null;
+                evaluation: string | null;
+                evaluatedByName: string | null;
+                evaluatedAt: unknown;
+                escalatedToName: string | null;
+                escalatedAt: unknown;
+                /** @description Past the due day and not submitted */
+                overdue: boolean;
+                lastReportAt: unknown;
+                version: number;
+                updatedAt: unknown;
+                /** @description The statuses the reader may move it to now */
+                allowedMoves: ("assigned" | "in_progress" | "submitted" | "evaluated" | "cancelled")[];
+            }[];
+            /** @description Progress reports and replies, oldest first */
+            reports: components["schemas"]["ManagerTaskReportInput"][];
+            /** @description The reader follows the task as a head: may reply, evaluate and cancel */
+            canManage: boolean;
+        };
+        ManagerTaskPreviewInput: {
+            count: number;
+            /** @description The first 50, by name */
+            managers: {
+                id: number;
+                displayName: string;
+                unitName: string;
+            }[];
+        };
+        ManagerTaskAssigneeInput: {
+            id: number;
+            displayName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+        };
+        ScorecardIndicatorInput: {
+            /** @enum {string} */
+            code: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+            /** @enum {string} */
+            group: "business" | "work" | "service";
+            name: {
+                "zh-CN": string;
+                "en-US": string;
+            };
+            definition: {
+                "zh-CN": string;
+                "en-US": string;
+            };
+            /**
+             * @description yuan 元 · percent % · times 次 · accounts 户 · points 分
+             * @enum {string}
+             */
+            unit: "yuan" | "percent" | "times" | "accounts" | "points";
+            /**
+             * @description Whether a higher or a lower value is better
+             * @enum {string}
+             */
+            direction: "higher" | "lower";
+            /** @description Default weight, percent of the total */
+            weight: number;
+            /** @description Default target */
+            target: number;
+        };
+        ScorecardInput: {
+            id: number;
+            /** @description A month, YYYY-MM (Asia/Shanghai) */
+            month: string;
+            managerId: number;
+            managerName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            totalScore: number;
+            /** @description Place among the unit’s scorecards of the month (1 = best; ties share a place) */
+            unitRank: number | null;
+            /** @description Scorecards of the unit in the month */
+            unitSize: number;
+            /** @description Score of the business-ability indicators (业务能力) */
+            business: number;
+            /** @description Score of the work indicators (工作量) */
+            work: number;
+            /** @description Score of the service-outcome indicators (服务成效) */
+            service: number;
+            /** @description 1, plus one per recomputation of the closed card */
+            revision: number;
+            computedAt: unknown;
+            closedAt: unknown;
+            closedByName: string | null;
+            version: number;
+        };
+        ScorecardLineInput: {
+            /** @enum {string} */
+            indicator: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+            /** @enum {string} */
+            group: "business" | "work" | "service";
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "yuan" | "percent" | "times" | "accounts" | "points";
+            /** @enum {string} */
+            direction: "higher" | "lower";
+            /** @description The figure; null when the manager had no data for it (achievement 0) */
+            value: string | null;
+            /** @description A decimal number as text */
+            target: string;
+            weight: number;
+            score: number;
+            /** @description value / target (target / value when lower is better), uncapped; null without data */
+            achievement: number | null;
+            /** @description The achievement the score credits: capped to 0–1.2 */
+            credited: number;
+            /** @description Before the last recomputation of the closed card */
+            previousValue: string | null;
+            previousScore: number | null;
+        };
+        ScorecardDetailInput: {
+            id: number;
+            /** @description A month, YYYY-MM (Asia/Shanghai) */
+            month: string;
+            managerId: number;
+            managerName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            totalScore: number;
+            /** @description Place among the unit’s scorecards of the month (1 = best; ties share a place) */
+            unitRank: number | null;
+            /** @description Scorecards of the unit in the month */
+            unitSize: number;
+            /** @description Score of the business-ability indicators (业务能力) */
+            business: number;
+            /** @description Score of the work indicators (工作量) */
+            work: number;
+            /** @description Score of the service-outcome indicators (服务成效) */
+            service: number;
+            /** @description 1, plus one per recomputation of the closed card */
+            revision: number;
+            computedAt: unknown;
+            closedAt: unknown;
+            closedByName: string | null;
+            version: number;
+            lines: components["schemas"]["ScorecardLineInput"][];
+        };
+        ScorecardRunResultInput: {
+            /** @description A month, YYYY-MM (Asia/Shanghai) */
+            month: string;
+            /** @description Open scorecards computed */
+            computed: number;
+            /** @description Closed scorecards of the month left as they were */
+            closed: number;
+            /** @description The month revenue growth compared with */
+            base: string;
+            ms: number;
+        };
+        ScorecardCloseResultInput: {
+            /** @description A month, YYYY-MM (Asia/Shanghai) */
+            month: string;
+            unitId: number;
+            closed: number;
+        };
+        ScorecardRecomputationInput: {
+            scorecard: components["schemas"]["ScorecardDetailInput"];
+            previousTotal: number;
+            differences: {
+                /** @enum {string} */
+                indicator: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+                /** @description A decimal number as text */
+                previousValue: string | null;
+                /** @description A decimal number as text */
+                value: string | null;
+                previousScore: number;
+                score: number;
+            }[];
+        };
+        ScorecardRecordInput: {
+            /** @enum {string} */
+            entity: "customer" | "solution" | "plan_item" | "work_log" | "visit" | "task_assignment" | "service_request" | "survey" | "lifecycle_event";
+            recordId: number;
+            customerId: number | null;
+            customerNo: string | null;
+            customerName: string | null;
+            /** @description The record’s day: planned, logged, due, raised, effective … */
+            on: string | null;
+            /** @description Submitted, resolved or answered on */
+            doneOn: string | null;
+            /** @description Plan item or log kind, visit channel, request type, lifecycle reason, customer kind */
+            kind: string | null;
+            status: string | null;
+            title: string | null;
+            /** @description Revenue of the month (元), the solution’s expected monthly revenue, or the survey score */
+            amount: string | null;
+            /** @description Revenue of the month growth compares with */
+            baseAmount: string | null;
+            /** @description Whether the record counts toward the figure’s numerator (done, on time, met …) */
+            counted: boolean;
+        };
+        ScorecardWeightsInput: {
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /**
+             * @description The unit’s own settings, its nearest ancestor’s, or the defaults
+             * @enum {string}
+             */
+            source: "own" | "inherited" | "default";
+            sourceUnitId: number | null;
+            sourceUnitName: string | null;
+            sourceUnitNameEn: string | null;
+            /** @description Of the unit’s own settings; 0 when it has none */
+            version: number;
+            /** @description Sum of the weights (100) */
+            sum: number;
+            lines: {
+                /** @enum {string} */
+                indicator: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+                /** @enum {string} */
+                group: "business" | "work" | "service";
+                name: string;
+                nameEn: string;
+                /** @enum {string} */
+                unit: "yuan" | "percent" | "times" | "accounts" | "points";
+                /** @enum {string} */
+                direction: "higher" | "lower";
+                weight: number;
+                target: number;
+                defaultWeight: number;
+                defaultTarget: number;
+            }[];
+        };
         ImportJobInput: {
             id: number;
             /** @enum {string} */
@@ -15377,6 +20895,57 @@ export interface components {
             benefits: string[];
             verifyByMemberNo: boolean;
             rateLimitPerMinute: number;
+        };
+        Reminder: {
+            id: number;
+            managerId: number;
+            /** @enum {string} */
+            type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+            /** @description The item and its occasion (contract_expiry:<contract>:<expiry>:<lead>): unique per manager */
+            itemKey: string;
+            customerId: number | null;
+            customerName: string | null;
+            customerNo: string | null;
+            /** @description key_person | customer | contract | appointment | service_request | certification */
+            entity: string | null;
+            entityId: number | null;
+            /** @description The day the reminded thing happens (birthday, expiry, appointment); the day noticed for SLA, arrears and level changes */
+            dueOn: string;
+            /** @description The lead of the settings this reminder answers (90, 30, 7 days before an expiry) */
+            leadDays: number | null;
+            /** @description Names and figures the reminder shows */
+            params: {
+                [key: string]: (string | number) | null;
+            };
+            generatedOn: string;
+            /** @enum {string} */
+            status: "open" | "snoozed" | "dismissed";
+            snoozedUntil: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReminderSetting: {
+            /** @enum {string} */
+            type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+            enabled: boolean;
+            leadDays: number[];
+            /**
+             * @description own: the unit’s row; inherited: the nearest ancestor’s; default: the code’s
+             * @enum {string}
+             */
+            source: "own" | "inherited" | "default";
+            sourceUnitId: number | null;
+            sourceUnitName: string | null;
+            /** @description The version of the unit’s own row (null when it has none) */
+            version: number | null;
+        };
+        ReminderSettings: {
+            unitId: number;
+            unitName: string;
+            items: components["schemas"]["ReminderSetting"][];
         };
         Problem: {
             /** @description The page of the problem type on this system: /api/problems/{code} */
@@ -16311,6 +21880,730 @@ export interface components {
             contactPhone: string | null;
             /** Format: date-time */
             notifiedAt: string | null;
+        };
+        ManagerSummary: {
+            /** @description The manager’s user id */
+            id: number;
+            username: string;
+            displayName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /**
+             * @description Null until a head records the profile
+             * @enum {string|null}
+             */
+            grade: "junior" | "intermediate" | "senior" | "expert" | null;
+            /** @description First day as an account manager: tenure counts from here */
+            startedOn: string | null;
+            /** @description Whole months since startedOn */
+            tenureMonths: number | null;
+            skills: ("ict" | "finance" | "government" | "manufacturing" | "education" | "health" | "retail" | "logistics")[];
+            certifications: number;
+            /** @description The nearest expiry of a certification, today or later */
+            nextExpiry: string | null;
+            expiredCertifications: number;
+            /** @description Their customers in the in-network archive, not merged */
+            portfolioSize: number;
+            /** @description Those customers’ billed total of valueMonth, in yuan */
+            portfolioValue: string;
+            /** @description The last complete month with totals (YYYY-MM-01) */
+            valueMonth: string | null;
+            maxPortfolio: number | null;
+            /** @description Holds more customers than maxPortfolio */
+            overMax: boolean;
+        };
+        ManagerCertification: {
+            id: number;
+            userId: number;
+            name: string;
+            issuer: string | null;
+            certificateNo: string | null;
+            issuedOn: string | null;
+            expiresOn: string | null;
+            /** @description Days until expiry (negative once expired) */
+            expiresInDays: number | null;
+            version: number;
+        };
+        ManagerDetail: {
+            /** @description The manager’s user id */
+            id: number;
+            username: string;
+            displayName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /**
+             * @description Null until a head records the profile
+             * @enum {string|null}
+             */
+            grade: "junior" | "intermediate" | "senior" | "expert" | null;
+            /** @description First day as an account manager: tenure counts from here */
+            startedOn: string | null;
+            /** @description Whole months since startedOn */
+            tenureMonths: number | null;
+            skills: ("ict" | "finance" | "government" | "manufacturing" | "education" | "health" | "retail" | "logistics")[];
+            certifications: number;
+            /** @description The nearest expiry of a certification, today or later */
+            nextExpiry: string | null;
+            expiredCertifications: number;
+            /** @description Their customers in the in-network archive, not merged */
+            portfolioSize: number;
+            /** @description Those customers’ billed total of valueMonth, in yuan */
+            portfolioValue: string;
+            /** @description The last complete month with totals (YYYY-MM-01) */
+            valueMonth: string | null;
+            maxPortfolio: number | null;
+            /** @description Holds more customers than maxPortfolio */
+            overMax: boolean;
+            /** @description Masked */
+            phone: string | null;
+            email: string | null;
+            note: string | null;
+            /** @description 0 until the profile is first recorded: a first edit sends 0 */
+            profileVersion: number;
+            /** Format: date-time */
+            profileUpdatedAt: string | null;
+            certificationList: components["schemas"]["ManagerCertification"][];
+            /** @description In-network customers by level of the latest rules run (null: not rated) */
+            byLevel: {
+                /** @enum {string|null} */
+                level: "1" | "2" | "3" | "4" | "unrated" | "5s" | "5g" | "5d" | "C" | "B" | "A" | null;
+                customers: number;
+            }[];
+            byArchive: {
+                /** @enum {string} */
+                archive: "in_network" | "retained";
+                customers: number;
+            }[];
+            /** @description Billed total of today’s portfolio, month by month, the last 12 months with totals */
+            trend: {
+                month: string;
+                value: string;
+            }[];
+        };
+        PortfolioMove: {
+            fromManagerId: number;
+            toManagerId: number;
+            /** @description These customers of the source manager (each must be movable) … */
+            customerIds?: number[];
+            /** @description … or those of the source manager the customers list’s filter matches; all of them without either */
+            filter?: {
+                /** @description Any two characters of a customer’s or key person’s name (one character: the start of the name), a customer number, a phone number (MSISDN or contact phone, spaces, dashes and +86 allowed), a credit code or an ID number */
+                q?: string;
+                /** @enum {string} */
+                archive?: "in_network" | "retained";
+                /** @enum {string} */
+                kind?: "group" | "individual";
+                /** @description Region: customers of this unit and its sub-units */
+                unitId?: number;
+                /** @enum {string} */
+                industry?: "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "I" | "J" | "K" | "L" | "M" | "N" | "O" | "P" | "Q" | "R" | "S" | "T";
+                /** @enum {string} */
+                brand?: "gotone" | "mzone" | "easyown";
+                /** @description Levels of the latest completed rules run, e.g. 5s,5g,5d */
+                level?: string;
+                /** @description Credit grades of the latest completed rules run, e.g. AAA,AA */
+                creditGrade?: string;
+                /** @description Points balance at least */
+                pointsMin?: number;
+                /**
+                 * @description In arrears (yes) or not (no) at the end of the latest month with facts
+                 * @enum {string}
+                 */
+                arrears?: "yes" | "no";
+            };
+            /**
+             * Format: date
+             * @description The first day with the new manager (default today); not in the future
+             */
+            fromDate?: string;
+            /**
+             * @description Count what the move would take, change nothing
+             * @default false
+             */
+            dryRun: boolean;
+        };
+        PortfolioMoveResult: {
+            dryRun: boolean;
+            /** @description Customers the move takes (dry run) or took */
+            customers: number;
+            /** @description The target manager’s in-network portfolio after the move */
+            targetSize: number;
+            targetMax: number | null;
+        };
+        WorkPlanItem: {
+            id: number;
+            planId: number;
+            customerId: number;
+            customerName: string;
+            customerNo: string;
+            /** @enum {string} */
+            kind: "visit" | "call" | "proposal" | "collection";
+            plannedOn: string;
+            goal: string | null;
+            /**
+             * @description planned, done (a log entry kept it: logId) or missed (the period ended without one)
+             * @enum {string}
+             */
+            status: "planned" | "done" | "missed";
+            logId: number | null;
+            version: number;
+        };
+        WorkComment: {
+            id: number;
+            authorId: number;
+            authorName: string;
+            /**
+             * @description The review decision the comment came with (plans only); null for a plain comment
+             * @enum {string|null}
+             */
+            decision: "approved" | "returned" | null;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WorkPlan: {
+            id: number;
+            managerId: number;
+            managerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            period: "week" | "month";
+            startsOn: string;
+            endsOn: string;
+            title: string | null;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            /** Format: date-time */
+            submittedAt: string | null;
+            reviewedBy: number | null;
+            reviewerName: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            itemCount: number;
+            doneCount: number;
+            missedCount: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WorkPlanDetail: {
+            id: number;
+            managerId: number;
+            managerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            period: "week" | "month";
+            startsOn: string;
+            endsOn: string;
+            title: string | null;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            /** Format: date-time */
+            submittedAt: string | null;
+            reviewedBy: number | null;
+            reviewerName: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            itemCount: number;
+            doneCount: number;
+            missedCount: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            items: components["schemas"]["WorkPlanItem"][];
+            comments: components["schemas"]["WorkComment"][];
+            /** @description The statuses the reader may move the plan to now */
+            allowedMoves: ("draft" | "submitted" | "approved" | "returned")[];
+            /** @description Whether the reader may change the items now (their own plan, draft or returned) */
+            editable: boolean;
+        };
+        WorkLog: {
+            id: number;
+            managerId: number;
+            managerName: string;
+            customerId: number;
+            customerName: string;
+            customerNo: string;
+            loggedOn: string;
+            /** @enum {string} */
+            kind: "visit" | "call" | "proposal" | "collection";
+            outcome: string;
+            /** @enum {string} */
+            result: "positive" | "neutral" | "negative";
+            nextStep: string | null;
+            nextStepOn: string | null;
+            planItemId: number | null;
+            planId: number | null;
+            /** @description The visit recorded in the customer’s profile (a visit or a call) */
+            visitId: number | null;
+            commentCount: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WorkLogDetail: {
+            id: number;
+            managerId: number;
+            managerName: string;
+            customerId: number;
+            customerName: string;
+            customerNo: string;
+            loggedOn: string;
+            /** @enum {string} */
+            kind: "visit" | "call" | "proposal" | "collection";
+            outcome: string;
+            /** @enum {string} */
+            result: "positive" | "neutral" | "negative";
+            nextStep: string | null;
+            nextStepOn: string | null;
+            planItemId: number | null;
+            planId: number | null;
+            /** @description The visit recorded in the customer’s profile (a visit or a call) */
+            visitId: number | null;
+            commentCount: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            comments: components["schemas"]["WorkComment"][];
+        };
+        WorkPlanOpenItem: {
+            id: number;
+            planId: number;
+            customerId: number;
+            customerName: string;
+            customerNo: string;
+            /** @enum {string} */
+            kind: "visit" | "call" | "proposal" | "collection";
+            plannedOn: string;
+            goal: string | null;
+            /**
+             * @description planned, done (a log entry kept it: logId) or missed (the period ended without one)
+             * @enum {string}
+             */
+            status: "planned" | "done" | "missed";
+            logId: number | null;
+            version: number;
+            planStartsOn: string;
+            planEndsOn: string;
+            /** @enum {string} */
+            period: "week" | "month";
+        };
+        TaskTarget: {
+            /** @enum {string} */
+            kind: "manager" | "team" | "filter" | "segment";
+            managerId?: number;
+            unitId?: number;
+            segmentId?: number;
+            filter?: {
+                [key: string]: unknown;
+            };
+            /** @description Whom it was set for, as the head chose it: a name, a unit, a segment */
+            label: string;
+            /** @description How many managers it reached */
+            count: number;
+        };
+        ManagerTask: {
+            id: number;
+            title: string;
+            description: string | null;
+            expectedOutcome: string | null;
+            dueOn: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            issuedBy: number;
+            issuedByName: string;
+            target: components["schemas"]["TaskTarget"];
+            /** @enum {string} */
+            status: "open" | "closed" | "cancelled";
+            /** @description Assignments by status (of those the reader sees) */
+            counts: {
+                assigned: number;
+                in_progress: number;
+                submitted: number;
+                evaluated: number;
+                cancelled: number;
+            };
+            total: number;
+            /** @description Assignments past the due day, not submitted */
+            overdue: number;
+            escalated: number;
+            averageProgress: number;
+            averageScore: number | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ManagerTaskAssignment: {
+            id: number;
+            taskId: number;
+            managerId: number;
+            managerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            status: "assigned" | "in_progress" | "submitted" | "evaluated" | "cancelled";
+            progress: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            score: number | null;
+            evaluation: string | null;
+            evaluatedByName: string | null;
+            /** Format: date-time */
+            evaluatedAt: string | null;
+            escalatedToName: string | null;
+            /** Format: date-time */
+            escalatedAt: string | null;
+            /** @description Past the due day and not submitted */
+            overdue: boolean;
+            /** Format: date-time */
+            lastReportAt: string | null;
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MyManagerTask: {
+            id: number;
+            taskId: number;
+            managerId: number;
+            managerName: string;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            status: "assigned" | "in_progress" | "submitted" | "evaluated" | "cancelled";
+            progress: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            score: number | null;
+            evaluation: string | null;
+            evaluatedByName: string | null;
+            /** Format: date-time */
+            evaluatedAt: string | null;
+            escalatedToName: string | null;
+            /** Format: date-time */
+            escalatedAt: string | null;
+            /** @description Past the due day and not submitted */
+            overdue: boolean;
+            /** Format: date-time */
+            lastReportAt: string | null;
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+            title: string;
+            description: string | null;
+            expectedOutcome: string | null;
+            dueOn: string;
+            issuedByName: string;
+            /** @enum {string} */
+            taskStatus: "open" | "closed" | "cancelled";
+        };
+        ManagerTaskReport: {
+            id: number;
+            assignmentId: number;
+            authorId: number;
+            authorName: string;
+            /** @description A reply of a head, not the manager’s own report */
+            byHead: boolean;
+            progress: number | null;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ManagerTaskDetail: {
+            id: number;
+            title: string;
+            description: string | null;
+            expectedOutcome: string | null;
+            dueOn: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            issuedBy: number;
+            issuedByName: string;
+            target: components["schemas"]["TaskTarget"];
+            /** @enum {string} */
+            status: "open" | "closed" | "cancelled";
+            /** @description Assignments by status (of those the reader sees) */
+            counts: {
+                assigned: number;
+                in_progress: number;
+                submitted: number;
+                evaluated: number;
+                cancelled: number;
+            };
+            total: number;
+            /** @description Assignments past the due day, not submitted */
+            overdue: number;
+            escalated: number;
+            averageProgress: number;
+            averageScore: number | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            assignments: {
+                id: number;
+                taskId: number;
+                managerId: number;
+                managerName: string;
+                unitName: string;
+                unitNameEn: string | null;
+                /** @enum {string} */
+                status: "assigned" | "in_progress" | "submitted" | "evaluated" | "cancelled";
+                progress: number;
+                /** Format: date-time */
+                submittedAt: string | null;
+                score: number | null;
+                evaluation: string | null;
+                evaluatedByName: string | null;
+                /** Format: date-time */
+                evaluatedAt: string | null;
+                escalatedToName: string | null;
+                /** Format: date-time */
+                escalatedAt: string | null;
+                /** @description Past the due day and not submitted */
+                overdue: boolean;
+                /** Format: date-time */
+                lastReportAt: string | null;
+                version: number;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description The statuses the reader may move it to now */
+                allowedMoves: ("assigned" | "in_progress" | "submitted" | "evaluated" | "cancelled")[];
+            }[];
+            /** @description Progress reports and replies, oldest first */
+            reports: components["schemas"]["ManagerTaskReport"][];
+            /** @description The reader follows the task as a head: may reply, evaluate and cancel */
+            canManage: boolean;
+        };
+        ManagerTaskPreview: {
+            count: number;
+            /** @description The first 50, by name */
+            managers: {
+                id: number;
+                displayName: string;
+                unitName: string;
+            }[];
+        };
+        ManagerTaskAssignee: {
+            id: number;
+            displayName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+        };
+        ScorecardIndicator: {
+            /** @enum {string} */
+            code: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+            /** @enum {string} */
+            group: "business" | "work" | "service";
+            name: {
+                "zh-CN": string;
+                "en-US": string;
+            };
+            definition: {
+                "zh-CN": string;
+                "en-US": string;
+            };
+            /**
+             * @description yuan 元 · percent % · times 次 · accounts 户 · points 分
+             * @enum {string}
+             */
+            unit: "yuan" | "percent" | "times" | "accounts" | "points";
+            /**
+             * @description Whether a higher or a lower value is better
+             * @enum {string}
+             */
+            direction: "higher" | "lower";
+            /** @description Default weight, percent of the total */
+            weight: number;
+            /** @description Default target */
+            target: number;
+        };
+        Scorecard: {
+            id: number;
+            /** @description A month, YYYY-MM (Asia/Shanghai) */
+            month: string;
+            managerId: number;
+            managerName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            totalScore: number;
+            /** @description Place among the unit’s scorecards of the month (1 = best; ties share a place) */
+            unitRank: number | null;
+            /** @description Scorecards of the unit in the month */
+            unitSize: number;
+            /** @description Score of the business-ability indicators (业务能力) */
+            business: number;
+            /** @description Score of the work indicators (工作量) */
+            work: number;
+            /** @description Score of the service-outcome indicators (服务成效) */
+            service: number;
+            /** @description 1, plus one per recomputation of the closed card */
+            revision: number;
+            /** Format: date-time */
+            computedAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            closedByName: string | null;
+            version: number;
+        };
+        ScorecardLine: {
+            /** @enum {string} */
+            indicator: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+            /** @enum {string} */
+            group: "business" | "work" | "service";
+            name: string;
+            nameEn: string;
+            /** @enum {string} */
+            unit: "yuan" | "percent" | "times" | "accounts" | "points";
+            /** @enum {string} */
+            direction: "higher" | "lower";
+            /** @description The figure; null when the manager had no data for it (achievement 0) */
+            value: string | null;
+            /** @description A decimal number as text */
+            target: string;
+            weight: number;
+            score: number;
+            /** @description value / target (target / value when lower is better), uncapped; null without data */
+            achievement: number | null;
+            /** @description The achievement the score credits: capped to 0–1.2 */
+            credited: number;
+            /** @description Before the last recomputation of the closed card */
+            previousValue: string | null;
+            previousScore: number | null;
+        };
+        ScorecardDetail: {
+            id: number;
+            /** @description A month, YYYY-MM (Asia/Shanghai) */
+            month: string;
+            managerId: number;
+            managerName: string;
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            totalScore: number;
+            /** @description Place among the unit’s scorecards of the month (1 = best; ties share a place) */
+            unitRank: number | null;
+            /** @description Scorecards of the unit in the month */
+            unitSize: number;
+            /** @description Score of the business-ability indicators (业务能力) */
+            business: number;
+            /** @description Score of the work indicators (工作量) */
+            work: number;
+            /** @description Score of the service-outcome indicators (服务成效) */
+            service: number;
+            /** @description 1, plus one per recomputation of the closed card */
+            revision: number;
+            /** Format: date-time */
+            computedAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            closedByName: string | null;
+            version: number;
+            lines: components["schemas"]["ScorecardLine"][];
+        };
+        ScorecardRunResult: {
+            /** @description A month, YYYY-MM (Asia/Shanghai) */
+            month: string;
+            /** @description Open scorecards computed */
+            computed: number;
+            /** @description Closed scorecards of the month left as they were */
+            closed: number;
+            /** @description The month revenue growth compared with */
+            base: string;
+            ms: number;
+        };
+        ScorecardCloseResult: {
+            /** @description A month, YYYY-MM (Asia/Shanghai) */
+            month: string;
+            unitId: number;
+            closed: number;
+        };
+        ScorecardRecomputation: {
+            scorecard: components["schemas"]["ScorecardDetail"];
+            previousTotal: number;
+            differences: {
+                /** @enum {string} */
+                indicator: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+                /** @description A decimal number as text */
+                previousValue: string | null;
+                /** @description A decimal number as text */
+                value: string | null;
+                previousScore: number;
+                score: number;
+            }[];
+        };
+        ScorecardRecord: {
+            /** @enum {string} */
+            entity: "customer" | "solution" | "plan_item" | "work_log" | "visit" | "task_assignment" | "service_request" | "survey" | "lifecycle_event";
+            recordId: number;
+            customerId: number | null;
+            customerNo: string | null;
+            customerName: string | null;
+            /** @description The record’s day: planned, logged, due, raised, effective … */
+            on: string | null;
+            /** @description Submitted, resolved or answered on */
+            doneOn: string | null;
+            /** @description Plan item or log kind, visit channel, request type, lifecycle reason, customer kind */
+            kind: string | null;
+            status: string | null;
+            title: string | null;
+            /** @description Revenue of the month (元), the solution’s expected monthly revenue, or the survey score */
+            amount: string | null;
+            /** @description Revenue of the month growth compares with */
+            baseAmount: string | null;
+            /** @description Whether the record counts toward the figure’s numerator (done, on time, met …) */
+            counted: boolean;
+        };
+        ScorecardWeights: {
+            unitId: number;
+            unitName: string;
+            unitNameEn: string | null;
+            /**
+             * @description The unit’s own settings, its nearest ancestor’s, or the defaults
+             * @enum {string}
+             */
+            source: "own" | "inherited" | "default";
+            sourceUnitId: number | null;
+            sourceUnitName: string | null;
+            sourceUnitNameEn: string | null;
+            /** @description Of the unit’s own settings; 0 when it has none */
+            version: number;
+            /** @description Sum of the weights (100) */
+            sum: number;
+            lines: {
+                /** @enum {string} */
+                indicator: "portfolio_revenue" | "revenue_growth" | "new_key_accounts" | "solutions_signed" | "plan_items_kept" | "visits" | "tasks_on_time" | "sla_met" | "satisfaction" | "portfolio_churn";
+                /** @enum {string} */
+                group: "business" | "work" | "service";
+                name: string;
+                nameEn: string;
+                /** @enum {string} */
+                unit: "yuan" | "percent" | "times" | "accounts" | "points";
+                /** @enum {string} */
+                direction: "higher" | "lower";
+                weight: number;
+                target: number;
+                defaultWeight: number;
+                defaultTarget: number;
+            }[];
         };
         ImportJob: {
             id: number;

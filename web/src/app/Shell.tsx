@@ -1,7 +1,7 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { ProLayout } from '@ant-design/pro-components';
 import { App as AntApp, Button, Space, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api, call, type Locale } from '../api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -25,6 +25,11 @@ export function Shell() {
   const { t, locale } = useI18n();
   const { message } = AntApp.useApp();
   const location = useLocation();
+  // on a phone the menu is a drawer over the page: it folds away once an entry is chosen (undefined: ProLayout decides)
+  const [collapsed, setCollapsed] = useState<boolean | undefined>(undefined);
+  const foldOnPhone = () => {
+    if (window.matchMedia('(max-width: 767px)').matches) setCollapsed(true);
+  };
   const navigate = useNavigate();
   if (!me) return null;
 
@@ -60,6 +65,8 @@ export function Shell() {
       logo={<Logo />}
       layout="mix"
       fixSiderbar
+      collapsed={collapsed}
+      onCollapse={setCollapsed}
       location={{ pathname: location.pathname }}
       route={{ path: '/', routes: menu }}
       menu={{ locale: false }}
@@ -69,7 +76,7 @@ export function Shell() {
       menuItemRender={(item, dom) => {
         const id = appRoutes.find((r) => r.path === item.path)?.id ?? item.path;
         return (
-          <Link to={item.path ?? '/'} data-testid={`menu-${id}`}>
+          <Link to={item.path ?? '/'} data-testid={`menu-${id}`} onClick={foldOnPhone}>
             {dom}
           </Link>
         );

@@ -1,5 +1,5 @@
 import { Select } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { api, callList, type CustomerSummary } from '../api/client';
 
 /** What the pickers of other areas need of the customer picked. */
@@ -9,7 +9,7 @@ export type CustomerRef = Pick<CustomerSummary, 'id' | 'name' | 'customerNo' | '
  * Finds an in-network key account of the reader's scope by name, customer number or phone number as one types
  * (the first 20 matches of GET /api/customers?q=, asked 300 ms after the last key).
  */
-export function CustomerSelect({ value, onChange, placeholder, testId }: { value?: number; onChange?: (id: number, customer: CustomerRef) => void; placeholder: string; testId?: string }) {
+export function CustomerSelect({ value, onChange, placeholder, testId, style, allowClear }: { value?: number; onChange?: (id: number, customer: CustomerRef) => void; placeholder: string; testId?: string; style?: CSSProperties; allowClear?: boolean }) {
   const [found, setFound] = useState<CustomerRef[]>([]);
   const [loading, setLoading] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -40,6 +40,8 @@ export function CustomerSelect({ value, onChange, placeholder, testId }: { value
       options={found.map((c) => ({ value: c.id, label: [c.name, c.customerNo, c.contactPhone].filter(Boolean).join(' · ') }))}
       onChange={(id) => onChange?.(id, found.find((c) => c.id === id)!)}
       data-testid={testId}
+      style={style}
+      allowClear={allowClear}
     />
   );
 }

@@ -98,7 +98,7 @@ CREATE TABLE "reminders" (
 CREATE TABLE "scorecard_lines" (
 	"scorecard_id" bigint NOT NULL,
 	"indicator" text NOT NULL,
-	"value" numeric(16, 4) NOT NULL,
+	"value" numeric(16, 4),
 	"target" numeric(16, 4) NOT NULL,
 	"weight" numeric(5, 2) NOT NULL,
 	"score" numeric(7, 2) NOT NULL,
@@ -211,4 +211,6 @@ CREATE INDEX "work_plan_items_plan_idx" ON "work_plan_items" USING btree ("plan_
 CREATE INDEX "work_plan_items_customer_idx" ON "work_plan_items" USING btree ("customer_id");--> statement-breakpoint
 CREATE INDEX "work_plan_items_open_idx" ON "work_plan_items" USING btree ("planned_on") WHERE "work_plan_items"."status" = 'planned';--> statement-breakpoint
 CREATE UNIQUE INDEX "work_plans_manager_period_uq" ON "work_plans" USING btree ("manager_id","period","starts_on");--> statement-breakpoint
-CREATE INDEX "work_plans_status_idx" ON "work_plans" USING btree ("status","starts_on");
+CREATE INDEX "work_plans_status_idx" ON "work_plans" USING btree ("status","starts_on");--> statement-breakpoint
+CREATE INDEX "customers_portfolio_idx" ON "customers" USING btree ("manager_id","id") WHERE "customers"."merged_into" IS NULL AND "customers"."archive" = 'in_network';--> statement-breakpoint
+CREATE INDEX "service_requests_customer_open_idx" ON "service_requests" USING btree ("customer_id") WHERE "service_requests"."status" NOT IN ('resolved', 'closed');

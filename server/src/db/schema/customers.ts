@@ -67,6 +67,9 @@ export const customers = pgTable(
     index('customers_unit_idx').on(t.unitId),
     index('customers_unit_no_idx').on(t.unitId, t.customerNo),
     index('customers_manager_idx').on(t.managerId),
+    // a manager's portfolio (the workbench, the team view, portfolio sizes) counted from the index alone; with the
+    // ids, its value too (joined to a month's totals by customer: 经理档案's list sorted by portfolio value)
+    index('customers_portfolio_idx').on(t.managerId, t.id).where(sql`${t.mergedInto} IS NULL AND ${t.archive} = 'in_network'`),
     index('customers_archive_idx').on(t.archive, t.kind),
     // the usual list filters with the default sort key and the id: a region's bounded count and the keys of
     // its page come from this index alone (index-only scan), not from the table

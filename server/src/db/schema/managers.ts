@@ -249,7 +249,7 @@ export const scorecardLines = pgTable(
   {
     scorecardId: ref('scorecard_id').notNull(),
     indicator: text('indicator').notNull(),
-    value: numeric('value', { precision: 16, scale: 4 }).notNull(),
+    value: numeric('value', { precision: 16, scale: 4 }), // null: the manager had no data for the indicator (achievement 0)
     target: numeric('target', { precision: 16, scale: 4 }).notNull(),
     weight: numeric('weight', { precision: 5, scale: 2 }).notNull(),
     score: numeric('score', { precision: 7, scale: 2 }).notNull(),

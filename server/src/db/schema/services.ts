@@ -51,6 +51,8 @@ export const serviceRequests = pgTable(
   (t) => [
     uniqueIndex('service_requests_no_uq').on(t.requestNo),
     index('service_requests_customer_idx').on(t.customerId, t.createdAt),
+    // a portfolio's open requests (the manager's workbench): 500 probes of a small index, not of every request
+    index('service_requests_customer_open_idx').on(t.customerId).where(sql`${t.status} NOT IN ('resolved', 'closed')`),
     index('service_requests_handling_open_idx').on(t.handlingUnitId, t.createdAt).where(sql`${t.status} NOT IN ('resolved', 'closed')`),
     index('service_requests_raised_open_idx').on(t.raisedUnitId, t.createdAt).where(sql`${t.status} NOT IN ('resolved', 'closed')`),
     index('service_requests_home_open_idx').on(t.homeUnitId, t.createdAt).where(sql`${t.status} NOT IN ('resolved', 'closed')`),

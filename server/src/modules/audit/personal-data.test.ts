@@ -116,6 +116,21 @@ const WALK: [string, () => Promise<LightMyRequestResponse>][] = [
     },
   ],
   [
+    // before the customers area's own visit below, whose audit entry is read last
+    'POST /api/work-logs',
+    async () => {
+      const am = await sys.login('gz_am01');
+      const [mine] = (await am.request({ method: 'GET', url: '/api/customers?limit=1&archive=in_network' })).json() as { id: number }[];
+      return ok(
+        await am.request({
+          method: 'POST',
+          url: '/api/work-logs',
+          payload: { customerId: mine!.id, kind: 'visit', outcome: `客户留下新手机 ${P[9]}，邮箱 ${CLEAR.email2}`, nextStep: `面谈后发邮件到 ${CLEAR.email1}` },
+        }),
+      );
+    },
+  ],
+  [
     'POST /api/customers/:id/visits',
     async () => {
       const res = ok(

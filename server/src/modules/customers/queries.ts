@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { updateAtVersion } from '../../db/versioned.js';
 import {
@@ -7,7 +7,6 @@ import {
   customers,
   keyPersons,
   lifecycleEvents,
-  portfolioAssignments,
   savedFilters,
   subscriptions,
   visits,
@@ -140,6 +139,9 @@ export function whereOf(m: CustomerMatch): SQL {
   const ids = m.arms.map((arm) => sql`SELECT c.id FROM ${arm.from} WHERE ${arm.where}`);
   return sql`${m.conds} AND c.id IN (${sql.join(ids, sql` UNION `)})`;
 }
+
+/** The customers a match holds, as a source to select from (`FROM …`), `c` the customers. */
+export const matchingCustomers = (m: CustomerMatch): SQL => sql`${customersFor(m)} WHERE ${whereOf(m)}`;
 
 /** The exact number of customers a match holds (a count in the background, for a search with more matches than it lists). */
 export const countCustomers = (m: CustomerMatch): SQL => sql`SELECT count(*)::int AS total FROM ${customersFor(m)} WHERE ${whereOf(m)}`;
@@ -566,11 +568,11 @@ export const countHistory = (customerId: number): SQL => sql`
        + (SELECT count(*) FROM lifecycle_events WHERE customer_id = ${customerId})
        + (SELECT count(*) FROM portfolio_assignments WHERE customer_id = ${customerId}) AS total`;
 
-/** Active account managers (users holding the account_manager role) in a unit subtree. */
-export const selectManagers = (unitPath: string): SQL => sql`
+/** Active account managers (users holding the account_manager role) in a unit subtree (the one of them `userId` names, when given). */
+export const selectManagers = (unitPath: string, userId?: number): SQL => sql`
   SELECT u.id, u.display_name AS "displayName", o.name AS "unitName", o.name_en AS "unitNameEn"
   FROM users u JOIN org_units o ON o.id = u.unit_id
-  WHERE u.active AND ${inSubtree(sql`o.path`, unitPath)}
+  WHERE u.active AND ${inSubtree(sql`o.path`, unitPath)}${userId === undefined ? sql`` : sql` AND u.id = ${userId}`}
     AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.code = 'account_manager')
   ORDER BY o.path, u.display_name`;
 
@@ -592,6 +594,12 @@ export async function insertVisit(db: Executor, values: typeof visits.$inferInse
   return row!.id;
 }
 
+/** Visits in one statement; their ids ascending, which is the order given (identity values are drawn row by row in that order). */
+export async function insertVisits(db: Executor, values: (typeof visits.$inferInsert)[]): Promise<number[]> {
+  const rows = await db.insert(visits).values(values).returning({ id: visits.id });
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
 export const insertLifecycleEvent = (db: Executor, values: typeof lifecycleEvents.$inferInsert) => db.insert(lifecycleEvents).values(values);
 
 /** Products of ours a customer took up (a signed solution's items). */
@@ -600,14 +608,46 @@ export async function insertProducts(db: Executor, rows: (typeof customerProduct
   return created.map((r) => r.id);
 }
 
-/** Closes the open assignment and opens the new one, made in the console (客户经理归属 with its history). */
-export async function reassign(db: Executor, customerId: number, managerId: number, fromDate: string, assignedBy: number | null) {
-  await db
-    .update(portfolioAssignments)
-    .set({ untilDate: fromDate })
-    .where(and(eq(portfolioAssignments.customerId, customerId), isNull(portfolioAssignments.untilDate)));
-  await db.insert(portfolioAssignments).values({ customerId, managerId, fromDate, assignedBy, source: 'console' });
+/**
+ * Closes the open assignments and opens the new ones, made in the console (客户经理归属 with its history): for one
+ * customer (an assignment) or many in one statement (a bulk move between managers), set-based either way.
+ */
+export async function reassign(db: Executor, customerIds: number | readonly number[], managerId: number, fromDate: string, assignedBy: number | null) {
+  const ids = `{${[customerIds].flat().join(',')}}`;
+  // the data-modifying CTE closes the rows of the statement's snapshot: the rows it inserts are not among them
+  await db.execute(sql`
+    WITH closed AS (
+      UPDATE portfolio_assignments SET until_date = ${fromDate}::date
+      WHERE customer_id = ANY(${ids}::bigint[]) AND until_date IS NULL RETURNING id
+    )
+    INSERT INTO portfolio_assignments (customer_id, manager_id, from_date, assigned_by, source)
+    SELECT customer_id, ${managerId}::bigint, ${fromDate}::date, ${assignedBy}::bigint, 'console' FROM unnest(${ids}::bigint[]) AS customer_id`);
 }
+
+/**
+ * 批量调整: the customers of manager `from` that a bulk move takes — not merged, in the mover's scope (a condition
+ * on `c`), matching the customers list's filter (`match`, when given) and among `ids` (when given).
+ */
+const movable = (m: { from: number; scope: SQL; match: CustomerMatch | null; ids: readonly number[] | null }) => sql`
+  FROM ${m.match ? customersFor(m.match) : sql`customers c`}
+  WHERE c.manager_id = ${m.from} AND c.merged_into IS NULL AND ${m.scope}
+    ${m.match ? sql`AND ${whereOf(m.match)}` : sql``}
+    ${m.ids ? sql`AND c.id = ANY(${`{${m.ids.join(',')}}`}::bigint[])` : sql``}`;
+
+export const countMovable = (m: Parameters<typeof movable>[0]): SQL => sql`SELECT count(*)::int AS n ${movable(m)}`;
+
+/** Moves the customers of a bulk move to manager `to` (each locked, its version bumped); their ids. */
+export const moveMovable = (m: Parameters<typeof movable>[0], to: number): SQL => sql`
+  WITH picked AS (SELECT c.id ${movable(m)} ORDER BY c.id FOR NO KEY UPDATE OF c)
+  UPDATE customers c SET manager_id = ${to}, version = c.version + 1, updated_at = now()
+  FROM picked WHERE c.id = picked.id AND c.manager_id = ${m.from}
+  RETURNING c.id`;
+
+/** Users' display names (the managers and the actor a move's messages name). */
+export const displayNames = (ids: (number | null)[]): SQL => sql`SELECT id, display_name AS name FROM users WHERE id = ANY(${`{${ids.filter((i) => i !== null).join(',')}}`}::bigint[])`;
+
+/** How many customers (not merged) a user holds: a user who holds any stays active until they are moved. */
+export const countHeld = (userId: number): SQL => sql`SELECT count(*)::int AS n FROM customers c WHERE c.manager_id = ${userId} AND c.merged_into IS NULL`;
 
 /** Possible duplicates: same credit code, same ID number, or same name and contact phone (or MSISDN). */
 export const selectDuplicates = (c: { id: number | null; creditCode: string | null; idNumberHash: string | null; name: string; phone: string | null }): SQL => sql`
@@ -705,8 +745,9 @@ export const findSubscriptionMsisdn = (db: Executor, customerId: number, id: num
     .then((r) => r[0]);
 
 /** The unit path of an active user, to check that a manager lies in the assigner's scope. */
+/** The unit path of an active user; their row is share-locked, so that they stay active until the caller's transaction ends (a deactivation waits, then counts the customers given to them). */
 export const managerUnitPath = (userId: number): SQL =>
-  sql`SELECT o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${userId} AND u.active`;
+  sql`SELECT o.path FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${userId} AND u.active FOR SHARE OF u`;
 
 export const customerExists = (id: number): SQL => sql`SELECT 1 AS one FROM customers WHERE id = ${id}`;
 

@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Deps } from '../../platform/deps.js';
 import { addMonths, monthAt, toMonthDate } from '../../platform/months.js';
 import type { Executor } from '../../db/client.js';
-import { audit } from '../../platform/audit/audit.js';
+import { audit, type AuditEntry } from '../../platform/audit/audit.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import { limitPiiReveals } from '../../platform/auth/reveal-limit.js';
 import { customerReader, inScope } from '../../platform/auth/scope.js';
@@ -10,9 +10,12 @@ import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/db-errors.js';
 import { AppError, duplicate, entityName, invalid, notFound, outOfScope, versionConflict } from '../../platform/errors.js';
 import { messageRef, type MessageCode } from '../../platform/i18n/messages.js';
 import type { Page } from '../../platform/http/list.js';
+import { notifyUsers } from '../../platform/notify/notify.js';
 import { maskIdNumber, maskPhone } from '../../platform/pii.js';
 import * as org from '../org/service.js';
 import * as q from './queries.js';
+// (list.service.ts imports this module's function declarations back: hoisted, so the cycle is harmless)
+import { resolveFilter } from './list.service.js';
 import {
   EDITABLE_FIELDS,
   type CreateCustomer,
@@ -249,17 +252,39 @@ export async function patchCustomer(deps: Deps, actor: Actor, id: number, patch:
 
 /** A manager's visit, and the fields it updates (source: manager_visit). */
 export async function recordVisit(deps: Deps, actor: Actor, id: number, input: import('./schemas.js').VisitInput) {
-  await deps.database.db.transaction(async (tx) => {
-    const before = await loadWritableCustomer(deps, actor, id, tx);
-    const visitId = await q.insertVisit(tx, { customerId: id, managerId: actor.userId, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary });
-    await audit(tx, actor, { action: 'create', entity: 'visit', entityId: visitId, unitPath: before.unitPath, after: { customerId: id, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary, updatedFields: Object.keys(input.updates ?? {}) } });
-    if (input.updates && Object.keys(input.updates).length) {
-      if (input.version === undefined) throw invalid('body.version', 'visit_version_required');
-      if (before.version !== input.version) throw versionConflict();
-      await applyChanges(deps, tx, actor, before, input.version, input.updates, 'manager_visit', visitId);
-    }
-  });
+  await deps.database.db.transaction((tx) => recordVisitIn(deps, tx, actor, id, input));
   return getCustomerView(deps, actor, id);
+}
+
+/**
+ * recordVisit in the caller's transaction (a manager's work log records its visit or call with it, in the
+ * log's own transaction); returns the visit's id. `versionField` names the input field a missing version is
+ * reported on.
+ */
+export async function recordVisitIn(deps: Deps, tx: Executor, actor: Actor, id: number, input: import('./schemas.js').VisitInput, versionField = 'body.version'): Promise<number> {
+  const before = await loadWritableCustomer(deps, actor, id, tx);
+  const visitId = await q.insertVisit(tx, { customerId: id, managerId: actor.userId, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary });
+  await audit(tx, actor, { action: 'create', entity: 'visit', entityId: visitId, unitPath: before.unitPath, after: { customerId: id, visitedOn: input.visitedOn, channel: input.channel, summary: input.summary, updatedFields: Object.keys(input.updates ?? {}) } });
+  if (input.updates && Object.keys(input.updates).length) {
+    if (input.version === undefined) throw invalid(versionField, 'visit_version_required');
+    if (before.version !== input.version) throw versionConflict();
+    await applyChanges(deps, tx, actor, before, input.version, input.updates, 'manager_visit', visitId);
+  }
+  return visitId;
+}
+
+/** A visit as the demo writes it in bulk (no field changes). */
+export interface DemoVisit {
+  customerId: number;
+  managerId: number;
+  visitedOn: string;
+  channel: 'visit' | 'phone' | 'wechat' | 'meeting';
+  summary: string;
+}
+
+/** Demo data: records visits in one statement, returning their ids in the order given (the demo's work logs link them). */
+export async function recordDemoVisits(tx: Executor, rows: DemoVisit[]): Promise<number[]> {
+  return rows.length ? q.insertVisits(tx, rows) : [];
 }
 
 type DuplicateRow = { id: number; customerNo: string; name: string; archive: string; reason: string };
@@ -330,12 +355,35 @@ export async function moveArchiveIn(deps: Deps, tx: Executor, actor: Actor, id: 
   await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, unitPath: before.unitPath, before: { archive: before.archive }, after: { archive: input.toArchive, reason: input.reason } });
 }
 
-/** A manager must be an active user of the actor's subtree. */
-async function checkManager(deps: Deps, tx: Executor, actor: Actor, managerId: number) {
+/** A manager must be an active user of the actor's subtree (`field` names the input that chose them). */
+async function checkManager(deps: Deps, tx: Executor, actor: Actor, managerId: number, field = 'body.managerId') {
   const [manager] = await deps.database.rows<{ path: string }>(q.managerUnitPath(managerId), tx);
   if (!manager || !inScope(actor, manager.path)) {
-    throw invalid('body.managerId', 'not_found', { entity: entityName('user') });
+    throw invalid(field, 'not_found', { entity: entityName('user') });
   }
+}
+
+/**
+ * 客户经理调整, one customer or many: the portfolio rows closed and opened (source console, who assigned), the audit
+ * entry, and both managers told in the console (the one who hands over, when there was one, and the one who takes over).
+ */
+async function handOver(
+  deps: Deps,
+  tx: Executor,
+  actor: Actor,
+  move: { customerIds: number | number[]; from: number | null; to: number; fromDate: string | undefined; link: (managerId: number) => string },
+  entry: Omit<AuditEntry, 'action'>,
+) {
+  await q.reassign(tx, move.customerIds, move.to, move.fromDate ?? new Date().toISOString().slice(0, 10), actor.userId);
+  await audit(tx, actor, { action: 'update', ...entry });
+  if (move.from === move.to) return;
+  const count = [move.customerIds].flat().length;
+  const names = new Map((await deps.database.rows<{ id: number; name: string }>(q.displayNames([move.from ?? move.to, move.to, actor.userId ?? move.to]), tx)).map((u) => [Number(u.id), u.name]));
+  const by = (actor.userId !== null && names.get(actor.userId)) || actor.username || '';
+  await notifyUsers(tx, [
+    ...(move.from === null ? [] : [{ userId: move.from, code: 'portfolio_moved_out' as const, params: { count, to: names.get(move.to) ?? '', by }, link: move.link(move.from) }]),
+    { userId: move.to, code: move.from === null ? ('portfolio_assigned' as const) : ('portfolio_moved_in' as const), params: { count, from: names.get(move.from ?? move.to) ?? '', by }, link: move.link(move.to) },
+  ]);
 }
 
 /** 客户经理分配: the manager must belong to the customer's city subtree; the portfolio history is kept. */
@@ -346,10 +394,74 @@ export async function assignManager(deps: Deps, actor: Actor, id: number, input:
     await checkManager(deps, tx, actor, input.managerId);
     const ok = await q.updateCustomer(tx, id, input.version, { managerId: input.managerId });
     if (!ok) throw versionConflict();
-    await q.reassign(tx, id, input.managerId, input.fromDate ?? new Date().toISOString().slice(0, 10), actor.userId);
-    await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, unitPath: before.unitPath, before: { managerId: before.managerId }, after: { managerId: input.managerId } });
+    const move = { customerIds: id, from: before.managerId === null ? null : Number(before.managerId), to: input.managerId, fromDate: input.fromDate, link: () => `/customers/${id}` };
+    await handOver(deps, tx, actor, move, { entity: ENTITY, entityId: id, unitPath: before.unitPath, before: { managerId: before.managerId }, after: { managerId: input.managerId } });
   });
   return getCustomerView(deps, actor, id);
+}
+
+/** The customers list's filter and the values it names, for other modules' inputs that choose customers as the list does. */
+export { ARCHIVES, customerFilter, LEVELS, type CustomerFilter } from './schemas.js';
+
+/** A bulk move of customers from one account manager to another (客户批量调整). */
+export interface PortfolioMove {
+  fromManagerId: number;
+  toManagerId: number;
+  /** These customers of the source manager (all must be movable by the actor) … */
+  customerIds?: number[];
+  /** … or those the customers list's filter matches (all of the source manager's without either). */
+  filter?: CustomerFilter;
+  fromDate?: string;
+  dryRun?: boolean;
+  /** The console page a manager's message opens. */
+  link: (managerId: number) => string;
+}
+
+/**
+ * 批量调整, set-based, in one transaction: the source manager's customers (not merged) in the actor's
+ * managing scope that the ids or the filter name get the target manager — an active account manager of the
+ * actor's subtree — each version bumped, its open portfolio row closed and a new one opened as an assignment
+ * does (source console, who assigned); one audit entry with the count. A dry run counts and changes nothing.
+ * Never sets a customer's manager to null. Returns the customers the move takes.
+ */
+export async function moveCustomers(deps: Deps, actor: Actor, input: PortfolioMove): Promise<number> {
+  if (input.fromManagerId === input.toManagerId) throw invalid('body.toManagerId', 'portfolio_move_same_manager');
+  // the filter is resolved before the transaction (its lookups read outside it)
+  const match = input.filter ? (await resolveFilter(deps, actor, input.filter)).match : null;
+  return deps.database.db.transaction((tx) => moveMatching(deps, tx, actor, input, match));
+}
+
+async function moveMatching(deps: Deps, tx: Executor, actor: Actor, input: PortfolioMove, match: q.CustomerMatch | null): Promise<number> {
+  await checkManager(deps, tx, actor, input.toManagerId, 'body.toManagerId');
+  const [role] = await deps.database.rows(q.selectManagers(actor.unitPath, input.toManagerId), tx);
+  if (!role) throw invalid('body.toManagerId', 'portfolio_move_not_manager');
+  const ids = input.customerIds ? [...new Set(input.customerIds)] : null;
+  const picked = { from: input.fromManagerId, scope: managedCustomersSql(actor), match, ids };
+  if (input.dryRun) {
+    const [counted] = await deps.database.rows<{ n: number }>(q.countMovable(picked), tx);
+    const n = Number(counted?.n ?? 0);
+    if (ids && n !== ids.length) throw invalid('body.customerIds', 'portfolio_move_customers_unavailable', { count: ids.length - n });
+    return n;
+  }
+  const moved = (await deps.database.rows<{ id: number }>(q.moveMovable(picked, input.toManagerId), tx)).map((r) => Number(r.id));
+  if (ids && moved.length !== ids.length) throw invalid('body.customerIds', 'portfolio_move_customers_unavailable', { count: ids.length - moved.length });
+  if (moved.length === 0) return 0;
+  const filter = input.filter ?? null;
+  const move = { customerIds: moved, from: input.fromManagerId, to: input.toManagerId, fromDate: input.fromDate, link: input.link };
+  await handOver(deps, tx, actor, move, {
+    entity: 'portfolio_move',
+    entityId: input.fromManagerId,
+    unitPath: actor.unitPath,
+    before: { managerId: input.fromManagerId },
+    after: { managerId: input.toManagerId, moved: moved.length, filter, customerIds: ids ? moved : null, fromDate: input.fromDate ?? null },
+  });
+  return moved.length;
+}
+
+/** How many customers (not merged) a user holds as their account manager. */
+export async function customersHeldBy(deps: Deps, tx: Executor, userId: number): Promise<number> {
+  const [row] = await deps.database.rows<{ n: number }>(q.countHeld(userId), tx);
+  return Number(row?.n ?? 0);
 }
 
 /** 个人信息保护: one field of one customer in clear, for a permitted reader; every reveal is audited. */
@@ -427,6 +539,16 @@ export async function addOwnProducts(tx: Executor, actor: Actor, customer: Pick<
 }
 
 export const listSavedFilters = (deps: Deps, actor: Actor) => q.listSavedFilters(deps.database.db, actor.userId!);
+
+/**
+ * The customers a list filter matches within the actor's scope (exactly as the list finds them), as an SQL source
+ * with `c` the customers: `SELECT DISTINCT c.manager_id FROM ${source}` (managers/tasks reaches the managers holding
+ * a segment's customers through it).
+ */
+export async function customersMatchingSql(deps: Deps, actor: Actor, filter: CustomerFilter): Promise<SQL> {
+  const { match } = await resolveFilter(deps, actor, filter);
+  return q.matchingCustomers(match);
+}
 export const saveFilter = (deps: Deps, actor: Actor, name: string, filter: CustomerFilter) =>
   q.insertSavedFilter(deps.database.db, actor.userId!, name, filter);
 export async function deleteSavedFilter(deps: Deps, actor: Actor, id: number) {

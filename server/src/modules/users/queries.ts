@@ -103,3 +103,8 @@ export const findUserPermissions = (db: Executor, userId: number) =>
     .innerJoin(roles, eq(roles.id, userRoles.roleId))
     .where(eq(userRoles.userId, userId))
     .then((r) => r.map((x) => x.permission));
+
+/** Locks a user's row for a change of their status: a move of customers to them waits, or is refused once they are inactive. */
+export async function lockUser(tx: Executor, id: number): Promise<void> {
+  await tx.execute(sql`SELECT 1 FROM users WHERE id = ${id} FOR UPDATE`);
+}

@@ -12,6 +12,7 @@ import { AppError, duplicate, entityName, invalid, notFound, outOfScope, version
 import type { Page } from '../../platform/http/list.js';
 import type { Locale } from '../../platform/i18n/messages.js';
 import { maskPhone } from '../../platform/pii.js';
+import { customersHeldBy } from '../customers/service.js';
 import * as org from '../org/service.js';
 import { roleAvailableAt, roleVisibleTo } from '../roles/service.js';
 import * as q from './queries.js';
@@ -137,6 +138,12 @@ export async function patchUser(deps: Deps, actor: Actor, id: number, patch: Pat
     const before = await loadTarget(tx, actor, id);
     if (before.version !== patch.version) throw versionConflict();
     if (patch.active === false && id === actor.userId) throw invalid('body.active', 'self_lockout');
+    // no customer is ever left without an active manager: theirs are moved first (经理档案 → 批量调整客户)
+    if (patch.active === false && before.active) {
+      await q.lockUser(tx, id);
+      const held = await customersHeldBy(deps, tx, id);
+      if (held > 0) throw new AppError(409, 'user_holds_customers', { count: held });
+    }
     const unitPath = patch.unitId !== undefined && patch.unitId !== before.unitId ? (await unitFor(tx, actor, patch.unitId)).path : before.unitPath;
     if (patch.roleIds || unitPath !== before.unitPath) {
       // what is taken away is within the actor's permissions (loadTarget); what is granted must be too;

@@ -67,12 +67,13 @@ describe('users', () => {
   });
 
   it('signs a deactivated user out at once and refuses their sign-in', async () => {
-    const s = await sys.login('zh_am01');
-    const u = await userByName(admin, 'zh_am01');
+    // (a service agent: an account manager who still holds customers is not deactivated, managers/profiles)
+    const s = await sys.login('zh_agent');
+    const u = await userByName(admin, 'zh_agent');
     const res = await admin.request({ method: 'PATCH', url: `/api/users/${u!.id}`, payload: { version: u!.version, active: false } });
     expect(res.statusCode).toBe(200);
     expect((await s.request({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
-    const again = await sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zh_am01', password: 'Demo@2026!' } });
+    const again = await sys.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zh_agent', password: 'Demo@2026!' } });
     expect(again.statusCode).toBe(401);
   });
 

@@ -58,6 +58,15 @@ const SAMPLES: Record<string, (r: SampleRefs) => Body | undefined> = {
   'POST /api/solutions/:id/status': (r) => ({ version: r.version, status: 'lost', reason: '客户预算取消' }),
   'PATCH /api/services/partners/:id': (r) => ({ version: r.version, rateLimitPerMinute: 60 }),
   'POST /api/services/partners/:id/credentials': () => ({ label: '前台' }),
+  'POST /api/work-plans/:id/items': () => ({ customerId: 1, kind: 'visit', plannedOn: '2026-12-01' }),
+  'PATCH /api/work-plan-items/:id': (r) => ({ version: r.version, goal: '了解续约意向' }),
+  'POST /api/work-plans/:id/submit': (r) => ({ version: r.version }),
+  'POST /api/work-plans/:id/review': (r) => ({ version: r.version, decision: 'approved' }),
+  'POST /api/work-plans/:id/comments': () => ({ body: '请补充重点客户' }),
+  'POST /api/work-logs/:id/comments': () => ({ body: '跟进及时' }),
+  'PATCH /api/managers/:id/profile': () => ({ version: 0, grade: 'senior' }),
+  'POST /api/managers/:id/certifications': () => ({ name: '通信工程师（中级）', expiresOn: '2030-06-30' }),
+  'PATCH /api/managers/:id/certifications/:certificationId': () => ({ version: 1, name: '改名测试' }),
   'PATCH /api/outages/:id': (r) => ({ version: r.version, title: '改名测试' }),
   'POST /api/outages/:id/submit': (r) => ({ version: r.version }),
   'POST /api/outages/:id/approve': (r) => ({ version: r.version, note: '同意' }),
@@ -65,6 +74,22 @@ const SAMPLES: Record<string, (r: SampleRefs) => Body | undefined> = {
   'POST /api/outages/:id/send': (r) => ({ version: r.version }),
   'POST /api/outages/:id/complete': (r) => ({ version: r.version }),
   'POST /api/outages/:id/cancel': (r) => ({ version: r.version, reason: '设备到货延期' }),
+  'POST /api/managers/tasks/:id/cancel': (r) => ({ version: r.version, reason: '改由地市统一组织' }),
+  'POST /api/managers/task-assignments/:id/start': (r) => ({ version: r.version }),
+  'POST /api/managers/task-assignments/:id/reports': (r) => ({ version: r.version, progress: 50, body: '已走访两家客户' }),
+  'POST /api/managers/task-assignments/:id/submit': (r) => ({ version: r.version }),
+  'POST /api/managers/task-assignments/:id/evaluate': (r) => ({ version: r.version, score: 80, comment: '按期完成' }),
+  'POST /api/managers/task-assignments/:id/replies': () => ({ body: '注意客户预算' }),
+  'POST /api/reminders/:id/dismiss': (r) => ({ version: r.version }),
+  'POST /api/reminders/:id/snooze': (r) => ({ version: r.version, until: new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10) }),
+  'PUT /api/org/units/:id/reminder-settings/:type': () => ({ enabled: false, leadDays: [3] }),
+  'PUT /api/scorecard-weights/:id': () => ({
+    version: 0,
+    lines: [
+      ['portfolio_revenue', 20, 150000], ['revenue_growth', 10, 5], ['new_key_accounts', 5, 2], ['solutions_signed', 5, 1], ['plan_items_kept', 10, 90],
+      ['visits', 10, 8], ['tasks_on_time', 10, 90], ['sla_met', 10, 95], ['satisfaction', 10, 4.5], ['portfolio_churn', 10, 1],
+    ].map(([indicator, weight, target]) => ({ indicator, weight, target })),
+  }),
 };
 
 /** The key of a route in the samples: `METHOD /api/…/:id`. */

@@ -21,6 +21,8 @@ export const home: Record<keyof typeof zh, string> = {
   'home.chart.held': 'Held',
   'home.chart.noRuns': 'No monthly run yet',
   'home.task.customers': 'Find customers, open the 360° view, record visits',
+  'home.task.logs': 'Log a visit or a call and the next step',
+  'home.task.team': "The team: each manager's customers, requests, tasks and scores",
   'home.task.approvals': 'Decide the discounts account managers request',
   'home.task.candidates': 'Confirm or reject the potential key accounts of the monthly runs',
   'home.task.import': 'Import BOSS customers, numbers and monthly bills',

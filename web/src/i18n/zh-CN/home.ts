@@ -19,6 +19,8 @@ export const home = {
   'home.chart.held': '保级',
   'home.chart.noRuns': '尚无月度计算记录',
   'home.task.customers': '查找客户、查看全方位视图、记录走访',
+  'home.task.logs': '写工作日志：走访、电话与下一步',
+  'home.task.team': '团队概览：经理的客户、工单、任务与考核',
   'home.task.approvals': '审批客户经理提交的优惠申请',
   'home.task.candidates': '确认或否决月度计算发现的潜在大客户',
   'home.task.import': '导入 BOSS 客户、号码与月度账单数据',

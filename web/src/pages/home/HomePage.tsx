@@ -11,10 +11,13 @@ import { tid } from '../../components/EntityModalForm';
 import { formatDateTime, ZONE } from '../../components/format';
 import { localName, localUnit, useI18n, type MessageKey } from '../../i18n';
 import { CustomersChart, RunsChart } from './HomeCharts';
+import { Workbench } from '../managers/workbench/WorkbenchPage';
 
 /** The main tasks, most frequent first: a shortcut each to the page, shown when the user may open it. */
 const TASKS: { route: string; text: MessageKey }[] = [
   { route: 'customers-in-network', text: 'home.task.customers' },
+  { route: 'managers-logs', text: 'home.task.logs' },
+  { route: 'managers-team', text: 'home.task.team' },
   { route: 'rules-approvals', text: 'home.task.approvals' },
   { route: 'rules-candidates', text: 'home.task.candidates' },
   { route: 'customers-import', text: 'home.task.import' },
@@ -45,9 +48,10 @@ export function HomePage() {
       }
     >
       <div data-testid="home">
-        <Figures />
+        {/* an account manager's first screen is their workbench; the others see the counts and charts of their scope */}
+        {can('work.own') ? <Workbench /> : <Figures />}
         <Tasks />
-        {(can('customers.read') || can('rules.read')) && (
+        {!can('work.own') && (can('customers.read') || can('rules.read')) && (
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
             {can('customers.read') && (
               <Col xs={24} xl={12}>

@@ -6,6 +6,11 @@ import { slaProblemTypes } from './services-sla.js';
 import { solutionProblemTypes } from './services-solutions.js';
 import { partnerProblemTypes } from './services-partners.js';
 import { noticeProblemTypes } from './services-notices.js';
+import { managerProfileProblemTypes } from './managers-profiles.js';
+import { scorecardProblemTypes } from './managers-scorecards.js';
+import { taskProblemTypes } from './managers-tasks.js';
+import { planProblemTypes } from './managers-plans.js';
+import { reminderProblemTypes } from './managers-reminders.js';
 
 /**
  * The problem types of the API (RFC 9457 `type`, `/api/problems/{code}`): for each code a problem answer
@@ -117,6 +122,11 @@ export const PROBLEM_TYPES = {
   ...solutionProblemTypes,
   ...partnerProblemTypes,
   ...noticeProblemTypes,
+  ...managerProfileProblemTypes,
+  ...taskProblemTypes,
+  ...planProblemTypes,
+  ...reminderProblemTypes,
+  ...scorecardProblemTypes,
 } as const satisfies Partial<Record<MessageCode, ProblemType>>;
 
 export type ProblemCode = keyof typeof PROBLEM_TYPES;
