@@ -13,11 +13,10 @@ import type { Executor } from '../db/client.js';
 import { workComments, workLogs, workPlanItems, workPlans } from '../db/schema/index.js';
 import { recordDemoVisits, type DemoVisit } from '../modules/customers/service.js';
 import type { Deps } from '../platform/deps.js';
-import { todayAt } from '../platform/months.js';
+import { addDays, mondayOf, todayAt } from '../platform/months.js';
 import { nearestHoldersSql } from '../platform/notify/notify.js';
 import { Random } from './random.js';
 
-const DAY = 86_400_000;
 const BATCH = 1_000;
 
 type Kind = 'visit' | 'call' | 'proposal' | 'collection';
@@ -52,7 +51,6 @@ function pickKind(r: Random): Kind {
 }
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => dayOf(Date.parse(day) + n * DAY);
 const isWeekday = (day: string) => ![0, 6].includes(new Date(Date.parse(day)).getUTCDay());
 /** An instant of a day in 广东 at a working hour. */
 const at = (day: string, r: Random) => new Date(Date.parse(`${day}T00:00:00+08:00`) + (9 + r.int(0, 8)) * 3_600_000 + r.int(0, 59) * 60_000);
@@ -119,7 +117,7 @@ export async function seedDemoManagerPlans(deps: Deps, seed: number): Promise<vo
   const { database } = deps;
   const r = new Random(seed ^ 0x9a7e);
   const today = todayAt();
-  const thisMonday = addDays(today, -((new Date(Date.parse(today)).getUTCDay() + 6) % 7));
+  const thisMonday = mondayOf(today);
   const thisMonth = `${today.slice(0, 7)}-01`;
   const lastMonth = dayOf(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 2, 1));
   const monthEnd = (first: string) => dayOf(Date.UTC(Number(first.slice(0, 4)), Number(first.slice(5, 7)), 0));

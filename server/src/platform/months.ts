@@ -13,6 +13,11 @@ export function monthAt(instant: Date): string {
 
 /** Today in 广东 as YYYY-MM-DD. */
 export const todayAt = (now = new Date()) => new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+/** The calendar day `n` days after `day` (before it, `n` negative), YYYY-MM-DD. */
+export const addDays = (day: string, n: number) => new Date(Date.parse(day) + n * DAY_MS).toISOString().slice(0, 10);
+/** The Monday of the week of `day` (weeks start on Monday in China). */
+export const mondayOf = (day: string) => addDays(day, -((new Date(Date.parse(day)).getUTCDay() + 6) % 7));
 /** The calendar year in 广东 (yearly allowances count from 1 January, Asia/Shanghai). */
 export const yearAt = (now = new Date()) => Number(monthAt(now).slice(0, 4));
 /** The first day of the current month in 广东, YYYY-MM-01: the month whose rules are in effect now. */

@@ -36,7 +36,7 @@ export const managersReminders: Record<keyof typeof zh, string> = {
   'reminders.snoozeHint': 'A day from tomorrow to 30 days ahead; the reminder opens again that morning',
   'reminders.snoozed': 'You will be reminded again on {day}',
   'reminders.snoozedUntil': 'Snoozed until {day}',
-  'reminders.lead': '{n} days ahead',
+  'reminders.lead': 'Days ahead: {n}',
   'reminders.onTheDay': 'On the day',
   'reminders.text.birthday.key_person': 'Birthday of key person {name}{title} ({due})',
   'reminders.text.birthday.customer': 'Birthday of customer {name} ({due})',

@@ -19,7 +19,7 @@ import type { Deps } from '../../../platform/deps.js';
 import { AppError, forbidden, invalid, notFound, outOfScope, versionConflict } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
 import { messageRef, type MessageCode } from '../../../platform/i18n/messages.js';
-import { todayAt } from '../../../platform/months.js';
+import { addDays, todayAt } from '../../../platform/months.js';
 import { nearestHoldersSql, notifyUsers } from '../../../platform/notify/notify.js';
 import { recordVisitIn } from '../../customers/service.js';
 import { allowedMoves, itemsEditable, nextStatuses } from './flow.js';
@@ -42,7 +42,6 @@ import type {
   WorkLogDetail,
 } from './schemas.js';
 
-const DAY_MS = 86_400_000;
 
 const owns = (actor: Actor) => actor.permissions.has('work.own') && actor.userId !== null;
 const reviews = (actor: Actor) => actor.permissions.has('work.review');
@@ -72,7 +71,6 @@ const statusRef = (s: PlanStatus) => messageRef(`work_plan_status_${s}` as Messa
 
 // ---- periods
 
-const addDays = (day: string, n: number) => new Date(Date.parse(day) + n * DAY_MS).toISOString().slice(0, 10);
 const lastOfMonth = (first: string) => {
   const d = new Date(Date.parse(first));
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);

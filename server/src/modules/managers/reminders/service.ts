@@ -14,7 +14,7 @@ import type { Deps } from '../../../platform/deps.js';
 import { invalid, notFound, outOfScope, versionConflict } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
 import { isLocale, messageRef, translate, type MessageCode } from '../../../platform/i18n/messages.js';
-import { todayAt } from '../../../platform/months.js';
+import { addDays, todayAt } from '../../../platform/months.js';
 import { notifyUsers, queueOutboundBatch, type InAppMessage, type OutboundMessage } from '../../../platform/notify/notify.js';
 import * as org from '../../org/service.js';
 import * as q from './queries.js';
@@ -31,8 +31,6 @@ import {
   type UnitSettings,
 } from './schemas.js';
 
-const DAY_MS = 86_400_000;
-const addDays = (day: string, n: number) => new Date(Date.parse(day) + n * DAY_MS).toISOString().slice(0, 10);
 
 /** Types reminded on the day they are noticed: their lead days mean nothing and are kept as {0}. */
 export const ON_THE_DAY: ReadonlySet<ReminderType> = new Set(['sla_warning', 'arrears', 'level_change']);

@@ -47,14 +47,19 @@ export const scorecardSchema = z
   .meta({ id: 'Scorecard' });
 export type Scorecard = z.infer<typeof scorecardSchema>;
 
+/** What names an indicator on a line and in the weights: its code and group, names, unit and direction (indicators.ts). */
+const indicatorFields = {
+  indicator: z.enum(INDICATOR_CODES),
+  group: z.enum(INDICATOR_GROUPS),
+  name: z.string(),
+  nameEn: z.string(),
+  unit: z.enum(INDICATOR_UNITS),
+  direction: z.enum(['higher', 'lower']),
+};
+
 export const lineSchema = z
   .object({
-    indicator: z.enum(INDICATOR_CODES),
-    group: z.enum(INDICATOR_GROUPS),
-    name: z.string(),
-    nameEn: z.string(),
-    unit: z.enum(INDICATOR_UNITS),
-    direction: z.enum(['higher', 'lower']),
+    ...indicatorFields,
     value: decimal.nullable().describe('The figure; null when the manager had no data for it (achievement 0)'),
     target: decimal,
     weight: z.number(),
@@ -131,12 +136,7 @@ export type ScoreRecord = z.infer<typeof recordSchema>;
 export const recordParams = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER), indicator: z.enum(INDICATOR_CODES) });
 
 export const weightLineSchema = z.object({
-  indicator: z.enum(INDICATOR_CODES),
-  group: z.enum(INDICATOR_GROUPS),
-  name: z.string(),
-  nameEn: z.string(),
-  unit: z.enum(INDICATOR_UNITS),
-  direction: z.enum(['higher', 'lower']),
+  ...indicatorFields,
   weight: z.number(),
   target: z.number(),
   defaultWeight: z.number(),

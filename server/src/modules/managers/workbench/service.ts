@@ -3,18 +3,14 @@ import type { Deps } from '../../../platform/deps.js';
 import { inScope } from '../../../platform/auth/scope.js';
 import type { Actor } from '../../../platform/auth/principal.js';
 import { notFound, outOfScope } from '../../../platform/errors.js';
-import { addMonths, monthAt, todayAt } from '../../../platform/months.js';
+import { addDays, addMonths, mondayOf, monthAt, todayAt } from '../../../platform/months.js';
 import * as q from './queries.js';
 import type { TeamMember, TeamQuery, Workbench } from './schemas.js';
 
-const DAY_MS = 86_400_000;
 /** How far ahead the workbench lists reminders and appointments. */
 const HORIZON_DAYS = 7;
 const TREND_MONTHS = 6;
 
-const plusDays = (day: string, n: number) => new Date(Date.parse(day) + n * DAY_MS).toISOString().slice(0, 10);
-/** The Monday of the week of `day` (weeks start on Monday in China). */
-export const mondayOf = (day: string) => plusDays(day, -((new Date(day).getUTCDay() + 6) % 7));
 
 export async function getWorkbench(deps: Deps, actor: Actor, now = new Date()): Promise<Workbench> {
   if (actor.userId === null) throw notFound('manager');
@@ -25,7 +21,7 @@ export async function getWorkbench(deps: Deps, actor: Actor, now = new Date()): 
       today,
       weekStart: mondayOf(today),
       trendFrom: `${addMonths(monthAt(now), -TREND_MONTHS)}-01`,
-      horizon: plusDays(today, HORIZON_DAYS),
+      horizon: addDays(today, HORIZON_DAYS),
     }),
   );
   const r = row!;
@@ -58,6 +54,6 @@ export async function getTeam(deps: Deps, actor: Actor, query: TeamQuery, now = 
     unitPath = unit.path;
   }
   const today = todayAt(now);
-  const rows = await deps.database.rows<TeamMember>(q.selectTeam(unitPath, { today, weekStart: mondayOf(today), monthStart: `${monthAt(now)}-01`, horizon: plusDays(today, HORIZON_DAYS) }));
+  const rows = await deps.database.rows<TeamMember>(q.selectTeam(unitPath, { today, weekStart: mondayOf(today), monthStart: `${monthAt(now)}-01`, horizon: addDays(today, HORIZON_DAYS) }));
   return rows.map((m) => ({ ...m, managerId: Number(m.managerId), unitId: Number(m.unitId) }));
 }

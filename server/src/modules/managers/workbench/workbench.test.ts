@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../../db/testing.js';
 import { todayAt } from '../../../platform/months.js';
 import type { TeamMember, Workbench } from './schemas.js';
-import { mondayOf } from './service.js';
+import { mondayOf } from '../../../platform/months.js';
 
 let sys: TestSystem;
 let gzAm: Session;
