@@ -3,7 +3,7 @@ import { CalendarOutlined, CheckSquareOutlined, DashboardOutlined, FormOutlined,
 import { AppstoreOutlined, FunnelPlotOutlined, SolutionOutlined } from '@ant-design/icons';
 import { ScheduleOutlined, ShopOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
-import { ApiOutlined } from '@ant-design/icons';
+import { ApiOutlined, CloudServerOutlined, KeyOutlined, SendOutlined } from '@ant-design/icons';
 import { BellOutlined, CarryOutOutlined, DesktopOutlined, EditOutlined, FlagOutlined, IdcardOutlined, SettingOutlined, SlidersOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Navigate } from 'react-router-dom';
@@ -55,6 +55,11 @@ const ManagersTaskPage = lazyPage(() => import('../pages/managers/tasks/TaskPage
 const ManagersScorecardListPage = lazyPage(() => import('../pages/managers/scorecards/ScorecardListPage'), 'ScorecardListPage');
 const ManagersScorecardPage = lazyPage(() => import('../pages/managers/scorecards/ScorecardPage'), 'ScorecardPage');
 const ManagersScorecardWeightsPage = lazyPage(() => import('../pages/managers/scorecards/ScorecardWeightsPage'), 'ScorecardWeightsPage');
+const SystemMonitorPage = lazyPage(() => import('../pages/system/monitor/MonitorPage'), 'MonitorPage');
+const SystemBackupsPage = lazyPage(() => import('../pages/system/backups/BackupsPage'), 'BackupsPage');
+const SystemClientsPage = lazyPage(() => import('../pages/system/clients/ClientsPage'), 'ClientsPage');
+const SystemEventsPage = lazyPage(() => import('../pages/system/events/EventsPage'), 'EventsPage');
+const SystemTmfPage = lazyPage(() => import('../pages/system/tmf/TmfPage'), 'TmfPage');
 
 /** One entry per page of the shell: the menu and the router are both built from this list. */
 export interface AppRoute {
@@ -85,6 +90,9 @@ const rulesGroup: MenuGroup = { id: 'rules', label: 'menu.rules', icon: <Control
 export const servicesGroup: MenuGroup = { id: 'services', label: 'menu.services', icon: <CustomerServiceOutlined /> };
 /** 客户经理管理: the workbench, profiles, plans and logs, reminders, tasks and scorecards. */
 export const managersGroup: MenuGroup = { id: 'managers', label: 'menu.managers', icon: <UserSwitchOutlined /> };
+
+/** 系统运维与接口: monitoring, backups and versions, API clients, event subscriptions, the open APIs. */
+export const systemGroup: MenuGroup = { id: 'system', label: 'menu.system', icon: <CloudServerOutlined /> };
 
 export const appRoutes: AppRoute[] = [
   { path: '/', id: 'home', label: 'menu.home', icon: <HomeOutlined />, menu: true, element: <HomePage /> },
@@ -168,5 +176,10 @@ export const appRoutes: AppRoute[] = [
   { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },
   { path: '/roles', id: 'roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'roles.read', menu: true, element: <RolesPage /> },
   { path: '/audit', id: 'audit', label: 'menu.audit', icon: <AuditOutlined />, permission: 'audit.read', menu: true, element: <AuditPage /> },
+  { path: '/system/monitor', id: 'system-monitor', label: 'menu.system.monitor', icon: <DashboardOutlined />, permission: 'system.monitor', menu: true, group: systemGroup, element: <SystemMonitorPage /> },
+  { path: '/system/backups', id: 'system-backups', label: 'menu.system.backups', icon: <CloudUploadOutlined />, permission: 'system.monitor', menu: true, group: systemGroup, element: <SystemBackupsPage /> },
+  { path: '/system/clients', id: 'system-clients', label: 'menu.system.clients', icon: <KeyOutlined />, permission: 'integrations.manage', menu: true, group: systemGroup, element: <SystemClientsPage /> },
+  { path: '/system/events', id: 'system-events', label: 'menu.system.events', icon: <SendOutlined />, permission: 'integrations.manage', menu: true, group: systemGroup, element: <SystemEventsPage /> },
+  { path: '/system/tmf', id: 'system-tmf', label: 'menu.system.tmf', icon: <ApiOutlined />, permission: 'integrations.manage', menu: true, group: systemGroup, element: <SystemTmfPage /> },
   { path: '/me', id: 'me', label: 'menu.me', icon: <UserOutlined />, menu: true, element: <ProfilePage /> },
 ];

@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   'roles.manage': { 'zh-CN': '管理角色与权限', 'en-US': 'Manage roles and permissions' },
   'audit.read': { 'zh-CN': '查看审计日志', 'en-US': 'Read the audit trail' },
   'system.monitor': { 'zh-CN': '系统监控', 'en-US': 'Monitor the system' },
+  'system.operate': { 'zh-CN': '系统运维（立即执行任务、备份与恢复）', 'en-US': 'Operate the system (run jobs now, backups and restores)' },
+  'integrations.manage': { 'zh-CN': '管理接口客户端、事件订阅与死信', 'en-US': 'Manage API clients, event subscriptions and dead letters' },
   'customers.read': { 'zh-CN': '查看客户档案', 'en-US': 'View customer profiles' },
   'customers.read_unit': {
     'zh-CN': '查看本单位全部客户（否则仅本人客户）',
@@ -60,8 +62,12 @@ export const PERMISSIONS = {
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
-/** What a route declares: a named permission, any signed-in user, nobody needs to sign in, or a partner's API key (never a session). */
-export type RouteAccess = Permission | 'authenticated' | 'public' | 'partner';
+/**
+ * What a route declares: a named permission, any signed-in user, nobody needs to sign in, a partner's API key
+ * (never a session), or `machine`: an OAuth 2.0 client's bearer token with the route's scope, or a signed-in
+ * user holding the route's permission (the route's `config.machine` names both; see platform/http/access.ts).
+ */
+export type RouteAccess = Permission | 'authenticated' | 'public' | 'partner' | 'machine';
 
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { installRefusalAudit, recordRefusal, type RefusalAudit } from '../audit/refusals.js';
 import { principalOf } from '../auth/auth.service.js';
 import type { Actor, Principal } from '../auth/principal.js';
-import type { RouteAccess } from '../auth/permissions.js';
+import type { Permission, RouteAccess } from '../auth/permissions.js';
 import { sendProblem } from './problem.js';
 
 export const SESSION_COOKIE = 'kam_sid';
@@ -13,19 +13,48 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route. Required on every /api route: the server refuses to start without it. */
+    /** Who may call the route. Required on every /api and /tmf-api route: the server refuses to start without it. */
     access?: RouteAccess;
+    /** What a route of access 'machine' needs: required on such routes. */
+    machine?: MachineAccess;
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** Who calls a route of access 'machine': a machine client or a signed-in user (set by the gate). */
+    caller: ApiCaller | null;
   }
   interface FastifyInstance {
     /** Every API route with the access it declared: for tests and the API catalogue. */
     accessCatalogue: RouteEntry[];
     /** The check of routes of access 'partner', installed by the partners area (modules/services/partners). */
     partnerGate: { check: PartnerGate | null };
+    /** The check of bearer tokens on routes of access 'machine', installed by the machine clients (platform/auth/clients). */
+    machineGate: { check: MachineGate | null };
   }
 }
+
+/**
+ * A route of access 'machine' (the TM Forum APIs, the BOSS batch endpoint) serves a machine client whose token
+ * holds `scope`, or a signed-in user holding `permission` (the console and the tests), each narrowed by its data scope.
+ */
+export interface MachineAccess {
+  scope: string;
+  permission: Permission;
+}
+
+/** The caller of a route of access 'machine'. */
+export interface ApiCaller {
+  kind: 'user' | 'client';
+  /** For the services: scope checks and the audit trail (a client acts under its own name and unit). */
+  actor: Actor;
+  /** The OAuth client id, or null for a user. */
+  clientId: string | null;
+  /** Personal data in clear: only a client holding the `pii` scope; a person reveals it in the console, where it is limited and audited. */
+  pii: boolean;
+}
+
+/** Checks a bearer token against the route's scope: sets `req.caller`, or answers the refusal. */
+export type MachineGate = (req: FastifyRequest, reply: FastifyReply, need: MachineAccess) => Promise<unknown>;
 
 /**
  * 跨行业合作伙伴: a route of access 'partner' is called with a partner's API key, never a session (so no CSRF
@@ -57,10 +86,14 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
   const refusals = installRefusalAudit(app, deps);
   const partnerGate: { check: PartnerGate | null } = { check: null };
   app.decorate('partnerGate', partnerGate);
+  const machineGate: { check: MachineGate | null } = { check: null };
+  app.decorate('machineGate', machineGate);
+  app.decorateRequest('caller', null);
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api') || route.url.startsWith('/api/docs')) return;
+    if (!(route.url.startsWith('/api') || route.url.startsWith('/tmf-api')) || route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access (config.access)`);
+    if (access === 'machine' && !route.config?.machine) throw new Error(`Route ${String(route.method)} ${route.url} of access 'machine' does not declare config.machine`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') catalogue.push({ method, url: route.url, access });
     }
@@ -71,11 +104,19 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
     const access = req.routeOptions.url ? req.routeOptions.config.access : undefined;
     if (!access) return;
     if (access === 'partner') return partnerGate.check ? partnerGate.check(req, reply) : sendProblem(req, reply, 401, 'unauthenticated');
+    if (access === 'machine' && req.headers.authorization?.startsWith('Bearer ')) {
+      return machineGate.check ? machineGate.check(req, reply, req.routeOptions.config.machine!) : sendProblem(req, reply, 401, 'unauthenticated');
+    }
     const token = req.cookies[SESSION_COOKIE];
     // public routes load it too: their errors speak the user's language
     if (token && token.length < 200) req.principal = await principalOf(deps, token);
     if (access === 'public') return;
     if (access === 'system.monitor' && metricsTokenMatches(req, deps.config.METRICS_TOKEN)) return;
+    if (access === 'machine') {
+      await guard(req, reply, req.routeOptions.config.machine!.permission, refusals);
+      if (!reply.sent) req.caller = { kind: 'user', actor: actorOf(req), clientId: null, pii: false };
+      return;
+    }
     return guard(req, reply, access, refusals);
   });
 }
@@ -88,7 +129,7 @@ function metricsTokenMatches(req: FastifyRequest, token: string | undefined): bo
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function guard(req: FastifyRequest, reply: FastifyReply, access: Exclude<RouteAccess, 'public' | 'partner'>, refusals: RefusalAudit) {
+async function guard(req: FastifyRequest, reply: FastifyReply, access: Exclude<RouteAccess, 'public' | 'partner' | 'machine'>, refusals: RefusalAudit) {
   const p = req.principal;
   if (!p) {
     // a session cookie that no longer (or never) opens a session is audited; no cookie is just not signed in

@@ -21,11 +21,16 @@ import { managersReminders } from './catalogue/managers-reminders.js';
 import { managersTasks } from './catalogue/managers-tasks.js';
 import { managersScorecards } from './catalogue/managers-scorecards.js';
 import { managersWorkbench } from './catalogue/managers-workbench.js';
+import { systemEvents } from './catalogue/system-events.js';
+import { systemClients } from './catalogue/system-clients.js';
+import { tmf } from './catalogue/tmf.js';
+import { systemBackup } from './catalogue/system-backup.js';
+import { systemMonitor } from './catalogue/system-monitor.js';
 import { LOCALES, type Locale } from './locale.js';
 
 export { LOCALES, type Locale };
 
-const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input, ...servicesAppointments, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesPartners, ...servicesNotices, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench };
+const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input, ...servicesAppointments, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesPartners, ...servicesNotices, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemEvents, ...systemClients, ...tmf, ...systemBackup, ...systemMonitor };
 
 export type MessageCode = keyof typeof catalogue;
 

@@ -16,6 +16,11 @@ import { managersReminders } from './managers-reminders';
 import { managersTasks } from './managers-tasks';
 import { managersScorecards } from './managers-scorecards';
 import { managersWorkbench } from './managers-workbench';
+import { systemMonitor } from './system-monitor';
+import { systemBackup } from './system-backup';
+import { tmf } from './tmf';
+import { systemClients } from './system-clients';
+import { systemEvents } from './system-events';
 
 /** The en-US catalogue: each area's file is typed against its zh-CN twin. */
-export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench };
+export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemMonitor, ...systemBackup, ...tmf, ...systemClients, ...systemEvents };

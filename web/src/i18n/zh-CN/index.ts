@@ -20,7 +20,12 @@ import { managersReminders } from './managers-reminders';
 import { managersTasks } from './managers-tasks';
 import { managersScorecards } from './managers-scorecards';
 import { managersWorkbench } from './managers-workbench';
+import { systemMonitor } from './system-monitor';
+import { systemBackup } from './system-backup';
+import { tmf } from './tmf';
+import { systemClients } from './system-clients';
+import { systemEvents } from './system-events';
 
-export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench };
+export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemMonitor, ...systemBackup, ...tmf, ...systemClients, ...systemEvents };
 
 export type MessageKey = keyof typeof zhCN;
