@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -26,12 +26,18 @@ import { integrationRoutes } from './modules/integration/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { roleRoutes } from './modules/roles/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
+import { tmfRoutes } from './modules/tmf/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { notifyRoutes } from './platform/notify/routes.js';
+import { installMachineClients } from './platform/auth/clients/gate.js';
+import { ALL_SCOPES, SCOPES } from './platform/auth/scopes.js';
+import { clientRoutes } from './platform/auth/clients/routes.js';
+import { eventRoutes } from './platform/outbox/routes.js';
 import { makeDeps, type Deps } from './platform/deps.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installFieldSelection } from './platform/http/list.js';
+import { tidyOpenApi } from './platform/http/openapi-tidy.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { installInputSanitiser, installJsonParsers } from './platform/http/input.js';
 import { frameworkErrors, installProblemHandlers, sendProblem } from './platform/http/problem.js';
@@ -48,6 +54,8 @@ const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers[
 export interface BuildOptions {
   /** Where the logs go (tests capture them to prove that no secret is logged); stdout by default. */
   logStream?: { write(msg: string): void };
+  /** Routes a test adds to the app, registered after every area's (e.g. a route of access 'machine' before any exists). */
+  testRoutes?: FastifyPluginAsync<Deps>;
 }
 
 export async function buildApp(config: Config, database: Database, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -90,23 +98,34 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
         title: '大客户服务管理系统 API',
         description: 'Key-account service management system. 错误代码 Problem types: [/api/problems](/api/problems)',
         version: VERSION,
+        license: { name: 'Proprietary' },
       },
+      // relative: the document describes the server that serves it, wherever it is deployed
+      servers: [{ url: '/', description: 'This server' }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'kam_sid' },
           csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
           // 跨行业合作伙伴 Partner API (docs/partner-api.md): Authorization: Bearer <keyId>.<secret>
           partnerKey: { type: 'http', scheme: 'bearer', bearerFormat: '<keyId>.<secret>', description: 'A partner’s API credential, issued by an administrator (docs/partner-api.md)' },
+          // 接口客户端 (docs/machine-clients.md): routes of access 'machine' and the partner API take such a token
+          machineClient: {
+            type: 'oauth2',
+            description: 'OAuth 2.0 client credentials of a machine client registered by an administrator (docs/machine-clients.md)',
+            flows: { clientCredentials: { tokenUrl: '/api/oauth/token', scopes: Object.fromEntries(ALL_SCOPES.map((s) => [s, SCOPES[s]['en-US']])) } },
+          },
         },
       },
       security: [{ session: [], csrf: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // operationIds, nullable types and unused components, for OpenAPI linters and client generators (openapi-tidy.ts)
+    transformObject: (doc) => tidyOpenApi(jsonSchemaTransformObject(doc)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   installAccessControl(app, deps);
+  installMachineClients(app, deps);
   installFieldSelection(app);
   const metrics = installMetrics(app);
 
@@ -123,6 +142,11 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   await app.register(serviceRoutes, deps);
   await app.register(managerRoutes, deps);
   await app.register(notifyRoutes, deps);
+  await app.register(clientRoutes, deps);
+  await app.register(eventRoutes, deps);
+  await app.register(tmfRoutes, deps);
+
+  if (opts.testRoutes) await app.register(opts.testRoutes, deps);
 
   if (existsSync(webDist)) {
     // hashed assets never change under their name; index.html is asked again each time (docs/decisions.md)

@@ -9,6 +9,7 @@ import { runDemoRules } from './modules/rules/engine/job.js';
 import { makeDeps } from './platform/deps.js';
 import { ensureDefaultCatalogue } from './modules/rules/points/service.js';
 import { PiiVault } from './platform/pii.js';
+import { refuseNewerSchema } from './modules/system/version/service.js';
 
 export interface Prepared {
   database: Database;
@@ -24,6 +25,11 @@ export const demoOptions = (config: Config) => ({
 /** Opens the database, applies migrations, refreshes the built-in roles and loads demo data into an empty database. */
 export async function prepareDatabase(config: Config): Promise<Prepared> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, hotConnections: config.HOT_READ_CONNECTIONS });
+  // an older build never runs on (or migrates) a schema a newer build left
+  await refuseNewerSchema(database).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
   await database.migrate();
   await ensureBuiltinRoles(database.db);
   await ensureDefaultRules(database.db);

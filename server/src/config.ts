@@ -11,6 +11,11 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * A read replica of DATABASE_URL (PostgreSQL streaming replication) for the heavy reads: customer exports and
+   * the managers' team view (docs/scale-out.md). Unset: they read the primary.
+   */
+  ANALYTICS_DATABASE_URL: z.string().url().optional(),
   DEMO_PASSWORD: z.string().min(8).default('Demo@2026!'),
   DEMO_PROFILE: z.enum(['demo', 'large', 'none']).default('demo'),
   DEMO_SEED: z.coerce.number().int().default(20261125),
@@ -107,8 +112,53 @@ export const configSchema = z.object({
   AUDIT_REFUSALS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** The file the shipped outbound adapter writes SMS and e-mail to (platform/notify/drain.ts); default DATA_DIR/outbound-messages.log. */
   OUTBOUND_LOG_FILE: z.string().default(''),
+  /** Lifetime of an OAuth 2.0 access token issued to a machine client (POST /api/oauth/token), in seconds. */
+  OAUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /**
+   * 事件通知 (docs/events.md): whether a hub callback may point at a private, loopback or link-local address.
+   * Unset: allowed in development and test, refused in production (a listener inside the operator's network
+   * is then allowed by setting it to true).
+   */
+  EVENT_CALLBACK_ALLOW_PRIVATE: bool.optional(),
+  /** A listener must answer an event within this, or the delivery counts as failed and is retried. */
+  EVENT_DELIVERY_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(10),
+  /** The first retry of a failed delivery waits about this long; each further failure doubles it (with jitter). */
+  EVENT_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  /** The longest wait between two retries: a listener that comes back is served within it. */
+  EVENT_RETRY_MAX_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  /** An event is given up (dead letter, to replay) after this many failed attempts (300 ≈ 5 h at the longest wait)… */
+  EVENT_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(300),
+  /** …or once it has failed for this many hours, whichever comes first. */
+  EVENT_DELIVERY_MAX_HOURS: z.coerce.number().positive().default(24),
+  /** How often each instance looks for events to deliver. */
+  EVENT_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** Events read and posted per subscription and round (the database is asked a few times per round, not per event). */
+  EVENT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2000),
+  /** Delivered events are kept this many days (then removed nightly); events still owed, or dead letters, are kept until delivered. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
   /** The largest attachment of a service request, in bytes. */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** BOSS 接口 (docs/boss-interfaces.md): the folder BOSS drops its extracts in; default DATA_DIR/boss/inbox; the job is off while it does not exist. */
+  BOSS_INBOX_DIR: z.string().default(''),
+  /** A file of the inbox is taken only when it has not changed for this many seconds (BOSS may still be writing it). */
+  BOSS_INBOX_SETTLE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  /** Files of the inbox are imported without their bad rows (set aside, listed in the report) instead of all-or-nothing. */
+  BOSS_INBOX_SET_ASIDE: bool.default(false),
+  /** Where the monthly extract for BOSS is written; default DATA_DIR/boss/outbox. */
+  BOSS_OUTBOX_DIR: z.string().default(''),
+  /** The most lines (records) and bytes of one inbound billing batch; beyond either, 413. */
+  BOSS_BATCH_MAX_LINES: z.coerce.number().int().min(1).default(100_000),
+  BOSS_BATCH_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /** Where backups are written (docs/operations.md); default DATA_DIR/backups. */
+  BACKUP_DIR: z.string().default(''),
+  /** When the scheduled backup runs (cron, Asia/Shanghai time). */
+  BACKUP_CRON: z.string().min(9).default('30 2 * * *'),
+  /** Complete backups kept in BACKUP_DIR; older ones are removed after each scheduled backup. */
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+  /** pg_dump / pg_restore parallel jobs on PostgreSQL. */
+  BACKUP_JOBS: z.coerce.number().int().min(1).max(32).default(2),
+  /** Folder of the PostgreSQL client tools (pg_dump, pg_restore) of the server's major version; empty: from PATH. */
+  PG_BIN_DIR: z.string().default(''),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -122,6 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config = { ...parsed.data, ...overrides };
   if (config.NODE_ENV === 'production' && (!env.PII_ENCRYPTION_KEY || !env.PII_HASH_KEY)) {
     throw new Error('Invalid configuration:\n  PII_ENCRYPTION_KEY and PII_HASH_KEY must be set in production');
+  }
+  if (config.ANALYTICS_DATABASE_URL && !config.DATABASE_URL) {
+    // a replica of the embedded database does not exist
+    throw new Error('Invalid configuration:\n  ANALYTICS_DATABASE_URL (a read replica) needs DATABASE_URL (its PostgreSQL primary)');
   }
   if (config.NODE_ENV === 'production' && !env.AUDIT_HMAC_KEY) {
     throw new Error('Invalid configuration:\n  AUDIT_HMAC_KEY must be set in production');

@@ -5,16 +5,16 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { seedDemo, type DemoAccount } from './demo/seed.js';
 import type { ChainReport } from './platform/audit/chain.js';
-import { auditCheckpointJob, checkpointFile, takeCheckpoint, verifyWithCheckpoints } from './platform/audit/checkpoints.js';
+import { checkpointFile, takeCheckpoint, verifyWithCheckpoints } from './platform/audit/checkpoints.js';
 import { makeDeps } from './platform/deps.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
-import { outboundDrainJob } from './platform/notify/drain.js';
-import { customerStandingsJob } from './modules/customers/standings.job.js';
-import { serviceJobs } from './modules/services/jobs.js';
-import { managerJobs } from './modules/managers/jobs.js';
+import { scheduledJobs } from './scheduled-jobs.js';
+import { startEventDelivery } from './platform/outbox/delivery.js';
 import { IMPORT_USAGE, runImportCli } from './modules/integration/cli.js';
+import { BACKUP_USAGE, runBackupCli } from './modules/system/backup/cli.js';
+import { BOSS_USAGE, runBossCli } from './modules/integration/extract.js';
 import { BUILTIN_ROLES } from './modules/roles/builtin.js';
-import { monthlyRulesJob, RULES_USAGE, runRulesCli } from './modules/rules/engine/job.js';
+import { RULES_USAGE, runRulesCli } from './modules/rules/engine/job.js';
 
 const USAGE = `usage: kam <command>
   serve                     start the server (migrates, loads demo data into an empty database)
@@ -24,7 +24,9 @@ const USAGE = `usage: kam <command>
                             signed checkpoints (default DATA_DIR/audit-checkpoints.jsonl); exit 1 when broken
   openapi <file>            write the OpenAPI document (the web client is generated from it)
   ${IMPORT_USAGE}
-  ${RULES_USAGE}`;
+  ${BOSS_USAGE}
+  ${RULES_USAGE}
+  ${BACKUP_USAGE}`;
 
 function printAccounts(config: Config, accounts: DemoAccount[]) {
   console.log('\n  演示账号 Demo accounts (password: %s)', config.DEMO_PASSWORD);
@@ -40,9 +42,11 @@ async function serve(config: Config) {
   const [{ database, seeded }, { buildApp }] = await Promise.all([prepareDatabase(config), import('./app.js')]);
   const app = await buildApp(config, database);
   const deps = makeDeps(config, database);
-  const scheduler = startScheduler(deps, app.log, [monthlyRulesJob, auditCheckpointJob(app.log), customerStandingsJob, outboundDrainJob, ...serviceJobs, ...managerJobs]);
+  const scheduler = startScheduler(deps, app.log, scheduledJobs(config, app.log));
+  const events = startEventDelivery(deps, app.log);
   const close = async () => {
     scheduler.stop();
+    await events.stop();
     await app.close();
     // the chain's head as this instance leaves it, outside the database
     await takeCheckpoint(deps, app.log).catch((err: unknown) => app.log.error({ err }, 'no audit checkpoint at shutdown'));
@@ -113,6 +117,18 @@ async function main(argv: string[]) {
     }
     case 'import':
       return runImportCli(config, argv.slice(1));
+    case 'backup':
+      process.exitCode = await runBackupCli(config, argv.slice(1));
+      return;
+    case 'boss': {
+      const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
+      try {
+        await runBossCli(makeDeps(config, database), argv.slice(1));
+      } finally {
+        await database.close();
+      }
+      return;
+    }
     case 'rules': {
       const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
       try {

@@ -32,6 +32,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Heavy reads that may be served a moment behind the primary: by a streaming replica when
+ * ANALYTICS_DATABASE_URL is set (db/read-replica.ts), else by the database itself (`analyticsReads` in
+ * platform/deps.ts). Never for a read that must see the caller's own write just made.
+ */
+export type AnalyticsReads = Pick<Database, 'kind' | 'snapshot'> & {
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+};
+
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type BuildOptions } from '../app.js';
 import { prepareDatabase } from '../bootstrap.js';
 import { loadConfig, type Config } from '../config.js';
+import { closeReadReplicas } from '../platform/deps.js';
 import { openDatabase, type Database } from './client.js';
 
 export const DEMO_PASSWORD = 'Demo@2026!';
@@ -75,9 +76,47 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
+/**
+ * The streaming replica of the test server (TEST_REPLICA_URL, started by CI: scripts/pg-replica.sh), when there
+ * is one and the tests run on PostgreSQL.
+ */
+export const testReplicaUrl = testDbKind === 'postgres' ? process.env.TEST_REPLICA_URL : undefined;
+
+/** The same database as `databaseUrl`, on the test replica. */
+export function onTestReplica(databaseUrl: string): string {
+  const url = new URL(testReplicaUrl!);
+  url.pathname = new URL(databaseUrl).pathname;
+  return url.toString();
+}
+
+/** Waits until the replica has replayed everything the primary had written when this was called. */
+export async function replicaCaughtUp(primaryUrl: string, replicaUrl: string, timeoutMs = 60_000): Promise<void> {
+  const query = async (url: string, text: string, values: unknown[] = []) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return (await c.query(text, values)).rows[0] as Record<string, unknown>;
+    } finally {
+      await c.end();
+    }
+  };
+  const { lsn } = await query(primaryUrl, 'SELECT pg_current_wal_lsn()::text AS lsn');
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+    const { done } = await query(replicaUrl, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn]);
+    if (done) return;
+  }
+  throw new Error(`the replica has not replayed ${String(lsn)} within ${timeoutMs} ms`);
+}
+
+export interface SystemOptions {
+  /** The heavy reads go to this database on the test replica (ANALYTICS_DATABASE_URL; needs TEST_REPLICA_URL). */
+  analyticsOnReplica?: boolean;
+}
+
 /** The whole system on a new database with the demo organisation and users, as a test sees it. */
-export async function startTestSystem(overrides: Partial<Config> = {}, opts: BuildOptions = {}): Promise<TestSystem> {
+export async function startTestSystem(overrides: Partial<Config> = {}, opts: BuildOptions = {}, system: SystemOptions = {}): Promise<TestSystem> {
   const pgDb = testDbKind === 'postgres' ? await freshPostgresDatabase() : null;
+  if (system.analyticsOnReplica && !(pgDb && testReplicaUrl)) throw new Error('analyticsOnReplica needs TEST_DB_KIND=postgres and TEST_REPLICA_URL');
   const config = loadConfig(
     {},
     {
@@ -92,6 +131,7 @@ export async function startTestSystem(overrides: Partial<Config> = {}, opts: Bui
       DEMO_SERVICES: false,
       DATABASE_URL: pgDb?.url,
       DATA_DIR: '',
+      ...(system.analyticsOnReplica && pgDb && { ANALYTICS_DATABASE_URL: onTestReplica(pgDb.url) }),
       ...overrides,
     },
   );
@@ -128,6 +168,7 @@ export async function startTestSystem(overrides: Partial<Config> = {}, opts: Bui
     login,
     close: async () => {
       await app.close();
+      await closeReadReplicas();
       await database.close();
       await pgDb?.drop();
     },

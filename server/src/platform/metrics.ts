@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
+/** The web console's files are routes of their own (one per hashed name): one label for them all, or every build adds series. */
+const routeLabel = (url: string | undefined) => (url === undefined ? 'unmatched' : /^\/(api|tmf-api)\//.test(url) ? url : 'static');
+
 /** One registry per app instance (tests build many), with the process metrics and request timings. */
 export function installMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();
@@ -14,7 +17,7 @@ export function installMetrics(app: FastifyInstance): Registry {
   });
   app.addHook('onResponse', (req, reply, done) => {
     duration.observe(
-      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      { method: req.method, route: routeLabel(req.routeOptions.url), status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
     done();

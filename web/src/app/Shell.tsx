@@ -112,7 +112,10 @@ export function Shell() {
       ]}
       footerRender={() => (
         <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'center', padding: 12 }}>
-          {t('app.title')}
+          {t('app.title')} ·{' '}
+          <Link to="/about" data-testid="footer-about">
+            {t('menu.about')}
+          </Link>
         </Typography.Text>
       )}
     >

@@ -3,6 +3,7 @@ import { CalendarOutlined, CheckSquareOutlined, DashboardOutlined, FormOutlined,
 import { AppstoreOutlined, FunnelPlotOutlined, SolutionOutlined } from '@ant-design/icons';
 import { ScheduleOutlined, ShopOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
+import { InfoCircleOutlined } from '@ant-design/icons';
 import { ApiOutlined, CloudServerOutlined, KeyOutlined, SendOutlined } from '@ant-design/icons';
 import { BellOutlined, CarryOutOutlined, DesktopOutlined, EditOutlined, FlagOutlined, IdcardOutlined, SettingOutlined, SlidersOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -57,6 +58,7 @@ const ManagersScorecardPage = lazyPage(() => import('../pages/managers/scorecard
 const ManagersScorecardWeightsPage = lazyPage(() => import('../pages/managers/scorecards/ScorecardWeightsPage'), 'ScorecardWeightsPage');
 const SystemMonitorPage = lazyPage(() => import('../pages/system/monitor/MonitorPage'), 'MonitorPage');
 const SystemBackupsPage = lazyPage(() => import('../pages/system/backups/BackupsPage'), 'BackupsPage');
+const AboutPage = lazyPage(() => import('../pages/system/about/AboutPage'), 'AboutPage');
 const SystemClientsPage = lazyPage(() => import('../pages/system/clients/ClientsPage'), 'ClientsPage');
 const SystemEventsPage = lazyPage(() => import('../pages/system/events/EventsPage'), 'EventsPage');
 const SystemTmfPage = lazyPage(() => import('../pages/system/tmf/TmfPage'), 'TmfPage');
@@ -182,4 +184,5 @@ export const appRoutes: AppRoute[] = [
   { path: '/system/events', id: 'system-events', label: 'menu.system.events', icon: <SendOutlined />, permission: 'integrations.manage', menu: true, group: systemGroup, element: <SystemEventsPage /> },
   { path: '/system/tmf', id: 'system-tmf', label: 'menu.system.tmf', icon: <ApiOutlined />, permission: 'integrations.manage', menu: true, group: systemGroup, element: <SystemTmfPage /> },
   { path: '/me', id: 'me', label: 'menu.me', icon: <UserOutlined />, menu: true, element: <ProfilePage /> },
+  { path: '/about', id: 'about', label: 'menu.about', icon: <InfoCircleOutlined />, menu: false, element: <AboutPage /> },
 ];

@@ -4,3 +4,8 @@ export * from './integration.js';
 export * from './rules.js';
 export * from './services.js';
 export * from './managers.js';
+export * from './outbox.js';
+export * from './monitor.js';
+export * from './clients.js';
+export * from './boss.js';
+export * from './system.js';

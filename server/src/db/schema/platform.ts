@@ -166,6 +166,8 @@ export const jobRuns = pgTable(
     finishedAt: ts('finished_at'),
     status: text('status').notNull(),
     detail: jsonb('detail'),
+    /** The tick of a scheduled run (null for a run started by hand): one run per job and tick across instances. */
+    scheduledFor: ts('scheduled_for'),
   },
-  (t) => [index('job_runs_job_idx').on(t.job, t.startedAt)],
+  (t) => [index('job_runs_job_idx').on(t.job, t.startedAt), uniqueIndex('job_runs_tick_idx').on(t.job, t.scheduledFor)],
 );

@@ -7,7 +7,7 @@
  */
 import { audit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/principal.js';
-import type { Deps } from '../../platform/deps.js';
+import { analyticsReads, type Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { startExportJob, type ExportSource } from '../../platform/export/jobs.js';
 import type { TabularFormat } from '../../platform/export/tabular.js';
@@ -67,7 +67,8 @@ async function* exportBatches(deps: Deps, batches: AsyncIterable<q.ExportReadRow
 async function openExport(deps: Deps, actor: Actor, choice: ExportChoice, maxRows = Infinity): Promise<ExportSource<ExportRow>> {
   if (choice.withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
   const { match } = await resolveFilter(deps, actor, choice.filter);
-  const snapshot = await deps.database.snapshot();
+  // counted and read on the read replica when there is one (docs/scale-out.md); the audit entry goes to the primary
+  const snapshot = await analyticsReads(deps).snapshot();
   try {
     const [counted] = await snapshot.rows<{ total: number }>(q.countCustomers(match));
     const total = Number(counted?.total ?? 0);

@@ -446,6 +446,13 @@ const selectVisible = (id: number, scope: CustomerScope, extra: SQL = sql``, loc
   ${SUMMARY_JOINS}
   WHERE c.id = ${id} AND ${scopeCondition(scope, sql`u.path`)}${lock}`;
 
+/** Customers by id (those the scope covers; all of them without one: an event's rendering), in no particular order. */
+export const selectDetails = (ids: readonly number[], scope: CustomerScope | null): SQL => sql`
+  SELECT ${DETAIL_COLUMNS}
+  FROM customers c
+  ${SUMMARY_JOINS}
+  WHERE c.id = ANY(${`{${ids.join(',')}}`}::bigint[])${scope ? sql` AND ${scopeCondition(scope, sql`u.path`)}` : sql``}`;
+
 /** The customer `id` if the scope covers it; `forUpdate` locks its row for a change (writers of one customer take turns). */
 export const selectDetail = (id: number, scope: CustomerScope, opts: { forUpdate?: boolean } = {}): SQL =>
   selectVisible(id, scope, sql``, opts.forUpdate ? sql` FOR NO KEY UPDATE OF c` : sql``);

@@ -11,6 +11,7 @@ import { AppError, duplicate, entityName, invalid, notFound, outOfScope, version
 import { messageRef, type MessageCode } from '../../platform/i18n/messages.js';
 import type { Page } from '../../platform/http/list.js';
 import { notifyUsers } from '../../platform/notify/notify.js';
+import { publishEvents, resourceEvents } from '../../platform/outbox/outbox.js';
 import { maskIdNumber, maskPhone } from '../../platform/pii.js';
 import * as org from '../org/service.js';
 import * as q from './queries.js';
@@ -235,19 +236,43 @@ async function applyChanges(
   const diff = Object.fromEntries(changes.map((c) => [c.field, shown(c.field, c.next)]));
   const old = Object.fromEntries(changes.map((c) => [c.field, shown(c.field, c.old)]));
   await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: before.id, unitPath: before.unitPath, before: old, after: diff });
+  await publishEvents(tx, [customerEvent('CustomerAttributeValueChangeEvent', before.id, changes.map((c) => c.field).join(','))]);
   return changes.length;
 }
+
+/**
+ * 事件通知: a key account's change as a TMF629 event, written with the change (docs/events.md); `fieldPath` names
+ * the fields changed. Imports and the monthly rules change customers by the hundred thousand and publish none.
+ */
+const customerEvent = resourceEvents('tmf629', 'Customer');
 
 const normalise = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
 
 export async function patchCustomer(deps: Deps, actor: Actor, id: number, patch: PatchCustomer): Promise<CustomerView> {
-  const { version, source, ...fields } = patch;
-  await deps.database.db.transaction(async (tx) => {
-    const before = await loadWritableCustomer(deps, actor, id, tx);
-    if (before.version !== version) throw versionConflict();
-    await applyChanges(deps, tx, actor, before, version, fields, source, null);
-  });
+  await deps.database.db.transaction((tx) => patchCustomerIn(deps, tx, actor, id, patch));
   return getCustomerView(deps, actor, id);
+}
+
+/** patchCustomer inside the caller's transaction (the TM Forum façade changes fields and the archive at one version). */
+export async function patchCustomerIn(deps: Deps, tx: Executor, actor: Actor, id: number, patch: PatchCustomer) {
+  const { version, source, ...fields } = patch;
+  const before = await loadWritableCustomer(deps, actor, id, tx);
+  if (before.version !== version) throw versionConflict();
+  await applyChanges(deps, tx, actor, before, version, fields, source, null);
+}
+
+/** A customer as its detail row reads (personal data in clear: the caller masks what its reader may not see). */
+export type CustomerRecord = q.DetailRow;
+
+/**
+ * Customers by id in one statement, those the actor may see (every one of them for `null`: the rendering of
+ * events, whose listeners were authorised when they subscribed); ids not found are left out.
+ */
+export async function customersByIds(deps: Deps, ids: readonly number[], actor: Actor | null, executor?: Executor): Promise<CustomerRecord[]> {
+  if (ids.length === 0) return [];
+  const query = q.selectDetails(ids, actor ? scopeOf(actor) : null);
+  // outside a transaction a prepared read (a page of an API list, planned once per connection)
+  return executor ? deps.database.rows<CustomerRecord>(query, executor) : deps.database.hotRows<CustomerRecord>(query);
 }
 
 /** A manager's visit, and the fields it updates (source: manager_visit). */
@@ -317,6 +342,7 @@ export async function createCustomer(deps: Deps, actor: Actor, input: CreateCust
       });
       if (managerId) await q.reassign(tx, newId, managerId, new Date().toISOString().slice(0, 10), actor.userId);
       await audit(tx, actor, { action: 'create', entity: ENTITY, entityId: newId, unitPath: unit.path, after: { customerNo, kind, name: input.name, unitId } });
+      await publishEvents(tx, [customerEvent('CustomerCreateEvent', newId)]);
       return newId;
     });
     const duplicates = await duplicatesFor(deps, {
@@ -353,6 +379,7 @@ export async function moveArchiveIn(deps: Deps, tx: Executor, actor: Actor, id: 
   if (!ok) throw versionConflict();
   await q.insertLifecycleEvent(tx, { customerId: id, fromArchive: before.archive, toArchive: input.toArchive, reason: input.reason, effectiveOn: input.effectiveOn, note: input.note ?? null, actorId: actor.userId });
   await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, unitPath: before.unitPath, before: { archive: before.archive }, after: { archive: input.toArchive, reason: input.reason } });
+  await publishEvents(tx, [customerEvent('CustomerStateChangeEvent', id, 'status')]);
 }
 
 /** A manager must be an active user of the actor's subtree (`field` names the input that chose them). */
@@ -376,6 +403,7 @@ async function handOver(
 ) {
   await q.reassign(tx, move.customerIds, move.to, move.fromDate ?? new Date().toISOString().slice(0, 10), actor.userId);
   await audit(tx, actor, { action: 'update', ...entry });
+  await publishEvents(tx, [move.customerIds].flat().map((id) => customerEvent('CustomerAttributeValueChangeEvent', id, 'managerId')));
   if (move.from === move.to) return;
   const count = [move.customerIds].flat().length;
   const names = new Map((await deps.database.rows<{ id: number; name: string }>(q.displayNames([move.from ?? move.to, move.to, actor.userId ?? move.to]), tx)).map((u) => [Number(u.id), u.name]));
@@ -402,6 +430,9 @@ export async function assignManager(deps: Deps, actor: Actor, id: number, input:
 
 /** The customers list's filter and the values it names, for other modules' inputs that choose customers as the list does. */
 export { ARCHIVES, customerFilter, LEVELS, type CustomerFilter } from './schemas.js';
+// the key-account lists, for other areas' lists of customers (the TM Forum façade)
+export { listCustomers } from './list.service.js';
+export type { CustomerSummary, ListCustomersQuery } from './schemas.js';
 
 /** A bulk move of customers from one account manager to another (客户批量调整). */
 export interface PortfolioMove {
@@ -505,6 +536,7 @@ export async function mergeCustomers(deps: Deps, actor: Actor, id: number, input
     await q.insertLifecycleEvent(tx, { customerId: dup.id, fromArchive: dup.archive, toArchive: 'retained', reason: 'merged', effectiveOn: today, note: `→ ${survivor.customerNo}`, actorId: actor.userId });
     await q.insertChanges(tx, [{ customerId: survivor.id, field: 'mergedFrom', oldValue: null, newValue: dup.customerNo, source: 'console', actorId: actor.userId }]);
     await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: survivor.id, unitPath: survivor.unitPath, after: { mergedFrom: dup.id } });
+    await publishEvents(tx, [customerEvent('CustomerStateChangeEvent', dup.id, 'status'), customerEvent('CustomerAttributeValueChangeEvent', survivor.id, 'mergedFrom')]);
   });
   return getCustomerView(deps, actor, id);
 }

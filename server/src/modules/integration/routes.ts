@@ -15,6 +15,7 @@ import { problemResponses } from '../../platform/http/openapi.js';
 import { problemSchema, requestLocale } from '../../platform/http/problem.js';
 import { idParam } from '../../platform/http/params.js';
 import { LOCALES, type Locale } from '../../platform/i18n/messages.js';
+import { bossRoutes } from './boss.routes.js';
 import { importFields, importJobSchema, importQuery, listImportsQuery } from './schemas.js';
 import * as service from './service.js';
 
@@ -59,6 +60,8 @@ export const integrationRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) 
       app.log.error({ err }, 'cannot mark interrupted imports');
     }
   });
+  // BOSS 接口: billing batches, the extracts and the inbox's log (boss.routes.ts)
+  bossRoutes(app, deps, uploads);
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 200, parts: 20 } });
 
   /** The upload written to the uploads folder, with the form's fields (and the query's); a problem for a bad request. */

@@ -53,3 +53,47 @@ export const importJobSchema = z
     finishedAt: z.date().nullable(),
   })
   .meta({ id: 'ImportJob' });
+
+// ---- BOSS interfaces (docs/boss-interfaces.md) ------------------------------------------------------------------
+
+export const batchIdParam = z.strictObject({
+  batchId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).describe('BOSS\'s id of the batch: letters, digits, . _ -, at most 64'),
+});
+
+export const billingBatchSchema = z
+  .object({
+    batchId: z.string(),
+    status: z.enum(['accepted', 'rejected', 'processing']),
+    lines: z.number().int().describe('records (lines) of the batch'),
+    bytes: z.number().int(),
+    importId: z.number().int().nullable().describe('the import that checked and loaded it (GET /api/imports/{id})'),
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    errors: z
+      .array(z.object({ line: z.number().int(), field: z.string().nullable(), code: z.string(), params: z.record(z.string(), z.unknown()).optional() }))
+      .describe('the refused lines of a rejected batch (at most 1000)'),
+    receivedAt: z.string(),
+  })
+  .meta({ id: 'BossBillingBatch' });
+
+export const extractFileSchema = z
+  .object({ name: z.string(), month: z.string(), bytes: z.number().int(), writtenAt: z.date() })
+  .meta({ id: 'BossExtractFile' });
+
+export const extractNameParam = z.strictObject({ name: z.string().max(64).describe('KAM_LEVELS_YYYYMM.csv') });
+
+export const inboxFileSchema = z
+  .object({
+    id: z.number().int(),
+    fileName: z.string(),
+    sha256: z.string(),
+    fileSize: z.number().int(),
+    kind: z.string().nullable(),
+    status: z.string().describe('imported | rejected | failed | duplicate | unknown_name'),
+    importJobId: z.number().int().nullable(),
+    duplicateOf: z.number().int().nullable(),
+    movedTo: z.string().nullable(),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'BossInboxFile' });

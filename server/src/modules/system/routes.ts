@@ -4,6 +4,9 @@ import { z } from 'zod';
 import type { Deps } from '../../platform/deps.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import { VERSION } from '../../platform/version.js';
+import { monitorRoutes } from './monitor/routes.js';
+import { backupRoutes } from './backup/routes.js';
+import { versionRoutes } from './version/routes.js';
 
 const tags = ['系统 System'];
 
@@ -27,4 +30,7 @@ export const systemRoutes: FastifyPluginAsyncZod<Deps & { metrics: Registry }> =
     schema: { hide: true },
     handler: async () => app.swagger(),
   });
+  await app.register(monitorRoutes, deps);
+  await app.register(backupRoutes, deps);
+  await app.register(versionRoutes, deps);
 };

@@ -67,6 +67,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: RouteAccess;
+  /** What a route of access 'machine' needs (the walks of the catalogue check a signed-in user's permission). */
+  machine?: MachineAccess;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -95,7 +97,7 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access (config.access)`);
     if (access === 'machine' && !route.config?.machine) throw new Error(`Route ${String(route.method)} ${route.url} of access 'machine' does not declare config.machine`);
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') catalogue.push({ method, url: route.url, access });
+      if (method !== 'HEAD') catalogue.push({ method, url: route.url, access, ...(route.config?.machine && { machine: route.config.machine }) });
     }
   });
   app.addHook('onRequest', async (req, reply) => {
@@ -111,7 +113,7 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
     // public routes load it too: their errors speak the user's language
     if (token && token.length < 200) req.principal = await principalOf(deps, token);
     if (access === 'public') return;
-    if (access === 'system.monitor' && metricsTokenMatches(req, deps.config.METRICS_TOKEN)) return;
+    if (req.routeOptions.url === METRICS_ROUTE && metricsTokenMatches(req, deps.config.METRICS_TOKEN)) return;
     if (access === 'machine') {
       await guard(req, reply, req.routeOptions.config.machine!.permission, refusals);
       if (!reply.sent) req.caller = { kind: 'user', actor: actorOf(req), clientId: null, pii: false };
@@ -120,6 +122,9 @@ export function installAccessControl(app: FastifyInstance, deps: Deps) {
     return guard(req, reply, access, refusals);
   });
 }
+
+/** The one route the metrics token opens (never the console's monitoring routes, which answer for a person). */
+const METRICS_ROUTE = '/api/metrics';
 
 /** Prometheus cannot sign in: it may present the configured token instead. */
 function metricsTokenMatches(req: FastifyRequest, token: string | undefined): boolean {

@@ -38,13 +38,14 @@ export function sendPage<T>(reply: FastifyReply, page: Page<T>, fields?: string)
   return page.items;
 }
 
-/** Applies `fields=` after the response schema has serialised the full items. */
+/** Applies `fields=` after the response schema has serialised the full items (or the one resource: the TM Forum APIs select on both). */
 export function installFieldSelection(app: FastifyInstance) {
   app.decorateRequest('listFields', null);
-  app.addHook('onSend', (req, _reply, payload, done) => {
-    if (!req.listFields || typeof payload !== 'string') return done(null, payload);
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (!req.listFields || typeof payload !== 'string' || reply.statusCode >= 300) return done(null, payload);
     const keep = new Set(req.listFields);
-    const items = JSON.parse(payload) as Record<string, unknown>[];
-    done(null, JSON.stringify(items.map((item) => Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k))))));
+    const pick = (item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k)));
+    const parsed = JSON.parse(payload) as Record<string, unknown>[] | Record<string, unknown>;
+    done(null, JSON.stringify(Array.isArray(parsed) ? parsed.map(pick) : pick(parsed)));
   });
 }

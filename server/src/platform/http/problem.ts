@@ -34,6 +34,23 @@ export function problemTypeUri(code: MessageCode): string {
   return Object.hasOwn(PROBLEM_TYPES, code) ? `/api/problems/${code}` : 'about:blank';
 }
 
+/**
+ * Another body shape for the problems of a family of routes (the TM Forum APIs answer their `Error`), chosen by
+ * the path's prefix. A module registers its renderer; the platform imports none.
+ */
+export type ProblemRenderer = (req: FastifyRequest, problem: Problem) => { contentType: string; body: unknown };
+const problemRenderers = new Map<string, ProblemRenderer>();
+
+/** Problems on paths under `prefix` are answered in the renderer's shape (registering a prefix again replaces it). */
+export function registerProblemRenderer(prefix: string, render: ProblemRenderer) {
+  problemRenderers.set(prefix, render);
+}
+
+function problemRendererOf(url: string): ProblemRenderer | undefined {
+  for (const [prefix, render] of problemRenderers) if (url.startsWith(prefix)) return render;
+  return undefined;
+}
+
 export function sendProblem(
   req: FastifyRequest,
   reply: FastifyReply,
@@ -54,6 +71,11 @@ export function sendProblem(
   };
   // every limit of ours counts per minute; the rate-limit plugin sets its own, more exact value
   if (status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+  const render = problemRenderers.size ? problemRendererOf(req.url) : undefined;
+  if (render) {
+    const shaped = render(req, body);
+    return reply.code(status).type(shaped.contentType).send(shaped.body);
+  }
   return reply.code(status).type('application/problem+json; charset=utf-8').send(body);
 }
 

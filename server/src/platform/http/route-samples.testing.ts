@@ -58,6 +58,8 @@ const SAMPLES: Record<string, (r: SampleRefs) => Body | undefined> = {
   'POST /api/solutions/:id/status': (r) => ({ version: r.version, status: 'lost', reason: '客户预算取消' }),
   'PATCH /api/services/partners/:id': (r) => ({ version: r.version, rateLimitPerMinute: 60 }),
   'POST /api/services/partners/:id/credentials': () => ({ label: '前台' }),
+  'PATCH /api/system/clients/:id': (r) => ({ version: r.version, name: '改名测试' }),
+  'POST /api/system/clients/:id/secrets': () => ({ retireOthersInHours: 24 }),
   'POST /api/work-plans/:id/items': () => ({ customerId: 1, kind: 'visit', plannedOn: '2026-12-01' }),
   'PATCH /api/work-plan-items/:id': (r) => ({ version: r.version, goal: '了解续约意向' }),
   'POST /api/work-plans/:id/submit': (r) => ({ version: r.version }),
@@ -83,6 +85,11 @@ const SAMPLES: Record<string, (r: SampleRefs) => Body | undefined> = {
   'POST /api/reminders/:id/dismiss': (r) => ({ version: r.version }),
   'POST /api/reminders/:id/snooze': (r) => ({ version: r.version, until: new Date(Date.now() + 8 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10) }),
   'PUT /api/org/units/:id/reminder-settings/:type': () => ({ enabled: false, leadDays: [3] }),
+  'PATCH /tmf-api/customerManagement/v4/customer/:id': () => ({ name: '改名测试' }),
+  'PATCH /tmf-api/troubleTicket/v4/troubleTicket/:id': () => ({ status: 'inProgress' }),
+  'POST /api/system/events/subscriptions/:id/replay': () => ({}),
+  'POST /api/system/events/subscriptions/:id/pause': (r) => ({ version: r.version }),
+  'POST /api/system/events/subscriptions/:id/resume': (r) => ({ version: r.version }),
   'PUT /api/scorecard-weights/:id': () => ({
     version: 0,
     lines: [

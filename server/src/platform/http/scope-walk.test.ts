@@ -17,10 +17,15 @@ import { routeKey, sampleBody, type SampleRefs } from './route-samples.testing.j
  * unscoped.
  */
 
-type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'role' | 'savedFilter' | 'exportJob' | 'appointmentResource' | 'appointmentSlot' | 'appointment' | 'serviceRequest' | 'solution' | 'outage' | 'partner' | 'workPlan' | 'workPlanItem' | 'workLog' | 'reminder' | 'managerTask' | 'taskAssignment' | 'scorecard';
+type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'role' | 'savedFilter' | 'exportJob' | 'appointmentResource' | 'appointmentSlot' | 'appointment' | 'serviceRequest' | 'solution' | 'outage' | 'partner' | 'workPlan' | 'workPlanItem' | 'workLog' | 'reminder' | 'managerTask' | 'taskAssignment' | 'scorecard' | 'apiClient';
 
 /** What the first id of a route names, by the path up to it. */
 const RECORD_KINDS: Record<string, Kind> = {
+  '/tmf-api/customerManagement/v4/customer/:id': 'customer',
+  '/tmf-api/partyManagement/v4/organization/:id': 'customer',
+  '/tmf-api/partyManagement/v4/individual/:id': 'customer',
+  '/tmf-api/loyaltyManagement/v4/loyaltyAccount/:id': 'customer',
+  '/tmf-api/troubleTicket/v4/troubleTicket/:id': 'serviceRequest',
   '/api/customers/:id': 'customer',
   '/api/discounts/:id': 'discount',
   '/api/rules/candidates/:id': 'candidate',
@@ -46,6 +51,7 @@ const RECORD_KINDS: Record<string, Kind> = {
   '/api/scorecards/:id': 'scorecard',
   '/api/scorecard-weights/:id': 'unit',
   '/api/managers/:id': 'user',
+  '/api/system/clients/:id': 'apiClient',
 };
 
 /** Routes with a parameter that names nothing of a unit, with the reason. */
@@ -58,10 +64,18 @@ const UNSCOPED: Record<string, string> = {
   '/api/services/sla/policies/:id': 'the SLA policies belong to the organisation as a whole (services.sla)',
   '/api/partner/v1/verifications/:id': 'a partner’s own verification, called with its key (no user, no unit): another partner’s answers 404 (partners.test.ts)',
   '/api/services/sla/holidays/:day': 'a date of the holiday calendar, which belongs to the organisation as a whole (services.sla)',
+  '/api/system/jobs/:name': 'a scheduled job of the platform, run for the whole organisation (system.operate)',
+  '/tmf-api/customerManagement/v4/hub/:id': 'a listener of the TMF hub, which belongs to the platform: a client removes only its own, a user needs integrations.manage',
+  '/tmf-api/partyManagement/v4/hub/:id': 'a listener of the TMF hub, which belongs to the platform: a client removes only its own, a user needs integrations.manage',
+  '/tmf-api/troubleTicket/v4/hub/:id': 'a listener of the TMF hub, which belongs to the platform: a client removes only its own, a user needs integrations.manage',
+  '/tmf-api/loyaltyManagement/v4/hub/:id': 'a listener of the TMF hub, which belongs to the platform: a client removes only its own, a user needs integrations.manage',
+  '/api/system/events/subscriptions/:id': 'a listener of the TMF hubs, which belongs to the platform (integrations.manage)',
+  '/api/integration/billing-batches/:batchId': 'a BOSS batch id, not a record of a unit: another unit’s batch answers 404, another client’s too (boss.test.ts)',
+  '/api/integration/extracts/:name': 'a file of the whole organisation, served only to users whose scope is the whole organisation (boss.test.ts)',
 };
 
 /** Values of the other parameters of a route. */
-const OTHER_PARAMS: Record<string, string> = { code: 'vip_lounge', attachmentId: '1', credentialId: '1', type: 'birthday', certificationId: '1', indicator: 'visits' };
+const OTHER_PARAMS: Record<string, string> = { code: 'vip_lounge', attachmentId: '1', credentialId: '1', secretId: '1', type: 'birthday', certificationId: '1', indicator: 'visits' };
 
 const resourceOf = (url: string) => url.match(/^(.*?\/:\w+)/)?.[1];
 const MISSING = 987_654_321;
@@ -170,6 +184,9 @@ beforeAll(async () => {
   // a partner kept by 深圳, with a key
   otherCity.partner = await idOf(sql`INSERT INTO partners (code, name, industry, unit_id) SELECT 'SZ-HOTEL', '深圳某酒店', 'hotel', id FROM org_units WHERE code = 'GD-SZ' RETURNING id`);
   await sys.database.db.execute(sql`INSERT INTO partner_credentials (partner_id, key_id, secret_hash) VALUES (${otherCity.partner}, 'pk_00000000000000000001', repeat('0', 64))`);
+  // an API client acting for 深圳, with a secret
+  otherCity.apiClient = await idOf(sql`INSERT INTO api_clients (client_id, name, unit_id, scopes) SELECT 'cl_walk_sz', '深圳接口', id, '{tmf629.read}' FROM org_units WHERE code = 'GD-SZ' RETURNING id`);
+  await sys.database.db.execute(sql`INSERT INTO api_client_secrets (api_client_id, secret_hash, hint) VALUES (${otherCity.apiClient}, repeat('0', 64), 'xxxx…')`);
   otherCity.user = await userId('sz_am01');
   otherCity.unit = await unitIdOf('GD-SZ');
   const role = await admin.request({ method: 'POST', url: '/api/roles', payload: { code: 'sz_clerk', name: '深圳录入员', permissions: ['customers.read'], unitId: otherCity.unit } });
@@ -187,7 +204,7 @@ async function versionOf(kind: Kind, id: number): Promise<number> {
     customer: 'customers', discount: 'discount_requests', candidate: 'potential_candidates', user: 'users', unit: 'org_units', role: 'roles',
     appointmentResource: 'appointment_resources', appointmentSlot: 'appointment_slots', appointment: 'appointments',
     solution: 'solutions', serviceRequest: 'service_requests', outage: 'planned_outages', partner: 'partners', managerTask: 'manager_tasks', taskAssignment: 'manager_task_assignments', reminder: 'reminders',
-    workPlan: 'work_plans', workPlanItem: 'work_plan_items', workLog: 'work_logs', scorecard: 'scorecards',
+    workPlan: 'work_plans', workPlanItem: 'work_plan_items', workLog: 'work_logs', scorecard: 'scorecards', apiClient: 'api_clients',
   }[kind as string];
   return table ? Number((await one<{ version: number }>(sql`SELECT version FROM ${sql.identifier(table)} WHERE id = ${id}`)).version) : 1;
 }
@@ -200,6 +217,7 @@ async function fingerprint() {
     'appointment_resources', 'appointment_slots', 'appointments', 'service_requests', 'service_request_events', 'service_request_attachments', 'solutions', 'solution_items', 'customer_products',
     'planned_outages', 'outage_customers', 'outbound_messages', 'partners', 'partner_credentials', 'manager_tasks', 'manager_task_assignments', 'manager_task_reports', 'reminders', 'reminder_settings',
     'work_plans', 'work_plan_items', 'work_logs', 'work_comments', 'scorecards', 'scorecard_lines', 'scorecard_weights',
+    'api_clients', 'api_client_secrets', 'api_tokens',
   ];
   return one<Record<string, string>>(sql`SELECT ${sql.join(
     tables.map((t) => sql`(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${sql.identifier(t)} x) AS ${sql.identifier(t)}`),
@@ -236,7 +254,8 @@ async function walk(who: Session, targets: Partial<Record<Kind, number>>, refs: 
     const missing = await ask(MISSING);
     const outside = await ask(id);
     asked.add(kind);
-    const permitted = route.access === 'authenticated' || me.permissions.includes(route.access);
+    // a route of access 'machine' serves a signed-in user holding its permission
+    const permitted = route.access === 'authenticated' || me.permissions.includes(route.machine?.permission ?? route.access);
     const expected = permitted ? 404 : 403;
     const same = JSON.stringify(problemOf(outside.body)) === JSON.stringify(problemOf(missing.body));
     if (outside.statusCode !== expected || missing.statusCode !== expected || !same) {

@@ -33,8 +33,8 @@ export function serverTimeouts(t: RequestTimeouts) {
 const hasBody = (req: FastifyRequest) =>
   req.method !== 'GET' && req.method !== 'HEAD' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
 
-/** An upload (the imports') is streamed by its handler, under the whole request's limit: its files may take minutes. */
-const isStreamedUpload = (req: FastifyRequest) => (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+/** An upload (the imports', BOSS's billing batches) is streamed by its handler, under the whole request's limit: its files may take minutes. */
+const isStreamedUpload = (req: FastifyRequest) => /^(multipart\/|application\/x-ndjson)/.test((req.headers['content-type'] ?? '').toLowerCase());
 
 /**
  * A body that the server reads before the handler must arrive within BODY_TIMEOUT_SECONDS: a client

@@ -22,6 +22,17 @@ const JOBS: JobDef[] = [
   },
 ];
 
+/**
+ * Every job this process knows, by name: the platform's and those the modules hand to `startScheduler` (or to
+ * `registerJobs`), so that the monitoring console lists them with their patterns and can run one now.
+ */
+const registry = new Map<string, JobDef>(JOBS.map((j) => [j.name, j]));
+export function registerJobs(jobs: JobDef[]): void {
+  for (const job of jobs) registry.set(job.name, job);
+}
+export const registeredJobs = (): JobDef[] => [...registry.values()];
+export const registeredJob = (name: string): JobDef | undefined => registry.get(name);
+
 // A stable 32-bit key per job name for the job's advisory lock.
 function lockKey(name: string): number {
   let h = 0;
@@ -36,7 +47,7 @@ function lockKey(name: string): number {
  * The work runs outside any transaction of the scheduler's: on PGlite, with its single connection, a transaction
  * held open around the work would wait for the work forever.
  */
-export async function runJob(deps: Deps, job: JobDef): Promise<'done' | 'skipped' | 'failed'> {
+export async function runJob(deps: Deps, job: JobDef, onStart?: (runId: number) => void, scheduledFor?: Date): Promise<'done' | 'skipped' | 'failed'> {
   const { db } = deps.database;
   const locks = runLocks(deps);
   const jobKey = [LOCK_CLASS.jobName, lockKey(job.name)] as const;
@@ -45,12 +56,20 @@ export async function runJob(deps: Deps, job: JobDef): Promise<'done' | 'skipped
   try {
     // the run's lock is taken before its row is committed: no other instance ever sees the row unheld
     const id = await db.transaction(async (tx) => {
-      const [run] = await tx.insert(jobRuns).values({ job: job.name, status: 'running' }).returning({ id: jobRuns.id });
-      const key = runKey(LOCK_CLASS.jobRun, run!.id);
+      // one run per tick: an instance whose timer fires after another instance's run of this tick has ended finds its row
+      const [run] = await tx
+        .insert(jobRuns)
+        .values({ job: job.name, status: 'running', scheduledFor: scheduledFor ?? null })
+        .onConflictDoNothing()
+        .returning({ id: jobRuns.id });
+      if (!run) return null;
+      const key = runKey(LOCK_CLASS.jobRun, run.id);
       if (await locks.tryLock(key)) held = key;
-      return run!.id;
+      return run.id;
     });
+    if (id === null) return 'skipped';
     try {
+      onStart?.(id); // a run started by hand is answered now, while it works
       const detail = await job.run(deps);
       await db.update(jobRuns).set({ status: 'done', finishedAt: sql`now()`, detail }).where(eq(jobRuns.id, id));
       return 'done';
@@ -88,16 +107,22 @@ export async function failInterruptedRuns(deps: Deps): Promise<number[]> {
   });
 }
 
-/** Starts the scheduled jobs; first marks the runs a previous process left unfinished. */
+/** The instant a timer fired for, to the second: the same on every instance whose clock is within the tick. */
+function tickOf(cron: Cron): Date {
+  const at = cron.currentRun() ?? new Date();
+  return new Date(Math.floor(at.getTime() / 1000) * 1000);
+}
+
 /** Starts the platform's jobs and those of the modules (`moduleJobs`: the platform does not import modules). */
 export function startScheduler(deps: Deps, log: FastifyBaseLogger, moduleJobs: JobDef[] = []) {
   failInterruptedRuns(deps)
     .then((ids) => ids.length && log.warn({ runs: ids }, 'job runs interrupted by a restart marked failed'))
     .catch((err: unknown) => log.error({ err }, 'cannot mark interrupted job runs'));
+  registerJobs(moduleJobs);
   const crons = [...JOBS, ...moduleJobs].map(
     (job) =>
-      new Cron(job.pattern, { timezone: 'Asia/Shanghai', protect: true }, async () => {
-        const outcome = await runJob(deps, job).catch((err: unknown) => {
+      new Cron(job.pattern, { timezone: 'Asia/Shanghai', protect: true }, async (self: Cron) => {
+        const outcome = await runJob(deps, job, undefined, tickOf(self)).catch((err: unknown) => {
           log.error({ err, job: job.name }, 'job failed');
           return 'failed';
         });

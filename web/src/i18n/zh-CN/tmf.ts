@@ -1,4 +1,21 @@
 /** TM Forum 开放接口. */
 export const tmf = {
   'menu.system.tmf': '开放接口',
+  'tmf.intro': '本系统按 TM Forum 开放接口规范（v4）向运营商其他系统提供以下接口。接口客户端（OAuth 2.0 客户端凭证）须持有对应权限范围；登录用户按自己的权限和数据范围调用。联系电话等个人信息仅对持有“查看完整个人信息”范围的客户端明文显示。',
+  'tmf.col.api': '接口',
+  'tmf.col.basePath': '基础路径',
+  'tmf.col.resources': '资源',
+  'tmf.col.scopes': '权限范围（读 / 写）',
+  'tmf.col.backedBy': '对应业务',
+  'tmf.api.tmf629': 'TMF629 客户管理',
+  'tmf.api.tmf632': 'TMF632 参与方管理',
+  'tmf.api.tmf621': 'TMF621 故障单',
+  'tmf.api.tmf658': 'TMF658 忠诚度管理',
+  'tmf.backed.tmf629': '大客户档案（等级、信用等级、积分、客户经理）',
+  'tmf.backed.tmf632': '集团客户（组织）与个人客户（个人）',
+  'tmf.backed.tmf621': '服务工单及其流转',
+  'tmf.backed.tmf658': '积分账户与积分流水',
+  'tmf.docs': '接口文档（OpenAPI）',
+  'tmf.openapi': 'OpenAPI 描述文件',
+  'tmf.guide': '映射说明与调用示例见项目文档 docs/tmf-api.md',
 };

@@ -10,6 +10,7 @@ import { formatDateTime } from '../../components/format';
 import { usePagedRequest } from '../../components/pagedRequest';
 import { useAction } from '../../components/useSubmit';
 import { useI18n, type MessageKey } from '../../i18n';
+import { BossInterfaces } from './BossInterfaces';
 
 type Kind = ImportJob['kind'];
 const KINDS: Kind[] = ['customers', 'subscriptions', 'facts'];
@@ -142,6 +143,7 @@ export function ImportPage() {
         )}
       </Card>
       <ImportHistory actionRef={history} />
+      <BossInterfaces />
     </PageContainer>
   );
 }

@@ -4,7 +4,7 @@
  * effective weights of units, the readings and the drill-down to the records behind a figure.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database, Executor } from '../../../db/client.js';
+import type { AnalyticsReads, Database, Executor } from '../../../db/client.js';
 import { INDICATORS, type IndicatorGroup } from './indicators.js';
 
 /** A month as its bounds: `s` its first day, `e` the next month's first day, `base` the month growth compares with (all YYYY-MM-01). */
@@ -528,7 +528,7 @@ export function recordsSql(indicator: string, managerId: number, m: MonthSpan): 
   }
 }
 
-export async function pageOfRecords(database: Database, query: SQL, offset: number, limit: number): Promise<{ items: RecordRow[]; total: number }> {
+export async function pageOfRecords(database: AnalyticsReads, query: SQL, offset: number, limit: number): Promise<{ items: RecordRow[]; total: number }> {
   const rows = await database.rows<RecordRow & { total: number }>(sql`
     WITH r AS (${query}) SELECT ${COLS}, count(*) OVER ()::int AS total FROM r ORDER BY k1 DESC NULLS LAST, k2 OFFSET ${offset} LIMIT ${limit}`);
   const total = rows.length ? Number(rows[0]!.total) : offset > 0 ? Number((await database.rows<{ n: number }>(sql`WITH r AS (${query}) SELECT count(*)::int AS n FROM r`))[0]!.n) : 0;

@@ -11,7 +11,7 @@ import type { Executor } from '../../../db/client.js';
 import { audit } from '../../../platform/audit/audit.js';
 import type { Actor } from '../../../platform/auth/principal.js';
 import { inScope, inSubtree } from '../../../platform/auth/scope.js';
-import type { Deps } from '../../../platform/deps.js';
+import { analyticsReads, type Deps } from '../../../platform/deps.js';
 import { AppError, entityName, forbidden, invalid, notFound, outOfScope, versionConflict } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
 import { addMonths, monthAt, toMonth, toMonthDate } from '../../../platform/months.js';
@@ -169,7 +169,8 @@ export async function lineRecords(deps: Deps, actor: Actor, id: number, indicato
   const span = await spanOf(deps, card.month);
   const query = q.recordsSql(indicator, card.managerId, span);
   if (!query) throw notFound('scorecard_line');
-  const { items, total } = await q.pageOfRecords(deps.database, query, page.offset, page.limit);
+  // the records as they stand now, over the month's facts: the read replica's when there is one (docs/scale-out.md)
+  const { items, total } = await q.pageOfRecords(analyticsReads(deps), query, page.offset, page.limit);
   return { items: items as ScoreRecord[], total };
 }
 

@@ -1,5 +1,5 @@
 /** 经理工作台 and 团队概览: read-only views over the manager's portfolio and the team's work. */
-import type { Deps } from '../../../platform/deps.js';
+import { analyticsReads, type Deps } from '../../../platform/deps.js';
 import { inScope } from '../../../platform/auth/scope.js';
 import type { Actor } from '../../../platform/auth/principal.js';
 import { notFound, outOfScope } from '../../../platform/errors.js';
@@ -54,6 +54,7 @@ export async function getTeam(deps: Deps, actor: Actor, query: TeamQuery, now = 
     unitPath = unit.path;
   }
   const today = todayAt(now);
-  const rows = await deps.database.rows<TeamMember>(q.selectTeam(unitPath, { today, weekStart: mondayOf(today), monthStart: `${monthAt(now)}-01`, horizon: addDays(today, HORIZON_DAYS) }));
+  // a heavy read of the whole subtree's work: the read replica's when there is one (docs/scale-out.md)
+  const rows = await analyticsReads(deps).rows<TeamMember>(q.selectTeam(unitPath, { today, weekStart: mondayOf(today), monthStart: `${monthAt(now)}-01`, horizon: addDays(today, HORIZON_DAYS) }));
   return rows.map((m) => ({ ...m, managerId: Number(m.managerId), unitId: Number(m.unitId) }));
 }

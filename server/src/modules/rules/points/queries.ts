@@ -1,5 +1,5 @@
 /** SQL of points accounts, the ledger and the redemption catalogue (积分). */
-import { and, asc, count, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
 import { pointsAccounts, pointsCatalogue, pointsLedger, users } from '../../../db/schema/index.js';
 import { updateAtVersion } from '../../../db/versioned.js';
@@ -10,6 +10,10 @@ export async function getAccount(db: Executor, customerId: number): Promise<Acco
   const [row] = await db.select().from(pointsAccounts).where(eq(pointsAccounts.customerId, customerId));
   return row ?? null;
 }
+
+/** The accounts of several customers in one statement (those who never earned anything have none). */
+export const getAccounts = (db: Executor, customerIds: readonly number[]): Promise<AccountRow[]> =>
+  db.select().from(pointsAccounts).where(inArray(pointsAccounts.customerId, [...customerIds]));
 
 /**
  * Takes `n` points if the balance covers them, in one statement: the row lock orders concurrent

@@ -28,6 +28,9 @@ import { rulesInEffect } from '../service.js';
 
 const PG_OUT_OF_RANGE = '22003';
 
+// the vocabulary of points, for other areas' mappings of them (the TM Forum façade's TMF658)
+export { LEDGER_KINDS, type LedgerEntry, type PointsAccount } from './schemas.js';
+
 /** 100 points = ¥yuanPer100Points: the balance's value as a decimal string, computed in whole fen. */
 export function pointsValue(balance: number, yuanPer100Points: number): string {
   const fenPer100 = Math.round(yuanPer100Points * 100);
@@ -37,6 +40,10 @@ export function pointsValue(balance: number, yuanPer100Points: number): string {
 
 async function accountView(deps: Deps, customerId: number, row: q.AccountRow | null): Promise<PointsAccount> {
   const { params } = await rulesInEffect(deps, currentMonthDate());
+  return viewOf(customerId, row, params.points.yuanPer100Points);
+}
+
+function viewOf(customerId: number, row: q.AccountRow | null, yuanPer100Points: number): PointsAccount {
   const a = row ?? { balance: 0, earned: 0, redeemed: 0, expired: 0, adjusted: 0, updatedAt: null };
   return {
     customerId,
@@ -45,8 +52,8 @@ async function accountView(deps: Deps, customerId: number, row: q.AccountRow | n
     redeemed: a.redeemed,
     expired: a.expired,
     adjusted: a.adjusted,
-    valueYuan: pointsValue(a.balance, params.points.yuanPer100Points),
-    yuanPer100Points: params.points.yuanPer100Points,
+    valueYuan: pointsValue(a.balance, yuanPer100Points),
+    yuanPer100Points,
     updatedAt: a.updatedAt,
   };
 }
@@ -57,6 +64,17 @@ const toEntry = (row: Awaited<ReturnType<typeof q.getEntry>>): LedgerEntry => ({
 export async function getAccount(deps: Deps, actor: Actor, customerId: number): Promise<PointsAccount> {
   await loadVisibleCustomer(deps, actor, customerId);
   return accountView(deps, customerId, await q.getAccount(deps.database.db, customerId));
+}
+
+/**
+ * The accounts of customers the caller has already found visible (a page of a list), in one statement and
+ * one read of the rules in effect: a zero account for those who never earned anything.
+ */
+export async function accountsOf(deps: Deps, customerIds: readonly number[]): Promise<Map<number, PointsAccount>> {
+  if (customerIds.length === 0) return new Map();
+  const [{ params }, rows] = await Promise.all([rulesInEffect(deps, currentMonthDate()), q.getAccounts(deps.database.db, customerIds)]);
+  const byId = new Map(rows.map((r) => [Number(r.customerId), r]));
+  return new Map(customerIds.map((id) => [id, viewOf(id, byId.get(id) ?? null, params.points.yuanPer100Points)]));
 }
 
 export async function listLedger(deps: Deps, actor: Actor, customerId: number, query: { kind?: string; offset: number; limit: number }): Promise<Page<LedgerEntry>> {

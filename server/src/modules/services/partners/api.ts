@@ -6,6 +6,9 @@
  * name or a phone number. Every try of a code, every verification and confirmation is audited.
  */
 import { audit } from '../../../platform/audit/audit.js';
+import { authenticateToken } from '../../../platform/auth/clients/gate.js';
+import type { TokenRow } from '../../../platform/auth/clients/queries.js';
+import { ShortCache } from '../../../platform/auth/credentials.js';
 import type { Actor } from '../../../platform/auth/principal.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../../platform/errors.js';
@@ -42,7 +45,9 @@ export interface PartnerCaller {
   benefits: string[];
   verifyByMemberNo: boolean;
   rateLimitPerMinute: number;
-  credentialId: number;
+  /** The key's id, or null for a partner's OAuth client. */
+  credentialId: number | null;
+  /** The key id, or the client id of a partner's OAuth client. */
   keyId: string;
   keyExpiresAt: Date | null;
 }
@@ -65,21 +70,16 @@ export const partnerActor = (caller: PartnerCaller, requestId: string | null, ip
 
 /** Keys are looked up at most every few seconds per process; a revocation here forgets them at once (other instances within KEY_CACHE_MS). */
 const KEY_CACHE_MS = 5_000;
-const keyCache = new Map<string, { at: number; row: Promise<q.KeyRow | null> }>();
+const keyCache = new ShortCache<q.KeyRow | null>(KEY_CACHE_MS);
+const partnerCache = new ShortCache<q.PartnerRow | null>(KEY_CACHE_MS);
 
 /** Forgets the cached keys, after a change to a partner or its keys. */
-export const forgetKeys = () => keyCache.clear();
+export const forgetKeys = () => {
+  keyCache.clear();
+  partnerCache.clear();
+};
 
-function keyRow(deps: Deps, keyId: string): Promise<q.KeyRow | null> {
-  const now = Date.now();
-  const hit = keyCache.get(keyId);
-  if (hit && now - hit.at < KEY_CACHE_MS) return hit.row;
-  const row = q.keyById(deps.database, keyId);
-  if (keyCache.size >= 10_000) keyCache.clear();
-  keyCache.set(keyId, { at: now, row });
-  row.catch(() => keyCache.delete(keyId));
-  return row;
-}
+const keyRow = (deps: Deps, keyId: string): Promise<q.KeyRow | null> => keyCache.get(keyId, () => q.keyById(deps.database, keyId));
 
 export type KeyCheck = { caller: PartnerCaller } | { refused: 'partner_unauthenticated' | 'partner_inactive' };
 
@@ -90,21 +90,40 @@ export async function authenticateKey(deps: Deps, header: string | undefined, no
   const row = await keyRow(deps, bearer.keyId);
   if (!row || row.revoked || (row.expiresAt && row.expiresAt <= now) || !secretMatches(bearer.secret, row.secretHash)) return { refused: 'partner_unauthenticated' };
   if (!row.active) return { refused: 'partner_inactive' };
-  return {
-    caller: {
-      partnerId: row.partnerId,
-      code: row.code,
-      name: row.name,
-      nameEn: row.nameEn,
-      industry: row.industry as Industry,
-      benefits: row.benefits,
-      verifyByMemberNo: row.verifyByMemberNo,
-      rateLimitPerMinute: row.rateLimitPerMinute,
-      credentialId: row.credentialId,
-      keyId: row.keyId,
-      keyExpiresAt: row.expiresAt,
-    },
-  };
+  return { caller: callerOf(row, { credentialId: row.credentialId, keyId: row.keyId, keyExpiresAt: row.expiresAt }) };
+}
+
+const callerOf = (row: q.PartnerRow, key: Pick<PartnerCaller, 'credentialId' | 'keyId' | 'keyExpiresAt'>): PartnerCaller => ({
+  partnerId: row.partnerId,
+  code: row.code,
+  name: row.name,
+  nameEn: row.nameEn,
+  industry: row.industry as Industry,
+  benefits: row.benefits,
+  verifyByMemberNo: row.verifyByMemberNo,
+  rateLimitPerMinute: row.rateLimitPerMinute,
+  ...key,
+});
+
+/** Is the header a partner's key (`<keyId>.<secret>`) rather than an OAuth access token? */
+export const isPartnerKey = (header: string | undefined) => parseBearer(header) !== null;
+
+export type ClientCheck = { caller: PartnerCaller; token: TokenRow } | { refused: 'token_invalid' | 'token_expired' } | { refused: 'scope_insufficient' | 'partner_inactive'; token: TokenRow };
+
+/**
+ * A partner's OAuth client (platform/auth/clients, docs/partner-api.md): a live token of a client linked to the
+ * partner and holding the scope `partner` calls as that partner; its key id is the client id.
+ */
+export async function authenticateClient(deps: Deps, header: string | undefined, now = new Date()): Promise<ClientCheck> {
+  const check = await authenticateToken(deps, header, now);
+  if ('refused' in check) return check;
+  const { token } = check;
+  const partnerId = token.scopes.includes('partner') ? token.partnerId : null;
+  if (partnerId === null) return { refused: 'scope_insufficient', token };
+  const row = await partnerCache.get(String(partnerId), () => q.partnerRowById(deps.database, partnerId));
+  if (!row) return { refused: 'token_invalid' };
+  if (!row.active) return { refused: 'partner_inactive', token };
+  return { caller: callerOf(row, { credentialId: null, keyId: token.clientId, keyExpiresAt: token.expiresAt }), token };
 }
 
 // ---- verification (身份认证) ----

@@ -359,15 +359,16 @@ describe('rate limit and documentation', () => {
     expect((await asPartner(lounge, { method: 'GET', url: '/api/partner/v1/profile' })).statusCode).toBe(200);
   });
 
-  it('documents the partner API under its own tag with the key as its security scheme', async () => {
+  it('documents the partner API under its own tag with the key, or a partner’s OAuth client, as its security scheme', async () => {
     const doc = (await sys.app.inject({ url: '/api/openapi.json' })).json() as {
       paths: Record<string, Record<string, { tags: string[]; security: unknown }>>;
       components: { securitySchemes: Record<string, { scheme?: string }> };
     };
     const op = doc.paths['/api/partner/v1/confirmations']!.post!;
     expect(op.tags).toEqual(['跨行业合作伙伴 Partner API']);
-    expect(op.security).toEqual([{ partnerKey: [] }]);
+    expect(op.security).toEqual([{ partnerKey: [] }, { machineClient: ['partner'] }]);
     expect(doc.components.securitySchemes.partnerKey).toMatchObject({ scheme: 'bearer' });
+    expect(doc.components.securitySchemes.machineClient).toMatchObject({ type: 'oauth2' });
   });
 });
 

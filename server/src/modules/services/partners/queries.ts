@@ -155,13 +155,24 @@ export interface KeyRow {
   rateLimitPerMinute: number;
 }
 
+const CALLER_COLUMNS = sql`
+  p.id AS "partnerId", p.code, p.name, p.name_en AS "nameEn", p.industry, p.active, p.benefits,
+  p.verify_by_member_no AS "verifyByMemberNo", p.rate_limit_per_minute AS "rateLimitPerMinute"`;
+
 export async function keyById(database: Database, keyId: string): Promise<KeyRow | null> {
   const [row] = await database.rows<Omit<KeyRow, 'expiresAt'> & { expiresAt: Stamp | null }>(sql`
     SELECT k.id AS "credentialId", k.key_id AS "keyId", k.secret_hash AS "secretHash", k.expires_at AS "expiresAt", k.revoked_at IS NOT NULL AS revoked,
-           p.id AS "partnerId", p.code, p.name, p.name_en AS "nameEn", p.industry, p.active, p.benefits,
-           p.verify_by_member_no AS "verifyByMemberNo", p.rate_limit_per_minute AS "rateLimitPerMinute"
+           ${CALLER_COLUMNS}
     FROM partner_credentials k JOIN partners p ON p.id = k.partner_id WHERE k.key_id = ${keyId}`);
   return row ? { ...row, credentialId: Number(row.credentialId), partnerId: Number(row.partnerId), expiresAt: when(row.expiresAt) } : null;
+}
+
+/** What the gate needs of a partner whose OAuth client calls (platform/auth/clients). */
+export type PartnerRow = Omit<KeyRow, 'credentialId' | 'keyId' | 'secretHash' | 'expiresAt' | 'revoked'>;
+
+export async function partnerRowById(database: Database, id: number): Promise<PartnerRow | null> {
+  const [row] = await database.rows<PartnerRow>(sql`SELECT ${CALLER_COLUMNS} FROM partners p WHERE p.id = ${id}`);
+  return row ? { ...row, partnerId: Number(row.partnerId) } : null;
 }
 
 // ---- verifications ----

@@ -9,7 +9,8 @@ import { pageQuery, sendPage } from '../../../platform/http/list.js';
 import { problemResponses } from '../../../platform/http/openapi.js';
 import { idParam } from '../../../platform/http/params.js';
 import { problemSchema, sendProblem } from '../../../platform/http/problem.js';
-import { authenticateKey, confirmCode, confirmUse, partnerActor, startVerification, type PartnerCaller } from './api.js';
+import { admitClient, refuseScope, refuseToken } from '../../../platform/auth/clients/gate.js';
+import { authenticateClient, authenticateKey, isPartnerKey, confirmCode, confirmUse, partnerActor, startVerification, type PartnerCaller } from './api.js';
 import {
   activitySchema,
   benefitOptionSchema,
@@ -41,7 +42,7 @@ declare module 'fastify' {
 
 const adminTags = ['跨行业合作伙伴管理 Partner administration'];
 const apiTags = ['跨行业合作伙伴 Partner API'];
-const security = [{ partnerKey: [] }];
+const security: Record<string, string[]>[] = [{ partnerKey: [] }, { machineClient: ['partner'] }];
 const apiProblems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema, 429: problemSchema } as const;
 const MINUTE_MS = 60_000;
 
@@ -57,6 +58,7 @@ export const partnerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
 
   // the key, checked by the access gate before the body is read; unknown, expired and revoked keys alike 401
   app.partnerGate.check = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!isPartnerKey(req.headers.authorization)) return oauthClient(req, reply);
     const check = await authenticateKey(deps, req.headers.authorization);
     if ('caller' in check) {
       req.partner = check.caller;
@@ -65,6 +67,22 @@ export const partnerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
     await recordRefusal(app.refusalAudit, req, check.refused);
     if (check.refused === 'partner_unauthenticated') reply.header('www-authenticate', 'Bearer realm="partner"');
     return sendProblem(req, reply, check.refused === 'partner_unauthenticated' ? 401 : 403, check.refused);
+  };
+
+  // or an access token of the partner's OAuth client (platform/auth/clients): its calls go to the client's call log too
+  const oauthClient = async (req: FastifyRequest, reply: FastifyReply) => {
+    const check = await authenticateClient(deps, req.headers.authorization);
+    if ('token' in check) admitClient(req, check.token);
+    if ('caller' in check) {
+      req.partner = check.caller;
+      return;
+    }
+    if (check.refused === 'scope_insufficient') return refuseScope(app, req, reply, 'partner');
+    if (check.refused === 'partner_inactive') {
+      await recordRefusal(app.refusalAudit, req, check.refused);
+      return sendProblem(req, reply, 403, check.refused);
+    }
+    return refuseToken(app, req, reply, check.refused);
   };
 
   // one budget a minute per partner over all its routes (per server instance), its rate_limit_per_minute

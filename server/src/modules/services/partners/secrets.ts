@@ -1,20 +1,20 @@
 /**
- * The secrets of the partner API: credentials (`<keyId>.<secret>`, the secret kept only as its SHA-256) and
- * one-time codes (kept as a keyed hash bound to their verification). 256 random bits need no slow hash: a
- * SHA-256 costs microseconds per call where argon2id would cost tens of milliseconds (docs/decisions.md).
+ * The secrets of the partner API: credentials (`<keyId>.<secret>`, the secret kept only as its SHA-256, as
+ * platform/auth/credentials.ts keeps every machine secret) and one-time codes (kept as a keyed hash bound to
+ * their verification).
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import { hashSecret, newSecret, SECRET_PATTERN as SECRET } from '../../../platform/auth/credentials.js';
 import type { PiiVault } from '../../../platform/pii.js';
 
-const KEY_ID = /^pk_[0-9a-f]{20}$/;
-const SECRET = /^[A-Za-z0-9_-]{43}$/;
+export { secretMatches } from '../../../platform/auth/credentials.js';
 
-export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const KEY_ID = /^pk_[0-9a-f]{20}$/;
 
 /** A new credential: the public key id, the secret (shown once) and the hash that is kept. */
 export function newCredential() {
   const keyId = `pk_${randomBytes(10).toString('hex')}`;
-  const secret = randomBytes(32).toString('base64url');
+  const secret = newSecret();
   return { keyId, secret, secretHash: hashSecret(secret), token: `${keyId}.${secret}` };
 }
 
@@ -23,13 +23,6 @@ export function parseBearer(header: string | undefined): { keyId: string; secret
   if (!header || header.length > 200 || !header.startsWith('Bearer ')) return null;
   const [keyId = '', secret = '', ...rest] = header.slice(7).trim().split('.');
   return rest.length === 0 && KEY_ID.test(keyId) && SECRET.test(secret) ? { keyId, secret } : null;
-}
-
-/** Constant-time comparison of a presented secret with the kept hash. */
-export function secretMatches(secret: string, secretHash: string): boolean {
-  const given = Buffer.from(hashSecret(secret), 'hex');
-  const kept = Buffer.from(secretHash, 'hex');
-  return given.length === kept.length && timingSafeEqual(given, kept);
 }
 
 /** A 6-digit code, uniformly drawn. */

@@ -20,11 +20,15 @@ import { formatBytes } from '../../../platform/files/zip.js';
 import type { Page } from '../../../platform/http/list.js';
 import { messageRef, translate, type MessageCode } from '../../../platform/i18n/messages.js';
 import { nearestHoldersSql, notifyUsers, queueOutbound } from '../../../platform/notify/notify.js';
+import { publishEvents, resourceEvents } from '../../../platform/outbox/outbox.js';
 import { loadCustomerByPhoneForService, loadWritableCustomer, visibleCustomersSql } from '../../customers/service.js';
 import { resumeAfterPause, slaTargetsFor } from '../sla/service.js';
 import { allowedMoves, isReopening, isResponse } from './flow.js';
 import * as q from './queries.js';
 import { REQUEST_STATUSES, SLA_STATES, type AssignmentInput, type CommentInput, type CreateRequestInput, type RequestDetail, type RequestListQuery, type RequestStatus, type RequestType, type ServiceRequest, type SlaBoard, type Survey, type SurveyAnswer, type TransitionInput } from './schemas.js';
+
+// the vocabulary of requests, for other areas' mappings of them (the TM Forum façade's TMF621)
+export { CHANNELS, PRIORITIES, REQUEST_STATUSES, REQUEST_TYPES, type RequestDetail, type RequestStatus, type ServiceRequest } from './schemas.js';
 
 /** 跨地区服务: the types done where the customer stands (at the counter of the unit that raises them); the rest by the customer's home unit. */
 const HANDLED_LOCALLY: ReadonlySet<RequestType> = new Set(['sim_replacement', 'payment', 'repair']);
@@ -79,8 +83,10 @@ export async function getRequestDetail(deps: Deps, actor: Actor, id: number): Pr
 }
 
 /** 我的工单 / 本单位工单 / 客户的工单, with a total. */
-export async function listRequests(deps: Deps, actor: Actor, query: RequestListQuery): Promise<Page<ServiceRequest>> {
+export async function listRequests(deps: Deps, actor: Actor, query: RequestListQuery, also: { statuses?: readonly RequestStatus[] } = {}): Promise<Page<ServiceRequest>> {
   const conds: SQL[] = [];
+  // several statuses at once (the TM Forum façade's "acknowledged" is new or accepted): counted, not from the kept counts
+  if (also.statuses) conds.push(sql`r.status IN (${sql.join(also.statuses.map((s) => sql`${s}`), sql`, `)})`);
   if (query.view === 'mine') conds.push(sql`r.owner_id = ${actor.userId ?? 0}`);
   if (query.view === 'unit') conds.push(q.ofUnits(actor.unitPath));
   const unit = query.unitId ? await q.unitById(deps.database, query.unitId) : null;
@@ -95,13 +101,17 @@ export async function listRequests(deps: Deps, actor: Actor, query: RequestListQ
   if (query.customerId) conds.push(sql`r.customer_id = ${query.customerId}`);
   if (query.q) conds.push(sql`r.request_no LIKE ${`%${query.q.replace(/[\\%_]/g, '\\$&')}`}`);
   const where = sql.join(conds, sql` AND `);
-  const kept = keptTotalOf(actor, query, unit);
+  const kept = also.statuses ? null : keptTotalOf(actor, query, unit);
   const [items, total] = await Promise.all([
     q.listRequests(deps.database, where, query.sort, query.offset, query.limit),
     kept ? q.countOfUnits(deps.database, kept, query) : q.countRequests(deps.database, where),
   ]);
   return { items, total };
 }
+
+/** Requests by id in one statement, whoever may see them (the rendering of events); ids not found are left out. */
+export const requestsByIds = (deps: Deps, ids: readonly number[]): Promise<ServiceRequest[]> =>
+  ids.length ? q.listRequests(deps.database, sql`r.id = ANY(${`{${ids.join(',')}}`}::bigint[])`, 'created', 0, ids.length) : Promise.resolve([]);
 
 /**
  * The unit subtree whose kept counts give a list's total, or null when the list must be counted: a reader who
@@ -121,6 +131,9 @@ async function crossesRegion(deps: Deps, tx: Executor, raisedPath: string, custo
   );
   return !!row?.cross;
 }
+
+/** 事件通知: a request's change as a TMF621 event, written with the change (docs/events.md); `fieldPath` names what changed. */
+const ticketEvent = resourceEvents('tmf621', 'TroubleTicket');
 
 /** 受理登记: a request for a customer the actor serves, with its SLA targets from now; audited; queued for the handling unit when nobody owns it. */
 export async function createRequest(deps: Deps, actor: Actor, input: CreateRequestInput): Promise<RequestDetail> {
@@ -167,6 +180,7 @@ export async function createRequest(deps: Deps, actor: Actor, input: CreateReque
       unitPath: handlingPath,
       after: { requestNo, customerId, type: input.type, channel: input.channel, priority: input.priority, areaKind: input.areaKind, handlingUnitId, ownerId },
     });
+    await publishEvents(tx, [ticketEvent('TroubleTicketCreateEvent', id)]);
     if (ownerId === null) {
       const heads = await database.rows<{ id: number }>(nearestHoldersSql(sql`${handlingPath}::text`, 'services.manage'), tx);
       await notifyUsers(
@@ -222,6 +236,7 @@ export async function transition(deps: Deps, actor: Actor, id: number, input: Tr
       actorId: actor.userId,
     });
     await audit(tx, actor, { action: 'update', entity: 'service_request', entityId: id, unitPath: row.handlingPath, before: { status: row.status }, after: { status: input.to } });
+    await publishEvents(tx, [ticketEvent('TroubleTicketStatusChangeEvent', id, 'status')]);
     if (input.to === 'closed') await sendSurvey(deps, tx, row);
   });
   return getRequestDetail(deps, actor, id);
@@ -256,6 +271,7 @@ export async function answerSurvey(deps: Deps, actor: Actor, id: number, answer:
     await audit(tx, actor, { action: 'update', entity: 'service_request', entityId: id, unitPath: row.handlingPath, after: { surveyScore: answer.score, complaint: answer.complaint } });
     if (answer.score > 2 && !answer.complaint) return;
     await q.reopen(tx, id);
+    await publishEvents(tx, [ticketEvent('TroubleTicketStatusChangeEvent', id, 'status')]);
     await q.insertEvent(tx, { requestId: id, kind: 'reopened', fromStatus: row.status, toStatus: 'in_progress', body: translate('survey_reopen_note', 'zh-CN', { score: answer.score }), detail: { survey: true } });
     const request = (await q.getRequest(deps.database, id, sql`true`, tx))!;
     const heads = await deps.database.rows<{ id: number }>(nearestHoldersSql(sql`${row.handlingPath}::text`, 'services.manage'), tx);
@@ -293,6 +309,7 @@ export async function assign(deps: Deps, actor: Actor, id: number, input: Assign
       before: { ownerId: row.ownerId, handlingUnitId: row.handlingUnitId },
       after: { ownerId: input.ownerId, handlingUnitId: unit.id },
     });
+    await publishEvents(tx, [ticketEvent('TroubleTicketAttributeValueChangeEvent', id, 'ownerId,handlingUnitId')]);
     if (input.ownerId !== null && input.ownerId !== actor.userId) {
       const request = (await q.getRequest(database, id, sql`true`, tx))!;
       await notifyUsers(tx, [

@@ -1,4 +1,5 @@
 import type { Locale } from '../locale.js';
+import type { ProblemType } from './problems.js';
 
 /** 数据导入 (imports of BOSS extracts): reasons of rejected rows, whole-file errors, kinds. */
 export const imports = {
@@ -68,4 +69,53 @@ export const imports = {
   upload_xlsx_inflated_too_large: { 'zh-CN': '.xlsx 文件解压后至少 {size}，超过 {limit} 的上限（IMPORT_XLSX_MAX_INFLATED_BYTES）', 'en-US': 'the .xlsx file inflates to at least {size}, more than the limit of {limit} (IMPORT_XLSX_MAX_INFLATED_BYTES)' },
   upload_xlsx_ratio_too_high: { 'zh-CN': '.xlsx 文件中的 {entry} 压缩比为 {ratio}:1，超过 {limit}:1 的上限（疑似压缩炸弹；IMPORT_XLSX_MAX_RATIO）', 'en-US': '{entry} in the .xlsx file inflates {ratio} times its size, more than the limit of {limit} (a zip bomb?; IMPORT_XLSX_MAX_RATIO)' },
   upload_xlsx_size_mismatch: { 'zh-CN': '.xlsx 文件中的 {entry} 解压后超过其声明的 {size}（文件已损坏或被篡改）', 'en-US': '{entry} in the .xlsx file inflates to more than the {size} it declares (a damaged or forged file)' },
+  // BOSS 接口 (docs/boss-interfaces.md): the inbox's reports, the inbound billing batches, the monthly extract
+  boss_inbox_unknown_name: {
+    'zh-CN': '文件名“{name}”不符合 BOSS 接口命名约定（CUST_yyyymmdd_序号、SUBS_yyyymmdd_序号、BILL_yyyymm_序号，扩展名 .csv 或 .xlsx），未导入',
+    'en-US': 'the name "{name}" follows no convention of the BOSS interfaces (CUST_yyyymmdd_seq, SUBS_yyyymmdd_seq, BILL_yyyymm_seq, as .csv or .xlsx); not imported',
+  },
+  boss_inbox_duplicate: { 'zh-CN': '内容与 {at} 已导入的文件 {file} 相同（SHA-256），未再次导入', 'en-US': 'the same content (SHA-256) as {file}, imported at {at}; not imported again' },
+  boss_inbox_imported: {
+    'zh-CN': '已导入：读取 {rows} 行，新增 {inserted} 行，更新 {updated} 行，未变 {unchanged} 行',
+    'en-US': 'imported: {rows} rows read, {inserted} inserted, {updated} updated, {unchanged} unchanged',
+  },
+  boss_inbox_imported_set_aside: {
+    'zh-CN': '已导入，不合格行已搁置：读取 {rows} 行，搁置 {rejected} 行（见下列各行），新增 {inserted} 行，更新 {updated} 行，未变 {unchanged} 行',
+    'en-US': 'imported without the rows refused: {rows} rows read, {rejected} set aside (listed below), {inserted} inserted, {updated} updated, {unchanged} unchanged',
+  },
+  boss_inbox_rejected: {
+    'zh-CN': '{rejected} 行不合格，整个文件未导入：改正下列各行后重新放入收件箱',
+    'en-US': '{rejected} rows refused, nothing imported: correct the rows listed below and drop the file in the inbox again',
+  },
+  boss_batch_invalid: { 'zh-CN': '批次中有 {count} 条不合格的记录，整批未写入', 'en-US': 'the batch holds {count} invalid records; nothing was written' },
+  boss_batch_conflict: { 'zh-CN': '批次号 {batchId} 已用于内容不同的批次', 'en-US': 'the batch id {batchId} was used for a batch of different content' },
+  boss_batch_in_progress: { 'zh-CN': '批次 {batchId} 正在处理中', 'en-US': 'the batch {batchId} is being processed' },
+  boss_batch_too_large: { 'zh-CN': '批次超过 {maxLines} 条记录或 {maxBytes} 字节的上限', 'en-US': 'the batch exceeds the limit of {maxLines} records or {maxBytes} bytes' },
+  boss_batch_empty: { 'zh-CN': '批次中没有记录', 'en-US': 'the batch holds no record' },
+  boss_batch_not_json: { 'zh-CN': '该行不是一个 JSON 对象', 'en-US': 'the line is not a JSON object' },
+  boss_batch_unknown_field: { 'zh-CN': '未知字段（账单记录的字段见 docs/boss-interfaces.md）', 'en-US': 'unknown field (docs/boss-interfaces.md lists the fields of a billing record)' },
+  boss_batch_not_scalar: { 'zh-CN': '应为字符串或数字', 'en-US': 'a string or a number' },
+  boss_batch_failed: { 'zh-CN': '批次未能导入：{reason}', 'en-US': 'the batch could not be imported: {reason}' },
+  boss_extract_no_run: { 'zh-CN': '{month} 的月度规则计算尚未完成，还不能生成 BOSS 文件', 'en-US': 'the monthly rules have not run for {month} yet; no extract for BOSS can be written' },
+  boss_extract_bad_name: { 'zh-CN': '没有这个 BOSS 文件', 'en-US': 'there is no such extract' },
+  entity_boss_batch: { 'zh-CN': '账单批次', 'en-US': 'The billing batch' },
+  entity_boss_extract: { 'zh-CN': 'BOSS 文件', 'en-US': 'The extract' },
 } as const satisfies Record<string, Record<Locale, string>>;
+
+type Code = keyof typeof imports;
+const type = (status: number, zh: string, en: string): ProblemType => ({ status: [status], advice: { 'zh-CN': zh, 'en-US': en } });
+
+/** The problem pages of the BOSS interfaces' codes (merged into PROBLEM_TYPES). */
+export const bossProblemTypes = {
+  boss_batch_invalid: type(
+    422,
+    '整批未写入：按 errors 所列的行号和字段改正记录，再用同一批次号重新上送整批。',
+    'Nothing was written: correct the records at the lines and fields errors lists, then send the whole batch again under the same batch id.',
+  ),
+  boss_batch_conflict: type(409, '一个批次号只能对应一份内容：新的数据请使用新的批次号；GET 该批次号可查看已接受的批次。', 'A batch id stands for one content: send new data under a new batch id; GET the batch id to see the batch accepted.'),
+  boss_batch_in_progress: type(409, '同一批次号的上一次请求尚未结束：稍候用同一内容重试，将得到原答复。', 'An earlier request with this batch id is still running: retry with the same content shortly to get its answer.'),
+  boss_batch_too_large: type(413, '把记录拆分成多个较小的批次（BOSS_BATCH_MAX_LINES、BOSS_BATCH_MAX_BYTES）。', 'Split the records into smaller batches (BOSS_BATCH_MAX_LINES, BOSS_BATCH_MAX_BYTES).'),
+  boss_batch_empty: type(400, '每行发送一条账单记录（application/x-ndjson）。', 'Send one billing record a line (application/x-ndjson).'),
+  boss_batch_failed: type(422, '批次作为整体无法导入：按原因改正后用同一批次号重新上送。', 'The batch as a whole could not be imported: correct it as the reason says and send it again under the same batch id.'),
+  boss_extract_no_run: type(409, '先完成该月的月度规则计算（服务规则 › 月度计算），再生成文件。', 'Run the monthly rules for the month first (service rules › monthly run), then write the extract.'),
+} as const satisfies Partial<Record<Code, ProblemType>>;

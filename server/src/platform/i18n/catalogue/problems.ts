@@ -5,12 +5,18 @@ import { requestProblemTypes } from './services-requests.js';
 import { slaProblemTypes } from './services-sla.js';
 import { solutionProblemTypes } from './services-solutions.js';
 import { partnerProblemTypes } from './services-partners.js';
+import { bossProblemTypes } from './imports.js';
 import { noticeProblemTypes } from './services-notices.js';
+import { eventProblemTypes } from './system-events.js';
 import { managerProfileProblemTypes } from './managers-profiles.js';
 import { scorecardProblemTypes } from './managers-scorecards.js';
+import { backupProblemTypes } from './system-backup.js';
 import { taskProblemTypes } from './managers-tasks.js';
 import { planProblemTypes } from './managers-plans.js';
 import { reminderProblemTypes } from './managers-reminders.js';
+import { tmfProblemTypes } from './tmf.js';
+import { monitorProblemTypes } from './system-monitor.js';
+import { clientProblemTypes } from './system-clients.js';
 
 /**
  * The problem types of the API (RFC 9457 `type`, `/api/problems/{code}`): for each code a problem answer
@@ -121,12 +127,18 @@ export const PROBLEM_TYPES = {
   ...slaProblemTypes,
   ...solutionProblemTypes,
   ...partnerProblemTypes,
+  ...bossProblemTypes,
   ...noticeProblemTypes,
+  ...eventProblemTypes,
   ...managerProfileProblemTypes,
   ...taskProblemTypes,
   ...planProblemTypes,
   ...reminderProblemTypes,
   ...scorecardProblemTypes,
+  ...tmfProblemTypes,
+  ...backupProblemTypes,
+  ...monitorProblemTypes,
+  ...clientProblemTypes,
 } as const satisfies Partial<Record<MessageCode, ProblemType>>;
 
 export type ProblemCode = keyof typeof PROBLEM_TYPES;
