@@ -1,5 +1,5 @@
-import { App } from 'antd';
-import { useCallback } from 'react';
+import { App, type TablePaginationConfig } from 'antd';
+import { useCallback, useState } from 'react';
 import { useI18n } from '../i18n';
 import { reportError } from './useSubmit';
 
@@ -39,4 +39,18 @@ export function usePagedRequest<T>(load: (query: Record<string, unknown> & { off
     },
     [load, message, t],
   );
+}
+
+/** A plain Table's page as the server takes it (offset/limit), and the pagination that moves it. */
+export function useOffsetPage(limit: number) {
+  const { t } = useI18n();
+  const [page, setPage] = useState({ offset: 0, limit });
+  const pagination = (total: number): TablePaginationConfig => ({
+    current: page.offset / page.limit + 1,
+    pageSize: page.limit,
+    total,
+    showTotal: (n) => t('common.total', { total: n }),
+    onChange: (current, pageSize) => setPage({ offset: (current - 1) * pageSize, limit: pageSize }),
+  });
+  return { page, setPage, pagination };
 }

@@ -7,6 +7,7 @@ import { api, call, type Schemas } from '../../../api/client';
 import { useApi, useApiList } from '../../../api/swr';
 import { EntityModalForm, tid, useEditor } from '../../../components/EntityModalForm';
 import { formatDateTime } from '../../../components/format';
+import { useOffsetPage } from '../../../components/pagedRequest';
 import { useAction } from '../../../components/useSubmit';
 import { localName, useI18n } from '../../../i18n';
 import { industryName, KeyStatusTag, useBenefitNames, type Credential, type PartnerDetail } from './common';
@@ -198,7 +199,7 @@ function SecretDialog({ issued, onClose }: { issued: Issued; onClose: () => void
 function Confirmations({ partnerId }: { partnerId: number }) {
   const { t } = useI18n();
   const benefits = useBenefitNames();
-  const [page, setPage] = useState({ offset: 0, limit: 10 });
+  const { page, pagination } = useOffsetPage(10);
   const { data, isLoading } = useApiList('/api/services/partners/{id}/confirmations', { path: { id: partnerId }, query: page });
   return (
     <Card size="small" title={t('partners.activity.title')}>
@@ -208,13 +209,7 @@ function Confirmations({ partnerId }: { partnerId: number }) {
         size="small"
         loading={isLoading}
         dataSource={data?.items ?? []}
-        pagination={{
-          current: page.offset / page.limit + 1,
-          pageSize: page.limit,
-          total: data?.total ?? 0,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (current, pageSize) => setPage({ offset: (current - 1) * pageSize, limit: pageSize }),
-        }}
+        pagination={pagination(data?.total ?? 0)}
         columns={[
           { title: t('partners.activity.at'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
           { title: t('partners.activity.txn'), dataIndex: 'partnerTxnId', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },

@@ -6,6 +6,7 @@ import { api, call, type Schemas } from '../../../api/client';
 import { useApi, useApiList } from '../../../api/swr';
 import { EntityModalForm, tid, useEditor } from '../../../components/EntityModalForm';
 import { formatDateTime } from '../../../components/format';
+import { useOffsetPage } from '../../../components/pagedRequest';
 import { useAction } from '../../../components/useSubmit';
 import { localName, useI18n } from '../../../i18n';
 import { ScopeTags, SecretDialog, SecretStatusTag, type ClientDetail, type Issued, type Secret } from './common';
@@ -163,7 +164,7 @@ const OUTCOME_COLOR = { ok: 'green', refused: 'orange', failed: 'red' } as const
 
 function Calls({ clientId }: { clientId: number }) {
   const { t } = useI18n();
-  const [page, setPage] = useState({ offset: 0, limit: 20 });
+  const { page, setPage, pagination } = useOffsetPage(20);
   const [status, setStatus] = useState<number | undefined>(undefined);
   const counts = useApi('/api/system/clients/{id}/call-counts', { path: { id: clientId } });
   const { data, isLoading } = useApiList('/api/system/clients/{id}/calls', { path: { id: clientId }, query: { ...page, ...(status !== undefined && { status }) } });
@@ -190,13 +191,7 @@ function Calls({ clientId }: { clientId: number }) {
         size="small"
         loading={isLoading}
         dataSource={data?.items ?? []}
-        pagination={{
-          current: page.offset / page.limit + 1,
-          pageSize: page.limit,
-          total: data?.total ?? 0,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (current, pageSize) => setPage({ offset: (current - 1) * pageSize, limit: pageSize }),
-        }}
+        pagination={pagination(data?.total ?? 0)}
         columns={[
           { title: t('clients.calls.at'), dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
           { title: t('clients.calls.method'), dataIndex: 'method', width: 80 },
