@@ -42,6 +42,19 @@ const crashedRun = async (job: string) => {
 };
 
 describe('scheduled jobs', () => {
+  it('runs a job once per tick: an instance whose timer fires after the tick’s run has ended skips it', async () => {
+    let runs = 0;
+    const job: JobDef = { name: 'test.tick', pattern: '0 0 1 1 *', run: async () => (runs++, {}) };
+    const tick = new Date('2026-12-05T02:30:00Z');
+    expect(await runJob(deps, job, undefined, tick)).toBe('done');
+    expect(await runJob(deps, job, undefined, tick)).toBe('skipped');
+    expect(await runJob(deps, job, undefined, new Date('2026-12-05T02:31:00Z'))).toBe('done');
+    // by hand, a job runs whenever asked
+    expect(await runJob(deps, job)).toBe('done');
+    expect(await runJob(deps, job)).toBe('done');
+    expect(runs).toBe(4);
+  });
+
   it('a run is visible as running while it works (its work may use the database), then done', async () => {
     const seen: string[] = [];
     const job: JobDef = {
