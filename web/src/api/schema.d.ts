@@ -23766,6 +23766,91 @@ export interface operations {
                     "application/json": components["schemas"]["EventSubscription"];
                 };
             };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
         };
     };
     deleteTmfApiCustomerManagementV4HubById: {
@@ -23786,6 +23871,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
                 };
             };
         };
@@ -23817,6 +23987,91 @@ export interface operations {
                     "application/json": components["schemas"]["EventSubscription"];
                 };
             };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
         };
     };
     deleteTmfApiPartyManagementV4HubById: {
@@ -23837,6 +24092,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
                 };
             };
         };
@@ -23868,6 +24208,91 @@ export interface operations {
                     "application/json": components["schemas"]["EventSubscription"];
                 };
             };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
         };
     };
     deleteTmfApiTroubleTicketV4HubById: {
@@ -23888,6 +24313,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
                 };
             };
         };
@@ -23919,6 +24429,91 @@ export interface operations {
                     "application/json": components["schemas"]["EventSubscription"];
                 };
             };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
         };
     };
     deleteTmfApiLoyaltyManagementV4HubById: {
@@ -23939,6 +24534,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
                 };
             };
         };
@@ -24455,12 +25135,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24478,12 +25254,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24522,12 +25394,108 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24549,12 +25517,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24572,12 +25636,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24599,12 +25759,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24622,12 +25878,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24651,12 +26003,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24700,12 +26148,108 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24723,12 +26267,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24752,12 +26392,108 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24777,12 +26513,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24800,12 +26632,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };
@@ -24827,12 +26755,108 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
             };
         };
     };

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { problemSchema } from './problem.js';
 
 /** The error answers every API route may give, for the OpenAPI document. */
@@ -7,4 +8,25 @@ export const problemResponses = {
   403: problemSchema,
   404: problemSchema,
   409: problemSchema,
+} as const;
+
+/**
+ * The TM Forum error body (TMF630), in which the routes under /tmf-api answer every refusal (the TMF façade
+ * registers its renderer with `registerProblemRenderer`): declared on those routes for the OpenAPI document.
+ */
+export const tmfErrorSchema = z.object({
+  code: z.string(),
+  reason: z.string(),
+  message: z.string().optional(),
+  status: z.string(),
+  referenceError: z.string().optional(),
+  '@type': z.literal('Error'),
+});
+
+export const tmfErrorResponses = {
+  400: tmfErrorSchema,
+  401: tmfErrorSchema,
+  403: tmfErrorSchema,
+  404: tmfErrorSchema,
+  409: tmfErrorSchema,
 } as const;

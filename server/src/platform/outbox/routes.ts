@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { actorOf } from '../http/access.js';
 import { pageQuery, sendPage } from '../http/list.js';
-import { problemResponses } from '../http/openapi.js';
+import { problemResponses, tmfErrorResponses } from '../http/openapi.js';
 import { idParam } from '../http/params.js';
 import { outboxHealth } from './health.js';
 import { API_BASE } from './renderers.js';
@@ -83,12 +83,12 @@ export const eventRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
     app.post(`${API_BASE[api]}/hub`, {
       config: { access: 'machine', machine },
       // (refusals in the TMF Error body, as every route under /tmf-api)
-      schema: { tags: hubTags, summary: `Register a listener for the events of ${api} (201; the secret of the signature is shown once)`, body: hubBody, response: { 201: hubSchema } },
+      schema: { tags: hubTags, summary: `Register a listener for the events of ${api} (201; the secret of the signature is shown once)`, body: hubBody, response: { 201: hubSchema, ...tmfErrorResponses } },
       handler: async (req, reply) => reply.code(201).header('cache-control', 'no-store').send(await registerListener(deps, api, req.caller!, req.body)),
     });
     app.delete(`${API_BASE[api]}/hub/:id`, {
       config: { access: 'machine', machine },
-      schema: { tags: hubTags, summary: `Remove a listener of ${api} (a client removes its own)`, params: hubIdParam, response: { 204: z.null() } },
+      schema: { tags: hubTags, summary: `Remove a listener of ${api} (a client removes its own)`, params: hubIdParam, response: { 204: z.null(), ...tmfErrorResponses } },
       handler: async (req, reply) => {
         await unregisterListener(deps, api, req.caller!, req.params.id);
         return reply.code(204).send(null);

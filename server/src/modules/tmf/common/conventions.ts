@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, notFound, versionConflict } from '../../../platform/errors.js';
 import { sendPage, type Page } from '../../../platform/http/list.js';
+import { tmfErrorResponses } from '../../../platform/http/openapi.js';
 import type { Problem } from '../../../platform/http/problem.js';
 import { API_BASE } from '../../../platform/outbox/renderers.js';
 import type { TmfApi } from '../../../platform/outbox/types.js';
@@ -68,6 +69,16 @@ export const listQuery = <F extends z.ZodRawShape>(filters: F) =>
 export const oneQuery = z.strictObject({ fields: fieldsParam });
 
 /** The `{id}` of a resource: our ids are positive integers (any other names nothing: 404 as for a missing one). */
+/**
+ * What a route of the façade answers, for the OpenAPI document: the resource (its JSON Schema, written from the
+ * official v4 swagger, is in schemas/definitions.ts and checked by the tests) and the TMF Error of a refusal.
+ */
+export const tmfResponses = {
+  200: z.unknown().describe('The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md'),
+  201: z.unknown().describe('The TMF resource created'),
+  ...tmfErrorResponses,
+} as const;
+
 export const tmfIdParam = z.strictObject({ id: z.string().max(40) });
 
 /** The numeric id a path names, or the 404 of a missing `entity` for any other text (nothing can exist under it). */

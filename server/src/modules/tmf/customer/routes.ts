@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../../platform/deps.js';
 import { ACCESS, callerOf } from '../common/access.js';
-import { etagOf, idOf, ifMatchOf, oneQuery, selectFields, sendTmfPage, tmfIdParam } from '../common/conventions.js';
+import { etagOf, idOf, ifMatchOf, oneQuery, selectFields, sendTmfPage, tmfIdParam, tmfResponses } from '../common/conventions.js';
 import { customerListQuery, customerPatchBody } from './schemas.js';
 import * as service from './service.js';
 
@@ -11,7 +11,7 @@ const tags = ['TMF629 Customer Management'];
 export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   app.get('/customer', {
     config: ACCESS.customerRead,
-    schema: { tags, summary: 'List or find Customer objects (the key accounts of your scope); 206 for a partial page', querystring: customerListQuery },
+    schema: { tags, response: tmfResponses, summary: 'List or find Customer objects (the key accounts of your scope); 206 for a partial page', querystring: customerListQuery },
     handler: async (req, reply) => {
       const { actor, pii } = callerOf(req);
       return sendTmfPage(req, reply, await service.listCustomers(deps, actor, pii, req.query), req.query.fields);
@@ -19,7 +19,7 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
   });
   app.get('/customer/:id', {
     config: ACCESS.customerRead,
-    schema: { tags, summary: 'Retrieve a Customer by id; its version as ETag', params: tmfIdParam, querystring: oneQuery },
+    schema: { tags, response: tmfResponses, summary: 'Retrieve a Customer by id; its version as ETag', params: tmfIdParam, querystring: oneQuery },
     handler: async (req, reply) => {
       const { actor, pii } = callerOf(req);
       const { customer, version } = await service.getCustomer(deps, actor, pii, idOf(req.params.id, 'customer'));
@@ -34,6 +34,7 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
       summary: 'Update a Customer partially (application/merge-patch+json): name, status (with statusReason), contactMedium; If-Match: the ETag read (409 when stale)',
       params: tmfIdParam,
       body: customerPatchBody,
+      response: tmfResponses,
     },
     handler: async (req, reply) => {
       const { actor, pii } = callerOf(req);
