@@ -100,7 +100,8 @@ export async function replicaCaughtUp(primaryUrl: string, replicaUrl: string, ti
       await c.end();
     }
   };
-  const { lsn } = await query(primaryUrl, 'SELECT pg_current_wal_lsn()::text AS lsn');
+  // the insert position: a commit made without waiting for its flush (synchronous_commit off) is counted too
+  const { lsn } = await query(primaryUrl, 'SELECT pg_current_wal_insert_lsn()::text AS lsn');
   for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
     const { done } = await query(replicaUrl, 'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn]);
     if (done) return;

@@ -195,6 +195,8 @@ async function parallel(pool: pg.Pool, n: number, statements: string[]): Promise
         await client.query("SET maintenance_work_mem = '1GB'");
         await client.query('SET max_parallel_maintenance_workers = 0');
         while (next < statements.length) await client.query(statements[next++]!);
+        // back to the application's pool as it was lent (a statement may have turned synchronous_commit off)
+        await client.query('RESET ALL');
         client.release();
       } catch (err) {
         client.release(true); // never hand back a connection inside a failed transaction

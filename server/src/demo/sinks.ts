@@ -164,6 +164,8 @@ export class CopySink implements RowSink {
           if (s.pending.length) await this.push(s);
           s.stream.end();
           await finished(s.stream);
+          // the connection goes back to the application's pool: its later transactions commit durably again
+          await s.client.query('RESET synchronous_commit');
           s.client.release();
         } catch (err) {
           errors.push(err);
