@@ -24,3 +24,13 @@ export function formatMoney(value: string | null | undefined): string {
   const n = Number(value);
   return Number.isFinite(n) ? n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : value;
 }
+
+/** Bytes in the largest unit that keeps the number at one or more: 850 B, 92.5 MB, 1.2 GB ('-' when unknown). */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '-';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  for (; v >= 1024 && i < units.length - 1; i++) v /= 1024;
+  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
+}

@@ -5,7 +5,7 @@ export const systemBackup: Record<keyof typeof zh, string> = {
   'menu.system.backups': 'Backups',
   'menu.about': 'About',
   'backup.directory': 'Backup folder',
-  'backup.schedule': 'Scheduled backup (cron, Beijing time)',
+  'backup.schedule': 'Scheduled backup (Beijing time)',
   'backup.keep': 'Backups kept',
   'backup.now': 'Back up now',
   'backup.started': 'The backup started (job run #{id}); it appears in the list when done',

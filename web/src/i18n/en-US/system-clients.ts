@@ -65,4 +65,5 @@ export const systemClients: Record<keyof typeof zh, string> = {
   'clients.calls.outcome.ok': 'Served',
   'clients.calls.outcome.refused': 'Refused',
   'clients.calls.outcome.failed': 'Failed',
+  'clients.empty': 'No API clients yet: choose “New client” to create one for a system that calls the APIs; its secret is shown once.',
 };

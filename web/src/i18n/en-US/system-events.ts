@@ -63,4 +63,6 @@ export const systemEvents: Record<keyof typeof zh, string> = {
   'events.resource.Customer': 'Customer {id}',
   'events.resource.TroubleTicket': 'Ticket {id}',
   'events.resource.other': '{type} {id}',
+  'events.subscriptionsEmpty': 'No listeners yet: another system registers its callback with POST <api>/hub using an API client’s token (see docs/events.md).',
+  'events.deadLettersEmpty': 'No dead letters: every event was delivered or is still being retried.',
 };

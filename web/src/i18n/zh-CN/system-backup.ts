@@ -3,7 +3,7 @@ export const systemBackup = {
   'menu.system.backups': '数据备份',
   'menu.about': '关于',
   'backup.directory': '备份目录',
-  'backup.schedule': '定时备份（cron，北京时间）',
+  'backup.schedule': '定时备份（北京时间）',
   'backup.keep': '保留份数',
   'backup.now': '立即备份',
   'backup.started': '备份已开始（任务运行 #{id}），完成后出现在列表中',

@@ -63,4 +63,5 @@ export const systemClients = {
   'clients.calls.outcome.ok': '成功',
   'clients.calls.outcome.refused': '被拒绝',
   'clients.calls.outcome.failed': '出错',
+  'clients.empty': '还没有接口客户端：点击“新建客户端”为需要调用接口的系统创建一个，密钥只显示一次。',
 };

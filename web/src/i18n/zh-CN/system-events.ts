@@ -60,4 +60,6 @@ export const systemEvents = {
   'events.resource.Customer': '客户 {id}',
   'events.resource.TroubleTicket': '工单 {id}',
   'events.resource.other': '{type} {id}',
+  'events.subscriptionsEmpty': '还没有订阅方：外部系统以接口客户端的令牌调用 POST <接口>/hub 登记回调地址（见 docs/events.md）。',
+  'events.deadLettersEmpty': '没有死信：所有事件都已投递，或仍在重试中。',
 };

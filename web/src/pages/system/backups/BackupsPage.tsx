@@ -4,23 +4,15 @@ import { Alert, App, Button, Card, Descriptions, Space, Table, Tag, Tooltip } fr
 import { api, call, type Schemas } from '../../../api/client';
 import { useApi } from '../../../api/swr';
 import { useSession } from '../../../app/session';
-import { formatDateTime } from '../../../components/format';
+import { formatBytes, formatDateTime } from '../../../components/format';
 import { useAction } from '../../../components/useSubmit';
 import { useI18n, type MessageKey } from '../../../i18n';
+import { schedule } from '../monitor/words';
 
 type BackupList = Schemas['BackupList'];
 type Backup = BackupList['items'][number];
 
 const STATUS_COLOR: Record<Backup['status'], string> = { intact: 'green', damaged: 'red', foreign: 'orange' };
-
-/** Bytes in the largest unit that keeps a number above one. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  for (; v >= 1024 && i < units.length - 1; i++) v /= 1024;
-  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
 
 /** 数据备份: the archives with their checksum state, the schedule and retention, and a backup started now. */
 export function BackupsPage() {
@@ -84,7 +76,7 @@ export function BackupsPage() {
           <Card size="small">
             <Descriptions size="small" column={{ xs: 1, md: 3 }}>
               <Descriptions.Item label={t('backup.directory')}>{list.directory}</Descriptions.Item>
-              <Descriptions.Item label={t('backup.schedule')}>{list.schedule}</Descriptions.Item>
+              <Descriptions.Item label={t('backup.schedule')}>{schedule(t, list.schedule)}</Descriptions.Item>
               <Descriptions.Item label={t('backup.keep')}>{list.keep}</Descriptions.Item>
             </Descriptions>
           </Card>

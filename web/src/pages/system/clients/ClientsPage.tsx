@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProFormDigit, ProFormSelect, ProFormText, ProFormTextArea, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Form, Popconfirm, Tag, Typography } from 'antd';
+import { Button, Empty, Form, Popconfirm, Tag, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { api, call, callList } from '../../../api/client';
 import type { paths } from '../../../api/schema';
@@ -99,6 +99,7 @@ export function ClientsPage() {
     <PageContainer title={t('menu.system.clients')} content={t('clients.intro')} {...tid('clients-page')}>
       <ProTable<Client>
         {...tid('clients-table')}
+        locale={{ emptyText: <Empty description={t('clients.empty')} /> }}
         rowKey="id"
         actionRef={table}
         columns={columns}

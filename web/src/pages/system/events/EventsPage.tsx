@@ -1,5 +1,5 @@
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Card, Col, Popconfirm, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Card, Col, Empty, Popconfirm, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useRef } from 'react';
 import { api, call, callList, type Schemas } from '../../../api/client';
@@ -180,12 +180,13 @@ export function EventsPage() {
         </Col>
         <Col span={24}>
           <Card size="small" title={t('events.subscriptionsTitle')}>
-            <Table<Subscription> {...tid('events-subscriptions')} rowKey="id" size="small" columns={subColumns} dataSource={subs.data ?? []} loading={!subs.data && !subs.error} pagination={false} scroll={{ x: 1800 }} />
+            <Table<Subscription> {...tid('events-subscriptions')} rowKey="id" size="small" columns={subColumns} locale={{ emptyText: <Empty description={t('events.subscriptionsEmpty')} /> }} dataSource={subs.data ?? []} loading={!subs.data && !subs.error} pagination={false} scroll={{ x: 1800 }} />
           </Card>
         </Col>
         <Col span={24}>
           <ProTable<DeadLetter>
             {...tid('events-dead-letters')}
+            locale={{ emptyText: <Empty description={t('events.deadLettersEmpty')} /> }}
             headerTitle={t('events.deadLettersTitle')}
             rowKey="id"
             actionRef={dead}

@@ -3,7 +3,8 @@ import type { Answer } from '../../../api/swr';
 import { formatDateTime } from '../../../components/format';
 import { localName, useI18n } from '../../../i18n';
 import { tid } from '../../../components/EntityModalForm';
-import { bytes, duration } from './words';
+import { formatBytes } from '../../../components/format';
+import { duration } from './words';
 
 export type Snapshot = Answer<'/api/system/monitor'>;
 
@@ -23,7 +24,7 @@ export function Summary({ m }: { m: Snapshot }) {
           {m.disk ? (
             <>
               <Progress percent={Math.round(100 - m.disk.freePercent)} status={m.disk.freePercent < m.thresholds.diskFreePercent ? 'exception' : 'normal'} />
-              {t('monitor.disk.free', { free: bytes(m.disk.freeBytes), total: bytes(m.disk.totalBytes) })}
+              {t('monitor.disk.free', { free: formatBytes(m.disk.freeBytes), total: formatBytes(m.disk.totalBytes) })}
             </>
           ) : (
             t('monitor.disk.unknown')
@@ -58,7 +59,7 @@ export function Summary({ m }: { m: Snapshot }) {
       <Col xs={24} md={12} xl={8}>
         <Card title={t('monitor.process')} {...card}>
           <div>{t('monitor.process.uptime', { duration: duration(m.process.uptimeSeconds * 1000) })}</div>
-          <div>{t('monitor.process.memory', { rss: bytes(m.process.rssBytes), heap: bytes(m.process.heapUsedBytes) })}</div>
+          <div>{t('monitor.process.memory', { rss: formatBytes(m.process.rssBytes), heap: formatBytes(m.process.heapUsedBytes) })}</div>
           {m.process.eventLoopLagSeconds !== null && <div>{t('monitor.process.lag', { ms: (m.process.eventLoopLagSeconds * 1000).toFixed(1) })}</div>}
         </Card>
       </Col>
@@ -79,7 +80,7 @@ function DatabaseFacts({ db }: { db: Snapshot['database'] }) {
     <>
       <div>{db.kind === 'pglite' ? t('monitor.database.pglite') : t('monitor.database.postgres', { version: db.version ?? '' })}</div>
       <div>
-        {t('monitor.database.size')} {db.sizeBytes === null ? t('monitor.database.inMemory') : bytes(db.sizeBytes)}
+        {t('monitor.database.size')} {db.sizeBytes === null ? t('monitor.database.inMemory') : formatBytes(db.sizeBytes)}
       </div>
       {db.connections && (
         <Progress

@@ -10,18 +10,6 @@ export const jobName = (t: Translate, locale: Locale, name: string) => {
   return has(locale, key) ? t(key) : name;
 };
 
-export function bytes(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '-';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
-
 /** A duration in the units a person reads: 850 ms, 12.4 s, 3 min 5 s, 2 h 10 min, 3 d 4 h. */
 export function duration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '-';

@@ -1,6 +1,7 @@
 import { PageContainer } from '@ant-design/pro-components';
 import { Card, Space, Table, Tag, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../../../i18n';
+import { ScopeTags } from '../clients/common';
 
 interface TmfApi {
   api: 'tmf629' | 'tmf632' | 'tmf621' | 'tmf658';
@@ -33,7 +34,7 @@ export function TmfPage() {
               { title: t('tmf.col.api'), dataIndex: 'api', render: (_, r) => t(`tmf.api.${r.api}` as MessageKey) },
               { title: t('tmf.col.basePath'), dataIndex: 'basePath', render: (v: string) => <Typography.Text code copyable>{v}</Typography.Text> },
               { title: t('tmf.col.resources'), dataIndex: 'resources', render: (_, r) => r.resources.map((x) => <Tag key={x}>/{x}</Tag>) },
-              { title: t('tmf.col.scopes'), dataIndex: 'scopes', render: (_, r) => r.scopes.map((x) => <Tag key={x}>{x}</Tag>) },
+              { title: t('tmf.col.scopes'), dataIndex: 'scopes', render: (_, r) => <ScopeTags scopes={r.scopes} /> },
               { title: t('tmf.col.backedBy'), dataIndex: 'api', key: 'backed', render: (_, r) => t(`tmf.backed.${r.api}` as MessageKey) },
             ]}
           />
