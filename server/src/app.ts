@@ -21,6 +21,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { ruleRoutes } from './modules/rules/routes.js';
 import { serviceRoutes } from './modules/services/routes.js';
+import { analysisRoutes } from './modules/analysis/routes.js';
 import { managerRoutes } from './modules/managers/routes.js';
 import { integrationRoutes } from './modules/integration/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
@@ -141,6 +142,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   await app.register(integrationRoutes, deps);
   await app.register(serviceRoutes, deps);
   await app.register(managerRoutes, deps);
+  await app.register(analysisRoutes, deps);
   await app.register(notifyRoutes, deps);
   await app.register(clientRoutes, deps);
   await app.register(eventRoutes, deps);

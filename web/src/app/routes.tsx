@@ -3,7 +3,7 @@ import { CalendarOutlined, CheckSquareOutlined, DashboardOutlined, FormOutlined,
 import { AppstoreOutlined, FunnelPlotOutlined, SolutionOutlined } from '@ant-design/icons';
 import { ScheduleOutlined, ShopOutlined } from '@ant-design/icons';
 import { NotificationOutlined } from '@ant-design/icons';
-import { InfoCircleOutlined } from '@ant-design/icons';
+import { BarChartOutlined, InfoCircleOutlined } from '@ant-design/icons';
 import { ApiOutlined, CloudServerOutlined, KeyOutlined, SendOutlined } from '@ant-design/icons';
 import { BellOutlined, CarryOutOutlined, DesktopOutlined, EditOutlined, FlagOutlined, IdcardOutlined, SettingOutlined, SlidersOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -94,6 +94,9 @@ export const servicesGroup: MenuGroup = { id: 'services', label: 'menu.services'
 export const managersGroup: MenuGroup = { id: 'managers', label: 'menu.managers', icon: <UserSwitchOutlined /> };
 
 /** 系统运维与接口: monitoring, backups and versions, API clients, event subscriptions, the open APIs. */
+/** 数据分析 (§6, §9): indicators, statistics, query and target groups, dashboards, churn warnings. */
+export const analysisGroup: MenuGroup = { id: 'analysis', label: 'menu.analysis', icon: <BarChartOutlined /> };
+
 export const systemGroup: MenuGroup = { id: 'system', label: 'menu.system', icon: <CloudServerOutlined /> };
 
 export const appRoutes: AppRoute[] = [

@@ -34,6 +34,9 @@ const HEAD_CUSTOMERS: Permission[] = [
   'tasks.assign',
   'reminders.configure',
   'scorecards.manage',
+  'analysis.read',
+  'analysis.query',
+  'analysis.campaigns',
 ];
 
 /** The built-in roles of DOMAIN.md. Their permission sets follow the code on every start (migrations may add permissions). */
@@ -43,7 +46,7 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
     code: 'province_head',
     name: '省公司大客户部主管',
     nameEn: 'Province key-account head',
-    permissions: ['org.read', 'users.read', 'roles.read', ...HEAD_CUSTOMERS, 'solutions.catalogue'],
+    permissions: ['org.read', 'users.read', 'roles.read', ...HEAD_CUSTOMERS, 'solutions.catalogue', 'analysis.indicators'],
   },
   {
     code: 'city_head',
@@ -72,13 +75,14 @@ export const BUILTIN_ROLES: { code: string; name: string; nameEn: string; permis
       'solutions.edit',
       'notices.read',
       'work.own',
+      'analysis.read',
     ],
   },
   {
     code: 'analyst',
     name: '分析员',
     nameEn: 'Analyst',
-    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export', 'rules.read', 'services.read', 'notices.read', 'managers.read'],
+    permissions: ['org.read', 'customers.read', 'customers.read_unit', 'customers.export', 'rules.read', 'services.read', 'notices.read', 'managers.read', 'analysis.read', 'analysis.query'],
   },
   {
     code: 'service_agent',

@@ -59,6 +59,10 @@ export const PERMISSIONS = {
   'tasks.assign': { 'zh-CN': '下达、跟踪与评价任务', 'en-US': 'Set, follow and evaluate tasks' },
   'reminders.configure': { 'zh-CN': '设置本单位的提醒类型与提前天数', 'en-US': "Set the unit's reminder types and lead times" },
   'scorecards.manage': { 'zh-CN': '设置考核指标权重与目标，计算、关闭与重算月度考核', 'en-US': 'Set scorecard weights and targets; compute, close and recompute monthly scorecards' },
+  'analysis.read': { 'zh-CN': '查看分析：指标目录、综合统计、专题分析与流失预警', 'en-US': 'View the analyses: indicator catalogue, statistics, dashboards and churn warnings' },
+  'analysis.query': { 'zh-CN': '综合查询，锁定、保存与导出目标客户群', 'en-US': 'Run comprehensive queries; lock, save and export target groups' },
+  'analysis.campaigns': { 'zh-CN': '将目标客户群下达为任务或营销活动，登记活动响应', 'en-US': 'Hand target groups to managers as tasks or to campaigns; record campaign responses' },
+  'analysis.indicators': { 'zh-CN': '维护指标目录（在已有度量上定义新指标）', 'en-US': 'Maintain the indicator catalogue (new indicators on existing measures)' },
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

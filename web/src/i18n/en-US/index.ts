@@ -21,6 +21,7 @@ import { systemBackup } from './system-backup';
 import { tmf } from './tmf';
 import { systemClients } from './system-clients';
 import { systemEvents } from './system-events';
+import { analysis } from './analysis';
 
 /** The en-US catalogue: each area's file is typed against its zh-CN twin. */
-export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemMonitor, ...systemBackup, ...tmf, ...systemClients, ...systemEvents };
+export const enUS = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemMonitor, ...systemBackup, ...tmf, ...systemClients, ...systemEvents, ...analysis };

@@ -25,7 +25,8 @@ import { systemBackup } from './system-backup';
 import { tmf } from './tmf';
 import { systemClients } from './system-clients';
 import { systemEvents } from './system-events';
+import { analysis } from './analysis';
 
-export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemMonitor, ...systemBackup, ...tmf, ...systemClients, ...systemEvents };
+export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemMonitor, ...systemBackup, ...tmf, ...systemClients, ...systemEvents, ...analysis };
 
 export type MessageKey = keyof typeof zhCN;
