@@ -35,6 +35,7 @@ export const systemBackup: Record<keyof typeof zh, string> = {
   'about.system': 'Key Account Service Management System',
   'about.version': 'Version',
   'about.commit': 'Commit',
+  'about.commitUnknown': 'Not recorded (not built, KAM_COMMIT not set)',
   'about.builtAt': 'Built at',
   'about.fromSources': 'Running from sources (not built)',
   'about.database': 'Database',

@@ -33,6 +33,7 @@ export const systemBackup = {
   'about.system': '大客户服务管理系统',
   'about.version': '版本',
   'about.commit': '代码提交',
+  'about.commitUnknown': '未记录（未构建且未设置 KAM_COMMIT）',
   'about.builtAt': '构建时间',
   'about.fromSources': '从源代码运行（未构建）',
   'about.database': '数据库',

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 export const versionSchema = z.object({
   version: z.string(),
-  /** The commit built (git at build time, else KAM_COMMIT), or 'unknown'. */
-  commit: z.string(),
+  /** The commit built (git at build time, else KAM_COMMIT); null when neither says (sources without KAM_COMMIT). */
+  commit: z.string().nullable(),
   /** When the build ran; null when running from sources. */
   builtAt: z.string().nullable(),
   database: z.enum(['pglite', 'postgres']),

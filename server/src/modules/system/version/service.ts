@@ -18,17 +18,17 @@ export function buildJournal(): JournalEntry[] {
 }
 
 export interface BuildInfo {
-  commit: string;
+  commit: string | null;
   builtAt: string | null;
 }
 
-/** Written by scripts/build-info.mjs at build time; from sources (tsx), the KAM_COMMIT variable or 'unknown'. */
+/** Written by scripts/build-info.mjs at build time; from sources (tsx), the KAM_COMMIT variable; null when neither says. */
 export function buildInfo(): BuildInfo {
   try {
     const info = JSON.parse(readFileSync(new URL('../../../../dist/build-info.json', import.meta.url), 'utf8')) as Partial<BuildInfo>;
-    return { commit: info.commit ?? 'unknown', builtAt: info.builtAt ?? null };
+    return { commit: info.commit ?? null, builtAt: info.builtAt ?? null };
   } catch {
-    return { commit: process.env.KAM_COMMIT || 'unknown', builtAt: null };
+    return { commit: process.env.KAM_COMMIT || null, builtAt: null };
   }
 }
 

@@ -19,9 +19,13 @@ export function AboutPage() {
                 <span data-testid="about-version">{v.version}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('about.commit')}>
-                <Typography.Text code copyable data-testid="about-commit">
-                  {v.commit}
-                </Typography.Text>
+                {v.commit ? (
+                  <Typography.Text code copyable data-testid="about-commit">
+                    {v.commit}
+                  </Typography.Text>
+                ) : (
+                  <span data-testid="about-commit">{t('about.commitUnknown')}</span>
+                )}
               </Descriptions.Item>
               <Descriptions.Item label={t('about.builtAt')}>{v.builtAt ? formatDateTime(v.builtAt) : t('about.fromSources')}</Descriptions.Item>
               <Descriptions.Item label={t('about.database')}>{t(`database.${v.database}`)}</Descriptions.Item>
