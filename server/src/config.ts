@@ -136,6 +136,8 @@ export const configSchema = z.object({
   EVENT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2000),
   /** Delivered events are kept this many days (then removed nightly); events still owed, or dead letters, are kept until delivered. */
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
+  /** Machine clients' calls (调用日志) are kept this many days, then removed nightly; at least the 30 days the console shows. */
+  API_CALL_RETENTION_DAYS: z.coerce.number().int().min(30).default(90),
   /** The largest attachment of a service request, in bytes. */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** BOSS 接口 (docs/boss-interfaces.md): the folder BOSS drops its extracts in; default DATA_DIR/boss/inbox; the job is off while it does not exist. */

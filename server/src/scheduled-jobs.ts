@@ -8,6 +8,7 @@ import { serviceJobs } from './modules/services/jobs.js';
 import { backupJob } from './modules/system/backup/service.js';
 import { alertsJob } from './modules/system/monitor/alerts.js';
 import { auditCheckpointJob } from './platform/audit/checkpoints.js';
+import { callLogPruneJob } from './platform/auth/clients/service.js';
 import type { JobDef } from './platform/jobs/scheduler.js';
 import { outboundDrainJob } from './platform/notify/drain.js';
 import { outboxPruneJob } from './platform/outbox/prune.js';
@@ -23,6 +24,7 @@ export const scheduledJobs = (config: Config, log: FastifyBaseLogger): JobDef[] 
   customerStandingsJob,
   outboundDrainJob,
   outboxPruneJob,
+  callLogPruneJob,
   ...serviceJobs,
   ...managerJobs,
   ...integrationJobs,

@@ -108,4 +108,5 @@ export const systemMonitor: Record<keyof typeof zh, string> = {
   'job.integration.inbox': 'BOSS inbox folder',
   'job.integration.boss_extract': 'Monthly extract for BOSS',
   'job.events.prune': 'Prune delivered events',
+  'job.clients.calls_prune': 'Prune the API call log',
 };

@@ -106,4 +106,5 @@ export const systemMonitor = {
   'job.integration.inbox': 'BOSS 文件收件箱',
   'job.integration.boss_extract': 'BOSS 月度数据下发',
   'job.events.prune': '清理已投递的事件',
+  'job.clients.calls_prune': '清理接口调用日志',
 };

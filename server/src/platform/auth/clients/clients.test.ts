@@ -7,6 +7,7 @@ import { testPartner } from '../../../modules/services/partners/partners.testing
 import type { Deps } from '../../deps.js';
 import { idParam } from '../../http/params.js';
 import { clientAuthorization, testClient, tokenOf, type TestClient } from './clients.testing.js';
+import { pruneCallLog } from './service.js';
 
 /**
  * 接口客户端: OAuth 2.0 client credentials end to end — the token endpoint, the bearer gate of routes of access
@@ -204,6 +205,21 @@ describe('the bearer gate of routes of access machine', () => {
     expect(log.json()[0]).toMatchObject({ method: 'GET', route: '/tmf-api/test/customer/:id' });
     const only404 = await admin.request({ method: 'GET', url: `/api/system/clients/${c.id}/calls?status=404` });
     expect(only404.json().map((x: { status: number }) => x.status)).toEqual([404]);
+  });
+
+  it('forgets the calls older than the retention in the nightly job and keeps the newer ones', async () => {
+    const c = await newClient(['tmf629.read']);
+    const days = sys.config.API_CALL_RETENTION_DAYS;
+    await sys.database.rows(sql`
+      INSERT INTO api_calls (api_client_id, method, route, status, duration_ms, at)
+      SELECT ${c.id}, 'GET', '/tmf-api/test/customer/:id', 200, 3, now() - make_interval(days => d)
+      FROM unnest(${`{${[days + 1, days + 400, days - 1, 0].join(',')}}`}::int[]) d`);
+    const { removed } = await pruneCallLog({ database: sys.database, config: sys.config });
+    expect(removed).toBeGreaterThanOrEqual(2);
+    const [left] = await sys.database.rows<{ ages: number[] }>(
+      sql`SELECT array_agg(extract(day from now() - at)::int ORDER BY at) AS ages FROM api_calls WHERE api_client_id = ${c.id}`,
+    );
+    expect(left!.ages).toEqual([days - 1, 0]);
   });
 });
 

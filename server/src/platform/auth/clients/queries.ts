@@ -205,6 +205,16 @@ export async function revokeTokens(database: Database, tx: Executor, clientId: n
 
 // ---- the call log ----
 
+/** Removes up to `batch` calls older than `days` (oldest first); how many. Small batches: no long lock, no bloat spike. */
+export async function deleteOldCalls(database: Database, days: number, batch: number): Promise<number> {
+  const [gone] = await database.rows<{ n: number }>(sql`
+    WITH gone AS (
+      DELETE FROM api_calls WHERE id IN (SELECT id FROM api_calls WHERE at < now() - make_interval(days => ${days}) ORDER BY id LIMIT ${batch})
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`);
+  return Number(gone?.n ?? 0);
+}
+
 export async function insertCall(db: Executor, row: typeof apiCalls.$inferInsert): Promise<void> {
   await db.insert(apiCalls).values(row);
 }

@@ -12,6 +12,7 @@ import { audit } from '../../audit/audit.js';
 import type { Deps } from '../../deps.js';
 import { invalid, notFound, outOfScope, AppError, versionConflict } from '../../errors.js';
 import type { Page } from '../../http/list.js';
+import type { JobDef } from '../../jobs/scheduler.js';
 import { hashSecret, newSecret } from '../credentials.js';
 import type { Actor } from '../principal.js';
 import { inScope } from '../scope.js';
@@ -195,3 +196,17 @@ export async function clientCallCounts(deps: Deps, actor: Actor, id: number): Pr
 /** The scopes a client may hold, with their names and the permissions they grant. */
 export const scopeOptions = () =>
   ALL_SCOPES.map((scope) => ({ scope, name: SCOPES[scope]['zh-CN'], nameEn: SCOPES[scope]['en-US'], permissions: [...SCOPE_PERMISSIONS[scope]] }));
+
+const CALL_PRUNE_BATCH = 50_000;
+
+/** 调用日志 retention: the calls older than API_CALL_RETENTION_DAYS go, in batches of their own transactions. */
+export async function pruneCallLog(deps: Pick<Deps, 'database' | 'config'>): Promise<{ removed: number }> {
+  let removed = 0;
+  for (;;) {
+    const n = await q.deleteOldCalls(deps.database, deps.config.API_CALL_RETENTION_DAYS, CALL_PRUNE_BATCH);
+    removed += n;
+    if (n < CALL_PRUNE_BATCH) return { removed };
+  }
+}
+
+export const callLogPruneJob: JobDef = { name: 'clients.calls_prune', pattern: '50 3 * * *', run: pruneCallLog };
