@@ -4,8 +4,11 @@ import { editable, id, ref, ts } from './columns.js';
 
 /**
  * 事件通知 (platform/outbox): the events of the TM Forum APIs, written in the transaction of the change. The id
- * is the global order; each subscription reads the events of its API after its cursor, so that an event is kept
- * once however many listeners there are. Events names the resource only: the delivery renders it.
+ * names an event; `position` is the order of delivery, given after the commit (delivery.ts `placeEvents`, from the
+ * sequence event_outbox_position_seq) in the order the events became visible, so that an event committed late is
+ * placed after those already delivered instead of behind a cursor. Each subscription reads the placed events of its
+ * API after its cursor, so that an event is kept once however many listeners there are. Events name the resource
+ * only: the delivery renders it.
  */
 export const eventOutbox = pgTable(
   'event_outbox',
@@ -17,13 +20,18 @@ export const eventOutbox = pgTable(
     resourceId: text('resource_id').notNull(),
     fields: jsonb('fields'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** Null until placed, a moment after its transaction committed. */
+    position: ref('position'),
   },
-  (t) => [index('event_outbox_api_idx').on(t.api, t.id)],
+  (t) => [
+    index('event_outbox_api_position_idx').on(t.api, t.position),
+    index('event_outbox_unplaced_idx').on(t.id).where(sql`${t.position} IS NULL`),
+  ],
 );
 
 /**
- * A listener registered at a TMF hub (POST <api>/hub). Delivered in order: `cursor` is the last event of its API
- * handed over (or dead-lettered); the head event after it is retried with back-off (`failures` in a row decide
+ * A listener registered at a TMF hub (POST <api>/hub). Delivered in order: `cursor` is the position of the last
+ * event of its API handed over (or dead-lettered); the head event after it is retried with back-off (`failures` in a row decide
  * the delay, `head_attempts` and `head_failing_since` when it is given up). The HMAC secret is sealed by the PII vault.
  */
 export const eventSubscriptions = pgTable(

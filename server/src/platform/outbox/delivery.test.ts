@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../config.js';
 import { openDatabase, type Database } from '../../db/client.js';
@@ -7,7 +8,7 @@ import { ALL_PERMISSIONS } from '../auth/permissions.js';
 import { systemActor } from '../auth/principal.js';
 import { makeDeps, type Deps } from '../deps.js';
 import type { ApiCaller } from '../http/access.js';
-import { startEventDelivery, type EventDelivery } from './delivery.js';
+import { placeEvents, startEventDelivery, type EventDelivery } from './delivery.js';
 import { outboxHealth } from './health.js';
 import { TestListener } from './listener.testing.js';
 import { publishEvents } from './outbox.js';
@@ -190,6 +191,79 @@ describe('事件通知 delivery', () => {
     }
   });
 
+  it('places committed events after every event placed before, in the order of their ids', async () => {
+    const placed = async () => Number((await system.database.rows<{ n: number }>(sql`SELECT coalesce(max(position), 0) AS n FROM event_outbox`))[0]!.n);
+    await placeEvents(system.database);
+    const before = await placed();
+    await system.database.db.transaction((tx) => publishEvents(tx, [widgetEvent('p1'), widgetEvent('p2'), widgetEvent('p3')]));
+    const rows = async () =>
+      system.database.rows<{ id: number; position: number | null }>(sql`SELECT id, position FROM event_outbox WHERE resource_id IN ('p1', 'p2', 'p3') ORDER BY id`);
+    // not placed (so not delivered) until the placing after the commit
+    expect((await rows()).map((r) => r.position)).toEqual([null, null, null]);
+    expect(await placeEvents(system.database, 2)).toBe(3);
+    const positions = (await rows()).map((r) => Number(r.position));
+    expect(positions).toEqual([before + 1, before + 2, before + 3]);
+    expect(await placeEvents(system.database)).toBe(0);
+  });
+
+  it.skipIf(testDbKind !== 'postgres')(
+    'delivers an event whose transaction commits after a later one, and a resource’s events in the order of their commits (PostgreSQL: concurrent transactions need connections of their own; PGlite has one)',
+    async () => {
+      const connect = async () => {
+        const c = new pg.Client({ connectionString: system.config.DATABASE_URL });
+        await c.connect();
+        return c;
+      };
+      const [early, late, long] = await Promise.all([connect(), connect(), connect()]);
+      const insert = async (c: pg.Client, resource: string, step: number) =>
+        Number(
+          (
+            await c.query<{ id: string }>(
+              `INSERT INTO event_outbox (api, event_type, resource_type, resource_id, fields) VALUES ('tmf629', 'WidgetChangeEvent', 'Widget', $1, $2) RETURNING id`,
+              [resource, JSON.stringify({ step })],
+            )
+          ).rows[0]!.id,
+        );
+      try {
+        // a transaction takes the lower id and is still open when the listener registers
+        await early.query('BEGIN');
+        const lowId = await insert(early, 'early', 1);
+        await withListeners(1, async ([l]) => {
+          const { listener, id } = l!;
+          // another one takes a higher id and commits first: it is delivered, and the cursor passes it
+          await late.query('BEGIN');
+          const highId = await insert(late, 'late', 1);
+          await late.query('COMMIT');
+          expect(highId).toBeGreaterThan(lowId);
+          await vi.waitFor(() => expect(listener.ids()).toEqual(['late']), waitLong);
+          const passed = async () =>
+            (await system.database.rows<{ passed: boolean }>(sql`SELECT s.cursor >= e.position AS passed FROM event_subscriptions s, event_outbox e WHERE s.id = ${id} AND e.id = ${highId}`))[0]?.passed;
+          await vi.waitFor(async () => expect(await passed()).toBe(true), waitLong);
+          // the lower id commits last: it is delivered all the same (placed after what was delivered)
+          await early.query('COMMIT');
+          await vi.waitFor(() => expect(listener.ids()).toEqual(['late', 'early']), waitLong);
+          expect(listener.unique().map((r) => Number(r.body.eventId))).toEqual([highId, lowId]);
+
+          // a resource changed by two transactions, the second of which began writing (took its transaction id)
+          // before the first: its events come in the order of the commits
+          await long.query('BEGIN');
+          await insert(long, 'unrelated', 1);
+          await system.database.db.transaction((tx) => publishEvents(tx, [widgetEvent('shared', 'WidgetChangeEvent', { step: 1 })]));
+          await insert(long, 'shared', 2);
+          await long.query('COMMIT');
+          await vi.waitFor(() => expect(listener.ids()).toHaveLength(5), waitLong);
+          const shared = listener.unique().filter((r) => r.body.event.widget!.id === 'shared');
+          expect(shared.map((r) => r.body.event.widget!.step)).toEqual([1, 2]);
+          // (the cursor moves a moment after the listener's answer)
+          await vi.waitFor(async () => expect((await listSubscriptions(system.database)).find((s) => s.id === id)!.lag).toBe(0), waitLong);
+        });
+      } finally {
+        await Promise.all([early, late, long].map((c) => c.end()));
+      }
+    },
+    60_000,
+  );
+
   it('removes delivered events after their retention, and keeps those still owed or dead', async () => {
     const deps = depsWith({ EVENT_RETENTION_DAYS: 1 });
     const { id } = await registerListener(deps, 'tmf621', caller, { callback: 'http://127.0.0.1:9/none' });
@@ -198,7 +272,9 @@ describe('事件通知 delivery', () => {
     const ids = async () => (await system.database.rows<{ id: number; resource_id: string }>(sql`SELECT id, resource_id FROM event_outbox WHERE api = 'tmf621' ORDER BY id`)).map((r) => r.resource_id);
     const idOf = async (r: string) => Number((await system.database.rows<{ id: number }>(sql`SELECT id FROM event_outbox WHERE resource_id = ${r} AND api = 'tmf621'`))[0]!.id);
     // the first was delivered, the second given up (the cursor moved past it), the third is still owed; all three are old
-    await system.database.db.execute(sql`UPDATE event_subscriptions SET cursor = ${await idOf('dead')} WHERE id = ${Number(id)}`);
+    await placeEvents(system.database);
+    await system.database.db.execute(sql`
+      UPDATE event_subscriptions s SET cursor = e.position FROM event_outbox e WHERE e.id = ${await idOf('dead')} AND s.id = ${Number(id)}`);
     await system.database.db.execute(sql`INSERT INTO event_dead_letters (subscription_id, event_id, attempts) VALUES (${Number(id)}, ${await idOf('dead')}, 3)`);
     await system.database.db.execute(sql`UPDATE event_outbox SET created_at = now() - interval '2 days' WHERE api = 'tmf621'`);
     expect(await pruneOutbox(deps)).toEqual({ removed: 1 });

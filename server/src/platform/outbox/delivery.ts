@@ -9,6 +9,14 @@
  * jitter, at most EVENT_RETRY_MAX_SECONDS) and retries that event; after EVENT_DELIVERY_MAX_ATTEMPTS attempts or
  * EVENT_DELIVERY_MAX_HOURS it becomes a dead letter and the stream goes on. Nothing is held open across an HTTP
  * call: no transaction (PGlite has one connection) and no row lock (the advisory lock is on its own connection).
+ *
+ * Commit order. An event's id is taken when its transaction inserts it, not when that transaction commits: two
+ * transactions publishing at once may commit in the opposite order of their ids, and a cursor on the id would pass
+ * over the lower one if it committed after a round had read the higher. So the delivery follows `position`, given
+ * after the commit: each round first places the events committed since the last (`placeEvents`: one instance at a
+ * time, under a transaction-level advisory lock, numbered from event_outbox_position_seq in id order). An event
+ * committed late is placed after everything placed before, never behind a cursor, and the events of one resource
+ * keep the order of their commits (two transactions changing one resource are serialised by its row lock).
  */
 import { inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
@@ -23,6 +31,10 @@ import type { TmfApi } from './types.js';
 
 /** The advisory lock class of subscriptions being served ("KAM" and a number, beside platform/jobs/run-locks.ts's). */
 export const EVENT_LOCK_CLASS = 0x4b414d10;
+/** Within that class, the key of placing events (subscription ids start at 1). */
+const PLACING_KEY = 0;
+/** Events placed in one statement. */
+const PLACE_BATCH = 10_000;
 
 interface Subscription {
   id: number;
@@ -38,6 +50,7 @@ interface Subscription {
 
 export interface OutboxEvent {
   id: number;
+  position: number;
   event_type: string;
   resource_type: string;
   resource_id: string;
@@ -52,11 +65,11 @@ interface Listener {
   filter: HubFilter;
 }
 
-/** What a subscription's round did: how far it got, and the event it failed on if it did. */
+/** What a subscription's round did: how far it got (a position), and the event it failed on if it did. */
 interface Outcome {
   upTo: number;
   delivered: number;
-  failed?: { eventId: number; error: string };
+  failed?: { eventId: number; position: number; error: string };
 }
 
 /** Fields of an event that belong to the envelope; the others say more about the resource and are merged into it. */
@@ -127,14 +140,14 @@ class Worker {
     const listener: Listener = { sub, url: new URL(sub.callback), secret: pii.decrypt(Buffer.from(sub.secret_enc, 'base64')), filter: parseHubQuery(sub.query) };
     if (sub.replays) {
       const replays = await database.rows<OutboxEvent & { dead_id: number }>(sql`
-        SELECT d.id AS dead_id, e.id, e.event_type, e.resource_type, e.resource_id, e.fields, e.created_at
+        SELECT d.id AS dead_id, e.id, e.position, e.event_type, e.resource_type, e.resource_id, e.fields, e.created_at
         FROM event_dead_letters d JOIN event_outbox e ON e.id = d.event_id
-        WHERE d.subscription_id = ${id} AND d.replay_requested_at IS NOT NULL ORDER BY d.event_id LIMIT ${config.EVENT_BATCH_SIZE}`);
+        WHERE d.subscription_id = ${id} AND d.replay_requested_at IS NOT NULL ORDER BY e.position LIMIT ${config.EVENT_BATCH_SIZE}`);
       return this.replay(listener, replays);
     }
     const events = await database.rows<OutboxEvent>(sql`
-      SELECT id, event_type, resource_type, resource_id, fields, created_at FROM event_outbox
-      WHERE api = ${sub.api} AND id > ${sub.cursor} ORDER BY id LIMIT ${config.EVENT_BATCH_SIZE}`);
+      SELECT id, position, event_type, resource_type, resource_id, fields, created_at FROM event_outbox
+      WHERE api = ${sub.api} AND position > ${sub.cursor} ORDER BY position LIMIT ${config.EVENT_BATCH_SIZE}`);
     if (!events.length) return false;
     const outcome = await this.send(listener, events);
     await recordOutcome(this.deps, sub, outcome);
@@ -150,7 +163,7 @@ class Worker {
     try {
       rendered = await renderResources(this.deps, wanted.map((e) => ({ resourceType: e.resource_type, resourceId: e.resource_id })));
     } catch (err) {
-      return { ...outcome, failed: { eventId: events[0]!.id, error: `rendering failed: ${String(err)}`.slice(0, 500) } };
+      return { ...outcome, failed: { eventId: events[0]!.id, position: events[0]!.position, error: `rendering failed: ${String(err)}`.slice(0, 500) } };
     }
     const passing = new Set(wanted);
     for (const e of events) {
@@ -158,10 +171,10 @@ class Worker {
       const resource = body && Object.values(body.event as object)[0];
       if (body && matchesAttributes(filter, resource)) {
         const error = await this.post(listener, e.id, body);
-        if (error !== null) return this.stopped ? outcome : { ...outcome, failed: { eventId: e.id, error } };
+        if (error !== null) return this.stopped ? outcome : { ...outcome, failed: { eventId: e.id, position: e.position, error } };
         outcome.delivered++;
       }
-      outcome.upTo = e.id;
+      outcome.upTo = e.position;
     }
     return outcome;
   }
@@ -234,18 +247,46 @@ async function recordOutcome(deps: Deps, sub: Subscription, outcome: Outcome): P
   await database.db.transaction(async (tx) => {
     if (giveUp) await tx.execute(sql`INSERT INTO event_dead_letters (subscription_id, event_id, attempts, last_error) VALUES (${sub.id}, ${failed.eventId}, ${attempts}, ${failed.error})`);
     await tx.execute(sql`
-      UPDATE event_subscriptions SET cursor = ${giveUp ? failed.eventId : outcome.upTo}, delivered = delivered + ${outcome.delivered},
+      UPDATE event_subscriptions SET cursor = ${giveUp ? failed.position : outcome.upTo}, delivered = delivered + ${outcome.delivered},
         last_delivered_at = CASE WHEN ${outcome.delivered} > 0 THEN now() ELSE last_delivered_at END,
         failures = failures + 1, head_attempts = ${giveUp ? 0 : attempts}, head_failing_since = ${giveUp ? null : since.toISOString()}::timestamptz,
         last_error = ${failed.error}, last_error_at = now(), next_attempt_at = now() + make_interval(secs => ${wait}) WHERE id = ${sub.id}`);
   });
 }
 
+/**
+ * Places the events committed and not placed yet, after every event placed before, in the order of their ids (so
+ * in the order of their commits, but for transactions committing at the same moment). One instance at a time: the
+ * placing transaction holds an advisory lock until it commits, so that the positions of one placing are all
+ * visible before the next one begins and a position never becomes visible below one already read. An instance that
+ * finds the lock held leaves the placing to the other one. Returns how many events were placed.
+ */
+export async function placeEvents(database: Database, batch = PLACE_BATCH): Promise<number> {
+  let placed = 0;
+  for (;;) {
+    const n = await database.db.transaction(async (tx) => {
+      const [lock] = await database.rows<{ held: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${EVENT_LOCK_CLASS}, ${PLACING_KEY}) AS held`, tx);
+      if (!lock?.held) return 0;
+      // numbered in a materialised CTE (nextval is volatile) over the events in id order
+      const [row] = await database.rows<{ n: number }>(sql`
+        WITH numbered AS (
+          SELECT id, nextval('event_outbox_position_seq') AS position
+          FROM (SELECT id FROM event_outbox WHERE position IS NULL ORDER BY id LIMIT ${batch}) unplaced),
+        placed AS (UPDATE event_outbox e SET position = numbered.position FROM numbered WHERE e.id = numbered.id RETURNING 1)
+        SELECT count(*)::int AS n FROM placed`, tx);
+      return Number(row?.n ?? 0);
+    });
+    placed += n;
+    if (n < batch) return placed;
+  }
+}
+
 /** The subscriptions with something to send now. */
 async function dueSubscriptions(database: Database): Promise<number[]> {
+  await placeEvents(database);
   const rows = await database.rows<{ id: number }>(sql`
     SELECT s.id FROM event_subscriptions s WHERE s.active AND s.next_attempt_at <= now() AND (
-      EXISTS (SELECT 1 FROM event_outbox e WHERE e.api = s.api AND e.id > s.cursor)
+      EXISTS (SELECT 1 FROM event_outbox e WHERE e.api = s.api AND e.position > s.cursor)
       OR EXISTS (SELECT 1 FROM event_dead_letters d WHERE d.subscription_id = s.id AND d.replay_requested_at IS NOT NULL))`);
   return rows.map((r) => Number(r.id));
 }

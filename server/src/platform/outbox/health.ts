@@ -17,8 +17,8 @@ export async function outboxHealth(database: Database): Promise<OutboxHealth> {
   const [row] = await database.rows<{ pending: number; oldest: Date | string | null; dead: number; subs: number }>(sql`
     WITH owed AS (SELECT api, min(cursor) AS after FROM event_subscriptions WHERE active GROUP BY api)
     SELECT
-      (SELECT count(*)::int FROM event_outbox e JOIN owed ON owed.api = e.api AND e.id > owed.after) AS pending,
-      (SELECT min(e.created_at) FROM event_outbox e JOIN owed ON owed.api = e.api AND e.id > owed.after) AS oldest,
+      (SELECT count(*)::int FROM event_outbox e JOIN owed ON owed.api = e.api AND (e.position > owed.after OR e.position IS NULL)) AS pending,
+      (SELECT min(e.created_at) FROM event_outbox e JOIN owed ON owed.api = e.api AND (e.position > owed.after OR e.position IS NULL)) AS oldest,
       (SELECT count(*)::int FROM event_dead_letters) AS dead,
       (SELECT count(*)::int FROM event_subscriptions WHERE active) AS subs`);
   return {

@@ -1,7 +1,10 @@
 /**
  * Records events in the caller's transaction (事件通知): a rolled-back change leaves no event, a committed one
  * is delivered at least once (delivery.ts). One statement however many events: the columns travel as arrays
- * (a bulk move of fifty thousand customers is six parameters, not three hundred thousand).
+ * (a bulk move of fifty thousand customers is six parameters, not three hundred thousand). Call it after the change
+ * (its rows locked): the delivery sends events in the order they committed, and in id order among those that
+ * committed between two of its rounds, which keeps a resource's events in the order of its changes only if each
+ * is written after its change.
  */
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';

@@ -13,6 +13,7 @@ import type { Deps } from '../deps.js';
 import { notFound, versionConflict } from '../errors.js';
 import type { ApiCaller } from '../http/access.js';
 import { checkCallback, parseHubQuery } from './callback.js';
+import { placeEvents } from './delivery.js';
 import type { TmfApi } from './types.js';
 
 const ENTITY = 'event_subscription';
@@ -31,6 +32,9 @@ export async function registerListener(deps: Deps, api: TmfApi, caller: ApiCalle
   const query = input.query?.trim() || null;
   parseHubQuery(query);
   const secret = randomBytes(32).toString('base64url');
+  // the events committed so far are placed first, so that they fall before the cursor (unless another instance is
+  // placing them right now: then some may be delivered, which is harmless)
+  await placeEvents(deps.database);
   return deps.database.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(eventSubscriptions)
@@ -41,8 +45,9 @@ export async function registerListener(deps: Deps, api: TmfApi, caller: ApiCalle
         secretEnc: deps.pii.encrypt(secret).toString('base64'),
         clientId: caller.clientId,
         userId: caller.kind === 'user' ? caller.actor.userId : null,
-        // from the newest event on: what was written before the registration is not owed
-        cursor: sql`(SELECT coalesce(max(id), 0) FROM event_outbox)`,
+        // from the last position given on: the events placed before the registration are not owed, those
+        // not placed yet (committed later, or by a transaction still running) are
+        cursor: sql`coalesce(pg_sequence_last_value('event_outbox_position_seq'), 0)`,
       })
       .returning({ id: eventSubscriptions.id });
     await audit(tx, caller.actor, { action: 'create', entity: ENTITY, entityId: row!.id, after: { api, callback, query, clientId: caller.clientId } });
@@ -78,7 +83,7 @@ export interface SubscriptionState {
   clientId: string | null;
   userId: number | null;
   active: boolean;
-  /** Events of its API written after the last one handed over. */
+  /** Events of its API after the last one handed over (those committed and not placed yet included). */
   lag: number;
   delivered: number;
   deadLetters: number;
@@ -96,7 +101,7 @@ export async function listSubscriptions(database: Database): Promise<Subscriptio
   const rows = await database.rows<Record<string, unknown>>(sql`
     SELECT s.id, s.api, s.callback, s.query, s.client_id, s.user_id, s.active, s.delivered, s.failures, s.next_attempt_at,
       s.last_error, s.last_error_at, s.last_delivered_at, s.created_at, s.version,
-      (SELECT count(*)::int FROM event_outbox e WHERE e.api = s.api AND e.id > s.cursor) AS lag,
+      (SELECT count(*)::int FROM event_outbox e WHERE e.api = s.api AND (e.position > s.cursor OR e.position IS NULL)) AS lag,
       (SELECT count(*)::int FROM event_dead_letters d WHERE d.subscription_id = s.id) AS dead_letters
     FROM event_subscriptions s ORDER BY s.id`);
   const at = (v: unknown) => (v == null ? null : new Date(v as string));
@@ -152,7 +157,7 @@ export async function listDeadLetters(database: Database, page: { subscriptionId
     database.rows<Record<string, unknown>>(sql`
       SELECT d.id, d.subscription_id, d.event_id, e.event_type, e.resource_type, e.resource_id, e.created_at, d.attempts, d.last_error, d.dead_at, d.replay_requested_at
       FROM event_dead_letters d JOIN event_outbox e ON e.id = d.event_id ${where}
-      ORDER BY d.subscription_id, d.event_id OFFSET ${page.offset} LIMIT ${page.limit}`),
+      ORDER BY d.subscription_id, e.position OFFSET ${page.offset} LIMIT ${page.limit}`),
     database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM event_dead_letters d ${where}`),
   ]);
   const items = rows.map((r) => ({
