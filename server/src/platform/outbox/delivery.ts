@@ -264,6 +264,10 @@ async function recordOutcome(deps: Deps, sub: Subscription, outcome: Outcome): P
 export async function placeEvents(database: Database, batch = PLACE_BATCH): Promise<number> {
   let placed = 0;
   for (;;) {
+    // most rounds find nothing to place: asked first outside a transaction (the partial index answers), since on
+    // PGlite a transaction a round holds the one connection and its thread (the two-loop test ran 3× slower)
+    const [waiting] = await database.rows<{ any: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM event_outbox WHERE position IS NULL) AS any`);
+    if (!waiting?.any) return placed;
     const n = await database.db.transaction(async (tx) => {
       const [lock] = await database.rows<{ held: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${EVENT_LOCK_CLASS}, ${PLACING_KEY}) AS held`, tx);
       if (!lock?.held) return 0;
