@@ -10,6 +10,7 @@ import { makeDeps } from './platform/deps.js';
 import { ensureDefaultCatalogue } from './modules/rules/points/service.js';
 import { PiiVault } from './platform/pii.js';
 import { refuseNewerSchema } from './modules/system/version/service.js';
+import { rebuildAllMonths } from './modules/analysis/indicators/service.js';
 
 export interface Prepared {
   database: Database;
@@ -45,6 +46,8 @@ export async function prepareDatabase(config: Config): Promise<Prepared> {
         await seedDemoManagers(deps, config.DEMO_SEED);
       }
     }
+    // the analysis rollup of the generated months, with the ratings and points the demo runs wrote
+    await rebuildAllMonths(database);
   }
   return { database, seeded };
 }

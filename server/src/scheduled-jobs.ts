@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
+import { churnScoringJob } from './modules/analysis/churn/job.js';
 import { customerStandingsJob } from './modules/customers/standings.job.js';
 import { integrationJobs } from './modules/integration/jobs.js';
 import { managerJobs } from './modules/managers/jobs.js';
@@ -20,6 +21,7 @@ import { outboxPruneJob } from './platform/outbox/prune.js';
  */
 export const scheduledJobs = (config: Config, log: FastifyBaseLogger): JobDef[] => [
   monthlyRulesJob,
+  churnScoringJob,
   auditCheckpointJob(log),
   customerStandingsJob,
   outboundDrainJob,

@@ -9,6 +9,11 @@
  * the retained ones falling faster, numbers that were ported out or closed billing 0 from the month
  * after they left, suspended numbers that ran into arrears before suspension, a few customers in
  * persistent arrears and some unpaid bills of the latest month.
+ * Planted churn (流失预警 has something real to find): three in four customers that leave (moved to the retained
+ * archive, or every number ported out or closed) show it over the 2–4 months before their last billed month —
+ * spend and usage falling step by step to 25–65 % of their level, bills left unpaid, and for customers with
+ * several numbers some of the other numbers going silent (suspended). As noise, the other leavers go without
+ * warning and one in twenty-five staying customers declines the same way from a random month and stays.
  * billed = the sum of the five revenue columns; paid ≤ billed; arrears = billed − paid.
  */
 import { FACT_MONTHS } from './catalog.js';
@@ -48,9 +53,25 @@ export function factBaseSql(seed: number): string {
 CREATE UNLOGGED TABLE ${FACT_BASE} AS
 SELECT sub_id, customer_id, level,
        sv / st AS sv, ss / st AS ss, sd / st AS sd, sa / st AS sa, sr / st AS sr,
-       decline, start_k, end_k, debt_k, arrears_from
+       decline, start_k, end_k, debt_k, arrears_from, warn_k, warn_len, warn_depth,
+       CASE WHEN warn_k < 99 AND sub_rank > 1 AND silent_u < 0.4 THEN warn_k + 1 ELSE 99 END AS silent_k
+FROM (
+SELECT b.*,
+       -- the planted warning: from warn_k on, spend falls over warn_len months to (1 − warn_depth) of its level
+       CASE WHEN leave_k IS NOT NULL THEN CASE WHEN warn_u < 0.75 THEN leave_k - warn_len + 1 ELSE 99 END
+            WHEN warn_u < 0.04 THEN noise_k ELSE 99 END AS warn_k
+FROM (
+SELECT b.*,
+       -- the customer's last billed month when it leaves: its archive month, or when every number ended, the last one's end
+       CASE WHEN retained_k IS NOT NULL THEN retained_k
+            WHEN bool_and(ended) OVER w THEN max(end_k) OVER w END AS leave_k,
+       row_number() OVER (PARTITION BY customer_id ORDER BY sub_id) AS sub_rank
 FROM (
   SELECT s.id AS sub_id, s.customer_id,
+         s.status IN ('ported_out', 'closed') AS ended,
+         CASE WHEN c.archive = 'retained' AND c.archived_on IS NOT NULL THEN ${monthIndex('c.archived_on')} END AS retained_k,
+         ${u('hw', 0)} AS warn_u, 2 + abs(hw % 3)::int AS warn_len, 0.35 + 0.4 * ${u('hw', 1)} AS warn_depth,
+         3 + abs((hw >> 32) % 8)::int AS noise_k, ${u('hs2', 2)} AS silent_u,
          coalesce(substring(s.plan from '([0-9]+)元')::float8, 100) * (0.85 + 0.5 * ${u('hs', 0)})
            * CASE WHEN c.kind = 'group' THEN 1.3 + 1.7 * ${u('hc', 0)} ELSE 0.9 + 0.4 * ${u('hc', 0)} END AS level,
          0.22 + 0.15 * ${u('hs', 1)} AS sv, 0.02 + 0.03 * ${u('hs', 2)} AS ss, 0.35 + 0.2 * ${u('hs', 3)} AS sd,
@@ -71,7 +92,10 @@ FROM (
   FROM subscriptions s
   JOIN customers c ON c.id = s.customer_id
   CROSS JOIN LATERAL (SELECT hashint8extended(s.id, ${s}) AS hs, hashint8extended(s.id, ${s} + 1) AS hs2,
-                             hashint8extended(-c.id, ${s}) AS hc) h
+                             hashint8extended(-c.id, ${s}) AS hc, hashint8extended(-c.id, ${s} + 2) AS hw) h
+) b
+WINDOW w AS (PARTITION BY customer_id)
+) b
 ) b
 ORDER BY sub_id`;
 }
@@ -104,13 +128,14 @@ FROM (
              round(amt * b.sr * ${fr} * (0.3 + 2.1 * ${u('h', 1)} * ${u('h', 1)}))::bigint AS rr,
              ${u('h2', 0)} AS u1, ${u('h2', 1)} AS u2, ${u('h2', 2)} AS u3,
              (amt > 0 AND (${k} >= b.debt_k OR ${k} >= b.arrears_from OR ${u('h', 2)} < 0.008
-                           OR (${k} = 11 AND ${u('h', 2)} < 0.05))) AS unpaid,
+                           OR (${k} = 11 AND ${u('h', 2)} < 0.05) OR (${k} >= b.warn_k AND ${u('h', 2)} < 0.35))) AS unpaid,
              CASE WHEN ${u('h', 3)} < 0.3 THEN 0.5 ELSE 0 END AS pay_share
       FROM ${FACT_BASE} b
       CROSS JOIN LATERAL (SELECT hashint8extended(b.sub_id * 12 + ${k}, ${s}) AS h,
                                  hashint8extended(b.sub_id * 12 + ${k}, ${s} + 1) AS h2) hh
-      CROSS JOIN LATERAL (SELECT CASE WHEN ${k} < b.start_k OR ${k} > b.end_k THEN 0::float8
-                                      ELSE 100 * b.level * power(b.decline, ${k}) * (0.88 + 0.24 * ${u('h', 0)}) END AS amt) a
+      CROSS JOIN LATERAL (SELECT CASE WHEN ${k} < b.start_k OR ${k} > b.end_k OR ${k} >= b.silent_k THEN 0::float8
+                                      ELSE 100 * b.level * power(b.decline, ${k}) * (0.88 + 0.24 * ${u('h', 0)})
+                                           * (1 - b.warn_depth * least(1, greatest(0, ${k} - b.warn_k + 1)::float8 / b.warn_len)) END AS amt) a
       OFFSET 0 -- computed once per row, not once per reference
     ) x
   ) y

@@ -2973,6 +2973,633 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analysis/churn/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Train a model on the history (a sample of ≤ 100k customer-months) and validate it on a held-out later month; answers it with AUC, top-decile precision and lift */
+        post: operations["postAnalysisChurnTrain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/churn/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score every in-network key account of a month (by default the latest with facts) in one statement; the month’s earlier scores are replaced */
+        post: operations["postAnalysisChurnScore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/churn/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The models, the latest first, with their coefficients and validation figures */
+        get: operations["getAnalysisChurnModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/churn/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scores of a month in your scope (unit subtree; an account manager’s own portfolio), the highest first; with a total */
+        get: operations["getAnalysisChurnScores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/churn/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer’s scores month by month with their reasons */
+        get: operations["getAnalysisChurnCustomersById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/churn/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand the high-risk customers of a month in your scope to their account managers: one task per manager, listing them */
+        post: operations["postAnalysisChurnTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 综合统计: indicators by up to three dimensions over a period, with 环比 / 同比, subtotals by the first dimension and the total, within your data scope */
+        post: operations["postAnalysisStatistics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/statistics/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same pivot as a spreadsheet (.xlsx by default, or CSV): a column per figure with its unit, each group followed by its subtotal, the total last */
+        post: operations["postAnalysisStatisticsExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/dashboards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboards (高级分析专题) */
+        get: operations["getAnalysisDashboards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/dashboards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dashboard with every panel’s data for a period (twelve months to the latest by default) and optionally one city or county, within your data scope */
+        get: operations["getAnalysisDashboardsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/dashboards/{id}/panels/{panel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One panel’s data */
+        get: operations["getAnalysisDashboardsByIdPanelsByPanel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/dashboards/{id}/panels/{panel}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 钻取: the customers behind one figure of a panel (the keys of its row as parameters), a page at a time; with a total */
+        get: operations["getAnalysisDashboardsByIdPanelsByPanelCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/dashboards/{id}/panels/{panel}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One panel’s data set as .xlsx or CSV (for professional tools), headers with units */
+        get: operations["getAnalysisDashboardsByIdPanelsByPanelExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/query/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fields, measures, aggregates and the operators of each that a condition tree may use */
+        get: operations["getAnalysisQueryFields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a condition tree: the number of customers it selects within your data scope and a page of them (customer-number order) with the measures it names
+         * @description 400 query_tree_invalid names each bad condition by its path (body.tree.conditions[1].conditions[0].value).
+         */
+        post: operations["postAnalysisQuery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved queries: yours and those shared within a unit above or at yours, newest first */
+        get: operations["getAnalysisQueries"];
+        put?: never;
+        /** Save a query (shared: visible to the users of your unit subtree with analysis.query); audited */
+        post: operations["postAnalysisQueries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/queries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved query you see */
+        get: operations["getAnalysisQueriesById"];
+        put?: never;
+        post?: never;
+        /** Delete your saved query at the version read (?version=) */
+        delete: operations["deleteAnalysisQueriesById"];
+        options?: never;
+        head?: never;
+        /** Change your saved query (name, tree, shared) at the version read (409: stale; 403: not yours) */
+        patch: operations["patchAnalysisQueriesById"];
+        trace?: never;
+    };
+    "/api/analysis/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Target groups of your unit and the units above it, newest first */
+        get: operations["getAnalysisSegments"];
+        put?: never;
+        /** Lock a target group from a saved query or a tree: live, or frozen (its customers you see stored now); audited */
+        post: operations["postAnalysisSegments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A target group with its size and profile (by level, industry, city, kind; average billed) within your data scope */
+        get: operations["getAnalysisSegmentsById"];
+        put?: never;
+        post?: never;
+        /** Delete your target group at the version read (?version=) */
+        delete: operations["deleteAnalysisSegmentsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/segments/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customers of a target group you see, in customer-number order; with a total */
+        get: operations["getAnalysisSegmentsByIdMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/segments/{id}/mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Freeze your target group (snapshot its customers now, replacing an earlier one) or make it live again, at the version read */
+        post: operations["postAnalysisSegmentsByIdMode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/segments/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the customers of a target group you see, streamed (.csv or .xlsx; the customer list’s columns; masked unless pii=true with customers.export_pii; audited)
+         * @description Needs analysis.query as well (403 without it, once the group is found).
+         */
+        get: operations["getAnalysisSegmentsByIdExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/segments/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a target group to its managers: one task each for their customers in it (managers’ task service: each is told) */
+        post: operations["postAnalysisSegmentsByIdTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Marketing campaigns of your unit and the units above it, with their figures (reach, response, acceptance) over the members you see */
+        get: operations["getAnalysisCampaigns"];
+        put?: never;
+        /** Make a campaign (draft) whose members are the customers of a target group you see; audited */
+        post: operations["postAnalysisCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign with its figures */
+        get: operations["getAnalysisCampaignsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a campaign not closed (name, channel, period, offer) at the version read */
+        patch: operations["patchAnalysisCampaignsById"];
+        trace?: never;
+    };
+    "/api/analysis/campaigns/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a campaign on: draft → running → closed, at the version read */
+        post: operations["postAnalysisCampaignsByIdStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/campaigns/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign’s members you see, with their responses; with a total */
+        get: operations["getAnalysisCampaignsByIdMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/campaigns/{id}/members/{customerId}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record a member’s response (the campaign running); audited */
+        put: operations["putAnalysisCampaignsByIdMembersByCustomerIdResponse"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/campaigns/{id}/responses/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record responses from a CSV file (multipart, field `file`; columns 客户编号, 响应, 响应时间, 备注): all or nothing, every bad line named */
+        post: operations["postAnalysisCampaignsByIdResponsesImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicator catalogue: built-in indicators and the administrators’ derived ones */
+        get: operations["getAnalysisIndicators"];
+        put?: never;
+        /** Add a derived indicator: a ratio, sum or difference of two catalogue indicators, or one under fixed filters (no free SQL); its dimensions are those its operands share */
+        post: operations["postAnalysisIndicators"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/indicators/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole catalogue as a document: .xlsx (default) or Markdown, in your language */
+        get: operations["getAnalysisIndicatorsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/indicators/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One indicator of the catalogue */
+        get: operations["getAnalysisIndicatorsByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/indicators/derived/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a derived indicator at the version read (409: stale, or used by another) */
+        delete: operations["deleteAnalysisIndicatorsDerivedById"];
+        options?: never;
+        head?: never;
+        /** Change a derived indicator at the version read (409: stale) */
+        patch: operations["patchAnalysisIndicatorsDerivedById"];
+        trace?: never;
+    };
+    "/api/analysis/indicators/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate up to 12 indicators by up to 3 dimensions over a range of months, within your data scope; rows and the total */
+        post: operations["postAnalysisIndicatorsEvaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/drill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customers behind one figure: the indicator, the period and the figure’s keys (one per dimension); a page */
+        get: operations["getAnalysisDrill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/rollups/{month}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rebuild one month of the analysis rollup (needs analysis.indicators or system.operate) */
+        post: operations["postAnalysisRollupsByMonthRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/notifications": {
         parameters: {
             query?: never;
@@ -4174,7 +4801,7 @@ export interface components {
             id: number;
             managerId: number;
             /** @enum {string} */
-            type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+            type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry" | "churn_warning";
             /** @description The item and its occasion (contract_expiry:<contract>:<expiry>:<lead>): unique per manager */
             itemKey: string;
             customerId: number | null;
@@ -4203,7 +4830,7 @@ export interface components {
         };
         ReminderSetting: {
             /** @enum {string} */
-            type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+            type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry" | "churn_warning";
             enabled: boolean;
             leadDays: number[];
             /**
@@ -5177,6 +5804,560 @@ export interface components {
             /** Format: date-time */
             notifiedAt: string | null;
         };
+        ChurnFigures: {
+            /** @description Area under the ROC curve on the validation month (0.5: no better than chance) */
+            auc: number;
+            /** @description Share of the top-scored tenth of the validation month that did leave */
+            topDecilePrecision: number;
+            /** @description topDecilePrecision ÷ baseRate */
+            lift: number;
+            /** @description Share of the validation month that left within the horizon */
+            baseRate: number;
+            trainRows: number;
+            trainPositives: number;
+            validationRows: number;
+            validationPositives: number;
+            /** @description Share of the customers sampled for training and validation (1: all) */
+            sampleRate: number;
+            trainSeconds: number;
+        };
+        ChurnModel: {
+            id: number;
+            features: ("spend_change" | "spend_last_change" | "usage_change" | "arrears_months" | "silent_share" | "complaints" | "competitor" | "contract_expiring" | "tenure_years" | "spend_level")[];
+            /** @description Per standardised feature, in the order of features: the change of the log-odds per standard deviation */
+            coefficients: number[];
+            means: number[];
+            sds: number[];
+            intercept: number;
+            /** @description YYYY-MM: first feature month of the training rows */
+            trainFrom: string;
+            trainTo: string;
+            /** @description YYYY-MM: the held-out later month the figures are measured on */
+            validationMonth: string;
+            /** @description A customer counts as leaving when it leaves within this many months after the feature month */
+            horizonMonths: number;
+            /** @description The score at which the validation month’s top 5 % began (a scored month’s bands are by rank: top 5 % high) */
+            highThreshold: number;
+            /** @description The score at which the validation month’s top 20 % began (top 5–20 %: medium) */
+            mediumThreshold: number;
+            figures: components["schemas"]["ChurnFigures"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ChurnReason: {
+            /** @enum {string} */
+            feature: "spend_change" | "spend_last_change" | "usage_change" | "arrears_months" | "silent_share" | "complaints" | "competitor" | "contract_expiring" | "tenure_years" | "spend_level";
+            /** @description The feature’s value (changes as fractions: −0.42 is down 42 %) */
+            value: number;
+            /** @description coefficient × standardised value: how much it raises the log-odds */
+            contribution: number;
+        };
+        ChurnScore: {
+            /** @description YYYY-MM */
+            month: string;
+            customerId: number;
+            customerNo: string;
+            customerName: string;
+            unitId: number;
+            unitName: string;
+            managerId: number | null;
+            managerName: string | null;
+            modelId: number;
+            /** @description Probability of leaving within the model’s horizon */
+            score: number;
+            /**
+             * @description high: the top 5 % of the month’s scores; medium: the next 15 %; low: the rest
+             * @enum {string}
+             */
+            band: "high" | "medium" | "low";
+            /** @description Up to 3 features raising the score most, largest first */
+            reasons: components["schemas"]["ChurnReason"][];
+        };
+        ChurnScoreRun: {
+            month: string;
+            modelId: number;
+            scored: number;
+            high: number;
+            medium: number;
+        };
+        ChurnCustomerHistory: {
+            customerId: number;
+            items: {
+                /** @description YYYY-MM */
+                month: string;
+                modelId: number;
+                /** @description Probability of leaving within the model’s horizon */
+                score: number;
+                /**
+                 * @description high: the top 5 % of the month’s scores; medium: the next 15 %; low: the rest
+                 * @enum {string}
+                 */
+                band: "high" | "medium" | "low";
+                /** @description Up to 3 features raising the score most, largest first */
+                reasons: components["schemas"]["ChurnReason"][];
+            }[];
+        };
+        ChurnHandResult: {
+            tasks: {
+                id: number;
+                managerId: number;
+                customers: number;
+            }[];
+        };
+        AnalysisStatistics: {
+            indicators: {
+                code: string;
+                name: string;
+                unit: string;
+                direction: string;
+            }[];
+            dimensions: string[];
+            from: string;
+            to: string;
+            /** @enum {string} */
+            compare: "none" | "previous" | "year" | "both";
+            /** @description The months 环比 compares with (per month: each month’s previous month) */
+            previousPeriod: {
+                from: string;
+                to: string;
+            } | null;
+            yearPeriod: {
+                from: string;
+                to: string;
+            } | null;
+            rows: {
+                values: {
+                    [key: string]: number | null;
+                };
+                /** @description 环比: the values of the previous period */
+                previous?: {
+                    [key: string]: number | null;
+                };
+                previousChange?: {
+                    [key: string]: number | null;
+                };
+                /** @description Percent change against the previous period (null when that was 0 or missing) */
+                previousPct?: {
+                    [key: string]: number | null;
+                };
+                /** @description 同比: the values of the same period a year before */
+                yearAgo?: {
+                    [key: string]: number | null;
+                };
+                yearChange?: {
+                    [key: string]: number | null;
+                };
+                yearPct?: {
+                    [key: string]: number | null;
+                };
+                /** @description The dimension keys (codes; ids as text for city/county/manager) */
+                keys: {
+                    [key: string]: string | null;
+                };
+                /** @description Names of units and managers */
+                labels: {
+                    [key: string]: string | null;
+                };
+            }[];
+            /** @description Per value of the first dimension (with two or more dimensions), computed, not summed: ratios stay ratios */
+            subtotals: {
+                values: {
+                    [key: string]: number | null;
+                };
+                /** @description 环比: the values of the previous period */
+                previous?: {
+                    [key: string]: number | null;
+                };
+                previousChange?: {
+                    [key: string]: number | null;
+                };
+                /** @description Percent change against the previous period (null when that was 0 or missing) */
+                previousPct?: {
+                    [key: string]: number | null;
+                };
+                /** @description 同比: the values of the same period a year before */
+                yearAgo?: {
+                    [key: string]: number | null;
+                };
+                yearChange?: {
+                    [key: string]: number | null;
+                };
+                yearPct?: {
+                    [key: string]: number | null;
+                };
+                /** @description The dimension keys (codes; ids as text for city/county/manager) */
+                keys: {
+                    [key: string]: string | null;
+                };
+                /** @description Names of units and managers */
+                labels: {
+                    [key: string]: string | null;
+                };
+            }[];
+            total: {
+                values: {
+                    [key: string]: number | null;
+                };
+                /** @description 环比: the values of the previous period */
+                previous?: {
+                    [key: string]: number | null;
+                };
+                previousChange?: {
+                    [key: string]: number | null;
+                };
+                /** @description Percent change against the previous period (null when that was 0 or missing) */
+                previousPct?: {
+                    [key: string]: number | null;
+                };
+                /** @description 同比: the values of the same period a year before */
+                yearAgo?: {
+                    [key: string]: number | null;
+                };
+                yearChange?: {
+                    [key: string]: number | null;
+                };
+                yearPct?: {
+                    [key: string]: number | null;
+                };
+            };
+        };
+        AnalysisDashboardSummary: {
+            id: string;
+            title: {
+                "zh-CN": string;
+                "en-US": string;
+            };
+            description: {
+                "zh-CN": string;
+                "en-US": string;
+            };
+            panels: number;
+        };
+        AnalysisDashboard: {
+            id: string;
+            title: string;
+            description: string;
+            from: string;
+            to: string;
+            unitId: number | null;
+            panels: {
+                id: string;
+                title: string;
+                /** @enum {string} */
+                chart: "line" | "bar" | "pie" | "kpi" | "table";
+                span: number;
+                /** @description The figures of each row, in order */
+                measures: {
+                    code: string;
+                    name: string;
+                    /** @description yuan, yuan_per_account, accounts, percent, minutes, mb, messages, points, times, score */
+                    unit: string;
+                }[];
+                /** @description The keys of each row: catalogue dimensions, or a special panel’s (fromLevel, toLevel, abnormal, competitor, product, type, month) */
+                dimensions: string[];
+                rows: {
+                    keys: {
+                        [key: string]: string | null;
+                    };
+                    labels: {
+                        [key: string]: string | null;
+                    };
+                    values: {
+                        [key: string]: number | null;
+                    };
+                }[];
+                totals: {
+                    [key: string]: number | null;
+                };
+                /** @description Whether its figures open the customers behind them */
+                drill: boolean;
+            }[];
+        };
+        AnalysisDrillCustomer: {
+            id: number;
+            customerNo: string;
+            name: string;
+            unitName: string;
+            managerName: string | null;
+            level: string | null;
+            /** @description 异动: the month before (billed yuan or usage); others: null */
+            before: number | null;
+            /** @description 异动: the month; a product panel: its monthly fee; suspensions: numbers */
+            after: number | null;
+        };
+        AnalysisQueryResult: {
+            total: number;
+            /** @description The latest month with facts (YYYY-MM): "last N months" end there */
+            latestMonth: string;
+            measures: {
+                key: string;
+                /** @enum {string} */
+                measure: "billed" | "paid" | "arrears" | "rev_voice" | "rev_sms" | "rev_data" | "rev_vas" | "rev_roaming" | "minutes" | "min_roaming" | "sms_count" | "data_mb";
+                /** @enum {string} */
+                aggregate: "avg" | "sum" | "min" | "max";
+                period: {
+                    lastMonths: number;
+                } | {
+                    from: string;
+                    to: string;
+                };
+            }[];
+            items: {
+                id: number;
+                customerNo: string;
+                name: string;
+                kind: string;
+                unitName: string;
+                unitNameEn: string | null;
+                managerName: string | null;
+                level: string | null;
+                /** @description The value of each measure condition, by its key (m0, m1, … in tree order) */
+                measures: {
+                    [key: string]: number | null;
+                };
+            }[];
+        };
+        AnalysisQueryFields: {
+            fields: {
+                field: string;
+                type: string;
+                operators: ("eq" | "ne" | "in" | "between" | "gt" | "ge" | "lt" | "le" | "contains" | "empty" | "not_empty")[];
+                values?: string[];
+            }[];
+            measures: {
+                measure: string;
+                /** @enum {string} */
+                source: "totals" | "facts";
+            }[];
+            aggregates: ("avg" | "sum" | "min" | "max")[];
+            measureOperators: ("eq" | "ne" | "in" | "between" | "gt" | "ge" | "lt" | "le" | "contains" | "empty" | "not_empty")[];
+            latestMonth: string | null;
+        };
+        AnalysisSavedQuery: {
+            id: number;
+            name: string;
+            tree: {
+                [key: string]: unknown;
+            };
+            shared: boolean;
+            ownerId: number;
+            ownerName: string;
+            unitId: number;
+            unitName: string;
+            /** @description Yours: you may change or delete it */
+            mine: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AnalysisSegment: {
+            id: number;
+            name: string;
+            queryId: number | null;
+            tree: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            mode: "live" | "frozen";
+            /** Format: date-time */
+            frozenAt: string | null;
+            /** @description Customers stored when frozen (by the one who froze it) */
+            frozenSize: number | null;
+            ownerId: number;
+            ownerName: string;
+            unitId: number;
+            unitName: string;
+            mine: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AnalysisSegmentProfile: {
+            /** @description Customers of the segment you see */
+            size: number;
+            /** @description Average billed of the latest month with facts (yuan) */
+            avgBilled: number | null;
+            latestMonth: string;
+            byLevel: {
+                key: string | null;
+                label: string | null;
+                customers: number;
+                avgBilled: number | null;
+            }[];
+            byIndustry: {
+                key: string | null;
+                label: string | null;
+                customers: number;
+                avgBilled: number | null;
+            }[];
+            byCity: {
+                key: string | null;
+                label: string | null;
+                customers: number;
+                avgBilled: number | null;
+            }[];
+            byKind: {
+                key: string | null;
+                label: string | null;
+                customers: number;
+                avgBilled: number | null;
+            }[];
+        };
+        AnalysisSegmentDetail: {
+            id: number;
+            name: string;
+            queryId: number | null;
+            tree: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            mode: "live" | "frozen";
+            /** Format: date-time */
+            frozenAt: string | null;
+            /** @description Customers stored when frozen (by the one who froze it) */
+            frozenSize: number | null;
+            ownerId: number;
+            ownerName: string;
+            unitId: number;
+            unitName: string;
+            mine: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            profile: components["schemas"]["AnalysisSegmentProfile"];
+        };
+        AnalysisSegmentHandOff: {
+            tasks: {
+                managerId: number;
+                managerName: string;
+                customers: number;
+                taskId: number;
+            }[];
+            /** @description Managers a task could not be set for (not an active account manager of your subtree) */
+            skipped: {
+                managerId: number;
+                managerName: string;
+                customers: number;
+            }[];
+            /** @description Customers of the segment without a manager */
+            unassigned: number;
+        };
+        AnalysisCampaign: {
+            id: number;
+            name: string;
+            /** @enum {string} */
+            channel: "sms" | "phone" | "visit" | "wechat" | "email" | "outlet";
+            startsOn: string;
+            endsOn: string;
+            offer: string;
+            /** @enum {string} */
+            status: "draft" | "running" | "closed";
+            segmentId: number | null;
+            segmentName: string | null;
+            ownerId: number;
+            ownerName: string;
+            unitId: number;
+            unitName: string;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            figures: {
+                members: number;
+                /** @description Reach: members with a response recorded (no answer included) */
+                contacted: number;
+                /** @description Members who responded (responded, accepted or declined) */
+                responded: number;
+                accepted: number;
+                declined: number;
+                noAnswer: number;
+                /** @description contacted ÷ members, percent */
+                reachRate: number | null;
+                /** @description responded ÷ contacted, percent */
+                responseRate: number | null;
+                /** @description accepted ÷ contacted, percent */
+                acceptanceRate: number | null;
+            };
+        };
+        AnalysisCampaignImport: {
+            recorded: number;
+        };
+        AnalysisIndicator: {
+            code: string;
+            /** @enum {string} */
+            group: "customers" | "volume" | "revenue" | "arrears" | "points" | "service" | "marketing" | "managers";
+            name: {
+                "zh-CN": string;
+                "en-US": string;
+            };
+            definition: {
+                "zh-CN": string;
+                "en-US": string;
+            };
+            formula: {
+                "zh-CN": string;
+                "en-US": string;
+            };
+            /** @enum {string} */
+            unit: "yuan" | "yuan_per_account" | "accounts" | "percent" | "minutes" | "mb" | "messages" | "points" | "times" | "score";
+            dimensions: ("city" | "county" | "level" | "industry" | "brand" | "manager" | "month" | "archive" | "kind")[];
+            /** @enum {string} */
+            source: "facts" | "totals" | "ratings" | "customers" | "requests" | "surveys" | "points" | "campaigns" | "scorecards";
+            /** @enum {string} */
+            reads: "rollup" | "raw";
+            /** @enum {string} */
+            direction: "higher" | "lower" | "neutral";
+            derived: boolean;
+            id: number | null;
+            version: number | null;
+            definedAs: {
+                /** @enum {string} */
+                op: "ratio" | "sum" | "difference" | "filter";
+                left: string;
+                right?: string;
+                scale?: number;
+                filter?: {
+                    [key: string]: string[];
+                };
+            } | null;
+        };
+        AnalysisIndicatorResult: {
+            rows: {
+                keys: {
+                    [key: string]: string | null;
+                };
+                labels: {
+                    [key: string]: string | null;
+                };
+                values: {
+                    [key: string]: number | null;
+                };
+            }[];
+            totals: {
+                [key: string]: number | null;
+            };
+        };
+        AnalysisDrill: {
+            items: {
+                id: number;
+                customerNo: string;
+                name: string;
+                kind: string;
+                unitId: number;
+                unitName: string;
+                managerId: number | null;
+                managerName: string | null;
+                level: string | null;
+            }[];
+            total: number;
+        };
         ManagerSummary: {
             /** @description The manager’s user id */
             id: number;
@@ -6139,7 +7320,7 @@ export interface components {
         };
         Version: {
             version: string;
-            commit: string;
+            commit: string | null;
             builtAt: string | null;
             /** @enum {string} */
             database: "pglite" | "postgres";
@@ -20344,7 +21525,7 @@ export interface operations {
                 limit?: number;
                 /** @description Top-level attributes to return (id is always returned) */
                 fields?: string;
-                type?: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+                type?: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry" | "churn_warning";
                 /** @description By default the open ones and the snoozed ones whose snooze has ended */
                 status?: "open" | "snoozed" | "dismissed";
                 /** @description Due on or after this day */
@@ -20572,7 +21753,7 @@ export interface operations {
                 limit?: number;
                 /** @description Top-level attributes to return (id is always returned) */
                 fields?: string;
-                type?: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+                type?: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry" | "churn_warning";
                 /** @description By default the open ones and the snoozed ones whose snooze has ended */
                 status?: "open" | "snoozed" | "dismissed";
                 /** @description Due on or after this day */
@@ -20718,7 +21899,7 @@ export interface operations {
             header?: never;
             path: {
                 id: number;
-                type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+                type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry" | "churn_warning";
             };
             cookie?: never;
         };
@@ -20799,7 +21980,7 @@ export interface operations {
             header?: never;
             path: {
                 id: number;
-                type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry";
+                type: "birthday" | "contract_expiry" | "appointment" | "sla_warning" | "arrears" | "level_change" | "certification_expiry" | "churn_warning";
             };
             cookie?: never;
         };
@@ -22750,6 +23931,3392 @@ export interface operations {
                         totalScore: string | null;
                         unitRank: number | null;
                     }[];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisChurnTrain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Leaving within this many months after the feature month
+                     * @default 2
+                     */
+                    horizonMonths?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnModel"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisChurnScore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description By default the latest month with facts */
+                    month?: string;
+                    /** @description By default the latest model */
+                    modelId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnScoreRun"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisChurnModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnModel"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisChurnScores: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+                /** @description Top-level attributes to return (id is always returned) */
+                fields?: string;
+                /** @description By default the latest scored month */
+                month?: string;
+                band?: "high" | "medium" | "low";
+                /** @description Customers of this unit’s subtree (within yours) */
+                unitId?: number;
+                managerId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnScore"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisChurnCustomersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnCustomerHistory"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisChurnTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description By default the latest scored month */
+                    month?: string;
+                    /** @description Only customers of this unit’s subtree (within yours) */
+                    unitId?: number;
+                    /** @description The tasks’ due day */
+                    dueOn: string;
+                    /** @description By default 流失预警客户挽留 YYYY-MM */
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnHandResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Catalogue codes (GET /api/analysis/indicators), 1 to 6 */
+                    indicators: string[];
+                    /**
+                     * @description Up to three dimensions; the rows are the combinations present
+                     * @default []
+                     */
+                    dimensions?: ("city" | "county" | "level" | "industry" | "brand" | "manager" | "month" | "archive" | "kind")[];
+                    /** @description First month of the period (YYYY-MM) */
+                    from: string;
+                    /** @description Last month of the period (YYYY-MM), inclusive */
+                    to: string;
+                    /**
+                     * @description previous: 环比 (the period just before, of the same length; with the month dimension, each month against the month before); year: 同比 (the same months a year before); both
+                     * @default both
+                     * @enum {string}
+                     */
+                    compare?: "none" | "previous" | "year" | "both";
+                    filters?: {
+                        [key: string]: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisStatistics"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisStatisticsExport: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Catalogue codes (GET /api/analysis/indicators), 1 to 6 */
+                    indicators: string[];
+                    /**
+                     * @description Up to three dimensions; the rows are the combinations present
+                     * @default []
+                     */
+                    dimensions?: ("city" | "county" | "level" | "industry" | "brand" | "manager" | "month" | "archive" | "kind")[];
+                    /** @description First month of the period (YYYY-MM) */
+                    from: string;
+                    /** @description Last month of the period (YYYY-MM), inclusive */
+                    to: string;
+                    /**
+                     * @description previous: 环比 (the period just before, of the same length; with the month dimension, each month against the month before); year: 同比 (the same months a year before); both
+                     * @default both
+                     * @enum {string}
+                     */
+                    compare?: "none" | "previous" | "year" | "both";
+                    filters?: {
+                        [key: string]: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisDashboards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisDashboardSummary"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisDashboardsById: {
+        parameters: {
+            query?: {
+                /** @description First month (YYYY-MM); by default twelve months before `to` */
+                from?: string;
+                /** @description Last month (YYYY-MM); by default the latest month with facts */
+                to?: string;
+                /** @description Only this city or county (a unit of your subtree) */
+                unitId?: number;
+                /** @description 异动: a fall counts when it is more than this percent */
+                pct?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisDashboard"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisDashboardsByIdPanelsByPanel: {
+        parameters: {
+            query?: {
+                /** @description First month (YYYY-MM); by default twelve months before `to` */
+                from?: string;
+                /** @description Last month (YYYY-MM); by default the latest month with facts */
+                to?: string;
+                /** @description Only this city or county (a unit of your subtree) */
+                unitId?: number;
+                /** @description 异动: a fall counts when it is more than this percent */
+                pct?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                panel: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        chart: "line" | "bar" | "pie" | "kpi" | "table";
+                        span: number;
+                        /** @description The figures of each row, in order */
+                        measures: {
+                            code: string;
+                            name: string;
+                            /** @description yuan, yuan_per_account, accounts, percent, minutes, mb, messages, points, times, score */
+                            unit: string;
+                        }[];
+                        /** @description The keys of each row: catalogue dimensions, or a special panel’s (fromLevel, toLevel, abnormal, competitor, product, type, month) */
+                        dimensions: string[];
+                        rows: {
+                            keys: {
+                                [key: string]: string | null;
+                            };
+                            labels: {
+                                [key: string]: string | null;
+                            };
+                            values: {
+                                [key: string]: number | null;
+                            };
+                        }[];
+                        totals: {
+                            [key: string]: number | null;
+                        };
+                        /** @description Whether its figures open the customers behind them */
+                        drill: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisDashboardsByIdPanelsByPanelCustomers: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+                /** @description Top-level attributes to return (id is always returned) */
+                fields?: string;
+                /** @description First month (YYYY-MM); by default twelve months before `to` */
+                from?: string;
+                /** @description Last month (YYYY-MM); by default the latest month with facts */
+                to?: string;
+                /** @description Only this city or county (a unit of your subtree) */
+                unitId?: number;
+                /** @description 异动: a fall counts when it is more than this percent */
+                pct?: number;
+                /** @description The indicator of the figure (panels of catalogue indicators; the first one by default) */
+                indicator?: string;
+                city?: string;
+                county?: string;
+                level?: string;
+                industry?: string;
+                brand?: string;
+                manager?: string;
+                month?: string;
+                archive?: string;
+                kind?: string;
+                /** @description 级别迁移: the level in the first month */
+                fromLevel?: string;
+                /** @description 级别迁移: the level in the last month */
+                toLevel?: string;
+                /** @description 异动: which change */
+                abnormal?: "spend_fall" | "usage_fall" | "suspended" | "ported_out";
+                competitor?: string;
+                product?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                panel: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisDrillCustomer"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisDashboardsByIdPanelsByPanelExport: {
+        parameters: {
+            query?: {
+                /** @description First month (YYYY-MM); by default twelve months before `to` */
+                from?: string;
+                /** @description Last month (YYYY-MM); by default the latest month with facts */
+                to?: string;
+                /** @description Only this city or county (a unit of your subtree) */
+                unitId?: number;
+                /** @description 异动: a fall counts when it is more than this percent */
+                pct?: number;
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+                panel: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisQueryFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisQueryFields"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The condition tree: { match: "all"|"any", conditions: [ { field, op, value } | { measure, aggregate, period, op, value } | group ] }, see GET /api/analysis/query/fields */
+                    tree: {
+                        [key: string]: unknown;
+                    };
+                    /** @default 0 */
+                    offset?: number;
+                    /** @default 20 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisQueryResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisQueries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisSavedQuery"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisQueries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description The condition tree: { match: "all"|"any", conditions: [ { field, op, value } | { measure, aggregate, period, op, value } | group ] }, see GET /api/analysis/query/fields */
+                    tree: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Visible to the users of your unit subtree with analysis.query */
+                    shared?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisSavedQuery"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisQueriesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisSavedQuery"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAnalysisQueriesById: {
+        parameters: {
+            query?: {
+                /** @description The version read (required): a change since answers 409 */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAnalysisQueriesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    name?: string;
+                    /** @description The condition tree: { match: "all"|"any", conditions: [ { field, op, value } | { measure, aggregate, period, op, value } | group ] }, see GET /api/analysis/query/fields */
+                    tree?: {
+                        [key: string]: unknown;
+                    };
+                    shared?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisSavedQuery"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisSegment"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisSegments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description A saved query you see: its tree is copied */
+                    queryId?: number;
+                    /** @description A condition tree (as POST /api/analysis/query takes); one of queryId or tree */
+                    tree?: {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * @description live: evaluated on each read; frozen: its customers stored now
+                     * @default live
+                     * @enum {string}
+                     */
+                    mode?: "live" | "frozen";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisSegment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisSegmentsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisSegmentDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAnalysisSegmentsById: {
+        parameters: {
+            query?: {
+                /** @description The version read (required): a change since answers 409 */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisSegmentsByIdMembers: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+                /** @description Top-level attributes to return (id is always returned) */
+                fields?: string;
+                /** @description Only the customers of this manager */
+                managerId?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        customerNo: string;
+                        name: string;
+                        kind: string;
+                        unitName: string;
+                        unitNameEn: string | null;
+                        managerName: string | null;
+                        level: string | null;
+                    }[];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisSegmentsByIdMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /**
+                     * @description frozen: (re)take the snapshot now; live: drop it
+                     * @enum {string}
+                     */
+                    mode: "live" | "frozen";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisSegment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisSegmentsByIdExport: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                /** @description Phones and ID numbers in clear (customers.export_pii) */
+                pii?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["Problem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["Problem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["Problem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["Problem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["Problem"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisSegmentsByIdTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    description?: string | null;
+                    dueOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisSegmentHandOff"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisCampaign"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    channel: "sms" | "phone" | "visit" | "wechat" | "email" | "outlet";
+                    startsOn: string;
+                    endsOn: string;
+                    /** @description What is offered */
+                    offer: string;
+                    /** @description The segment whose customers (that you see) become the members */
+                    segmentId: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisCampaign"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisCampaign"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAnalysisCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    name?: string;
+                    /** @enum {string} */
+                    channel?: "sms" | "phone" | "visit" | "wechat" | "email" | "outlet";
+                    startsOn?: string;
+                    endsOn?: string;
+                    offer?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisCampaign"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisCampaignsByIdStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** @enum {string} */
+                    status: "draft" | "running" | "closed";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisCampaign"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisCampaignsByIdMembers: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+                /** @description Top-level attributes to return (id is always returned) */
+                fields?: string;
+                /** @description none: not contacted yet */
+                response?: "responded" | "accepted" | "declined" | "no_answer" | "none";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: number;
+                        customerNo: string;
+                        name: string;
+                        unitName: string;
+                        managerName: string | null;
+                        /** @enum {string|null} */
+                        response: "responded" | "accepted" | "declined" | "no_answer" | null;
+                        /** Format: date-time */
+                        respondedAt: string | null;
+                        recordedByName: string | null;
+                        note: string | null;
+                    }[];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAnalysisCampaignsByIdMembersByCustomerIdResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                customerId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    response: "responded" | "accepted" | "declined" | "no_answer";
+                    /**
+                     * Format: date-time
+                     * @description When; now by default
+                     */
+                    at?: string;
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisCampaign"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisCampaignsByIdResponsesImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisCampaignImport"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisIndicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisIndicator"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisIndicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    /** @enum {string} */
+                    group: "customers" | "volume" | "revenue" | "arrears" | "points" | "service" | "marketing" | "managers";
+                    nameZh: string;
+                    nameEn: string;
+                    definitionZh: string;
+                    definitionEn: string;
+                    /** @enum {string} */
+                    unit: "yuan" | "yuan_per_account" | "accounts" | "percent" | "minutes" | "mb" | "messages" | "points" | "times" | "score";
+                    /** @enum {string} */
+                    direction: "higher" | "lower" | "neutral";
+                    formula: {
+                        /** @enum {string} */
+                        op: "ratio" | "sum" | "difference" | "filter";
+                        left: string;
+                        right?: string;
+                        scale?: number;
+                        filter?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisIndicator"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisIndicatorsExport: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "md";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisIndicatorsByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisIndicator"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAnalysisIndicatorsDerivedById: {
+        parameters: {
+            query: {
+                version: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAnalysisIndicatorsDerivedById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** @enum {string} */
+                    group: "customers" | "volume" | "revenue" | "arrears" | "points" | "service" | "marketing" | "managers";
+                    nameZh: string;
+                    nameEn: string;
+                    definitionZh: string;
+                    definitionEn: string;
+                    /** @enum {string} */
+                    unit: "yuan" | "yuan_per_account" | "accounts" | "percent" | "minutes" | "mb" | "messages" | "points" | "times" | "score";
+                    /** @enum {string} */
+                    direction: "higher" | "lower" | "neutral";
+                    formula: {
+                        /** @enum {string} */
+                        op: "ratio" | "sum" | "difference" | "filter";
+                        left: string;
+                        right?: string;
+                        scale?: number;
+                        filter?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisIndicator"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisIndicatorsEvaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    indicators: string[];
+                    /** @default [] */
+                    dimensions?: ("city" | "county" | "level" | "industry" | "brand" | "manager" | "month" | "archive" | "kind")[];
+                    from: string;
+                    to: string;
+                    filters?: {
+                        [key: string]: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisIndicatorResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalysisDrill: {
+        parameters: {
+            query: {
+                indicator: string;
+                from: string;
+                to: string;
+                city?: string;
+                county?: string;
+                level?: string;
+                industry?: string;
+                brand?: string;
+                manager?: string;
+                month?: string;
+                archive?: string;
+                kind?: string;
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisDrill"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAnalysisRollupsByMonthRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        month: string;
+                        rows: number;
+                        durationMs: number;
+                    };
                 };
             };
             /** @description Default Response */

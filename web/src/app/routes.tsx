@@ -1,9 +1,10 @@
 import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ContactsOutlined, DatabaseOutlined, HomeOutlined, InboxOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { CalendarOutlined, CheckSquareOutlined, DashboardOutlined, FormOutlined, ProfileOutlined, ControlOutlined, CustomerServiceOutlined, ExperimentOutlined, FieldTimeOutlined, GiftOutlined, HistoryOutlined, RiseOutlined } from '@ant-design/icons';
-import { AppstoreOutlined, FunnelPlotOutlined, SolutionOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, FunctionOutlined, FunnelPlotOutlined, SolutionOutlined } from '@ant-design/icons';
 import { ScheduleOutlined, ShopOutlined } from '@ant-design/icons';
-import { NotificationOutlined } from '@ant-design/icons';
-import { BarChartOutlined, InfoCircleOutlined } from '@ant-design/icons';
+import { AimOutlined, FileSearchOutlined, NotificationOutlined } from '@ant-design/icons';
+import { PieChartOutlined, TableOutlined } from '@ant-design/icons';
+import { AlertOutlined, BarChartOutlined, InfoCircleOutlined } from '@ant-design/icons';
 import { ApiOutlined, CloudServerOutlined, KeyOutlined, SendOutlined } from '@ant-design/icons';
 import { BellOutlined, CarryOutOutlined, DesktopOutlined, EditOutlined, FlagOutlined, IdcardOutlined, SettingOutlined, SlidersOutlined, TrophyOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -12,6 +13,16 @@ import type { MessageKey } from '../i18n';
 import { lazyPage } from './lazyPage';
 
 // Every page is its own chunk, fetched when its route is first shown (the sign-in page needs none of them).
+const AnalysisChurnPage = lazyPage(() => import('../pages/analysis/churn/ChurnPage'), 'ChurnPage');
+const AnalysisStatisticsPage = lazyPage(() => import('../pages/analysis/statistics/StatisticsPage'), 'StatisticsPage');
+const AnalysisDashboardsPage = lazyPage(() => import('../pages/analysis/dashboards/DashboardsPage'), 'DashboardsPage');
+const AnalysisDashboardPage = lazyPage(() => import('../pages/analysis/dashboards/DashboardPage'), 'DashboardPage');
+const AnalysisQueryPage = lazyPage(() => import('../pages/analysis/query/QueryPage'), 'QueryPage');
+const AnalysisSegmentsPage = lazyPage(() => import('../pages/analysis/segments/SegmentsPage'), 'SegmentsPage');
+const AnalysisSegmentPage = lazyPage(() => import('../pages/analysis/segments/SegmentPage'), 'SegmentPage');
+const AnalysisCampaignsPage = lazyPage(() => import('../pages/analysis/segments/CampaignsPage'), 'CampaignsPage');
+const AnalysisCampaignPage = lazyPage(() => import('../pages/analysis/segments/CampaignsPage'), 'CampaignPage');
+const AnalysisIndicatorsPage = lazyPage(() => import('../pages/analysis/indicators/IndicatorsPage'), 'IndicatorsPage');
 const HomePage = lazyPage(() => import('../pages/home/HomePage'), 'HomePage');
 const ProfilePage = lazyPage(() => import('../pages/me/ProfilePage'), 'ProfilePage');
 const OrgPage = lazyPage(() => import('../pages/org/OrgPage'), 'OrgPage');
@@ -177,6 +188,16 @@ export const appRoutes: AppRoute[] = [
   { path: '/managers/scorecards', id: 'managers-scorecards', label: 'menu.managers.scorecards', icon: <TrophyOutlined />, permission: ['work.own', 'managers.read'], menu: true, group: managersGroup, element: <ManagersScorecardListPage /> },
   { path: '/managers/scorecards/:id', id: 'managers-scorecard', label: 'menu.managers.scorecard', icon: <TrophyOutlined />, permission: ['work.own', 'managers.read'], menu: false, element: <ManagersScorecardPage /> },
   { path: '/managers/scorecards/weights', id: 'managers-scorecard-weights', label: 'menu.managers.scorecardWeights', icon: <SlidersOutlined />, permission: 'scorecards.manage', menu: true, group: managersGroup, element: <ManagersScorecardWeightsPage /> },
+  { path: '/analysis/statistics', id: 'analysis-statistics', label: 'menu.analysis.statistics', icon: <TableOutlined />, permission: 'analysis.read', menu: true, group: analysisGroup, element: <AnalysisStatisticsPage /> },
+  { path: '/analysis/dashboards', id: 'analysis-dashboards', label: 'menu.analysis.dashboards', icon: <PieChartOutlined />, permission: 'analysis.read', menu: true, group: analysisGroup, element: <AnalysisDashboardsPage /> },
+  { path: '/analysis/dashboards/:id', id: 'analysis-dashboard', label: 'menu.analysis.dashboard', icon: <PieChartOutlined />, permission: 'analysis.read', menu: false, element: <AnalysisDashboardPage /> },
+  { path: '/analysis/indicators', id: 'analysis-indicators', label: 'menu.analysis.indicators', icon: <FunctionOutlined />, permission: 'analysis.read', menu: true, group: analysisGroup, element: <AnalysisIndicatorsPage /> },
+  { path: '/analysis/churn', id: 'analysis-churn', label: 'menu.analysis.churn', icon: <AlertOutlined />, permission: 'analysis.read', menu: true, group: analysisGroup, element: <AnalysisChurnPage /> },
+  { path: '/analysis/query', id: 'analysis-query', label: 'menu.analysis.query', icon: <FileSearchOutlined />, permission: 'analysis.query', menu: true, group: analysisGroup, element: <AnalysisQueryPage /> },
+  { path: '/analysis/segments', id: 'analysis-segments', label: 'menu.analysis.segments', icon: <AimOutlined />, permission: 'analysis.query', menu: true, group: analysisGroup, element: <AnalysisSegmentsPage /> },
+  { path: '/analysis/segments/:id', id: 'analysis-segment', label: 'menu.analysis.segment', icon: <AimOutlined />, permission: 'analysis.query', menu: false, element: <AnalysisSegmentPage /> },
+  { path: '/analysis/campaigns', id: 'analysis-campaigns', label: 'menu.analysis.campaigns', icon: <NotificationOutlined />, permission: 'analysis.campaigns', menu: true, group: analysisGroup, element: <AnalysisCampaignsPage /> },
+  { path: '/analysis/campaigns/:id', id: 'analysis-campaign', label: 'menu.analysis.campaign', icon: <NotificationOutlined />, permission: 'analysis.campaigns', menu: false, element: <AnalysisCampaignPage /> },
   { path: '/org', id: 'org', label: 'menu.org', icon: <ApartmentOutlined />, permission: 'org.read', menu: true, element: <OrgPage /> },
   { path: '/users', id: 'users', label: 'menu.users', icon: <TeamOutlined />, permission: 'users.read', menu: true, element: <UsersPage /> },
   { path: '/roles', id: 'roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, permission: 'roles.read', menu: true, element: <RolesPage /> },

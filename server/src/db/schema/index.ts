@@ -9,3 +9,6 @@ export * from './monitor.js';
 export * from './clients.js';
 export * from './boss.js';
 export * from './system.js';
+export * from './analysis-segments.js';
+export * from './analysis-churn.js';
+export * from './analysis-indicators.js';

@@ -5,6 +5,7 @@
  * audited with that count. Up to EXPORT_DIRECT_MAX_ROWS a download answers at once; more run as a background
  * export whose file is downloaded when done (platform/export/jobs.ts).
  */
+import { sql, type SQL } from 'drizzle-orm';
 import { audit } from '../../platform/audit/audit.js';
 import type { Actor } from '../../platform/auth/principal.js';
 import { analyticsReads, type Deps } from '../../platform/deps.js';
@@ -67,6 +68,11 @@ async function* exportBatches(deps: Deps, batches: AsyncIterable<q.ExportReadRow
 async function openExport(deps: Deps, actor: Actor, choice: ExportChoice, maxRows = Infinity): Promise<ExportSource<ExportRow>> {
   if (choice.withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
   const { match } = await resolveFilter(deps, actor, choice.filter);
+  return openMatch(deps, actor, match, choice, { filter: choice.filter }, maxRows);
+}
+
+/** The snapshot, the count in it, the audit entry (`what` names the set exported) and the rows of a match. */
+async function openMatch(deps: Deps, actor: Actor, match: q.CustomerMatch, choice: Omit<ExportChoice, 'filter'>, what: Record<string, unknown>, maxRows: number): Promise<ExportSource<ExportRow>> {
   // counted and read on the read replica when there is one (docs/scale-out.md); the audit entry goes to the primary
   const snapshot = await analyticsReads(deps).snapshot();
   try {
@@ -77,7 +83,7 @@ async function openExport(deps: Deps, actor: Actor, choice: ExportChoice, maxRow
       action: 'export',
       entity: 'customer',
       unitPath: actor.unitPath,
-      after: { filter: choice.filter, format: choice.format, withPii: choice.withPii, rows: total },
+      after: { ...what, format: choice.format, withPii: choice.withPii, rows: total },
     });
     const batches = snapshot.batches<q.ExportReadRow>(q.selectExport(match, choice.withPii), BATCH);
     return { total, batches: exportBatches(deps, batches, choice.withPii), close: () => snapshot.close() };
@@ -85,6 +91,27 @@ async function openExport(deps: Deps, actor: Actor, choice: ExportChoice, maxRow
     await snapshot.close();
     throw err;
   }
+}
+
+/**
+ * An export of the customers another area selected (an analysis segment): `where` is a condition on `c` that
+ * already holds the reader's scope. The same columns, masking and audit as the lists' exports, streamed from one
+ * snapshot at once whatever its size (the caller bounds the set).
+ */
+export async function exportCustomersWhere(deps: Deps, actor: Actor, where: SQL, choice: Omit<ExportChoice, 'filter'>, what: Record<string, unknown>): Promise<{ total: number; batches: AsyncIterable<ExportRow[]> }> {
+  if (choice.withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
+  const match: q.CustomerMatch = { conds: where, units: sql`true`, arms: null, countable: false, byStanding: false, onStandings: sql`true`, onCustomersOnly: null, onStandingCounts: null };
+  const source = await openMatch(deps, actor, match, choice, what, Infinity);
+  return {
+    total: source.total,
+    batches: (async function* () {
+      try {
+        yield* source.batches;
+      } finally {
+        await source.close();
+      }
+    })(),
+  };
 }
 
 /** A download at once (up to EXPORT_DIRECT_MAX_ROWS rows): its rows in batches, ending the snapshot when they end or are let go. */

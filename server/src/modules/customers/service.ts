@@ -432,6 +432,8 @@ export async function assignManager(deps: Deps, actor: Actor, id: number, input:
 export { ARCHIVES, customerFilter, LEVELS, type CustomerFilter } from './schemas.js';
 // the key-account lists, for other areas' lists of customers (the TM Forum façade)
 export { listCustomers } from './list.service.js';
+export { exportCustomersWhere, exportFileName } from './export.service.js';
+export { exportColumns } from './export-columns.js';
 export type { CustomerSummary, ListCustomersQuery } from './schemas.js';
 
 /** A bulk move of customers from one account manager to another (客户批量调整). */

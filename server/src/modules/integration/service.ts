@@ -27,6 +27,7 @@ import { readDirect, readRows, readScanned } from './readers.js';
 import { renderJobError, renderReason, type JobError } from './reasons.js';
 import { RowSink } from './row-sink.js';
 import { FileError, scanCsv, sniffEncoding, sniffFormat, type XlsxLimits } from './source.js';
+import { refreshRollupMonths } from '../analysis/indicators/service.js';
 
 export interface ImportOptions {
   kind: ImportKind;
@@ -292,7 +293,10 @@ async function checkAndLoad(deps: Deps, actor: Actor, job: JobReporter, conn: q.
 /** The staged rows into the customers area's tables (批量装载, customers/service.ts). */
 function load(conn: q.ImportConnection, tx: Executor, kind: ImportKind, jobId: number, actor: Actor, months: string[]) {
   const stage = q.stageTable(jobId);
-  if (kind === 'facts') return customers.importFacts(tx, stage, months, conn.kind === 'postgres');
+  if (kind === 'facts') {
+    // the analysis rollup of the months follows the facts in the same transaction (docs/analysis/indicators.md)
+    return customers.importFacts(tx, stage, months, conn.kind === 'postgres').then(async (counts) => (await refreshRollupMonths(tx, months), counts));
+  }
   if (kind === 'subscriptions') return customers.importSubscriptions(tx, stage);
   return customers.importCustomers(tx, stage, q.stageColumns(kind).map((c) => c.name), actor);
 }

@@ -90,6 +90,12 @@ const SAMPLES: Record<string, (r: SampleRefs) => Body | undefined> = {
   'POST /api/system/events/subscriptions/:id/replay': () => ({}),
   'POST /api/system/events/subscriptions/:id/pause': (r) => ({ version: r.version }),
   'POST /api/system/events/subscriptions/:id/resume': (r) => ({ version: r.version }),
+  'PATCH /api/analysis/queries/:id': (r) => ({ version: r.version, name: '改名测试' }),
+  'POST /api/analysis/segments/:id/mode': (r) => ({ version: r.version, mode: 'live' }),
+  'POST /api/analysis/segments/:id/tasks': () => ({ title: '走访目标客户', dueOn: new Date(Date.now() + 8 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10) }),
+  'PATCH /api/analysis/campaigns/:id': (r) => ({ version: r.version, name: '改名测试' }),
+  'POST /api/analysis/campaigns/:id/status': (r) => ({ version: r.version, status: 'running' }),
+  'PUT /api/analysis/campaigns/:id/members/:customerId/response': () => ({ response: 'accepted' }),
   'PUT /api/scorecard-weights/:id': () => ({
     version: 0,
     lines: [

@@ -17,7 +17,7 @@ import { routeKey, sampleBody, type SampleRefs } from './route-samples.testing.j
  * unscoped.
  */
 
-type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'role' | 'savedFilter' | 'exportJob' | 'appointmentResource' | 'appointmentSlot' | 'appointment' | 'serviceRequest' | 'solution' | 'outage' | 'partner' | 'workPlan' | 'workPlanItem' | 'workLog' | 'reminder' | 'managerTask' | 'taskAssignment' | 'scorecard' | 'apiClient';
+type Kind = 'customer' | 'discount' | 'candidate' | 'import' | 'user' | 'unit' | 'role' | 'savedFilter' | 'exportJob' | 'appointmentResource' | 'appointmentSlot' | 'appointment' | 'serviceRequest' | 'solution' | 'outage' | 'partner' | 'workPlan' | 'workPlanItem' | 'workLog' | 'reminder' | 'managerTask' | 'taskAssignment' | 'scorecard' | 'apiClient' | 'analysisQuery' | 'analysisSegment' | 'analysisCampaign';
 
 /** What the first id of a route names, by the path up to it. */
 const RECORD_KINDS: Record<string, Kind> = {
@@ -52,6 +52,10 @@ const RECORD_KINDS: Record<string, Kind> = {
   '/api/scorecard-weights/:id': 'unit',
   '/api/managers/:id': 'user',
   '/api/system/clients/:id': 'apiClient',
+  '/api/analysis/churn/customers/:id': 'customer',
+  '/api/analysis/queries/:id': 'analysisQuery',
+  '/api/analysis/segments/:id': 'analysisSegment',
+  '/api/analysis/campaigns/:id': 'analysisCampaign',
 };
 
 /** Routes with a parameter that names nothing of a unit, with the reason. */
@@ -72,10 +76,14 @@ const UNSCOPED: Record<string, string> = {
   '/api/system/events/subscriptions/:id': 'a listener of the TMF hubs, which belongs to the platform (integrations.manage)',
   '/api/integration/billing-batches/:batchId': 'a BOSS batch id, not a record of a unit: another unit’s batch answers 404, another client’s too (boss.test.ts)',
   '/api/integration/extracts/:name': 'a file of the whole organisation, served only to users whose scope is the whole organisation (boss.test.ts)',
+  '/api/analysis/indicators/:code': 'the indicator catalogue belongs to the organisation as a whole (analysis.read)',
+  '/api/analysis/indicators/derived/:id': 'the derived indicators belong to the organisation’s catalogue (analysis.indicators)',
+  '/api/analysis/dashboards/:id': 'a dashboard is a definition of the organisation’s; its figures are read in the reader’s scope (analysis.read)',
+  '/api/analysis/rollups/:month': 'a month of the analysis rollup, rebuilt for the whole organisation (analysis.indicators or system.operate)',
 };
 
 /** Values of the other parameters of a route. */
-const OTHER_PARAMS: Record<string, string> = { code: 'vip_lounge', attachmentId: '1', credentialId: '1', secretId: '1', type: 'birthday', certificationId: '1', indicator: 'visits' };
+const OTHER_PARAMS: Record<string, string> = { code: 'vip_lounge', attachmentId: '1', credentialId: '1', secretId: '1', type: 'birthday', certificationId: '1', indicator: 'visits', customerId: '1' };
 
 const resourceOf = (url: string) => url.match(/^(.*?\/:\w+)/)?.[1];
 const MISSING = 987_654_321;
@@ -187,6 +195,14 @@ beforeAll(async () => {
   // an API client acting for 深圳, with a secret
   otherCity.apiClient = await idOf(sql`INSERT INTO api_clients (client_id, name, unit_id, scopes) SELECT 'cl_walk_sz', '深圳接口', id, '{tmf629.read}' FROM org_units WHERE code = 'GD-SZ' RETURNING id`);
   await sys.database.db.execute(sql`INSERT INTO api_client_secrets (api_client_id, secret_hash, hint) VALUES (${otherCity.apiClient}, repeat('0', 64), 'xxxx…')`);
+  // 深圳's shared query, target group and running campaign (of its customer)
+  const szTree = sql`'{"match":"all","conditions":[{"field":"kind","op":"eq","value":"group"}]}'::jsonb`;
+  otherCity.analysisQuery = await idOf(sql`INSERT INTO analysis_saved_queries (name, tree, owner_id, unit_id, shared) SELECT '深圳集团客户', ${szTree}, id, unit_id, true FROM users WHERE username = 'sz_head' RETURNING id`);
+  otherCity.analysisSegment = await idOf(sql`INSERT INTO analysis_segments (name, tree, owner_id, unit_id) SELECT '深圳集团客户', ${szTree}, id, unit_id FROM users WHERE username = 'sz_head' RETURNING id`);
+  otherCity.analysisCampaign = await idOf(sql`
+    INSERT INTO analysis_campaigns (name, channel, starts_on, ends_on, offer, status, segment_id, owner_id, unit_id)
+    SELECT '深圳专线推广', 'visit', '2026-11-01', '2026-12-31', '专线 8 折', 'running', ${otherCity.analysisSegment}, id, unit_id FROM users WHERE username = 'sz_head' RETURNING id`);
+  await sys.database.db.execute(sql`INSERT INTO analysis_campaign_members (campaign_id, customer_id, unit_id, manager_id) SELECT ${otherCity.analysisCampaign}, id, unit_id, manager_id FROM customers WHERE id = ${otherCity.customer}`);
   otherCity.user = await userId('sz_am01');
   otherCity.unit = await unitIdOf('GD-SZ');
   const role = await admin.request({ method: 'POST', url: '/api/roles', payload: { code: 'sz_clerk', name: '深圳录入员', permissions: ['customers.read'], unitId: otherCity.unit } });
@@ -205,6 +221,7 @@ async function versionOf(kind: Kind, id: number): Promise<number> {
     appointmentResource: 'appointment_resources', appointmentSlot: 'appointment_slots', appointment: 'appointments',
     solution: 'solutions', serviceRequest: 'service_requests', outage: 'planned_outages', partner: 'partners', managerTask: 'manager_tasks', taskAssignment: 'manager_task_assignments', reminder: 'reminders',
     workPlan: 'work_plans', workPlanItem: 'work_plan_items', workLog: 'work_logs', scorecard: 'scorecards', apiClient: 'api_clients',
+    analysisQuery: 'analysis_saved_queries', analysisSegment: 'analysis_segments', analysisCampaign: 'analysis_campaigns',
   }[kind as string];
   return table ? Number((await one<{ version: number }>(sql`SELECT version FROM ${sql.identifier(table)} WHERE id = ${id}`)).version) : 1;
 }
@@ -218,6 +235,7 @@ async function fingerprint() {
     'planned_outages', 'outage_customers', 'outbound_messages', 'partners', 'partner_credentials', 'manager_tasks', 'manager_task_assignments', 'manager_task_reports', 'reminders', 'reminder_settings',
     'work_plans', 'work_plan_items', 'work_logs', 'work_comments', 'scorecards', 'scorecard_lines', 'scorecard_weights',
     'api_clients', 'api_client_secrets', 'api_tokens',
+    'analysis_saved_queries', 'analysis_segments', 'analysis_segment_members', 'analysis_campaigns', 'analysis_campaign_members',
   ];
   return one<Record<string, string>>(sql`SELECT ${sql.join(
     tables.map((t) => sql`(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${sql.identifier(t)} x) AS ${sql.identifier(t)}`),

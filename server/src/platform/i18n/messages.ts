@@ -26,11 +26,15 @@ import { systemClients } from './catalogue/system-clients.js';
 import { tmf } from './catalogue/tmf.js';
 import { systemBackup } from './catalogue/system-backup.js';
 import { systemMonitor } from './catalogue/system-monitor.js';
+import { analysisStatistics } from './catalogue/analysis-statistics.js';
+import { analysisChurn } from './catalogue/analysis-churn.js';
+import { analysisQuery } from './catalogue/analysis-query.js';
+import { analysisIndicators } from './catalogue/analysis-indicators.js';
 import { LOCALES, type Locale } from './locale.js';
 
 export { LOCALES, type Locale };
 
-const catalogue = { ...common, ...customers, ...imports, ...rules, ...security, ...input, ...servicesAppointments, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesPartners, ...servicesNotices, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemEvents, ...systemClients, ...tmf, ...systemBackup, ...systemMonitor };
+const catalogue = { ...common, ...analysisQuery, ...customers, ...imports, ...rules, ...security, ...input, ...servicesAppointments, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesPartners, ...servicesNotices, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemEvents, ...systemClients, ...tmf, ...systemBackup, ...systemMonitor, ...analysisStatistics, ...analysisChurn, ...analysisIndicators };
 
 export type MessageCode = keyof typeof catalogue;
 

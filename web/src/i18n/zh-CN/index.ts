@@ -26,7 +26,12 @@ import { tmf } from './tmf';
 import { systemClients } from './system-clients';
 import { systemEvents } from './system-events';
 import { analysis } from './analysis';
+import { analysisChurn } from './analysis-churn';
+import { analysisStatistics } from './analysis-statistics';
+import { analysisDashboards } from './analysis-dashboards';
+import { analysisIndicators } from './analysis-indicators';
+import { analysisQuery } from './analysis-query';
 
-export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemMonitor, ...systemBackup, ...tmf, ...systemClients, ...systemEvents, ...analysis };
+export const zhCN = { ...shell, ...admin, ...customers, ...rules, ...home, ...audit, ...servicesSla, ...servicesRequests, ...servicesSolutions, ...servicesAppointments, ...servicesNotices, ...servicesPartners, ...managersProfiles, ...managersPlans, ...managersReminders, ...managersTasks, ...managersScorecards, ...managersWorkbench, ...systemMonitor, ...systemBackup, ...tmf, ...systemClients, ...systemEvents, ...analysis, ...analysisStatistics, ...analysisDashboards, ...analysisChurn, ...analysisIndicators, ...analysisQuery };
 
 export type MessageKey = keyof typeof zhCN;

@@ -184,6 +184,21 @@ export const GENERATORS: Record<ReminderType, (today: string) => ItemsSql[]> = {
           AND r.prev_level IS NOT NULL AND r.level IS DISTINCT FROM r.prev_level AND ${HELD}`,
     },
   ],
+  // 流失预警: the customers of the latest churn scoring (analysis/churn) in the high band, when scored within 35 days: once a scored month
+  churn_warning: (today) => [
+    {
+      dated: false,
+      items: sql`
+        WITH latest AS (SELECT max(month) AS month FROM churn_scores)
+        SELECT c.manager_id, c.id AS customer_id, 'customer' AS entity, c.id AS entity_id, ${today}::date AS due_on,
+               'churn_warning:' || c.id || ':' || to_char(s.month, 'YYYY-MM') AS item_key,
+               jsonb_build_object('month', to_char(s.month, 'YYYY-MM'), 'score', round(s.score::numeric * 100, 1)::float8,
+                 'reason', s.reasons->0->>'feature', 'value', (s.reasons->0->>'value')::float8) AS params
+        FROM latest JOIN churn_scores s ON s.month = latest.month
+        JOIN customers c ON c.id = s.customer_id
+        WHERE s.band = 'high' AND s.scored_at >= (${today}::date - 35)::timestamp AT TIME ZONE 'Asia/Shanghai' AND ${HELD}`,
+    },
+  ],
   // the manager's own certifications
   certification_expiry: (today) => [
     {

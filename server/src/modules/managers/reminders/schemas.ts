@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { pageQuery } from '../../../platform/http/list.js';
 
 /**
- * The reminder types the daily job produces. 流失预警 (churn_warning) waits for the analysis area, which has no
- * source for it yet: it is not listed here (docs/managers.md).
+ * The reminder types the daily job produces. 流失预警 (churn_warning): the customers of the latest churn scoring in
+ * the high band (analysis/churn).
  */
-export const REMINDER_TYPES = ['birthday', 'contract_expiry', 'appointment', 'sla_warning', 'arrears', 'level_change', 'certification_expiry'] as const;
+export const REMINDER_TYPES = ['birthday', 'contract_expiry', 'appointment', 'sla_warning', 'arrears', 'level_change', 'certification_expiry', 'churn_warning'] as const;
 export type ReminderType = (typeof REMINDER_TYPES)[number];
 
 export const REMINDER_STATUSES = ['open', 'snoozed', 'dismissed'] as const;
@@ -21,6 +21,7 @@ export const DEFAULT_SETTINGS: Record<ReminderType, { enabled: boolean; leadDays
   arrears: { enabled: true, leadDays: [0] },
   level_change: { enabled: true, leadDays: [0] },
   certification_expiry: { enabled: true, leadDays: [60, 30] },
+  churn_warning: { enabled: true, leadDays: [0] },
 };
 
 /** A snooze lasts at most this many days. */

@@ -33,7 +33,7 @@ import {
 
 
 /** Types reminded on the day they are noticed: their lead days mean nothing and are kept as {0}. */
-export const ON_THE_DAY: ReadonlySet<ReminderType> = new Set(['sla_warning', 'arrears', 'level_change']);
+export const ON_THE_DAY: ReadonlySet<ReminderType> = new Set(['sla_warning', 'arrears', 'level_change', 'churn_warning']);
 
 // ---- the daily job
 

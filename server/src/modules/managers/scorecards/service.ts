@@ -17,6 +17,8 @@ import type { Page } from '../../../platform/http/list.js';
 import { addMonths, monthAt, toMonth, toMonthDate } from '../../../platform/months.js';
 import * as org from '../../org/service.js';
 import { achievement, INDICATORS, indicatorOf, type IndicatorCode } from './indicators.js';
+/** The scorecard's indicators, for the analysis area's catalogue (指标体系), which reads the computed scorecards. */
+export { INDICATORS as SCORECARD_INDICATORS } from './indicators.js';
 import * as q from './queries.js';
 import type { Line, ListQuery, RecomputeResult, RunResult, Scorecard, ScorecardDetail, ScoreRecord, Weights, WeightsInput } from './schemas.js';
 

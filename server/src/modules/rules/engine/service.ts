@@ -14,6 +14,7 @@ import * as q from './queries.js';
 import { addMonths, monthAt, toMonth, toMonthDate } from '../../../platform/months.js';
 import type { Family, RuleParams } from '../params.js';
 import { assertValidParams, paramsOfVersions, rulesInEffect } from '../service.js';
+import { refreshRollupMonths } from '../../analysis/indicators/service.js';
 
 const RUN_LOCK = 0x72756c65; // 'rule'
 
@@ -99,6 +100,8 @@ export async function runMonth(deps: Deps, actor: Actor, month: string, trigger:
         const { spent } = await q.reconcilePoints(database, tx, monthDate, runId);
         if (spent) throw new AppError(409, 'rules_rerun_points_spent', { count: spent });
       });
+      // the month's levels changed: the analysis rollup of the month follows, in the run's transaction
+      await phase('rollup', () => refreshRollupMonths(tx, [month]));
       const candidates = await phase('candidates', () => q.insertCandidates(database, tx, monthDate, rules.params.potential, runId));
       const part = sql.raw(q.partitionOf(monthDate));
       // the next month's run and previews join this partition: plan them with its new size, not an empty one's

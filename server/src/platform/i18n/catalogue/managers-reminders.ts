@@ -11,6 +11,7 @@ export const managersReminders = {
   reminder_type_sla_warning: { 'zh-CN': '工单时限预警', 'en-US': 'SLA warnings' },
   reminder_type_arrears: { 'zh-CN': '欠费', 'en-US': 'arrears' },
   reminder_type_level_change: { 'zh-CN': '等级变动', 'en-US': 'level changes' },
+  reminder_type_churn_warning: { 'zh-CN': '流失预警', 'en-US': 'churn warnings' },
   reminder_type_certification_expiry: { 'zh-CN': '资格证书到期', 'en-US': 'expiring certifications' },
   reminder_snooze_range: { 'zh-CN': '稍后提醒的日期须在今天之后，且不超过 {days} 天', 'en-US': 'Snooze until a day after today, at most {days} days ahead' },
   reminder_digest: { 'zh-CN': '今日新增提醒 {total} 条：{parts}', 'en-US': 'Today’s new reminders: {total} — {parts}' },

@@ -17,6 +17,10 @@ import { reminderProblemTypes } from './managers-reminders.js';
 import { tmfProblemTypes } from './tmf.js';
 import { monitorProblemTypes } from './system-monitor.js';
 import { clientProblemTypes } from './system-clients.js';
+import { statisticsProblemTypes } from './analysis-statistics.js';
+import { churnProblemTypes } from './analysis-churn.js';
+import { analysisQueryProblemTypes } from './analysis-query.js';
+import { indicatorProblemTypes } from './analysis-indicators.js';
 
 /**
  * The problem types of the API (RFC 9457 `type`, `/api/problems/{code}`): for each code a problem answer
@@ -139,6 +143,10 @@ export const PROBLEM_TYPES = {
   ...backupProblemTypes,
   ...monitorProblemTypes,
   ...clientProblemTypes,
+  ...statisticsProblemTypes,
+  ...churnProblemTypes,
+  ...analysisQueryProblemTypes,
+  ...indicatorProblemTypes,
 } as const satisfies Partial<Record<MessageCode, ProblemType>>;
 
 export type ProblemCode = keyof typeof PROBLEM_TYPES;

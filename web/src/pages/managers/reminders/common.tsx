@@ -1,6 +1,7 @@
 import {
   AlertOutlined,
   CalendarOutlined,
+  FallOutlined,
   FileProtectOutlined,
   GiftOutlined,
   PayCircleOutlined,
@@ -10,15 +11,16 @@ import {
 import type { ReactNode } from 'react';
 import type { Schemas } from '../../../api/client';
 import type { MessageKey, Translate } from '../../../i18n';
+import { reasonText } from '../../analysis/churn/common';
 
 export type Reminder = Schemas['Reminder'];
 export type ReminderType = Reminder['type'];
 export type ReminderSetting = Schemas['ReminderSetting'];
 export type UnitSettings = Schemas['ReminderSettings'];
 
-export const REMINDER_TYPES: ReminderType[] = ['birthday', 'contract_expiry', 'appointment', 'sla_warning', 'arrears', 'level_change', 'certification_expiry'];
+export const REMINDER_TYPES: ReminderType[] = ['birthday', 'contract_expiry', 'appointment', 'sla_warning', 'arrears', 'level_change', 'certification_expiry', 'churn_warning'];
 /** Types reminded on the day they are noticed: no lead days to set. */
-export const ON_THE_DAY: ReadonlySet<ReminderType> = new Set(['sla_warning', 'arrears', 'level_change']);
+export const ON_THE_DAY: ReadonlySet<ReminderType> = new Set(['sla_warning', 'arrears', 'level_change', 'churn_warning']);
 
 export const typeName = (t: Translate, type: ReminderType) => t(`reminders.type.${type}` as MessageKey);
 
@@ -30,6 +32,7 @@ export const TYPE_ICONS: Record<ReminderType, { icon: ReactNode; color: string }
   arrears: { icon: <PayCircleOutlined />, color: '#faad14' },
   level_change: { icon: <RiseOutlined />, color: '#52c41a' },
   certification_expiry: { icon: <SafetyCertificateOutlined />, color: '#722ed1' },
+  churn_warning: { icon: <FallOutlined />, color: '#cf1322' },
 };
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -56,6 +59,12 @@ export function reminderText(t: Translate, r: Reminder): string {
       return t(p.direction === 'up' ? 'reminders.text.level_change.up' : 'reminders.text.level_change.down', { month: str(p.month), from: level(t, p.from), to: level(t, p.to) });
     case 'certification_expiry':
       return t('reminders.text.certification_expiry', { name: str(p.name), due });
+    case 'churn_warning':
+      return t('reminders.text.churn_warning', {
+        month: str(p.month),
+        score: str(p.score),
+        reason: typeof p.reason === 'string' ? reasonText(t, p.reason, Number(p.value ?? 0)) : '-',
+      });
   }
 }
 
