@@ -11,6 +11,7 @@ import { ensureDefaultCatalogue } from './modules/rules/points/service.js';
 import { PiiVault } from './platform/pii.js';
 import { refuseNewerSchema } from './modules/system/version/service.js';
 import { rebuildAllMonths } from './modules/analysis/indicators/service.js';
+import { runMonthlyScoring } from './modules/analysis/churn/service.js';
 
 export interface Prepared {
   database: Database;
@@ -48,6 +49,9 @@ export async function prepareDatabase(config: Config): Promise<Prepared> {
     }
     // the analysis rollup of the generated months, with the ratings and points the demo runs wrote
     await rebuildAllMonths(database);
+    // 流失预警 as the monthly job leaves it after the demo's rules runs: a model trained on the demo's history, its
+    // latest month scored (tests, which run the rules themselves, score when they need it)
+    if (config.DEMO_PROFILE === 'demo' && config.DEMO_RULE_RUNS > 0) await runMonthlyScoring(makeDeps(config, database));
   }
   return { database, seeded };
 }

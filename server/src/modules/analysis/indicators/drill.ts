@@ -97,10 +97,10 @@ function membership(code: string, p: Period): SQL {
       return sql`EXISTS (SELECT 1 FROM service_surveys v JOIN service_requests s ON s.id = v.request_id
                          WHERE s.customer_id = c.id AND v.score IS NOT NULL AND v.answered_at >= ${p.startTs} AND v.answered_at < ${p.endTs})`;
     case 'campaign_reach':
-    case 'campaign_responses':
     case 'campaign_response_rate':
-      // the campaigns sub-area's tables: not wired into the drill yet
-      return sql`false`;
+      return campaignMembers(p, sql`cm.response IS NOT NULL`);
+    case 'campaign_responses':
+      return campaignMembers(p, sql`cm.response IN ('responded', 'accepted', 'declined')`);
     default:
       if (code === 'scorecard_total' || code === 'scored_managers' || SCORECARD_INDICATORS.some((i) => `scorecard_${i.code}` === code)) {
         // a manager's figure: the customers of their portfolio
@@ -110,6 +110,11 @@ function membership(code: string, p: Period): SQL {
       return totals(p);
   }
 }
+
+/** Members of the campaigns started in the period (the month a campaign starts counts its members), as the engine counts them. */
+const campaignMembers = (p: Period, cond: SQL) => sql`EXISTS (
+  SELECT 1 FROM analysis_campaign_members cm JOIN analysis_campaigns k ON k.id = cm.campaign_id AND k.status <> 'draft'
+  WHERE cm.customer_id = c.id AND date_trunc('month', k.starts_on)::date BETWEEN ${p.first} AND ${p.last} AND ${cond})`;
 
 const values = (v: string | string[]) => textArray(Array.isArray(v) ? v : [v]);
 

@@ -13,7 +13,7 @@ import { invalid } from '../../../platform/errors.js';
 import { BUILTIN_INDICATORS, builtinIndicator, DIMENSIONS, type Dimension, type IndicatorDef } from './catalogue.js';
 import { derivedCatalogue, type DerivedFormula } from './derived.js';
 import { drillStatement, drillCount } from './drill.js';
-import { areaOfUnit, areaScope, hasSource, MEASURES, sourceStatement, unitNames, userNames, type AnalysisScope, type SourceKey } from './queries.js';
+import { areaOfUnit, areaScope, MEASURES, sourceStatement, unitNames, userNames, type AnalysisScope, type SourceKey } from './queries.js';
 
 export interface IndicatorQuery {
   /** catalogue codes (1..12) */
@@ -144,7 +144,6 @@ export async function evaluateIndicators(deps: Deps, actor: Actor, q: IndicatorQ
     for (const leaf of leavesOf(plan)) {
       if (!leaf.filters) continue; // no key can pass the filters: null
       const source = MEASURES[leaf.leaf]!.source;
-      if (!hasSource(source)) continue; // not wired yet (campaigns): null
       const key = JSON.stringify(leaf.filters);
       const job = jobs.get(key) ?? { filters: leaf.filters, bySource: new Map() };
       jobs.set(key, job);

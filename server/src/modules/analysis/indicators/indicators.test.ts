@@ -5,7 +5,7 @@ import { ALL_PERMISSIONS } from '../../../platform/auth/permissions.js';
 import { systemActor } from '../../../platform/auth/principal.js';
 import { makeDeps, type Deps } from '../../../platform/deps.js';
 import { BUILTIN_INDICATORS, DIMENSIONS, INDICATOR_GROUPS } from './catalogue.js';
-import { evaluateIndicators, type IndicatorResult } from './engine.js';
+import { drillCustomers, evaluateIndicators, type IndicatorResult } from './engine.js';
 import { MEASURES } from './queries.js';
 import { runMonth } from '../../rules/engine/service.js';
 
@@ -208,14 +208,28 @@ describe('the indicator engine on the demo data', () => {
     expect(total.totals.points_liability).toBe(balance!.n);
   });
 
-  it('evaluates the raw sources (requests, surveys, scorecards) and leaves campaigns empty until they are wired', async () => {
+  it('evaluates the raw sources (requests, surveys, campaigns, scorecards); a campaign counts its contacted and answering members', async () => {
+    // a running campaign of 2026-09 with four members of 广州: three contacted, two of them answered
+    const [campaign] = await system.database.rows<{ id: number }>(sql`
+      INSERT INTO analysis_campaigns (name, channel, starts_on, ends_on, offer, status, owner_id, unit_id)
+      SELECT '专线提速体验', 'phone', '2026-09-10', '2026-10-31', '专线提速 3 个月', 'running', id, unit_id FROM users WHERE username = 'gz_head' RETURNING id`);
+    await system.database.rows(sql`
+      INSERT INTO analysis_campaign_members (campaign_id, customer_id, unit_id, manager_id, response)
+      SELECT ${campaign!.id}, c.id, c.unit_id, c.manager_id, (ARRAY['accepted', 'declined', 'no_answer', NULL])[row_number() OVER (ORDER BY c.id)]
+      FROM customers c JOIN org_units u ON u.id = c.unit_id JOIN org_units gz ON gz.code = 'GD-GZ' AND u.path LIKE gz.path || '%'
+      ORDER BY c.id LIMIT 4`);
     const res = await evaluateIndicators(deps, everything, {
-      indicators: ['requests_raised', 'sla_met_rate', 'fee_waivers', 'satisfaction_avg', 'campaign_reach'],
+      indicators: ['requests_raised', 'sla_met_rate', 'fee_waivers', 'satisfaction_avg', 'campaign_reach', 'campaign_responses', 'campaign_response_rate'],
       dimensions: ['city', 'level'],
       from: '2026-01',
       to: '2026-10',
     });
-    expect(res.totals.campaign_reach).toBeNull();
+    expect(res.totals).toMatchObject({ campaign_reach: 3, campaign_responses: 2 });
+    expect(res.totals.campaign_response_rate).toBeCloseTo(66.67, 1);
+    const drilled = await drillCustomers(deps, everything, { indicator: 'campaign_responses', keys: {}, from: '2026-09', to: '2026-09' }, { offset: 0, limit: 10 });
+    expect(drilled.total).toBe(2);
+    const before = await evaluateIndicators(deps, everything, { indicators: ['campaign_reach'], dimensions: [], from: '2026-01', to: '2026-08' });
+    expect(before.totals.campaign_reach ?? 0).toBe(0);
     const managers = await evaluateIndicators(deps, everything, { indicators: ['scorecard_visits', 'scorecard_total', 'scored_managers'], dimensions: ['manager', 'county'], from: '2026-01', to: '2026-10' });
     expect(managers.rows.every((r) => r.values.scored_managers! > 0)).toBe(true);
   });

@@ -6,7 +6,6 @@
  *   summed per month, unit, manager, level, industry, brand, archive and kind; refreshed per month by
  *   refresh_analysis_month(), see the migration).
  * - `requests`, `surveys`, `campaigns`: raw events per customer and month, joined to the customer for the cuts.
- *   `campaigns` is plugged in by the campaigns sub-area (registerEventSource); until then its figures are null.
  * - `scorecards`: the managers' computed scorecards (scorecards + scorecard_lines), never computed again here.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -231,17 +230,22 @@ const surveyEvents: EventRows = (from, to) => sql`
   WHERE v.answered_at >= ${monthStart(from)} AND v.answered_at < ${afterMonth(to)} AND v.score IS NOT NULL`;
 
 /**
- * Event sources by key. The campaigns sub-area registers 'campaigns' (columns customer_id, unit_id, month,
- * reached, responded: 0/1 each) when its tables exist; an unregistered source evaluates to null.
+ * 营销活动 (the segments sub-area's campaigns): each member of a started campaign, in the month the campaign starts, cut
+ * by the unit the customer had when added; reached once contacted (a response recorded), responded when they answered.
  */
+const campaignEvents: EventRows = (from, to) => sql`
+  SELECT cm.customer_id, cm.unit_id, date_trunc('month', k.starts_on)::date AS month,
+         (cm.response IS NOT NULL)::int AS reached,
+         (cm.response IS NOT NULL AND cm.response IN ('responded', 'accepted', 'declined'))::int AS responded
+  FROM analysis_campaign_members cm JOIN analysis_campaigns k ON k.id = cm.campaign_id AND k.status <> 'draft'
+  WHERE k.starts_on BETWEEN ${monthDate(from)}::date AND (${monthDate(to)}::date + interval '1 month' - interval '1 day')::date`;
+
+/** Event sources by key (columns customer_id, unit_id, month and the source's 0/1 or value columns). */
 const eventSources = new Map<SourceKey, EventRows>([
   ['requests', requestEvents],
   ['surveys', surveyEvents],
+  ['campaigns', campaignEvents],
 ]);
-export function registerEventSource(key: 'campaigns', rows: EventRows): void {
-  eventSources.set(key, rows);
-}
-export const hasSource = (key: SourceKey) => key === 'cube' || key === 'scorecards' || eventSources.has(key);
 
 function eventShape(key: SourceKey, q: SourceQuery): SourceShape {
   const rows = eventSources.get(key)!;

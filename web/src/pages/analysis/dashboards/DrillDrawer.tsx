@@ -28,6 +28,7 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
     <Drawer open={!!target} onClose={onClose} width={900} title={target ? t('dash.drillTitle', { what: target.title }) : ''} destroyOnHidden {...tid('drill-drawer')}>
       <Table
         {...tid('drill-table')}
+        data-total={data?.total}
         size="small"
         rowKey="id"
         loading={isLoading}

@@ -2,7 +2,7 @@ import { PageContainer } from '@ant-design/pro-components';
 import { App, Button, Card, Col, DatePicker, Empty, Form, Row, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, call, type Schemas } from '../../../api/client';
 import { useApi } from '../../../api/swr';
 import type { ChartOption } from '../../../components/Chart';
@@ -78,6 +78,9 @@ export function StatisticsPage() {
       problem(e);
     }
   }
+
+  // the default choice answered at once: the page opens with figures, not an empty form
+  useEffect(() => form.submit(), [form]);
 
   // a month's facts arrive after it has ended and been billed: the month before last is the latest complete one
   const lastMonth = dayjs().subtract(2, 'month');
