@@ -109,4 +109,5 @@ export const systemMonitor: Record<keyof typeof zh, string> = {
   'job.integration.boss_extract': 'Monthly extract for BOSS',
   'job.events.prune': 'Prune delivered events',
   'job.clients.calls_prune': 'Prune the API call log',
+  'job.analysis.churn': 'Monthly churn warning scores',
 };

@@ -107,4 +107,5 @@ export const systemMonitor = {
   'job.integration.boss_extract': 'BOSS 月度数据下发',
   'job.events.prune': '清理已投递的事件',
   'job.clients.calls_prune': '清理接口调用日志',
+  'job.analysis.churn': '流失预警月度评分',
 };
