@@ -30,18 +30,37 @@ export type ChartOption = ComposeOption<
   | VisualMapComponentOption
 >;
 
+/** What was clicked: the series and the data index (a bar, a point, a slice); the analyses drill down from it. */
+export interface ChartClick {
+  seriesIndex: number;
+  dataIndex: number;
+}
+
+export interface ChartProps {
+  option: ChartOption;
+  height?: number;
+  testId?: string;
+  onClick?: (c: ChartClick) => void;
+}
+
 /**
  * A thin React wrapper around ECharts (no inline scripts, so it passes the CSP): creates the chart
  * once, replaces the option when it changes, follows the container's size, disposes on unmount.
  */
-export function EChart({ option, height = 320, testId }: { option: ChartOption; height?: number; testId?: string }) {
+export function EChart({ option, height = 320, testId, onClick }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const handler = useRef(onClick);
+  // the latest handler, set after render (the chart keeps the one listener it was created with)
+  useEffect(() => {
+    handler.current = onClick;
+  }, [onClick]);
 
   useEffect(() => {
     if (!box.current) return;
     const instance = echarts.init(box.current, undefined, { renderer: 'canvas' });
     chart.current = instance;
+    instance.on('click', (p) => handler.current?.({ seriesIndex: p.seriesIndex ?? 0, dataIndex: p.dataIndex }));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(box.current);
     return () => {
@@ -55,5 +74,5 @@ export function EChart({ option, height = 320, testId }: { option: ChartOption; 
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
-  return <div ref={box} style={{ width: '100%', height }} data-testid={testId} />;
+  return <div ref={box} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} data-testid={testId} />;
 }

@@ -5,12 +5,11 @@ import { useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { download, downloadUrl, type Schemas } from '../../../api/client';
 import { useApi } from '../../../api/swr';
-import type { ChartOption } from '../../../components/Chart';
+import { Chart, type ChartOption } from '../../../components/Chart';
 import { tid } from '../../../components/EntityModalForm';
 import { UnitTreeSelect } from '../../../components/units';
 import { useI18n } from '../../../i18n';
 import { dimensionName, formatFigure, keyName, unitName } from '../statistics/labels';
-import { ClickChart } from './ClickChart';
 import { DrillDrawer, type DrillTarget } from './DrillDrawer';
 
 type Dashboard = Schemas['AnalysisDashboard'];
@@ -142,7 +141,7 @@ function PanelView({ dashboard, panel, onOpen }: { dashboard: string; panel: Pan
   }
   if (option) {
     return (
-      <ClickChart
+      <Chart
         option={option}
         testId={`chart-${panel.id}`}
         onClick={({ seriesIndex, dataIndex }) => {

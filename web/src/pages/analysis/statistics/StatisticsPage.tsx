@@ -5,10 +5,9 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, call, type Schemas } from '../../../api/client';
 import { useApi } from '../../../api/swr';
-import type { ChartOption } from '../../../components/Chart';
+import { Chart, type ChartOption } from '../../../components/Chart';
 import { tid } from '../../../components/EntityModalForm';
 import { useI18n, type MessageKey } from '../../../i18n';
-import { ClickChart } from '../dashboards/ClickChart';
 import { dimensionName, formatFigure, formatPct, keyName, unitName } from './labels';
 
 type Statistics = Schemas['AnalysisStatistics'];
@@ -182,7 +181,7 @@ function StatisticsChart({ stats, code }: { stats: Statistics; code: string }) {
       series: [{ type: 'bar', name: ind.name, data: bars.map((r) => r.values[code] ?? null) }],
     };
   }, [stats, code, t]);
-  return <ClickChart option={option} height={420} testId="stats-chart" />;
+  return <Chart option={option} height={420} testId="stats-chart" />;
 }
 
 function StatisticsTable({ stats }: { stats: Statistics }) {
