@@ -20,21 +20,25 @@ export const runQueryBody = z.strictObject({
 
 const period = z.union([z.object({ lastMonths: z.number().int() }), z.object({ from: z.string(), to: z.string() })]);
 
+/** A customer as the query's results and a target group's members list it. */
+export const customerRowSchema = z.object({
+  id: z.number().int(),
+  customerNo: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  unitName: z.string(),
+  unitNameEn: z.string().nullable(),
+  managerName: z.string().nullable(),
+  level: z.string().nullable(),
+});
+
 export const queryResultSchema = z
   .object({
     total: z.number().int(),
     latestMonth: z.string().describe('The latest month with facts (YYYY-MM): "last N months" end there'),
     measures: z.array(z.object({ key: z.string(), measure: z.enum(Object.keys(MEASURES) as [keyof typeof MEASURES]), aggregate: z.enum(AGGREGATES), period })),
     items: z.array(
-      z.object({
-        id: z.number().int(),
-        customerNo: z.string(),
-        name: z.string(),
-        kind: z.string(),
-        unitName: z.string(),
-        unitNameEn: z.string().nullable(),
-        managerName: z.string().nullable(),
-        level: z.string().nullable(),
+      customerRowSchema.extend({
         measures: z.record(z.string(), z.number().nullable()).describe('The value of each measure condition, by its key (m0, m1, … in tree order)'),
       }),
     ),

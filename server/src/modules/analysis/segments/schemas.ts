@@ -1,6 +1,7 @@
 /** 目标客户群 and 营销活动 at the edge. */
 import { z } from 'zod';
 import { pageQuery } from '../../../platform/http/list.js';
+import { customerRowSchema } from '../query/schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -62,16 +63,7 @@ export type Profile = z.infer<typeof profileSchema>;
 
 export const segmentDetailSchema = segmentSchema.extend({ profile: profileSchema }).meta({ id: 'AnalysisSegmentDetail' });
 
-export const memberSchema = z.object({
-  id: z.number().int(),
-  customerNo: z.string(),
-  name: z.string(),
-  kind: z.string(),
-  unitName: z.string(),
-  unitNameEn: z.string().nullable(),
-  managerName: z.string().nullable(),
-  level: z.string().nullable(),
-});
+export const memberSchema = customerRowSchema;
 export type Member = z.infer<typeof memberSchema>;
 export const membersQuery = pageQuery.extend({ managerId: z.coerce.number().int().positive().optional().describe('Only the customers of this manager') });
 
