@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 import { churnScoringJob } from './modules/analysis/churn/job.js';
+import { rollupRefreshJob } from './modules/analysis/indicators/service.js';
 import { customerStandingsJob } from './modules/customers/standings.job.js';
 import { integrationJobs } from './modules/integration/jobs.js';
 import { managerJobs } from './modules/managers/jobs.js';
@@ -22,6 +23,7 @@ import { outboxPruneJob } from './platform/outbox/prune.js';
 export const scheduledJobs = (config: Config, log: FastifyBaseLogger): JobDef[] => [
   monthlyRulesJob,
   churnScoringJob,
+  rollupRefreshJob,
   auditCheckpointJob(log),
   customerStandingsJob,
   outboundDrainJob,

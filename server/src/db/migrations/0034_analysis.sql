@@ -248,6 +248,10 @@ CREATE UNIQUE INDEX "analysis_indicators_code_uq" ON "analysis_indicators" USING
 CREATE INDEX "analysis_month_area_cube_month_idx" ON "analysis_month_area_cube" USING btree ("month","city_id","county_id");--> statement-breakpoint
 CREATE INDEX "analysis_month_cube_month_idx" ON "analysis_month_cube" USING btree ("month","unit_id");--> statement-breakpoint
 CREATE INDEX "analysis_month_manager_cube_month_idx" ON "analysis_month_manager_cube" USING btree ("month","manager_id");--> statement-breakpoint
+CREATE TABLE "analysis_stale_months" (
+	"month" date PRIMARY KEY NOT NULL,
+	"marked_at" timestamp with time zone DEFAULT now() NOT NULL
+);--> statement-breakpoint
 -- 地市/区县 of every unit: its ancestors-or-self of kind city and county, read from the materialised path
 -- (the ids of the path, by key, as servedAreaPath in platform/auth/scope.ts does). A view, so a moved unit
 -- needs nothing refreshed; the rollup stores the ids it found when a month was rebuilt.

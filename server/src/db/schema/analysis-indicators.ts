@@ -1,5 +1,5 @@
 import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { editable, id, ref } from './columns.js';
+import { editable, id, ref, ts } from './columns.js';
 
 /**
  * 指标体系 (DOMAIN.md §9): the indicators administrators add on top of the built-in catalogue
@@ -130,3 +130,13 @@ export const analysisMonthManagerCube = pgTable(
   },
   (t) => [index('analysis_month_manager_cube_month_idx').on(t.month, t.managerId)],
 );
+
+/**
+ * 待重建的月份: months whose rollup is out of date. A facts import or a rules run marks its months in its own
+ * transaction (a row, not the rebuild: their figures stay theirs); the job analysis.rollups rebuilds them within a
+ * minute or two and removes the mark unless the month was marked again meanwhile.
+ */
+export const analysisStaleMonths = pgTable('analysis_stale_months', {
+  month: date('month').primaryKey(),
+  markedAt: ts('marked_at').notNull().defaultNow(),
+});

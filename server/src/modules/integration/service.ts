@@ -27,7 +27,7 @@ import { readDirect, readRows, readScanned } from './readers.js';
 import { renderJobError, renderReason, type JobError } from './reasons.js';
 import { RowSink } from './row-sink.js';
 import { FileError, scanCsv, sniffEncoding, sniffFormat, type XlsxLimits } from './source.js';
-import { refreshRollupMonths } from '../analysis/indicators/service.js';
+import { markRollupMonths } from '../analysis/indicators/service.js';
 
 export interface ImportOptions {
   kind: ImportKind;
@@ -294,8 +294,8 @@ async function checkAndLoad(deps: Deps, actor: Actor, job: JobReporter, conn: q.
 function load(conn: q.ImportConnection, tx: Executor, kind: ImportKind, jobId: number, actor: Actor, months: string[]) {
   const stage = q.stageTable(jobId);
   if (kind === 'facts') {
-    // the analysis rollup of the months follows the facts in the same transaction (docs/analysis/indicators.md)
-    return customers.importFacts(tx, stage, months, conn.kind === 'postgres').then(async (counts) => (await refreshRollupMonths(tx, months), counts));
+    // the analysis rollup of the months is rebuilt by its job once this commits (docs/analysis/indicators.md)
+    return customers.importFacts(tx, stage, months, conn.kind === 'postgres').then(async (counts) => (await markRollupMonths(tx, months), counts));
   }
   if (kind === 'subscriptions') return customers.importSubscriptions(tx, stage);
   return customers.importCustomers(tx, stage, q.stageColumns(kind).map((c) => c.name), actor);

@@ -110,4 +110,5 @@ export const systemMonitor: Record<keyof typeof zh, string> = {
   'job.events.prune': 'Prune delivered events',
   'job.clients.calls_prune': 'Prune the API call log',
   'job.analysis.churn': 'Monthly churn warning scores',
+  'job.analysis.rollups': 'Rebuild the analysis rollups',
 };

@@ -108,4 +108,5 @@ export const systemMonitor = {
   'job.events.prune': '清理已投递的事件',
   'job.clients.calls_prune': '清理接口调用日志',
   'job.analysis.churn': '流失预警月度评分',
+  'job.analysis.rollups': '重建分析月度汇总',
 };

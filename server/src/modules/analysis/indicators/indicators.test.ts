@@ -7,6 +7,7 @@ import { makeDeps, type Deps } from '../../../platform/deps.js';
 import { BUILTIN_INDICATORS, DIMENSIONS, INDICATOR_GROUPS } from './catalogue.js';
 import { drillCustomers, evaluateIndicators, type IndicatorResult } from './engine.js';
 import { MEASURES } from './queries.js';
+import { refreshStaleMonths } from './service.js';
 import { runMonth } from '../../rules/engine/service.js';
 
 describe('the indicator catalogue', () => {
@@ -195,8 +196,12 @@ describe('the indicator engine on the demo data', () => {
     expect((drill.json() as { total: number }).total).toBe(row.values.arrears_customers);
   });
 
-  it('follows a rules run: the month’s levels in the rollup are the ratings’', async () => {
+  it('follows a rules run: the run marks its month, the job rebuilds it, and the levels in the rollup are the ratings’', async () => {
     await runMonth(deps, everything, '2026-10', 'cli');
+    const marked = await system.database.rows<{ month: string }>(sql`SELECT to_char(month, 'YYYY-MM') AS month FROM analysis_stale_months`);
+    expect(marked.map((m) => m.month)).toContain('2026-10');
+    expect((await refreshStaleMonths(deps)).months).toContain('2026-10');
+    expect(await system.database.rows(sql`SELECT 1 FROM analysis_stale_months`)).toEqual([]);
     const raw = await system.database.rows<{ level: string; n: number }>(sql`SELECT level, count(*)::int AS n FROM customer_ratings WHERE month = '2026-10-01' GROUP BY level`);
     expect(raw.length).toBeGreaterThan(1);
     const engine = byKeys(await evaluateIndicators(deps, everything, { indicators: ['rated_customers', 'points_earned'], dimensions: ['level'], from: '2026-10', to: '2026-10' }));

@@ -346,10 +346,19 @@ export const refreshMonth = (month: string) => sql`SELECT refresh_analysis_month
 export const factMonths = sql`SELECT to_char(month, 'YYYY-MM') AS month FROM customer_month_totals GROUP BY month ORDER BY month`;
 
 /**
- * The rollup's months rebuilt in the caller's transaction: a facts import of those months and a rules run
- * (levels change) call it, so the analyses see what was loaded the moment it commits. Months as
- * 'YYYY-MM' or 'YYYY-MM-01'.
+ * Marks the rollup's months out of date in the caller's transaction: a facts import of those months and a rules run
+ * (levels change) call it; the job analysis.rollups rebuilds them (service.ts). Months as 'YYYY-MM' or 'YYYY-MM-01'.
  */
-export async function refreshRollupMonths(executor: { execute(query: SQL): Promise<unknown> }, months: string[]): Promise<void> {
-  for (const m of months) await executor.execute(refreshMonth(m.slice(0, 7)));
+export async function markRollupMonths(executor: { execute(query: SQL): Promise<unknown> }, months: string[]): Promise<void> {
+  if (!months.length) return;
+  await executor.execute(sql`
+    INSERT INTO analysis_stale_months (month) SELECT DISTINCT m FROM unnest(${textArray(months.map((m) => monthDate(m.slice(0, 7))))}::date[]) m
+    ON CONFLICT (month) DO UPDATE SET marked_at = now()`);
 }
+
+/** The months marked out of date, oldest first, with the time of their mark. */
+export const staleMonths = sql`SELECT to_char(month, 'YYYY-MM') AS month, marked_at::text AS "markedAt" FROM analysis_stale_months ORDER BY month`;
+
+/** The mark of a month rebuilt, unless it was marked again since the rebuild began. */
+export const clearStaleMonth = (month: string, markedAt: string) =>
+  sql`DELETE FROM analysis_stale_months WHERE month = ${monthDate(month)}::date AND marked_at <= ${markedAt}::timestamptz`;

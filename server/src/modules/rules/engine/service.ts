@@ -14,7 +14,7 @@ import * as q from './queries.js';
 import { addMonths, monthAt, toMonth, toMonthDate } from '../../../platform/months.js';
 import type { Family, RuleParams } from '../params.js';
 import { assertValidParams, paramsOfVersions, rulesInEffect } from '../service.js';
-import { refreshRollupMonths } from '../../analysis/indicators/service.js';
+import { markRollupMonths } from '../../analysis/indicators/service.js';
 
 const RUN_LOCK = 0x72756c65; // 'rule'
 
@@ -100,8 +100,8 @@ export async function runMonth(deps: Deps, actor: Actor, month: string, trigger:
         const { spent } = await q.reconcilePoints(database, tx, monthDate, runId);
         if (spent) throw new AppError(409, 'rules_rerun_points_spent', { count: spent });
       });
-      // the month's levels changed: the analysis rollup of the month follows, in the run's transaction
-      await phase('rollup', () => refreshRollupMonths(tx, [month]));
+      // the month's levels changed: its analysis rollup is rebuilt by its job once the run commits
+      await markRollupMonths(tx, [month]);
       const candidates = await phase('candidates', () => q.insertCandidates(database, tx, monthDate, rules.params.potential, runId));
       const part = sql.raw(q.partitionOf(monthDate));
       // the next month's run and previews join this partition: plan them with its new size, not an empty one's
@@ -153,6 +153,7 @@ export async function rollbackRun(deps: Deps, actor: Actor, runId: number) {
     const { spent } = await q.undoRun(database, tx, run.month, run.id);
     if (spent) throw new AppError(409, 'rules_points_spent', { count: spent });
     await q.updateRun(tx, run.id, { status: 'rolled_back', rolledBackAt: new Date(), rolledBackBy: actor.userId });
+    await markRollupMonths(tx, [toMonth(run.month)]);
     await audit(tx, actor, { action: 'update', entity: 'rule_run', entityId: run.id, before: { status: 'completed' }, after: { status: 'rolled_back' } });
     return { id: run.id, month: toMonth(run.month), status: 'rolled_back' };
   });

@@ -50,6 +50,7 @@ export const systemMonitor = {
   'job_events.prune': { 'zh-CN': '清理已投递的事件', 'en-US': 'Prune delivered events' },
   'job_clients.calls_prune': { 'zh-CN': '清理接口调用日志', 'en-US': 'Prune the API call log' },
   'job_analysis.churn': { 'zh-CN': '流失预警月度评分', 'en-US': 'Monthly churn warning scores' },
+  'job_analysis.rollups': { 'zh-CN': '重建分析月度汇总', 'en-US': 'Rebuild the analysis rollups' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 const type = (status: number, zh: string, en: string): ProblemType => ({ status: [status], advice: { 'zh-CN': zh, 'en-US': en } });
