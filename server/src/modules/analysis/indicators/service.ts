@@ -151,8 +151,14 @@ export const rollupRefreshJob: JobDef = { name: 'analysis.rollups', pattern: '* 
 
 /** Rebuilds every month with facts (the demo loader; the console's "rebuild all"). */
 export async function rebuildAllMonths(database: Deps['database']): Promise<number> {
+  // the marks of the months rebuilt here are cleared too (the demo's rules runs made them), unless marked again since
+  const marks = new Map((await database.rows<{ month: string; markedAt: string }>(staleMonths)).map((s) => [s.month, s.markedAt]));
   const months = await database.rows<{ month: string }>(factMonths);
-  for (const { month } of months) await database.rows(refreshMonth(month));
+  for (const { month } of months) {
+    await database.rows(refreshMonth(month));
+    const markedAt = marks.get(month);
+    if (markedAt) await database.rows(clearStaleMonth(month, markedAt));
+  }
   return months.length;
 }
 
