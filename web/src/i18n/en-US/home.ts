@@ -25,6 +25,8 @@ export const home: Record<keyof typeof zh, string> = {
   'home.task.team': "The team: each manager's customers, requests, tasks and scores",
   'home.task.approvals': 'Decide the discounts account managers request',
   'home.task.candidates': 'Confirm or reject the potential key accounts of the monthly runs',
+  'home.task.dashboards': 'Development, revenue, arrears, abnormal changes: click a figure for its customers',
+  'home.task.query': 'Find customers by profile and business conditions; lock them as a target group',
   'home.task.import': 'Import BOSS customers, numbers and monthly bills',
   'home.task.preview': 'Preview a change of the rules, run a month',
   'home.task.runs': 'See the runs of each month, roll back the latest',

@@ -23,6 +23,8 @@ export const home = {
   'home.task.team': '团队概览：经理的客户、工单、任务与考核',
   'home.task.approvals': '审批客户经理提交的优惠申请',
   'home.task.candidates': '确认或否决月度计算发现的潜在大客户',
+  'home.task.dashboards': '发展、收入、欠费、异动等专题分析，点数字看客户清单',
+  'home.task.query': '按档案与经营指标组合条件查找客户，锁定目标客户群',
   'home.task.import': '导入 BOSS 客户、号码与月度账单数据',
   'home.task.preview': '试算规则变更的影响，执行月度计算',
   'home.task.runs': '查看各月计算记录，回滚最近一次计算',

@@ -20,6 +20,9 @@ const TASKS: { route: string; text: MessageKey }[] = [
   { route: 'managers-team', text: 'home.task.team' },
   { route: 'rules-approvals', text: 'home.task.approvals' },
   { route: 'rules-candidates', text: 'home.task.candidates' },
+  // an analyst's main work (heads keep their approvals first)
+  { route: 'analysis-dashboards', text: 'home.task.dashboards' },
+  { route: 'analysis-query', text: 'home.task.query' },
   { route: 'customers-import', text: 'home.task.import' },
   { route: 'rules-preview', text: 'home.task.preview' },
   { route: 'rules-runs', text: 'home.task.runs' },
