@@ -10,66 +10,46 @@
  * The planted churn (server/src/demo/facts.ts) exists only in a kam_large made after it: on an older one the figures
  * are those of unplanted data (declines of the retained customers only), and the output says to regenerate.
  *
- * churn_models and churn_scores are newer than the profile: when kam_large lacks them (its migrations are the
- * coordinator's to apply, with the other analysis migrations squashed), the bench creates them from this
- * sub-area's migration file and drops them at the end, leaving the database as it found it.
+ * churn_models and churn_scores come from the server's analysis migration (0034_analysis), applied to kam_large by
+ * `withLargeDatabase` (bench/large-db.ts) as the server's start applies it. The model trained and the scores written
+ * stay, as the monthly job would leave them.
  * Run: `npx tsx bench/analysis-churn.ts` (BENCH_PG_URL, BENCH_LARGE_DB as in bench/services.ts).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { FEATURES, featureRowsSql } from '../server/src/modules/analysis/churn/features.js';
 import { score, train } from '../server/src/modules/analysis/churn/service.js';
 import { ALL_PERMISSIONS } from '../server/src/platform/auth/permissions.js';
 import { systemActor } from '../server/src/platform/auth/principal.js';
 import { LARGE_DB as DB, withLargeDatabase } from './large-db.js';
-import { isMain, machine, ms, onCleanup, runCleanups, serverDir } from './lib.js';
+import { isMain, machine, ms, timed } from './lib.js';
 
 async function main() {
   await withLargeDatabase(async (deps, database) => {
-    const [has] = await database.rows<{ ok: boolean }>(sql`SELECT to_regclass('churn_scores') IS NOT NULL AS ok`);
-    if (!has?.ok) {
-      const file = readFileSync(path.join(serverDir, 'src/db/migrations/0035_analysis_churn.sql'), 'utf8');
-      for (const statement of file.split('--> statement-breakpoint')) await database.rows(sql.raw(statement));
-      onCleanup(async () => {
-        await database.rows(sql`DROP TABLE IF EXISTS churn_scores, churn_models`);
-      });
-    }
-    try {
-      const actor = systemActor(new Set(ALL_PERMISSIONS));
-      const [sizes] = await database.rows<Record<string, number | string>>(sql`SELECT
-        (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM subscriptions)::int AS subscriptions,
-        (SELECT count(*) FROM customers WHERE archive = 'retained')::int AS retained,
-        (SELECT to_char(max(month), 'YYYY-MM') FROM customer_month_totals) AS "latestMonth"`);
-      console.log(`machine: ${machine()}; database ${DB}; ${JSON.stringify(sizes)}\n`);
+    const actor = systemActor(new Set(ALL_PERMISSIONS));
+    const [sizes] = await database.rows<Record<string, number | string>>(sql`SELECT
+      (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM subscriptions)::int AS subscriptions,
+      (SELECT count(*) FROM customers WHERE archive = 'retained')::int AS retained,
+      (SELECT to_char(max(month), 'YYYY-MM') FROM customer_month_totals) AS "latestMonth"`);
+    console.log(`machine: ${machine()}; database ${DB}; ${JSON.stringify(sizes)}\n`);
 
-      let t = Date.now();
-      const model = await train(deps, actor, { horizonMonths: 2 });
-      const trainMs = Date.now() - t;
-      const f = model.figures;
-      console.log(`  training: ${ms(trainMs)} (months ${model.trainFrom} … ${model.trainTo}, sample rate ${f.sampleRate.toFixed(4)}, ${f.trainRows.toLocaleString('en')} rows, ${f.trainPositives.toLocaleString('en')} leaving)`);
-      console.log(
-        `  validation on ${model.validationMonth}: AUC ${f.auc.toFixed(3)}, top-decile precision ${(f.topDecilePrecision * 100).toFixed(2)}%, lift ${f.lift.toFixed(1)}× ` +
-          `(base rate ${(f.baseRate * 100).toFixed(2)}%, ${f.validationRows.toLocaleString('en')} rows, ${f.validationPositives.toLocaleString('en')} leaving)`,
-      );
-      console.log(`  coefficients: ${model.features.map((name, i) => `${name} ${model.coefficients[i]!.toFixed(2)}`).join(', ')}`);
-      // the profile does not record which generator made it: say what the figures depend on
-      console.log('  (the planted churn exists only in a kam_large generated with server/src/demo/facts.ts of issue 16 or later; on an older one these are the figures of unplanted data)');
+    const { value: model, ms: trainMs } = await timed(() => train(deps, actor, { horizonMonths: 2 }));
+    const f = model.figures;
+    console.log(`  training: ${ms(trainMs)} (months ${model.trainFrom} … ${model.trainTo}, sample rate ${f.sampleRate.toFixed(4)}, ${f.trainRows.toLocaleString('en')} rows, ${f.trainPositives.toLocaleString('en')} leaving)`);
+    console.log(
+      `  validation on ${model.validationMonth}: AUC ${f.auc.toFixed(3)}, top-decile precision ${(f.topDecilePrecision * 100).toFixed(2)}%, lift ${f.lift.toFixed(1)}× ` +
+        `(base rate ${(f.baseRate * 100).toFixed(2)}%, ${f.validationRows.toLocaleString('en')} rows, ${f.validationPositives.toLocaleString('en')} leaving)`,
+    );
+    console.log(`  coefficients: ${model.features.map((name, i) => `${name} ${model.coefficients[i]!.toFixed(2)}`).join(', ')}`);
+    // the profile does not record which generator made it: say what the figures depend on
+    console.log('  (the planted churn exists only in a kam_large generated with server/src/demo/facts.ts of issue 16 or later; on an older one these are the figures of unplanted data)');
 
-      t = Date.now();
-      const run = await score(deps, actor, {});
-      const scoreMs = Date.now() - t;
-      console.log(`  scoring ${run.month} in one statement: ${ms(scoreMs)} (${run.scored.toLocaleString('en')} customers; high ${run.high.toLocaleString('en')}, medium ${run.medium.toLocaleString('en')})`);
+    const { value: run, ms: scoreMs } = await timed(() => score(deps, actor, {}));
+    console.log(`  scoring ${run.month} in one statement: ${ms(scoreMs)} (${run.scored.toLocaleString('en')} customers; high ${run.high.toLocaleString('en')}, medium ${run.medium.toLocaleString('en')})`);
 
-      t = Date.now();
-      const [floor] = await database.rows<{ n: number; s: number }>(
-        sql`SELECT count(*)::int AS n, sum(${sql.raw(FEATURES.join(' + '))}) AS s FROM (${featureRowsSql({ months: [`${run.month}-01`], customers: sql`c.archive = 'in_network' AND c.merged_into IS NULL` })}) r`,
-      );
-      const floorMs = Date.now() - t;
-      console.log(`  the features SELECT alone: ${ms(floorMs)} (${floor!.n.toLocaleString('en')} rows; scoring ÷ features ${(scoreMs / floorMs).toFixed(2)})`);
-    } finally {
-      await runCleanups();
-    }
+    const features = sql`SELECT count(*)::int AS n, sum(${sql.raw(FEATURES.join(' + '))}) AS s
+      FROM (${featureRowsSql({ months: [`${run.month}-01`], customers: sql`c.archive = 'in_network' AND c.merged_into IS NULL` })}) r`;
+    const { value: floor, ms: floorMs } = await timed(() => database.rows<{ n: number; s: number }>(features));
+    console.log(`  the features SELECT alone: ${ms(floorMs)} (${floor[0]!.n.toLocaleString('en')} rows; scoring ÷ features ${(scoreMs / floorMs).toFixed(2)})`);
   });
 }
 

@@ -5,8 +5,8 @@
  * statement on the raw facts in the same run, with the ratio.
  *
  * The dashboards and the pivot are timed through their services (getDashboard, statistics: the engine's calls and
- * the special panels' statements, as the routes run them, without HTTP). The rollup they read must exist: run
- * `npx tsx bench/analysis-cube.ts` first (it creates and fills analysis_month_cube on kam_large).
+ * the special panels' statements, as the routes run them, without HTTP). The rollup they read comes from the
+ * server's analysis migration (0034_analysis, which fills every month), applied by `withLargeDatabase` (bench/large-db.ts).
  *
  * Run: `npx tsx bench/analysis-dashboards.ts` (BENCH_PG_URL, BENCH_LARGE_DB as in bench/services.ts; RUNS=10;
  * DASHBOARDS=revenue,abnormal to time only some; PIVOT=no to skip the pivot).
@@ -19,24 +19,11 @@ import { ALL_PERMISSIONS } from '../server/src/platform/auth/permissions.js';
 import { systemActor } from '../server/src/platform/auth/principal.js';
 import { addMonths } from '../server/src/platform/months.js';
 import { LARGE_DB as DB, withLargeDatabase } from './large-db.js';
-import { isMain, machine, ms } from './lib.js';
+import { isMain, machine, ms, repeat, timed } from './lib.js';
 
 const RUNS = Number(process.env.RUNS ?? 10);
 const DASHBOARD_GOAL_MS = 1000;
 const PIVOT_GOAL_MS = 2000;
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
-async function repeat(fn: () => Promise<unknown>): Promise<{ p95: number; median: number }> {
-  await fn(); // warm: plans, buffers
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await timed(fn));
-  return { p95: p95(times), median: [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]! };
-}
 
 /** The city of a customer's unit from its path (/hq/province/city/…): the raw statements' own roll-up. */
 const CITY = sql`split_part(u.path, '/', 4)`;
@@ -80,8 +67,6 @@ function rawStatement(id: string, from: string, to: string): SQL | null {
 
 async function main() {
   await withLargeDatabase(async (deps, database) => {
-    const [cube] = await database.rows<{ t: string | null }>(sql`SELECT to_regclass('analysis_month_cube')::text AS t`);
-    if (!cube?.t) throw new Error('analysis_month_cube is missing on kam_large: run `npx tsx bench/analysis-cube.ts` first');
     const [latest] = await database.rows<{ month: string; months: number; cubeRows: number }>(sql`
       SELECT to_char(max(month), 'YYYY-MM') AS month, count(DISTINCT month)::int AS months, (SELECT count(*) FROM analysis_month_cube)::int AS "cubeRows" FROM customer_month_totals`);
     const to = latest!.month;
@@ -94,14 +79,15 @@ async function main() {
     for (const d of DASHBOARDS.filter((x) => !only || only.includes(x.id))) {
       let r: { p95: number; median: number };
       try {
-        r = await repeat(() => getDashboard(deps, actor, d.id, { from, to, pct: 30 }, 'zh-CN'));
+        r = await repeat(() => getDashboard(deps, actor, d.id, { from, to, pct: 30 }, 'zh-CN'), RUNS);
       } catch (err) {
-        // the engine's objects on kam_large lag its code while the rollup is being reworked: say so, go on
+        // on the migrated schema a failure is a defect: say which, time the others, end with a failure status
         console.log(`${d.id.padEnd(20)} failed: ${(err as { cause?: Error }).cause?.message ?? (err as Error).message}`);
+        process.exitCode = 1;
         continue;
       }
       const raw = rawStatement(d.id, from, to);
-      const rawMs = raw ? await timed(() => database.rows(raw)) : NaN;
+      const rawMs = raw ? (await timed(() => database.rows(raw))).ms : NaN;
       console.log(
         `${d.id.padEnd(20)} ${ms(r.p95).padEnd(10)} ${ms(r.median).padEnd(10)} ${ms(rawMs).padEnd(10)} ${(raw ? (r.p95 / rawMs).toFixed(3) : 'n/a').padEnd(19)} ${r.p95 <= DASHBOARD_GOAL_MS ? 'met' : 'MISSED'}`,
       );
@@ -113,14 +99,15 @@ async function main() {
       FROM monthly_facts f JOIN customers c ON c.id = f.customer_id JOIN org_units u ON u.id = c.unit_id LEFT JOIN customer_standings st ON st.customer_id = c.id
       WHERE f.month BETWEEN ${`${from}-01`}::date AND ${`${to}-01`}::date GROUP BY 1, 2, 3`;
     if (process.env.PIVOT === 'no') return;
-    const rawMs = await timed(() => database.rows(rawPivot));
+    const rawMs = (await timed(() => database.rows(rawPivot))).ms;
     console.log('\npivot city × level × month (出账收入, ARPU, 客户数)   p95        median     raw SQL    ratio   goal ≤ 2 s');
     for (const compare of ['none', 'both'] as const) {
       let r: { p95: number; median: number };
       try {
-        r = await repeat(() => statistics(deps, actor, { ...pivot, compare }, 'zh-CN'));
+        r = await repeat(() => statistics(deps, actor, { ...pivot, compare }, 'zh-CN'), RUNS);
       } catch (err) {
         console.log(`  compare ${compare}: failed: ${(err as { cause?: Error }).cause?.message ?? (err as Error).message}`);
+        process.exitCode = 1;
         continue;
       }
       console.log(`  compare ${compare.padEnd(5)} (${compare === 'both' ? 'six engine calls: period, 环比, 同比, each with subtotals' : 'two engine calls: rows and subtotals'})`.padEnd(52) + ` ${ms(r.p95).padEnd(10)} ${ms(r.median).padEnd(10)} ${ms(rawMs).padEnd(10)} ${(r.p95 / rawMs).toFixed(3).padEnd(7)} ${r.p95 <= PIVOT_GOAL_MS ? 'met' : 'MISSED'}`);

@@ -10,13 +10,13 @@
  * written to a byte counter, with the process's resident memory sampled every 50 ms. The floor of the export: the
  * same rows and columns by `psql \copy` (ratio printed).
  *
- * kam_large stops at an older migration: this script applies the segments migration's tables itself, idempotent
- * (IF NOT EXISTS) and without recording it in the journal (the squashed analysis migration will). `--drop` removes them.
+ * The segments' tables come from the server's analysis migration (0034_analysis), applied to kam_large by
+ * `withLargeDatabase` (bench/large-db.ts) as the server's start applies it. The bench's segment is deleted at the end.
  *
  * Run: `npx tsx bench/analysis-segments.ts` (BENCH_PG_URL, BENCH_LARGE_DB as in bench/services.ts; RUNS=5).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -27,32 +27,11 @@ import { ALL_PERMISSIONS } from '../server/src/platform/auth/permissions.js';
 import type { Actor } from '../server/src/platform/auth/principal.js';
 import { writeTabular } from '../server/src/platform/export/tabular.js';
 import { LARGE_DB as DB, PG_URL, withLargeDatabase } from './large-db.js';
-import { isMain, machine, ms, serverDir, tmpDir } from './lib.js';
+import { isMain, machine, median, ms, repeat, timed, tmpDir } from './lib.js';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const COUNT_GOAL_MS = 1_000;
 const EXPORT_GOAL_MS = 10_000;
-const migrationsDir = path.join(serverDir, 'src', 'db', 'migrations');
-
-/** The segments migration's statements, idempotent. */
-function migrationStatements(): string[] {
-  const file = readdirSync(migrationsDir).find((f) => /^\d{4}_analysis(_segments)?\.sql$/.test(f) && readFileSync(path.join(migrationsDir, f), 'utf8').includes('analysis_segment_members'));
-  if (!file) throw new Error('the segments migration is not found');
-  return readFileSync(path.join(migrationsDir, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .map((s) => s.trim())
-    .filter((s) => /"analysis_(saved_queries|segments|segment_members|campaigns|campaign_members)"/.test(s) && /^CREATE/.test(s))
-    .map((s) => s.replace(/^CREATE TABLE "/, 'CREATE TABLE IF NOT EXISTS "').replace(/^CREATE (UNIQUE )?INDEX "/, (_m, u: string | undefined) => `CREATE ${u ?? ''}INDEX IF NOT EXISTS "`));
-}
-
-const TABLES = ['analysis_campaign_members', 'analysis_campaigns', 'analysis_segment_members', 'analysis_segments', 'analysis_saved_queries'];
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - t, value };
-}
-const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 
 async function adminActor(database: Database): Promise<Actor> {
@@ -63,12 +42,6 @@ async function adminActor(database: Database): Promise<Actor> {
 
 async function main() {
   await withLargeDatabase(async (deps, database) => {
-    if (process.argv.includes('--drop')) {
-      for (const t of TABLES) await database.rows(sql`DROP TABLE IF EXISTS ${sql.identifier(t)}`);
-      console.log('dropped the segments tables');
-      return;
-    }
-    for (const s of migrationStatements()) await database.rows(sql.raw(s)); // the migration's own text, no input
     const actor = await adminActor(database);
     const [sizes] = await database.rows<Record<string, number>>(sql`SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM customers WHERE kind = 'group')::int AS groups`);
     console.log(`machine: ${machine()}; database ${DB}; ${JSON.stringify(sizes)}; runs ${RUNS}\n`);
@@ -78,7 +51,7 @@ async function main() {
     try {
       const rows: string[] = [];
       const row = (what: string, times: number[], goal?: number, extra = '') =>
-        rows.push(`| ${what} | ${ms(med(times))} | ${ms(Math.max(...times))} | ${goal ? `≤ ${ms(goal)}: ${Math.max(...times) <= goal ? 'met' : '**missed**'}` : ''} | ${extra} |`);
+        rows.push(`| ${what} | ${ms(median(times))} | ${ms(Math.max(...times))} | ${goal ? `≤ ${ms(goal)}: ${Math.max(...times) <= goal ? 'met' : '**missed**'}` : ''} | ${extra} |`);
 
       const liveCounts: number[] = [];
       let size = 0;
@@ -88,19 +61,16 @@ async function main() {
         size = r.value;
       }
       row('count, live', liveCounts, COUNT_GOAL_MS, `${size.toLocaleString('en')} customers`);
-      const profiles: number[] = [];
-      for (let i = 0; i < RUNS; i++) profiles.push((await timed(() => profileSegment(deps, actor, seg))).ms);
-      row('size and profile (one statement), live', profiles);
+      const profiles = await repeat(() => profileSegment(deps, actor, seg), RUNS, { warm: false });
+      row('size and profile (one statement), live', profiles.times);
 
       const freeze = await timed(() => setMode(deps, actor, seg.id, { version: seg.version, mode: 'frozen' }));
       row('freeze (INSERT … SELECT of the members)', [freeze.ms], undefined, `${freeze.value.frozenSize?.toLocaleString('en')} members`);
       const frozen = await getSegment(deps, actor, seg.id);
-      const frozenCounts: number[] = [];
-      for (let i = 0; i < RUNS; i++) frozenCounts.push((await timed(() => countSegment(deps, actor, seg.id))).ms);
-      row('count, frozen', frozenCounts, COUNT_GOAL_MS);
-      const frozenProfiles: number[] = [];
-      for (let i = 0; i < RUNS; i++) frozenProfiles.push((await timed(() => profileSegment(deps, actor, frozen))).ms);
-      row('size and profile, frozen', frozenProfiles);
+      const frozenCounts = await repeat(() => countSegment(deps, actor, seg.id), RUNS, { warm: false });
+      row('count, frozen', frozenCounts.times, COUNT_GOAL_MS);
+      const frozenProfiles = await repeat(() => profileSegment(deps, actor, frozen), RUNS, { warm: false });
+      row('size and profile, frozen', frozenProfiles.times);
       await setMode(deps, actor, seg.id, { version: frozen.version, mode: 'live' });
 
       for (const format of ['csv', 'xlsx'] as const) {

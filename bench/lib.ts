@@ -173,7 +173,8 @@ export interface LoadResult {
   errors: number;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
+/** The nearest-rank percentile `p` (0–100) of times sorted ascending; NaN for none. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length); // nearest-rank
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
@@ -231,6 +232,26 @@ export const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 export const tmpDir = () => os.tmpdir();
+
+// ---------------------------------------------------------------- timing in-process (the job benchmarks)
+
+/** Runs `fn` once: what it returned and the milliseconds it took. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t };
+}
+
+/** The exact (nearest-rank) p95 of some times, in any order. */
+export const p95 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 95);
+
+/** One untimed warm-up call (plans, buffers; `warm: false` to time the cold call too), then `runs` timed calls one after another. */
+export async function repeat(fn: () => Promise<unknown>, runs: number, opts: { warm?: boolean } = {}): Promise<{ p95: number; median: number; worst: number; times: number[] }> {
+  if (opts.warm ?? true) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await timed(fn)).ms);
+  return { p95: p95(times), median: median(times), worst: Math.max(...times), times };
+}
 
 export function machine(): string {
   const cpus = os.cpus();
