@@ -36,8 +36,16 @@ async function shownOnce(page: Page): Promise<{ clientId: string; secret: string
   expect(clientId).toMatch(/^cl_[0-9a-f]{20}$/);
   expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
   if (shots) await page.screenshot({ path: `${shots}/client-secret.png`, fullPage: true });
-  await byTestId(page, 'client-secret-saved').click();
-  await dialog.waitFor({ state: 'hidden' });
+  // a click that lands while the dialog still opens (a loaded machine) does not close it: click again while it shows
+  await expect
+    .poll(
+      async () => {
+        if (await dialog.isVisible()) await byTestId(page, 'client-secret-saved').click({ timeout: 2_000 }).catch(() => undefined);
+        return dialog.isVisible();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(false);
   return { clientId, secret };
 }
 
