@@ -85,6 +85,12 @@ export const configSchema = z.object({
   SEARCH_MATCH_LIMIT: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Customer exports of up to this many rows download at once; larger ones run as background exports. */
   EXPORT_DIRECT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
+  /**
+   * A target group's export (GET /api/analysis/segments/:id/export) streams at once up to this many customers;
+   * beyond, 413. Its own bound: a segment of 200,000 customers must download directly (there is no background
+   * export of a segment).
+   */
+  SEGMENT_EXPORT_MAX_ROWS: z.coerce.number().int().min(1).default(500_000),
   /** AES-256-GCM key for ID numbers at rest: 64 hex characters. The default is for demos only. */
   PII_ENCRYPTION_KEY: z
     .string()

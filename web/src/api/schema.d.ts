@@ -3346,8 +3346,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export the customers of a target group you see, streamed (.csv or .xlsx; the customer list’s columns; masked unless pii=true with customers.export_pii; audited)
-         * @description Needs analysis.query as well (403 without it, once the group is found).
+         * Export the customers of a target group you see, streamed (.csv or .xlsx; the customer list’s columns; masked unless pii=true with customers.export_pii; audited), up to SEGMENT_EXPORT_MAX_ROWS
+         * @description Needs analysis.query as well (403 without it, once the group is found). More customers than SEGMENT_EXPORT_MAX_ROWS (the group’s exportLimit) answer 413 segment_export_too_large, naming both, before anything is streamed or audited.
          */
         get: operations["getAnalysisSegmentsByIdExport"];
         put?: never;
@@ -4054,7 +4054,8 @@ export interface paths {
         /** List or find Customer objects (the key accounts of your scope); 206 for a partial page */
         get: operations["getTmfApiCustomerManagementV4Customer"];
         put?: never;
-        post?: never;
+        /** Create a Customer: a new key account (新建客户) with its party, the engagedParty’s @referredType (Organization, Individual) choosing its kind; 201 with its Location */
+        post: operations["postTmfApiCustomerManagementV4Customer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5860,6 +5861,7 @@ export interface components {
             customerName: string;
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             managerId: number | null;
             managerName: string | null;
             modelId: number;
@@ -5954,8 +5956,12 @@ export interface components {
                 keys: {
                     [key: string]: string | null;
                 };
-                /** @description Names of units and managers */
+                /** @description Names of units (Chinese) and managers */
                 labels: {
+                    [key: string]: string | null;
+                };
+                /** @description English names of units where they have one (city, county) */
+                labelsEn: {
                     [key: string]: string | null;
                 };
             }[];
@@ -5989,8 +5995,12 @@ export interface components {
                 keys: {
                     [key: string]: string | null;
                 };
-                /** @description Names of units and managers */
+                /** @description Names of units (Chinese) and managers */
                 labels: {
+                    [key: string]: string | null;
+                };
+                /** @description English names of units where they have one (city, county) */
+                labelsEn: {
                     [key: string]: string | null;
                 };
             }[];
@@ -6059,7 +6069,12 @@ export interface components {
                     keys: {
                         [key: string]: string | null;
                     };
+                    /** @description Names of the keys: units (Chinese) and managers; a special panel’s in the language asked */
                     labels: {
+                        [key: string]: string | null;
+                    };
+                    /** @description English names of units where they have one (city, county) */
+                    labelsEn: {
                         [key: string]: string | null;
                     };
                     values: {
@@ -6078,6 +6093,7 @@ export interface components {
             customerNo: string;
             name: string;
             unitName: string;
+            unitNameEn: string | null;
             managerName: string | null;
             level: string | null;
             /** @description 异动: the month before (billed yuan or usage); others: null */
@@ -6144,6 +6160,7 @@ export interface components {
             ownerName: string;
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             /** @description Yours: you may change or delete it */
             mine: boolean;
             version: number;
@@ -6169,6 +6186,7 @@ export interface components {
             ownerName: string;
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             mine: boolean;
             version: number;
             /** Format: date-time */
@@ -6184,25 +6202,37 @@ export interface components {
             latestMonth: string;
             byLevel: {
                 key: string | null;
+                /** @description byCity: the city’s name */
                 label: string | null;
+                /** @description byCity: the city’s English name, where it has one */
+                labelEn: string | null;
                 customers: number;
                 avgBilled: number | null;
             }[];
             byIndustry: {
                 key: string | null;
+                /** @description byCity: the city’s name */
                 label: string | null;
+                /** @description byCity: the city’s English name, where it has one */
+                labelEn: string | null;
                 customers: number;
                 avgBilled: number | null;
             }[];
             byCity: {
                 key: string | null;
+                /** @description byCity: the city’s name */
                 label: string | null;
+                /** @description byCity: the city’s English name, where it has one */
+                labelEn: string | null;
                 customers: number;
                 avgBilled: number | null;
             }[];
             byKind: {
                 key: string | null;
+                /** @description byCity: the city’s name */
                 label: string | null;
+                /** @description byCity: the city’s English name, where it has one */
+                labelEn: string | null;
                 customers: number;
                 avgBilled: number | null;
             }[];
@@ -6224,6 +6254,7 @@ export interface components {
             ownerName: string;
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             mine: boolean;
             version: number;
             /** Format: date-time */
@@ -6231,6 +6262,8 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             profile: components["schemas"]["AnalysisSegmentProfile"];
+            /** @description The most customers an export takes (SEGMENT_EXPORT_MAX_ROWS): a larger profile.size answers 413 */
+            exportLimit: number;
         };
         AnalysisSegmentHandOff: {
             tasks: {
@@ -6264,6 +6297,7 @@ export interface components {
             ownerName: string;
             unitId: number;
             unitName: string;
+            unitNameEn: string | null;
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -6333,7 +6367,12 @@ export interface components {
                 keys: {
                     [key: string]: string | null;
                 };
+                /** @description Names of units (Chinese) and managers; other dimensions are codes named by the catalogues */
                 labels: {
+                    [key: string]: string | null;
+                };
+                /** @description English names of units where they have one (city, county); absent for the rest */
+                labelsEn: {
                     [key: string]: string | null;
                 };
                 values: {
@@ -6352,6 +6391,7 @@ export interface components {
                 kind: string;
                 unitId: number;
                 unitName: string;
+                unitNameEn: string | null;
                 managerId: number | null;
                 managerName: string | null;
                 level: string | null;
@@ -24662,7 +24702,7 @@ export interface operations {
                 to?: string;
                 /** @description Only this city or county (a unit of your subtree) */
                 unitId?: number;
-                /** @description 异动: a fall counts when it is more than this percent */
+                /** @description 异动: a fall counts when it is more than this percent (10 at least: the rollup keeps falls of more than 10 %) */
                 pct?: number;
             };
             header?: never;
@@ -24738,7 +24778,7 @@ export interface operations {
                 to?: string;
                 /** @description Only this city or county (a unit of your subtree) */
                 unitId?: number;
-                /** @description 异动: a fall counts when it is more than this percent */
+                /** @description 异动: a fall counts when it is more than this percent (10 at least: the rollup keeps falls of more than 10 %) */
                 pct?: number;
             };
             header?: never;
@@ -24775,7 +24815,12 @@ export interface operations {
                             keys: {
                                 [key: string]: string | null;
                             };
+                            /** @description Names of the keys: units (Chinese) and managers; a special panel’s in the language asked */
                             labels: {
+                                [key: string]: string | null;
+                            };
+                            /** @description English names of units where they have one (city, county) */
+                            labelsEn: {
                                 [key: string]: string | null;
                             };
                             values: {
@@ -24850,7 +24895,7 @@ export interface operations {
                 to?: string;
                 /** @description Only this city or county (a unit of your subtree) */
                 unitId?: number;
-                /** @description 异动: a fall counts when it is more than this percent */
+                /** @description 异动: a fall counts when it is more than this percent (10 at least: the rollup keeps falls of more than 10 %) */
                 pct?: number;
                 /** @description The indicator of the figure (panels of catalogue indicators; the first one by default) */
                 indicator?: string;
@@ -24946,7 +24991,7 @@ export interface operations {
                 to?: string;
                 /** @description Only this city or county (a unit of your subtree) */
                 unitId?: number;
-                /** @description 异动: a fall counts when it is more than this percent */
+                /** @description 异动: a fall counts when it is more than this percent (10 at least: the rollup keeps falls of more than 10 %) */
                 pct?: number;
                 format?: "csv" | "xlsx";
             };
@@ -26489,6 +26534,7 @@ export interface operations {
                         customerNo: string;
                         name: string;
                         unitName: string;
+                        unitNameEn: string | null;
                         managerName: string | null;
                         /** @enum {string|null} */
                         response: "responded" | "accepted" | "declined" | "no_answer" | null;
@@ -29701,6 +29747,172 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The TMF resource created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason: string;
+                        message?: string;
+                        status: string;
+                        referenceError?: string;
+                        /** @enum {string} */
+                        "@type": "Error";
+                    };
+                };
+            };
+        };
+    };
+    postTmfApiCustomerManagementV4Customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description Organization: a group customer; Individual: a person. Created with the customer (no id: it takes the customer’s) */
+                    engagedParty: {
+                        /** @enum {string} */
+                        "@referredType": "Organization" | "Individual";
+                        name?: string;
+                        "@type"?: string;
+                        "@baseType"?: string;
+                        "@schemaLocation"?: string;
+                    };
+                    /**
+                     * @description A new key account is active (在网)
+                     * @enum {string}
+                     */
+                    status?: "active";
+                    /** @description customerNo and unitId (its unit, in your subtree) are required; the profile: industry, brand, creditCode, legalRepresentative, employees, registeredCapital, revenueBand, itNeeds, gender, birthday, idType, idNumber, employer, jobTitle, preferences, contactChannel, joinedOn, realNameVerified (docs/tmf-api.md) */
+                    characteristic: {
+                        name: string;
+                        value: unknown;
+                        valueType?: string;
+                        "@type"?: string;
+                        "@baseType"?: string;
+                        "@schemaLocation"?: string;
+                    }[];
+                    /** @description The contact phone (phoneNumber) and the address (street1) */
+                    contactMedium?: {
+                        mediumType?: string;
+                        preferred?: boolean;
+                        characteristic?: {
+                            phoneNumber?: string;
+                            street1?: string;
+                            contactType?: string;
+                            country?: string;
+                        };
+                    }[];
+                    /** @description The account manager (a user id, of your subtree); without one, a manager’s new customer joins their own portfolio */
+                    relatedParty?: {
+                        id: string;
+                        /** @enum {string} */
+                        role: "accountManager";
+                        name?: string;
+                        href?: string;
+                        "@referredType"?: string;
+                    }[];
+                    "@type"?: string;
+                    "@baseType"?: string;
+                    "@schemaLocation"?: string;
+                };
+            };
+        };
         responses: {
             /** @description The TMF resource, or a page of them (206 when partial); see docs/tmf-api.md */
             200: {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { editable, id, ref, ts } from './columns.js';
 
@@ -139,4 +140,72 @@ export const analysisMonthManagerCube = pgTable(
 export const analysisStaleMonths = pgTable('analysis_stale_months', {
   month: date('month').primaryKey(),
   markedAt: ts('marked_at').notNull().defaultNow(),
+});
+
+/**
+ * 异动 (abnormal changes) of a month: every customer whose spend or usage fell more than 10 % against the month
+ * before (from at least ¥10 billed, or 10 MB/minutes used), with both months' figures; rebuilt with the month's
+ * rollup (refresh_analysis_changes, migration 0035). Unit and manager are the customer's when the month was
+ * rebuilt, as in the cubes, so the reader's scope applies to the rows themselves.
+ */
+export const analysisMonthChanges = pgTable(
+  'analysis_month_changes',
+  {
+    month: date('month').notNull(),
+    customerId: ref('customer_id').notNull(),
+    unitId: ref('unit_id').notNull(),
+    managerId: ref('manager_id'),
+    billedBefore: doublePrecision('billed_before'),
+    billedAfter: doublePrecision('billed_after'),
+    usedBefore: doublePrecision('used_before'),
+    usedAfter: doublePrecision('used_after'),
+    /** Percent fallen (0–100), when billed the month before was worth noticing. */
+    spendFall: doublePrecision('spend_fall'),
+    usageFall: doublePrecision('usage_fall'),
+  },
+  // its indexes cover the dashboard's counts (INCLUDE, which the schema builder cannot say): migration 0035
+);
+
+/**
+ * 集团产品 / 竞争对手: each group customer's products (ours, and competitors') one row per customer and product, with
+ * its unit and manager and the first month it took the product up; rebuilt whole by refresh_analysis_current()
+ * when a change of products or of customers' units, managers, kinds or merges marked it (analysisStaleCurrent).
+ */
+export const analysisGroupProducts = pgTable(
+  'analysis_group_products',
+  {
+    customerId: ref('customer_id').notNull(),
+    unitId: ref('unit_id').notNull(),
+    managerId: ref('manager_id'),
+    competitor: text('competitor'),
+    product: text('product').notNull(),
+    firstSince: date('first_since'),
+    products: integer('products').notNull(),
+    monthlyFee: doublePrecision('monthly_fee'),
+  },
+  (t) => [
+    index('analysis_group_products_customer_idx').on(t.customerId),
+    index('analysis_group_products_since_idx').on(t.firstSince).where(sql`competitor IS NULL`),
+  ],
+);
+
+/**
+ * 异动 of numbers: the customers with numbers suspended or ported out now (the subscriptions keep their status, not
+ * its history), with their unit and manager; rebuilt with analysis_group_products.
+ */
+export const analysisNumberStates = pgTable('analysis_number_states', {
+  customerId: ref('customer_id').primaryKey(),
+  unitId: ref('unit_id').notNull(),
+  managerId: ref('manager_id'),
+  suspended: integer('suspended').notNull(),
+  portedOut: integer('ported_out').notNull(),
+});
+
+/**
+ * The transactions that changed what the current-state rollups (analysis_group_products, analysis_number_states)
+ * show, one row each (their triggers, migration 0035): the job deletes the marks it sees, then rebuilds in the same
+ * transaction, so a change committed meanwhile keeps its mark for the next round.
+ */
+export const analysisStaleCurrent = pgTable('analysis_stale_current', {
+  xid: bigint('xid', { mode: 'number' }).primaryKey(),
 });

@@ -218,6 +218,15 @@ describe('data scope and personal data', () => {
     expect((await am.request({ method: 'GET', url: `/api/customers/${res.json().customer.id}` })).statusCode).toBe(200);
   });
 
+  it('lets only those who assign managers name another account manager on a new customer', async () => {
+    const am = await sys.login('gz_am03');
+    const res = await am.request({ method: 'POST', url: '/api/customers', payload: { customerNo: 'T-P0004', kind: 'individual', name: '赵新客', unitId: unitId('GD-GZ-02'), managerId: await userId('gz_am01') } });
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json().errors[0].field).toBe('body.managerId');
+    const own = await am.request({ method: 'POST', url: '/api/customers', payload: { customerNo: 'T-P0004', kind: 'individual', name: '赵新客', unitId: unitId('GD-GZ-02'), managerId: await userId('gz_am03') } });
+    expect(own.statusCode, own.body).toBe(201);
+  });
+
   it('keeps another city’s head out', async () => {
     const sz = await sys.login('sz_head');
     expect((await search(sz, 'q=T-G0001')).length).toBe(0);

@@ -96,12 +96,19 @@ async function openMatch(deps: Deps, actor: Actor, match: q.CustomerMatch, choic
 /**
  * An export of the customers another area selected (an analysis segment): `where` is a condition on `c` that
  * already holds the reader's scope. The same columns, masking and audit as the lists' exports, streamed from one
- * snapshot at once whatever its size (the caller bounds the set).
+ * snapshot at once; more rows than `maxRows` (counted in that snapshot) answer 413 export_too_large, unaudited.
  */
-export async function exportCustomersWhere(deps: Deps, actor: Actor, where: SQL, choice: Omit<ExportChoice, 'filter'>, what: Record<string, unknown>): Promise<{ total: number; batches: AsyncIterable<ExportRow[]> }> {
+export async function exportCustomersWhere(
+  deps: Deps,
+  actor: Actor,
+  where: SQL,
+  choice: Omit<ExportChoice, 'filter'>,
+  what: Record<string, unknown>,
+  maxRows = Infinity,
+): Promise<{ total: number; batches: AsyncIterable<ExportRow[]> }> {
   if (choice.withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
   const match: q.CustomerMatch = { conds: where, units: sql`true`, arms: null, countable: false, byStanding: false, onStandings: sql`true`, onCustomersOnly: null, onStandingCounts: null };
-  const source = await openMatch(deps, actor, match, choice, what, Infinity);
+  const source = await openMatch(deps, actor, match, choice, what, maxRows);
   return {
     total: source.total,
     batches: (async function* () {

@@ -12,6 +12,7 @@ import { messageRef, type MessageCode } from '../../platform/i18n/messages.js';
 import type { Page } from '../../platform/http/list.js';
 import { notifyUsers } from '../../platform/notify/notify.js';
 import { publishEvents, resourceEvents } from '../../platform/outbox/outbox.js';
+import type { DomainEvent } from '../../platform/outbox/types.js';
 import { maskIdNumber, maskPhone } from '../../platform/pii.js';
 import * as org from '../org/service.js';
 import * as q from './queries.js';
@@ -236,15 +237,36 @@ async function applyChanges(
   const diff = Object.fromEntries(changes.map((c) => [c.field, shown(c.field, c.next)]));
   const old = Object.fromEntries(changes.map((c) => [c.field, shown(c.field, c.old)]));
   await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: before.id, unitPath: before.unitPath, before: old, after: diff });
-  await publishEvents(tx, [customerEvent('CustomerAttributeValueChangeEvent', before.id, changes.map((c) => c.field).join(','))]);
+  await publishEvents(tx, keyAccountEvents(before, 'AttributeValueChange', changes.map((c) => c.field)));
   return changes.length;
 }
 
 /**
- * 事件通知: a key account's change as a TMF629 event, written with the change (docs/events.md); `fieldPath` names
- * the fields changed. Imports and the monthly rules change customers by the hundred thousand and publish none.
+ * 事件通知: a key account's change as TMF events, written with the change (docs/events.md); `fieldPath` names the
+ * fields changed. Imports and the monthly rules change customers by the hundred thousand and publish none.
  */
 const customerEvent = resourceEvents('tmf629', 'Customer');
+const PARTY_TYPES = { group: 'Organization', individual: 'Individual' } as const;
+
+/**
+ * The events of a change of a key account: its TMF629 Customer's and, when its TMF632 party (the Organization of a
+ * group customer, the Individual of a person) shows the change, the party's. A party's status is its real-name
+ * verification, an Organization's `closed` while retained (an Individual has no archive); a party shows no
+ * account manager and no merge, whose events are the Customer's only (customerEvent).
+ */
+function keyAccountEvents(c: Pick<q.DetailRow, 'id' | 'kind' | 'archive'>, change: 'Create' | 'AttributeValueChange' | 'StateChange', fields: string[] = []): DomainEvent[] {
+  const type = PARTY_TYPES[c.kind];
+  const party = resourceEvents('tmf632', type);
+  if (change === 'Create') return [customerEvent('CustomerCreateEvent', c.id), party(`${type}CreateEvent`, c.id)];
+  if (change === 'StateChange') return [customerEvent('CustomerStateChangeEvent', c.id, 'status'), ...(c.kind === 'group' ? [party(`${type}StateChangeEvent`, c.id, 'status')] : [])];
+  const attributes = fields.filter((f) => f !== 'realNameVerified');
+  const verified = attributes.length < fields.length && (c.kind === 'individual' || c.archive === 'in_network');
+  return [
+    customerEvent('CustomerAttributeValueChangeEvent', c.id, fields.join(',')),
+    ...(attributes.length ? [party(`${type}AttributeValueChangeEvent`, c.id, attributes.join(','))] : []),
+    ...(verified ? [party(`${type}StateChangeEvent`, c.id, 'status')] : []),
+  ];
+}
 
 const normalise = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
 
@@ -328,6 +350,10 @@ export async function createCustomer(deps: Deps, actor: Actor, input: CreateCust
     throw invalid('body.unitId', 'not_found', { entity: entityName('org_unit') });
   });
   const { customerNo, kind, unitId, managerId: requested, ...fields } = input;
+  // naming another account manager is an assignment (分配客户经理), which the console offers with that permission only
+  if (requested && requested !== actor.userId && !actor.permissions.has('customers.assign')) {
+    throw new AppError(403, 'forbidden', {}, [{ field: 'body.managerId', code: 'forbidden', message: '', params: {} }]);
+  }
   // an account manager's new customer joins their own portfolio, or they could not see it
   const managerId = requested ?? (scopeOf(actor).managerId === null ? null : actor.userId);
   try {
@@ -342,7 +368,7 @@ export async function createCustomer(deps: Deps, actor: Actor, input: CreateCust
       });
       if (managerId) await q.reassign(tx, newId, managerId, new Date().toISOString().slice(0, 10), actor.userId);
       await audit(tx, actor, { action: 'create', entity: ENTITY, entityId: newId, unitPath: unit.path, after: { customerNo, kind, name: input.name, unitId } });
-      await publishEvents(tx, [customerEvent('CustomerCreateEvent', newId)]);
+      await publishEvents(tx, keyAccountEvents({ id: newId, kind, archive: 'in_network' }, 'Create'));
       return newId;
     });
     const duplicates = await duplicatesFor(deps, {
@@ -379,7 +405,7 @@ export async function moveArchiveIn(deps: Deps, tx: Executor, actor: Actor, id: 
   if (!ok) throw versionConflict();
   await q.insertLifecycleEvent(tx, { customerId: id, fromArchive: before.archive, toArchive: input.toArchive, reason: input.reason, effectiveOn: input.effectiveOn, note: input.note ?? null, actorId: actor.userId });
   await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: id, unitPath: before.unitPath, before: { archive: before.archive }, after: { archive: input.toArchive, reason: input.reason } });
-  await publishEvents(tx, [customerEvent('CustomerStateChangeEvent', id, 'status')]);
+  await publishEvents(tx, keyAccountEvents(before, 'StateChange'));
 }
 
 /** A manager must be an active user of the actor's subtree (`field` names the input that chose them). */
@@ -429,7 +455,7 @@ export async function assignManager(deps: Deps, actor: Actor, id: number, input:
 }
 
 /** The customers list's filter and the values it names, for other modules' inputs that choose customers as the list does. */
-export { ARCHIVES, customerFilter, LEVELS, type CustomerFilter } from './schemas.js';
+export { ARCHIVES, createCustomerBody, customerFilter, LEVELS, type CreateCustomer, type CustomerFilter } from './schemas.js';
 // the key-account lists, for other areas' lists of customers (the TM Forum façade)
 export { listCustomers } from './list.service.js';
 export { exportCustomersWhere, exportFileName } from './export.service.js';
@@ -538,7 +564,7 @@ export async function mergeCustomers(deps: Deps, actor: Actor, id: number, input
     await q.insertLifecycleEvent(tx, { customerId: dup.id, fromArchive: dup.archive, toArchive: 'retained', reason: 'merged', effectiveOn: today, note: `→ ${survivor.customerNo}`, actorId: actor.userId });
     await q.insertChanges(tx, [{ customerId: survivor.id, field: 'mergedFrom', oldValue: null, newValue: dup.customerNo, source: 'console', actorId: actor.userId }]);
     await audit(tx, actor, { action: 'update', entity: ENTITY, entityId: survivor.id, unitPath: survivor.unitPath, after: { mergedFrom: dup.id } });
-    await publishEvents(tx, [customerEvent('CustomerStateChangeEvent', dup.id, 'status'), customerEvent('CustomerAttributeValueChangeEvent', survivor.id, 'mergedFrom')]);
+    await publishEvents(tx, [...keyAccountEvents(dup, 'StateChange'), customerEvent('CustomerAttributeValueChangeEvent', survivor.id, 'mergedFrom')]);
   });
   return getCustomerView(deps, actor, id);
 }

@@ -11,14 +11,19 @@ import { BASE, TMF_ROOT, tmfErrorOf } from './common/conventions.js';
 import { customerRoutes } from './customer/routes.js';
 import { renderCustomers } from './customer/service.js';
 import { loyaltyRoutes } from './loyalty/routes.js';
+import { renderAccounts } from './loyalty/service.js';
 import { partyRoutes } from './party/routes.js';
+import { partyRenderer } from './party/service.js';
 import { troubleTicketRoutes } from './trouble-ticket/routes.js';
 import { renderTickets } from './trouble-ticket/service.js';
 
 export const tmfRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
   registerProblemRenderer(`${TMF_ROOT}/`, tmfErrorOf);
   registerEventRenderer('Customer', renderCustomers);
+  registerEventRenderer('Organization', partyRenderer('group'));
+  registerEventRenderer('Individual', partyRenderer('individual'));
   registerEventRenderer('TroubleTicket', renderTickets);
+  registerEventRenderer('LoyaltyAccount', renderAccounts);
   await app.register(customerRoutes, { ...deps, prefix: BASE.tmf629 });
   await app.register(partyRoutes, { ...deps, prefix: BASE.tmf632 });
   await app.register(troubleTicketRoutes, { ...deps, prefix: BASE.tmf621 });

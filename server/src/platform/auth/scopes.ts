@@ -6,7 +6,7 @@ import type { Permission } from './permissions.js';
  */
 export const SCOPES = {
   'tmf629.read': { 'zh-CN': '读取客户（TMF629 客户管理）', 'en-US': 'Read customers (TMF629 Customer Management)' },
-  'tmf629.write': { 'zh-CN': '修改客户（TMF629 客户管理）', 'en-US': 'Change customers (TMF629 Customer Management)' },
+  'tmf629.write': { 'zh-CN': '创建与修改客户、指定客户经理（TMF629 客户管理）', 'en-US': 'Create and change customers, name their account managers (TMF629 Customer Management)' },
   'tmf632.read': { 'zh-CN': '读取参与方（TMF632 参与方管理）', 'en-US': 'Read parties (TMF632 Party Management)' },
   'tmf621.read': { 'zh-CN': '读取服务工单（TMF621 故障单）', 'en-US': 'Read service requests (TMF621 Trouble Ticket)' },
   'tmf621.write': { 'zh-CN': '创建与更新服务工单（TMF621 故障单）', 'en-US': 'Create and update service requests (TMF621 Trouble Ticket)' },
@@ -30,7 +30,8 @@ export const isScope = (s: string): s is Scope => Object.hasOwn(SCOPES, s);
  */
 export const SCOPE_PERMISSIONS: Record<Scope, readonly Permission[]> = {
   'tmf629.read': ['customers.read', 'customers.read_unit'],
-  'tmf629.write': ['customers.read', 'customers.read_unit', 'customers.edit'],
+  // the operator's CRM creates key accounts with their account manager (relatedParty) as a person does with both permissions
+  'tmf629.write': ['customers.read', 'customers.read_unit', 'customers.edit', 'customers.assign'],
   'tmf632.read': ['customers.read', 'customers.read_unit'],
   'tmf621.read': ['services.read'],
   'tmf621.write': ['services.read', 'services.handle'],

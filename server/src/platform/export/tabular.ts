@@ -16,6 +16,7 @@
  * an ISO date (time when it has one), numbers stay numbers in .xlsx. CSV is UTF-8 with a BOM and CRLF so that
  * Excel opens Chinese text correctly (RFC 4180: a field holding a comma, a quote or a line break is quoted,
  * quotes doubled; written here rather than by csv-stringify, per batch of rows: see docs/decisions.md, Exports).
+ * .xlsx is written by xlsx.ts, one sheet with a bold frozen header row.
  * Formula injection (CWE-1236) is neutralised: a text cell beginning
  * with =, +, -, @, tab or CR gets a leading apostrophe, except text that is a plain number ("-12.50").
  *
@@ -82,7 +83,7 @@ function cellOf<T>(col: TabularColumn<T>, row: T, format: TabularFormat): string
  * reader that went away stops the export (its rows, and the snapshot they come from, are let go) instead of
  * leaving it waiting.
  */
-function drained(out: Writable, stream: EventEmitter = out): Promise<void> {
+export function drained(out: Writable, stream: EventEmitter = out): Promise<void> {
   if (out.destroyed) return Promise.reject(new Error('export output closed'));
   return new Promise((resolve, reject) => {
     const settle = (err?: unknown) => {
@@ -132,15 +133,6 @@ function csvField(v: string | number | boolean | null): string {
 /** CSV records, CRLF-terminated. */
 const csvLines = (records: (string | number | boolean | null)[][]) => records.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 
-/**
- * exceljs hands a sheet's XML to the zip writer without waiting (its StreamBuf ignores the pipe's backpressure),
- * and compressing is slower than making rows: without a wait, a million rows left 600 MB of XML queued before
- * the compressor. The rows wait for that queue (the sheet stream's pipe, a readable-stream PassThrough) to drain.
- */
-function zipQueue(ws: unknown): (EventEmitter & { _writableState?: { needDrain?: boolean } }) | undefined {
-  return (ws as { stream?: { pipes?: (EventEmitter & { _writableState?: { needDrain?: boolean } })[] } }).stream?.pipes?.[0];
-}
-
 /** Writes the rows to `out` (which is ended) and resolves with the number of rows written. */
 export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Promise<number> {
   const locale = spec.locale ?? 'zh-CN';
@@ -156,25 +148,20 @@ export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Prom
     await finished(out);
     return n;
   }
-  // exceljs takes half a second to import: loaded at the first .xlsx, not at start-up
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const ws = wb.addWorksheet(spec.sheetName ?? 'Sheet1');
-  ws.columns = spec.columns.map((c) => ({
-    key: c.key,
-    width: c.width ?? Math.min(40, Math.max(10, c.header[locale].length * 2 + 2)),
-    ...(c.decimals !== undefined && { style: { numFmt: c.decimals ? `0.${'0'.repeat(c.decimals)}` : '0' } }),
+  // archiver takes a third of a second to import: loaded at the first .xlsx, not at start-up
+  const { writeXlsx } = await import('./xlsx.js');
+  const columns = spec.columns.map((c, i) => ({
+    header: headers[i]!,
+    width: c.width ?? Math.min(40, Math.max(10, headers[i]!.length * 2 + 2)),
+    decimals: c.decimals,
   }));
-  ws.addRow(headers).commit();
-  for await (const batch of batchesOf(spec.rows)) {
-    for (const row of batch) ws.addRow(spec.columns.map((c) => cellOf(c, row, 'xlsx'))).commit();
-    n += batch.length;
-    const queue = zipQueue(ws);
-    if (queue?._writableState?.needDrain) await drained(out, queue);
-    if (out.writableNeedDrain || out.destroyed) await drained(out);
+  async function* records() {
+    for await (const batch of batchesOf(spec.rows)) {
+      yield batch.map((row) => spec.columns.map((c) => cellOf(c, row, 'xlsx')));
+      n += batch.length;
+    }
   }
-  ws.commit();
-  await wb.commit();
+  await writeXlsx(out, { name: spec.sheetName ?? 'Sheet1', columns }, records());
   return n;
 }
 

@@ -16,8 +16,8 @@ afterAll(() => sys?.close());
 
 const HUB = '/tmf-api/customerManagement/v4/hub';
 const newestEvents = async (after: number) =>
-  sys.database.rows<{ id: number; event_type: string; resource_type: string; resource_id: string; fields: Record<string, unknown> | null }>(
-    sql`SELECT id, event_type, resource_type, resource_id, fields FROM event_outbox WHERE id > ${after} ORDER BY id`,
+  sys.database.rows<{ id: number; api: string; event_type: string; resource_type: string; resource_id: string; fields: Record<string, unknown> | null }>(
+    sql`SELECT id, api, event_type, resource_type, resource_id, fields FROM event_outbox WHERE id > ${after} ORDER BY id`,
   );
 const lastEventId = async () => Number((await sys.database.rows<{ n: number }>(sql`SELECT coalesce(max(id), 0) AS n FROM event_outbox`))[0]!.n);
 
@@ -89,8 +89,8 @@ describe('事件通知 hub', () => {
 });
 
 describe('事件通知 written by the changes', () => {
-  it('writes the customer’s events with its changes, and none for a change refused', async () => {
-    const [c] = await sys.database.rows<{ id: number; version: number }>(sql`SELECT id, version FROM customers WHERE archive = 'in_network' ORDER BY id LIMIT 1`);
+  it('writes the customer’s events and its Organization’s with its changes, and none for a change refused', async () => {
+    const [c] = await sys.database.rows<{ id: number; version: number }>(sql`SELECT id, version FROM customers WHERE archive = 'in_network' AND kind = 'group' ORDER BY id LIMIT 1`);
     const after = await lastEventId();
     const patched = await admin.request({ method: 'PATCH', url: `/api/customers/${c!.id}`, payload: { version: c!.version, name: '事件测试有限公司', address: '广州市天河区' } });
     expect(patched.statusCode, patched.body).toBe(200);
@@ -103,9 +103,33 @@ describe('事件通知 written by the changes', () => {
     });
     expect(archived.statusCode, archived.body).toBe(200);
     const events = await newestEvents(after);
-    expect(events.map((e) => [e.event_type, e.resource_type, e.resource_id, e.fields])).toEqual([
-      ['CustomerAttributeValueChangeEvent', 'Customer', String(c!.id), { fieldPath: 'name,address' }],
-      ['CustomerStateChangeEvent', 'Customer', String(c!.id), { fieldPath: 'status' }],
+    expect(events.map((e) => [e.api, e.event_type, e.resource_type, e.resource_id, e.fields])).toEqual([
+      ['tmf629', 'CustomerAttributeValueChangeEvent', 'Customer', String(c!.id), { fieldPath: 'name,address' }],
+      ['tmf632', 'OrganizationAttributeValueChangeEvent', 'Organization', String(c!.id), { fieldPath: 'name,address' }],
+      ['tmf629', 'CustomerStateChangeEvent', 'Customer', String(c!.id), { fieldPath: 'status' }],
+      ['tmf632', 'OrganizationStateChangeEvent', 'Organization', String(c!.id), { fieldPath: 'status' }],
+    ]);
+  });
+
+  it('writes a person’s real-name verification as its Individual’s state, and no Individual event for an archive move', async () => {
+    const [c] = await sys.database.rows<{ id: number; version: number; verified: boolean }>(
+      sql`SELECT id, version, real_name_verified AS verified FROM customers WHERE archive = 'in_network' AND kind = 'individual' ORDER BY id LIMIT 1`,
+    );
+    const after = await lastEventId();
+    const patched = await admin.request({ method: 'PATCH', url: `/api/customers/${c!.id}`, payload: { version: c!.version, realNameVerified: !c!.verified, jobTitle: '经理' } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const archived = await admin.request({
+      method: 'POST',
+      url: `/api/customers/${c!.id}/archive`,
+      payload: { version: c!.version + 1, toArchive: 'retained', reason: 'closure', effectiveOn: '2026-12-01' },
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+    const events = await newestEvents(after);
+    expect(events.map((e) => [e.api, e.event_type, e.fields])).toEqual([
+      ['tmf629', 'CustomerAttributeValueChangeEvent', { fieldPath: 'jobTitle,realNameVerified' }],
+      ['tmf632', 'IndividualAttributeValueChangeEvent', { fieldPath: 'jobTitle' }],
+      ['tmf632', 'IndividualStateChangeEvent', { fieldPath: 'status' }],
+      ['tmf629', 'CustomerStateChangeEvent', { fieldPath: 'status' }],
     ]);
   });
 

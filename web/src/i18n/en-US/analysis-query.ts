@@ -111,6 +111,7 @@ export const analysisQuery: Record<keyof typeof zh, string> = {
   'seg.makeLive': 'Make live',
   'seg.export': 'Export',
   'seg.exportPii': 'Export (with personal data)',
+  'seg.exportTooLarge': 'The target group has {size} customers, more than the {limit} an export takes; narrow its conditions or split it, then export',
   'seg.handOff': 'Hand to managers',
   'seg.handOffHint': 'One task for each account manager of the group, for their own customers in it.',
   'seg.handOffDone': '{tasks} tasks set; {skipped} managers could not be given one; {unassigned} customers have no manager',

@@ -111,6 +111,7 @@ export const analysisQuery = {
   'seg.makeLive': '改为动态',
   'seg.export': '导出',
   'seg.exportPii': '导出（含敏感信息）',
+  'seg.exportTooLarge': '目标客户群有 {size} 户，超过导出上限 {limit} 户，请收窄条件或拆分客户群后再导出',
   'seg.handOff': '下达为任务',
   'seg.handOffHint': '为客户群中每位客户经理各下达一项任务，对象是其名下的客户。',
   'seg.handOffDone': '已下达 {tasks} 项任务；{skipped} 位客户经理无法下达；{unassigned} 户客户没有客户经理',

@@ -133,6 +133,7 @@ export interface ScoreRaw {
   customerName: string;
   unitId: number;
   unitName: string;
+  unitNameEn: string | null;
   managerId: number | null;
   managerName: string | null;
   modelId: number;
@@ -142,7 +143,7 @@ export interface ScoreRaw {
 }
 
 const SCORE = sql`to_char(s.month, 'YYYY-MM') AS month, s.customer_id AS "customerId", c.customer_no AS "customerNo", c.name AS "customerName",
-  c.unit_id AS "unitId", o.name AS "unitName", c.manager_id AS "managerId", m.display_name AS "managerName", s.model_id AS "modelId",
+  c.unit_id AS "unitId", o.name AS "unitName", o.name_en AS "unitNameEn", c.manager_id AS "managerId", m.display_name AS "managerName", s.model_id AS "modelId",
   s.score, s.band, s.reasons`;
 const SCORE_FROM = sql`FROM churn_scores s JOIN customers c ON c.id = s.customer_id JOIN org_units o ON o.id = c.unit_id LEFT JOIN users m ON m.id = c.manager_id`;
 

@@ -61,6 +61,7 @@ export const scoreSchema = z
     customerName: z.string(),
     unitId: z.number().int(),
     unitName: z.string(),
+    unitNameEn: z.string().nullable(),
     managerId: z.number().int().nullable(),
     managerName: z.string().nullable(),
     modelId: z.number().int(),

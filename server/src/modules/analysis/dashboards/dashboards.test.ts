@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../../db/testing.js';
 import { BUILTIN_INDICATORS, DIMENSIONS } from '../indicators/catalogue.js';
+import { refreshStaleMonths } from '../indicators/service.js';
 import { DASHBOARDS } from './definitions.js';
 import type { Dashboard, DrillCustomerRow } from './schemas.js';
 
@@ -92,6 +93,7 @@ describe('/api/analysis/dashboards', () => {
     const hit = res.json<DrillCustomerRow[]>().find((c) => c.id === planted);
     expect(hit).toBeDefined();
     expect(hit!.after!).toBeCloseTo(hit!.before! * 0.1, 0);
+    expect(hit!.unitNameEn).toEqual(expect.any(String));
     expect(Number(res.headers['x-total-count'])).toBeGreaterThanOrEqual(1);
   });
 
@@ -120,12 +122,66 @@ describe('/api/analysis/dashboards', () => {
     expect(refused.json<{ errors: { field: string }[] }>().errors[0]!.field).toBe('query.unitId');
   });
 
+  it('counts from the rollups what the raw facts and products say', async () => {
+    const d = (await get(head, '/api/analysis/dashboards/abnormal?from=2025-11&to=2026-10&pct=30')).json<Dashboard>();
+    const summary = new Map(d.panels.find((p) => p.id === 'summary')!.rows.map((r) => [r.keys.abnormal, r.values.customers]));
+    // the definitions, on the raw tables: billed ≥ ¥10 (or used ≥ 10) in 2026-09 and more than 30 % less in 2026-10
+    const [raw] = await sys.database.rows<{ spend: number; usage: number }>(sql`
+      WITH u AS (
+        SELECT customer_id, sum(billed) FILTER (WHERE month = '2026-09-01') AS b0, coalesce(sum(billed) FILTER (WHERE month = '2026-10-01'), 0) AS b1,
+               sum(data_mb + min_local + min_long_distance + min_roaming) FILTER (WHERE month = '2026-09-01') AS u0,
+               coalesce(sum(data_mb + min_local + min_long_distance + min_roaming) FILTER (WHERE month = '2026-10-01'), 0) AS u1
+        FROM monthly_facts GROUP BY customer_id)
+      SELECT count(*) FILTER (WHERE b0 >= 10 AND b1 < b0 * 0.7)::int AS spend, count(*) FILTER (WHERE u0 >= 10 AND u1 < u0 * 0.7)::int AS usage FROM u`);
+    expect(summary.get('spend_fall')).toBe(raw!.spend);
+    expect(summary.get('usage_fall')).toBe(raw!.usage);
+    const [numbers] = await sys.database.rows<{ suspended: number; ported: number }>(sql`
+      SELECT count(DISTINCT customer_id) FILTER (WHERE status = 'suspended')::int AS suspended, count(DISTINCT customer_id) FILTER (WHERE status = 'ported_out')::int AS ported
+      FROM subscriptions`);
+    expect(numbers!.suspended + numbers!.ported).toBeGreaterThan(0);
+    expect(summary.get('suspended')).toBe(numbers!.suspended);
+    expect(summary.get('ported_out')).toBe(numbers!.ported);
+    const products = (await get(head, '/api/analysis/dashboards/group_products?from=2025-11&to=2026-10')).json<Dashboard>();
+    const byProduct = new Map(products.panels.find((p) => p.id === 'by_product')!.rows.map((r) => [r.keys.product, r.values]));
+    const rawProducts = await sys.database.rows<{ product: string; customers: number; fresh: number }>(sql`
+      SELECT product, count(DISTINCT customer_id)::int AS customers,
+             count(*) FILTER (WHERE first >= '2025-11-01' AND first < '2026-11-01')::int AS fresh
+      FROM (SELECT p.customer_id, p.product, min(p.since) AS first FROM customer_products p JOIN customers c ON c.id = p.customer_id
+            WHERE p.competitor IS NULL AND c.kind = 'group' AND c.merged_into IS NULL GROUP BY 1, 2) x GROUP BY 1`);
+    expect(rawProducts.length).toBeGreaterThan(0);
+    for (const r of rawProducts) expect(byProduct.get(r.product), r.product).toEqual({ customers: r.customers, newInPeriod: r.fresh });
+  });
+
+  it('shows a competitor product entered at a group customer, and a number ported out, after the rollup job’s next round', async () => {
+    const [group] = await sys.database.rows<{ id: number }>(sql`SELECT id FROM customers WHERE kind = 'group' AND merged_into IS NULL ORDER BY id LIMIT 1`);
+    await sys.database.rows(sql`INSERT INTO customer_products (customer_id, competitor, product, since, monthly_fee) VALUES (${group!.id}, '测试通信', '测试专线', '2026-10-15', 880)`);
+    const competitorsOf = async () => (await get(head, '/api/analysis/dashboards/competitors')).json<Dashboard>().panels.find((p) => p.id === 'by_competitor')!.rows.map((r) => r.keys.competitor);
+    expect(await competitorsOf()).not.toContain('测试通信');
+    expect((await refreshStaleMonths({ database: sys.database })).current).toBe(true);
+    expect(await competitorsOf()).toContain('测试通信');
+    // a number ported out is counted at the next round too
+    const before = (await get(head, '/api/analysis/dashboards/abnormal')).json<Dashboard>().panels.find((p) => p.id === 'summary')!.rows.find((r) => r.keys.abnormal === 'ported_out')!.values.customers!;
+    await sys.database.rows(sql`UPDATE subscriptions SET status = 'ported_out' WHERE id = (SELECT min(s.id) FROM subscriptions s WHERE s.status = 'normal' AND NOT EXISTS (SELECT 1 FROM subscriptions o WHERE o.customer_id = s.customer_id AND o.status = 'ported_out'))`);
+    expect((await refreshStaleMonths({ database: sys.database })).current).toBe(true);
+    const after = (await get(head, '/api/analysis/dashboards/abnormal')).json<Dashboard>().panels.find((p) => p.id === 'summary')!.rows.find((r) => r.keys.abnormal === 'ported_out')!.values.customers!;
+    expect(after).toBe(before + 1);
+    // nothing changed since: the next round leaves the rollup alone
+    expect((await refreshStaleMonths({ database: sys.database })).current).toBe(false);
+    const drill = await get(head, `/api/analysis/dashboards/competitors/panels/by_competitor/customers?competitor=${encodeURIComponent('测试通信')}`);
+    expect(drill.statusCode, drill.body).toBe(200);
+    expect(drill.json<DrillCustomerRow[]>().map((c) => c.id)).toEqual([Number(group!.id)]);
+  });
+
   it('exports a panel as CSV and .xlsx', async () => {
     const csv = await get(head, '/api/analysis/dashboards/revenue/panels/by_city/export?format=csv&from=2025-11&to=2026-10');
     expect(csv.statusCode).toBe(200);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('地市,出账收入（元）');
     expect(lines.length).toBeGreaterThan(2);
+    // an English reader gets the cities by their English names
+    const en = await head.request({ method: 'GET', url: '/api/analysis/dashboards/revenue/panels/by_city/export?format=csv&from=2025-11&to=2026-10', headers: { 'accept-language': 'en-US' } });
+    expect(en.body).toContain('Guangzhou Branch');
+    expect(en.body).not.toContain('广州分公司');
     const xlsx = await get(head, '/api/analysis/dashboards/competitors/panels/by_product/export?format=xlsx');
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
@@ -136,5 +192,9 @@ describe('/api/analysis/dashboards', () => {
     const res = await get(head, '/api/analysis/dashboards/revenue?from=2026-10&to=2026-01');
     expect(res.statusCode).toBe(400);
     expect(res.json<{ errors: { field: string }[] }>().errors[0]!.field).toBe('query.to');
+    // the rollup keeps falls of more than 10 %: a lower threshold is refused, not answered short
+    const low = await get(head, '/api/analysis/dashboards/abnormal?pct=5');
+    expect(low.statusCode).toBe(400);
+    expect(low.json<{ errors: { field: string }[] }>().errors[0]!.field).toBe('query.pct');
   });
 });

@@ -2,7 +2,8 @@
  * The SQL of the dashboards' special panels: figures that are not a cut of a catalogue measure (the level migration
  * matrix, the abnormal changes of single customers, products at group customers, satisfaction by service type),
  * and the customers behind each of their figures. Every statement is set-based and keeps only the customers
- * `scope` lets through (a condition on `c`, customers: the reader's unit subtree, an account manager's portfolio).
+ * `scope` lets through (a condition on `c`'s unit_id and manager_id: the reader's unit subtree, an account manager's
+ * portfolio), `c` being the customers or a rollup's rows, which carry their customer's unit and manager.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnalyticsReads } from '../../../db/client.js';
@@ -48,122 +49,86 @@ export const ABNORMAL_KINDS = ['spend_fall', 'usage_fall', 'suspended', 'ported_
 export type AbnormalKind = (typeof ABNORMAL_KINDS)[number];
 
 /**
- * A fall counts from a month worth noticing: at least ¥10 billed, or 10 MB / 10 minutes used, the month before
- * (a customer going from ¥2 to ¥1 is no news). A customer without a total in the month fell to 0.
+ * The falls are read from analysis_month_changes (migration 0035): every customer whose spend or usage of a month
+ * fell more than 10 % against the month before, rebuilt with the month's rollup. A fall counts from a month worth
+ * noticing (¥10 billed, or 10 MB/minutes used); a customer without facts in the month fell to 0.
  */
-const MIN_SPEND_FEN = 1000;
-const MIN_USAGE = 10;
-
-/** Customers whose billed revenue of `month` fell more than `pct` % below the month before (billed before and after, in yuan). */
-const spendFall = (month: string, pct: number): SQL => sql`
-  SELECT p.customer_id AS id, p.billed_fen / 100.0 AS before, coalesce(m.billed_fen, 0) / 100.0 AS after
-  FROM customer_month_totals p
-  LEFT JOIN customer_month_totals m ON m.customer_id = p.customer_id AND m.month = ${monthDate(month)}::date
-  WHERE p.month = (${monthDate(month)}::date - interval '1 month')::date AND p.billed_fen >= ${MIN_SPEND_FEN}
-    AND coalesce(m.billed_fen, 0) < p.billed_fen * ${1 - pct / 100}::float8`;
-
-/** Usage of a month per customer: data MB plus voice minutes (one scale: a minute and a megabyte are both "a unit of use" here). */
-const usageOf = (month: SQL): SQL => sql`
-  SELECT customer_id, sum(data_mb + min_local + min_long_distance + min_roaming)::float8 AS used
-  FROM monthly_facts WHERE month = ${month} GROUP BY customer_id`;
-
-/** Customers whose usage of `month` fell more than `pct` % below the month before. */
-const usageFall = (month: string, pct: number): SQL => sql`
-  SELECT p.customer_id AS id, p.used AS before, coalesce(m.used, 0) AS after
-  FROM (${usageOf(sql`(${monthDate(month)}::date - interval '1 month')::date`)}) p
-  LEFT JOIN (${usageOf(sql`${monthDate(month)}::date`)}) m ON m.customer_id = p.customer_id
-  WHERE p.used >= ${MIN_USAGE} AND coalesce(m.used, 0) < p.used * ${1 - pct / 100}::float8`;
+const falls = (kind: 'spend_fall' | 'usage_fall', month: string, pct: number): SQL =>
+  kind === 'spend_fall'
+    ? sql`SELECT customer_id AS id, billed_before AS before, billed_after AS after FROM analysis_month_changes WHERE month = ${monthDate(month)}::date AND spend_fall > ${pct}`
+    : sql`SELECT customer_id AS id, used_before AS before, used_after AS after FROM analysis_month_changes WHERE month = ${monthDate(month)}::date AND usage_fall > ${pct}`;
 
 /**
- * Subscriptions now suspended or ported out, by customer: the subscriptions carry their status, not its history,
- * so these are the customers with such numbers today (and the number of them), whatever the period.
+ * Customers with numbers now suspended or ported out (analysis_number_states, migration 0035; the subscriptions carry
+ * their status, not its history, so these are today's, whatever the period), and the number of such numbers.
  */
-const subsIn = (status: 'suspended' | 'ported_out'): SQL => sql`
-  SELECT s.customer_id AS id, NULL::float8 AS before, count(*)::float8 AS after
-  FROM subscriptions s WHERE s.status = ${status} GROUP BY s.customer_id`;
+const subsIn = (status: 'suspended' | 'ported_out'): SQL =>
+  status === 'suspended'
+    ? sql`SELECT customer_id AS id, NULL::float8 AS before, suspended::float8 AS after FROM analysis_number_states WHERE suspended > 0`
+    : sql`SELECT customer_id AS id, NULL::float8 AS before, ported_out::float8 AS after FROM analysis_number_states WHERE ported_out > 0`;
 
-const abnormal = (kind: AbnormalKind, month: string, pct: number): SQL => {
-  switch (kind) {
-    case 'spend_fall':
-      return spendFall(month, pct);
-    case 'usage_fall':
-      return usageFall(month, pct);
-    case 'suspended':
-      return subsIn('suspended');
-    case 'ported_out':
-      return subsIn('ported_out');
-  }
-};
+const abnormal = (kind: AbnormalKind, month: string, pct: number): SQL =>
+  kind === 'spend_fall' || kind === 'usage_fall' ? falls(kind, month, pct) : subsIn(kind);
 
 /**
- * How many customers of each kind of abnormal change, in one statement: the reader's customers are picked once,
- * and the subscriptions read once for both statuses.
+ * How many customers of each kind of abnormal change, from the rollups (their rows carry the customer's unit and
+ * manager, so the reader's scope applies to them as `c`).
  */
 export async function abnormalSummary(db: AnalyticsReads, r: Reach, month: string, pct: number): Promise<Record<AbnormalKind, number>> {
   const [row] = await db.rows<Record<AbnormalKind, number>>(sql`
-    WITH mine AS MATERIALIZED (SELECT c.id FROM customers c WHERE ${reachOf(r)}),
-    subs AS (
-      SELECT s.customer_id AS id, bool_or(s.status = 'suspended') AS suspended, bool_or(s.status = 'ported_out') AS ported_out
-      FROM subscriptions s WHERE s.status IN ('suspended', 'ported_out') GROUP BY s.customer_id)
-    SELECT (SELECT count(*)::int FROM (${spendFall(month, pct)}) x JOIN mine USING (id)) AS spend_fall,
-           (SELECT count(*)::int FROM (${usageFall(month, pct)}) x JOIN mine USING (id)) AS usage_fall,
-           count(*) FILTER (WHERE subs.suspended)::int AS suspended,
-           count(*) FILTER (WHERE subs.ported_out)::int AS ported_out
-    FROM subs JOIN mine USING (id)`);
+    SELECT f.spend_fall, f.usage_fall, n.suspended, n.ported_out
+    FROM (SELECT count(*) FILTER (WHERE c.spend_fall > ${pct})::int AS spend_fall, count(*) FILTER (WHERE c.usage_fall > ${pct})::int AS usage_fall
+          FROM analysis_month_changes c WHERE c.month = ${monthDate(month)}::date AND ${reachOf(r)}) f,
+         (SELECT count(*) FILTER (WHERE c.suspended > 0)::int AS suspended, count(*) FILTER (WHERE c.ported_out > 0)::int AS ported_out
+          FROM analysis_number_states c WHERE ${reachOf(r)}) n`);
   return row!;
 }
 
-/**
- * Customers whose spend fell more than `pct` % against the month before, for each month of the period: one pass
- * over the month totals with each customer's next month beside it (a window, not a self-join of twelve months:
- * three times faster on the large profile). No next month means billed 0: a customer who stopped being billed
- * fell by 100 %.
- */
+/** Customers whose spend fell more than `pct` % against the month before, for each month of the period. */
 export const spendFallByMonth = (db: AnalyticsReads, r: Reach, from: string, to: string, pct: number) =>
   db.rows<{ month: string; customers: number }>(sql`
-    SELECT to_char(x.month + interval '1 month', 'YYYY-MM') AS month, count(*)::int AS customers
-    FROM (
-      SELECT t.month, t.billed_fen, lead(t.billed_fen) OVER w AS next, lead(t.month) OVER w AS next_month
-      FROM customer_month_totals t
-      WHERE t.month BETWEEN (${monthDate(from)}::date - interval '1 month')::date AND ${monthDate(to)}::date
-        AND t.customer_id IN (SELECT c.id FROM customers c WHERE ${reachOf(r)})
-      WINDOW w AS (PARTITION BY t.customer_id ORDER BY t.month)) x
-    WHERE x.month < ${monthDate(to)}::date AND x.billed_fen >= ${MIN_SPEND_FEN}
-      AND (CASE WHEN x.next_month = (x.month + interval '1 month')::date THEN x.next ELSE 0 END) < x.billed_fen * ${1 - pct / 100}::float8
+    SELECT to_char(c.month, 'YYYY-MM') AS month, count(*)::int AS customers
+    FROM analysis_month_changes c
+    WHERE c.spend_fall > ${pct} AND c.month BETWEEN ${monthDate(from)}::date AND ${monthDate(to)}::date AND ${reachOf(r)}
     GROUP BY 1 ORDER BY 1`);
 
 // ---- 竞争对手 / 集团产品 ----------------------------------------------------------------------------------------------
 
+/*
+ * Read from analysis_group_products (migration 0035): one row per group customer (not merged away) and product,
+ * with its unit and manager, so the reader's scope applies to the rows as `c`; rebuilt by the job analysis.rollups
+ * within a minute of a change of products or of customers' units, managers, kinds or merges.
+ */
+
 /** Group customers using each competitor (a customer with two of its products counts once). */
 export const competitors = (db: AnalyticsReads, r: Reach) =>
   db.rows<{ competitor: string; customers: number; products: number }>(sql`
-    SELECT p.competitor, count(DISTINCT p.customer_id)::int AS customers, count(*)::int AS products
-    FROM customer_products p JOIN customers c ON c.id = p.customer_id
-    WHERE p.competitor IS NOT NULL AND c.kind = 'group' AND c.merged_into IS NULL AND ${reachOf(r)}
+    SELECT c.competitor, count(DISTINCT c.customer_id)::int AS customers, sum(c.products)::int AS products
+    FROM analysis_group_products c
+    WHERE c.competitor IS NOT NULL AND ${reachOf(r)}
     GROUP BY 1 ORDER BY 2 DESC`);
 
 export const competitorProducts = (db: AnalyticsReads, r: Reach) =>
   db.rows<{ competitor: string; product: string; customers: number; monthlyFee: number | null }>(sql`
-    SELECT p.competitor, p.product, count(DISTINCT p.customer_id)::int AS customers, sum(p.monthly_fee)::float8 AS "monthlyFee"
-    FROM customer_products p JOIN customers c ON c.id = p.customer_id
-    WHERE p.competitor IS NOT NULL AND c.kind = 'group' AND c.merged_into IS NULL AND ${reachOf(r)}
+    SELECT c.competitor, c.product, count(*)::int AS customers, sum(c.monthly_fee)::float8 AS "monthlyFee"
+    FROM analysis_group_products c
+    WHERE c.competitor IS NOT NULL AND ${reachOf(r)}
     GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`);
 
-/** Group customers using each of our products, and those who took it up within the period. */
+/** Group customers using each of our products, and those who first took it up within the period. */
 export const groupProducts = (db: AnalyticsReads, r: Reach, from: string, to: string) =>
   db.rows<{ product: string; customers: number; newInPeriod: number }>(sql`
-    SELECT p.product, count(DISTINCT p.customer_id)::int AS customers,
-           count(DISTINCT p.customer_id) FILTER (WHERE p.since >= ${monthDate(from)}::date AND p.since < (${monthDate(to)}::date + interval '1 month'))::int AS "newInPeriod"
-    FROM customer_products p JOIN customers c ON c.id = p.customer_id
-    WHERE p.competitor IS NULL AND c.kind = 'group' AND c.merged_into IS NULL AND ${reachOf(r)}
+    SELECT c.product, count(*)::int AS customers,
+           count(*) FILTER (WHERE c.first_since >= ${monthDate(from)}::date AND c.first_since < (${monthDate(to)}::date + interval '1 month'))::int AS "newInPeriod"
+    FROM analysis_group_products c
+    WHERE c.competitor IS NULL AND ${reachOf(r)}
     GROUP BY 1 ORDER BY 2 DESC, 1`);
 
 export const groupProductsNew = (db: AnalyticsReads, r: Reach, from: string, to: string) =>
   db.rows<{ month: string; product: string; customers: number }>(sql`
-    SELECT to_char(p.since, 'YYYY-MM') AS month, p.product, count(DISTINCT p.customer_id)::int AS customers
-    FROM customer_products p JOIN customers c ON c.id = p.customer_id
-    WHERE p.competitor IS NULL AND c.kind = 'group' AND c.merged_into IS NULL
-      AND p.since >= ${monthDate(from)}::date AND p.since < (${monthDate(to)}::date + interval '1 month') AND ${reachOf(r)}
+    SELECT to_char(c.first_since, 'YYYY-MM') AS month, c.product, count(*)::int AS customers
+    FROM analysis_group_products c
+    WHERE c.competitor IS NULL AND c.first_since >= ${monthDate(from)}::date AND c.first_since < (${monthDate(to)}::date + interval '1 month') AND ${reachOf(r)}
     GROUP BY 1, 2 ORDER BY 1, 2`);
 
 // ---- 满意度 --------------------------------------------------------------------------------------------------------
@@ -186,6 +151,7 @@ export interface DrillRow {
   customerNo: string;
   name: string;
   unitName: string;
+  unitNameEn: string | null;
   managerName: string | null;
   level: string | null;
   before: number | null;
@@ -195,7 +161,7 @@ export interface DrillRow {
 export async function drillPage(db: AnalyticsReads, r: Reach, ids: SQL, offset: number, limit: number): Promise<{ items: DrillRow[]; total: number }> {
   const rows = await db.rows<DrillRow & { total: number }>(sql`
     WITH hit AS (SELECT x.id, x.before, x.after FROM (${ids}) x JOIN customers c ON c.id = x.id WHERE ${reachOf(r)})
-    SELECT c.id::int AS id, c.customer_no AS "customerNo", c.name, u.name AS "unitName", m.display_name AS "managerName", st.level,
+    SELECT c.id::int AS id, c.customer_no AS "customerNo", c.name, u.name AS "unitName", u.name_en AS "unitNameEn", m.display_name AS "managerName", st.level,
            h.before::float8 AS before, h.after::float8 AS after, (SELECT count(*) FROM hit)::int AS total
     FROM hit h
     JOIN customers c ON c.id = h.id
@@ -212,14 +178,13 @@ export const drillSources = {
   migration: migrationDrill,
   abnormal,
   competitor: (competitor: string, product: string | null): SQL => sql`
-    SELECT p.customer_id AS id, NULL::float8 AS before, sum(p.monthly_fee)::float8 AS after
-    FROM customer_products p JOIN customers c ON c.id = p.customer_id
-    WHERE p.competitor = ${competitor} AND c.kind = 'group'${product === null ? sql`` : sql` AND p.product = ${product}`}
-    GROUP BY p.customer_id`,
+    SELECT customer_id AS id, NULL::float8 AS before, sum(monthly_fee)::float8 AS after
+    FROM analysis_group_products
+    WHERE competitor = ${competitor}${product === null ? sql`` : sql` AND product = ${product}`}
+    GROUP BY customer_id`,
   product: (product: string, from: string | null, to: string | null): SQL => sql`
-    SELECT p.customer_id AS id, NULL::float8 AS before, sum(p.monthly_fee)::float8 AS after
-    FROM customer_products p JOIN customers c ON c.id = p.customer_id
-    WHERE p.competitor IS NULL AND p.product = ${product} AND c.kind = 'group'
-      ${from && to ? sql`AND p.since >= ${monthDate(from)}::date AND p.since < (${monthDate(to)}::date + interval '1 month')` : sql``}
-    GROUP BY p.customer_id`,
+    SELECT customer_id AS id, NULL::float8 AS before, monthly_fee AS after
+    FROM analysis_group_products
+    WHERE competitor IS NULL AND product = ${product}
+      ${from && to ? sql`AND first_since >= ${monthDate(from)}::date AND first_since < (${monthDate(to)}::date + interval '1 month')` : sql``}`,
 };

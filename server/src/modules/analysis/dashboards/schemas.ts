@@ -12,7 +12,7 @@ const period = {
   from: month.optional().describe('First month (YYYY-MM); by default twelve months before `to`'),
   to: month.optional().describe('Last month (YYYY-MM); by default the latest month with facts'),
   unitId: id.optional().describe('Only this city or county (a unit of your subtree)'),
-  pct: z.coerce.number().min(1).max(100).default(30).describe('异动: a fall counts when it is more than this percent'),
+  pct: z.coerce.number().min(10).max(100).default(30).describe('异动: a fall counts when it is more than this percent (10 at least: the rollup keeps falls of more than 10 %)'),
 };
 const periodCheck = (b: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
   if (b.from && b.to && b.from > b.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to is before from', params: { code: 'statistics_period_reversed' } });
@@ -68,7 +68,14 @@ export const panelDataSchema = z.object({
   span: z.number().int(),
   measures: z.array(measureSchema).describe('The figures of each row, in order'),
   dimensions: z.array(z.string()).describe('The keys of each row: catalogue dimensions, or a special panel’s (fromLevel, toLevel, abnormal, competitor, product, type, month)'),
-  rows: z.array(z.object({ keys: z.record(z.string(), z.string().nullable()), labels: z.record(z.string(), z.string().nullable()), values: z.record(z.string(), z.number().nullable()) })),
+  rows: z.array(
+    z.object({
+      keys: z.record(z.string(), z.string().nullable()),
+      labels: z.record(z.string(), z.string().nullable()).describe('Names of the keys: units (Chinese) and managers; a special panel’s in the language asked'),
+      labelsEn: z.record(z.string(), z.string().nullable()).describe('English names of units where they have one (city, county)'),
+      values: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
   totals: z.record(z.string(), z.number().nullable()),
   drill: z.boolean().describe('Whether its figures open the customers behind them'),
 });
@@ -85,6 +92,7 @@ export const drillCustomerSchema = z
     customerNo: z.string(),
     name: z.string(),
     unitName: z.string(),
+    unitNameEn: z.string().nullable(),
     managerName: z.string().nullable(),
     level: z.string().nullable(),
     before: z.number().nullable().describe('异动: the month before (billed yuan or usage); others: null'),

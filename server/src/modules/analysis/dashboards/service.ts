@@ -102,7 +102,7 @@ async function specialPanel(deps: Deps, p: PanelDef, r: Resolved, locale: Locale
         ...shell,
         measures: [customers],
         dimensions: ['fromLevel', 'toLevel'],
-        rows: cells.map((c) => ({ keys: { fromLevel: c.fromLevel, toLevel: c.toLevel }, labels: { fromLevel: named('level_', c.fromLevel, locale), toLevel: named('level_', c.toLevel, locale) }, values: { customers: c.customers } })),
+        rows: cells.map((c) => ({ keys: { fromLevel: c.fromLevel, toLevel: c.toLevel }, labels: { fromLevel: named('level_', c.fromLevel, locale), toLevel: named('level_', c.toLevel, locale) }, labelsEn: {}, values: { customers: c.customers } })),
         totals: { customers: cells.reduce((s, c) => s + c.customers, 0) },
         drill: true,
       };
@@ -114,14 +114,14 @@ async function specialPanel(deps: Deps, p: PanelDef, r: Resolved, locale: Locale
         chart: 'bar',
         measures: [customers],
         dimensions: ['abnormal'],
-        rows: q.ABNORMAL_KINDS.map((k) => ({ keys: { abnormal: k }, labels: { abnormal: ABNORMAL_NAMES[k][locale] }, values: { customers: counts[k] } })),
+        rows: q.ABNORMAL_KINDS.map((k) => ({ keys: { abnormal: k }, labels: { abnormal: ABNORMAL_NAMES[k][locale] }, labelsEn: {}, values: { customers: counts[k] } })),
         totals: {},
         drill: true,
       };
     }
     case 'abnormal_by_month': {
       const rows = await q.spendFallByMonth(db, r.reach, r.from, r.to, r.pct);
-      return { ...shell, measures: [measure('customers', ABNORMAL_NAMES.spend_fall, 'accounts', locale)], dimensions: ['month'], rows: rows.map((x) => ({ keys: { month: x.month }, labels: {}, values: { customers: x.customers } })), totals: {}, drill: false };
+      return { ...shell, measures: [measure('customers', ABNORMAL_NAMES.spend_fall, 'accounts', locale)], dimensions: ['month'], rows: rows.map((x) => ({ keys: { month: x.month }, labels: {}, labelsEn: {}, values: { customers: x.customers } })), totals: {}, drill: false };
     }
     case 'competitors': {
       const rows = await q.competitors(db, r.reach);
@@ -129,7 +129,7 @@ async function specialPanel(deps: Deps, p: PanelDef, r: Resolved, locale: Locale
         ...shell,
         measures: [customers, measure('products', both('产品数', 'Products'), 'times', locale)],
         dimensions: ['competitor'],
-        rows: rows.map((x) => ({ keys: { competitor: x.competitor }, labels: { competitor: x.competitor }, values: { customers: x.customers, products: x.products } })),
+        rows: rows.map((x) => ({ keys: { competitor: x.competitor }, labels: { competitor: x.competitor }, labelsEn: {}, values: { customers: x.customers, products: x.products } })),
         totals: {},
         drill: true,
       };
@@ -140,7 +140,7 @@ async function specialPanel(deps: Deps, p: PanelDef, r: Resolved, locale: Locale
         ...shell,
         measures: [customers, measure('monthlyFee', both('月费合计', 'Monthly fees'), 'yuan', locale)],
         dimensions: ['competitor', 'product'],
-        rows: rows.map((x) => ({ keys: { competitor: x.competitor, product: x.product }, labels: { competitor: x.competitor, product: x.product }, values: { customers: x.customers, monthlyFee: x.monthlyFee } })),
+        rows: rows.map((x) => ({ keys: { competitor: x.competitor, product: x.product }, labels: { competitor: x.competitor, product: x.product }, labelsEn: {}, values: { customers: x.customers, monthlyFee: x.monthlyFee } })),
         totals: {},
         drill: true,
       };
@@ -151,7 +151,7 @@ async function specialPanel(deps: Deps, p: PanelDef, r: Resolved, locale: Locale
         ...shell,
         measures: [customers, measure('newInPeriod', both('期内新增', 'New in the period'), 'accounts', locale)],
         dimensions: ['product'],
-        rows: rows.map((x) => ({ keys: { product: x.product }, labels: { product: x.product }, values: { customers: x.customers, newInPeriod: x.newInPeriod } })),
+        rows: rows.map((x) => ({ keys: { product: x.product }, labels: { product: x.product }, labelsEn: {}, values: { customers: x.customers, newInPeriod: x.newInPeriod } })),
         totals: {},
         drill: true,
       };
@@ -161,7 +161,7 @@ async function specialPanel(deps: Deps, p: PanelDef, r: Resolved, locale: Locale
       // one line per month: the products summed (a chart of every product would be unreadable)
       const byMonth = new Map<string, number>();
       for (const x of rows) byMonth.set(x.month, (byMonth.get(x.month) ?? 0) + x.customers);
-      return { ...shell, measures: [measure('customers', both('新增订购', 'New take-ups'), 'accounts', locale)], dimensions: ['month'], rows: [...byMonth].map(([m, n]) => ({ keys: { month: m }, labels: {}, values: { customers: n } })), totals: {}, drill: false };
+      return { ...shell, measures: [measure('customers', both('新增订购', 'New take-ups'), 'accounts', locale)], dimensions: ['month'], rows: [...byMonth].map(([m, n]) => ({ keys: { month: m }, labels: {}, labelsEn: {}, values: { customers: n } })), totals: {}, drill: false };
     }
     case 'satisfaction_by_type': {
       const rows = await q.satisfactionByType(db, r.reach, r.from, r.to);
@@ -169,7 +169,7 @@ async function specialPanel(deps: Deps, p: PanelDef, r: Resolved, locale: Locale
         ...shell,
         measures: [measure('score', both('平均满意度', 'Average score'), 'score', locale), measure('answered', both('回访数', 'Answered'), 'times', locale)],
         dimensions: ['type'],
-        rows: rows.map((x) => ({ keys: { type: x.type }, labels: { type: named('request_type_', x.type, locale) }, values: { score: x.score, answered: x.answered } })),
+        rows: rows.map((x) => ({ keys: { type: x.type }, labels: { type: named('request_type_', x.type, locale) }, labelsEn: {}, values: { score: x.score, answered: x.answered } })),
         totals: {},
         drill: false,
       };
@@ -198,7 +198,7 @@ async function enginePanels(deps: Deps, actor: Actor, panels: PanelDef[], r: Res
           ...shellOf(p, locale),
           measures: p.indicators.map((c) => ({ code: c, name: defs.get(c)?.name[locale] ?? c, unit: defs.get(c)?.unit ?? 'times' })),
           dimensions: p.dimensions,
-          rows: result.rows.map((row) => ({ keys: row.keys as Record<string, string | null>, labels: row.labels as Record<string, string | null>, values: pick(row.values) })),
+          rows: result.rows.map((row) => ({ keys: row.keys as Record<string, string | null>, labels: row.labels as Record<string, string | null>, labelsEn: row.labelsEn as Record<string, string | null>, values: pick(row.values) })),
           totals: pick(result.totals),
           drill: true,
         });
@@ -254,7 +254,7 @@ export async function drill(deps: Deps, actor: Actor, id: string, panelId: strin
     // a figure of one month (a point of a line) drills into that month only
     const period = keys.month ? { from: keys.month.slice(0, 7), to: keys.month.slice(0, 7) } : { from: r.from, to: r.to };
     const res = await drillCustomers(deps, actor, { indicator, keys, ...period }, page);
-    return { total: res.total, items: res.items.map((c) => ({ id: c.id, customerNo: c.customerNo, name: c.name, unitName: c.unitName, managerName: c.managerName, level: c.level, before: null, after: null })) };
+    return { total: res.total, items: res.items.map((c) => ({ id: c.id, customerNo: c.customerNo, name: c.name, unitName: c.unitName, unitNameEn: c.unitNameEn, managerName: c.managerName, level: c.level, before: null, after: null })) };
   }
   const need = (v: string | undefined, field: string): string => {
     if (v === undefined) throw invalid(`query.${field}`, 'dashboard_drill_key_missing', { key: field });
@@ -309,7 +309,7 @@ export function panelColumns(p: PanelData, locale: Locale) {
 
 const CODED: Record<string, string> = { level: 'level_', industry: 'industry_', brand: 'brand_', kind: 'kind_', archive: 'archive_' };
 function dimensionText(d: string, row: PanelData['rows'][number], locale: Locale): string {
-  const label = row.labels[d];
+  const label = (locale === 'en-US' && row.labelsEn[d]) || row.labels[d];
   if (label) return label;
   const key = row.keys[d];
   if (key === null || key === undefined) return locale === 'zh-CN' ? '（未填）' : '(none)';

@@ -156,7 +156,7 @@ export function drillCount(d: Drill): SQL {
 export function drillStatement(d: Drill, page: { offset: number; limit: number }): SQL {
   const { where } = conditions(d);
   return sql`
-    SELECT c.id, c.customer_no AS "customerNo", c.name, c.kind, c.unit_id AS "unitId", o.name AS "unitName",
+    SELECT c.id, c.customer_no AS "customerNo", c.name, c.kind, c.unit_id AS "unitId", o.name AS "unitName", o.name_en AS "unitNameEn",
            c.manager_id AS "managerId", m.display_name AS "managerName", st.level
     FROM customers c
     JOIN analysis_unit_areas u ON u.unit_id = c.unit_id

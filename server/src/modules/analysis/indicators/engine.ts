@@ -29,6 +29,8 @@ export interface IndicatorQuery {
 export interface IndicatorRow {
   keys: Partial<Record<Dimension, string | null>>;
   labels: Partial<Record<Dimension, string | null>>;
+  /** English names where there are any (units' name_en); the reader's language picks them over `labels` */
+  labelsEn: Partial<Record<Dimension, string | null>>;
   values: Record<string, number | null>;
 }
 export interface IndicatorResult {
@@ -42,6 +44,7 @@ export interface DrillCustomer {
   kind: string;
   unitId: number;
   unitName: string;
+  unitNameEn: string | null;
   managerId: number | null;
   managerName: string | null;
   /** the level in force now (customer_standings) */
@@ -183,7 +186,7 @@ export async function evaluateIndicators(deps: Deps, actor: Actor, q: IndicatorQ
     }
   }
 
-  const labels = await labelsOf(deps, q.dimensions, [...keysOf.values()]);
+  const { labels, labelsEn } = await labelsOf(deps, q.dimensions, [...keysOf.values()]);
   const evaluate = (values: Map<string, number | null> | undefined) =>
     Object.fromEntries(q.indicators.map((code) => [code, combine(plans.get(code)!, (leaf, fk) => values?.get(`${leaf}|${fk}`) ?? null)]));
   const rows: IndicatorRow[] = [...keysOf.entries()]
@@ -191,27 +194,34 @@ export async function evaluateIndicators(deps: Deps, actor: Actor, q: IndicatorQ
     .map(([rk, keys]) => ({
       keys: Object.fromEntries(q.dimensions.map((d, i) => [d, keys[i]])),
       labels: Object.fromEntries(q.dimensions.map((d, i) => [d, keys[i] === null ? null : labels.get(`${d}:${keys[i]}`) ?? keys[i]])),
+      labelsEn: Object.fromEntries(q.dimensions.flatMap((d, i) => (keys[i] !== null && labelsEn.has(`${d}:${keys[i]}`) ? [[d, labelsEn.get(`${d}:${keys[i]}`)!]] : []))),
       values: evaluate(cells.get(rk)),
     }));
   return { rows, totals: evaluate(totals) };
 }
 
-/** Names of units (city, county) and managers among the keys; the other dimensions are named by the web's catalogues. */
-async function labelsOf(deps: Deps, dimensions: Dimension[], keys: (string | null)[][]): Promise<Map<string, string>> {
+/**
+ * Names of units (city, county: Chinese, and English where the unit has one) and managers (person names, one
+ * language) among the keys; the other dimensions are named by the web's catalogues.
+ */
+async function labelsOf(deps: Deps, dimensions: Dimension[], keys: (string | null)[][]): Promise<{ labels: Map<string, string>; labelsEn: Map<string, string> }> {
   const out = new Map<string, string>();
+  const en = new Map<string, string>();
   const ids = (d: Dimension) => [...new Set(keys.map((k) => k[dimensions.indexOf(d)]).filter((v): v is string => typeof v === 'string'))].map(Number);
   const unitIds = [...ids('city'), ...ids('county')];
   const reads = analyticsReads(deps);
   if (dimensions.some((d) => d === 'city' || d === 'county') && unitIds.length) {
-    for (const r of await reads.rows<{ id: string; name: string }>(unitNames(unitIds))) {
-      out.set(`city:${r.id}`, r.name);
-      out.set(`county:${r.id}`, r.name);
+    for (const r of await reads.rows<{ id: string; name: string; nameEn: string | null }>(unitNames(unitIds))) {
+      for (const d of ['city', 'county']) {
+        out.set(`${d}:${r.id}`, r.name);
+        if (r.nameEn) en.set(`${d}:${r.id}`, r.nameEn);
+      }
     }
   }
   if (dimensions.includes('manager') && ids('manager').length) {
     for (const r of await reads.rows<{ id: string; name: string }>(userNames(ids('manager')))) out.set(`manager:${r.id}`, r.name);
   }
-  return out;
+  return { labels: out, labelsEn: en };
 }
 
 /** The customers behind one figure (drill-down): same scope, keys fix the dimensions; a page of customer ids + names + unit + manager + level. */

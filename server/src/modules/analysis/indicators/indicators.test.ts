@@ -136,6 +136,8 @@ describe('the indicator engine on the demo data', () => {
     const cityRows = (cityRes.json() as IndicatorResult).rows;
     expect(cityRows.map((r) => r.keys.city)).toEqual([gz!.id]);
     expect(cityRows[0]!.labels.city).toBe('广州分公司');
+    // the unit's English name beside it, for the English side of the console (org_units.name_en)
+    expect(cityRows[0]!.labelsEn.city).toBe('Guangzhou Branch');
     expect(cityRows[0]!.values.billed_revenue).toBeCloseTo(Number(raw.find((r) => r.city === gz!.id && r.month === '2026-10')!.billed), 2);
 
     const [me] = await system.database.rows<{ id: number }>(sql`SELECT id FROM users WHERE username = 'gz_am01'`);

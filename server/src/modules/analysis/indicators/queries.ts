@@ -337,11 +337,24 @@ export function sourceStatement(key: SourceKey, codes: string[], q: SourceQuery)
 }
 
 /** The names of the units and managers among the keys (labels of city, county and manager). */
-export const unitNames = (ids: number[]) => sql`SELECT id::text AS id, name FROM org_units WHERE id = ANY(${`{${ids.join(',')}}`}::bigint[])`;
+export const unitNames = (ids: number[]) => sql`SELECT id::text AS id, name, name_en AS "nameEn" FROM org_units WHERE id = ANY(${`{${ids.join(',')}}`}::bigint[])`;
 export const userNames = (ids: number[]) => sql`SELECT id::text AS id, display_name AS name FROM users WHERE id = ANY(${`{${ids.join(',')}}`}::bigint[])`;
 
-/** Rebuilds one month of the rollup (delete + insert in one transaction inside the function). */
-export const refreshMonth = (month: string) => sql`SELECT refresh_analysis_month(${monthDate(month)}::date)`;
+/**
+ * Rebuilds one month of the rollup (delete + insert in one transaction inside the function), and the next month's
+ * abnormal changes, measured against it, unless `nextToo` is false (every month rebuilt in order).
+ */
+export const refreshMonth = (month: string, nextToo = true) => sql`SELECT refresh_analysis_month(${monthDate(month)}::date, ${nextToo})`;
+/** Rebuilds the current-state rollups, group products and numbers' statuses (removing the marks it sees first: migration 0035). */
+export const refreshCurrent = sql`SELECT refresh_analysis_current()`;
+/**
+ * After a rebuild, outside its transaction: the dashboards count the abnormal changes from their indexes alone, which
+ * needs the new pages marked all-visible (and the planner the new statistics), not left to autovacuum's next visit.
+ */
+export const vacuumMonthRollups = sql`VACUUM (ANALYZE) analysis_month_changes`;
+export const vacuumCurrentRollups = sql`VACUUM (ANALYZE) analysis_group_products, analysis_number_states`;
+/** Whether a change marked the current-state rollups out of date. */
+export const currentStale = sql`SELECT EXISTS (SELECT 1 FROM analysis_stale_current) AS stale`;
 /** The months with facts, for "rebuild all". */
 export const factMonths = sql`SELECT to_char(month, 'YYYY-MM') AS month FROM customer_month_totals GROUP BY month ORDER BY month`;
 

@@ -66,7 +66,14 @@ export const evaluateBody = z.object({
 });
 const keyMap = z.partialRecord(dimension, z.string().nullable());
 export const evaluateSchema = z.object({
-  rows: z.array(z.object({ keys: keyMap, labels: keyMap, values: z.record(z.string(), z.number().nullable()) })),
+  rows: z.array(
+    z.object({
+      keys: keyMap,
+      labels: keyMap.describe('Names of units (Chinese) and managers; other dimensions are codes named by the catalogues'),
+      labelsEn: keyMap.describe('English names of units where they have one (city, county); absent for the rest'),
+      values: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
   totals: z.record(z.string(), z.number().nullable()),
 }).meta({ id: 'AnalysisIndicatorResult' });
 
@@ -95,6 +102,7 @@ export const drillSchema = z.object({
       kind: z.string(),
       unitId: z.number(),
       unitName: z.string(),
+      unitNameEn: z.string().nullable(),
       managerId: z.number().nullable(),
       managerName: z.string().nullable(),
       level: z.string().nullable(),

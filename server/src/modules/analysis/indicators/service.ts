@@ -12,7 +12,7 @@ import { AppError, duplicate, forbidden, notFound, versionConflict } from '../..
 import type { JobDef } from '../../../platform/jobs/scheduler.js';
 import { BUILTIN_INDICATORS, builtinIndicator, type IndicatorDef } from './catalogue.js';
 import { derivedCatalogue, selectDerived, toDerived, validateFormula, type DerivedFormula, type DerivedIndicator, type DerivedRow } from './derived.js';
-import { clearStaleMonth, factMonths, refreshMonth, staleMonths } from './queries.js';
+import { clearStaleMonth, currentStale, factMonths, refreshCurrent, refreshMonth, staleMonths, vacuumCurrentRollups, vacuumMonthRollups } from './queries.js';
 
 /** For the facts import and the rules run: the rollup's months rebuilt in their transaction. */
 export { markRollupMonths } from './queries.js';
@@ -127,16 +127,23 @@ export async function rebuildMonth(deps: Deps, actor: Actor, month: string): Pro
     await audit(tx, actor, { action: 'update', entity: 'analysis_rollup', entityId: month, unitPath: actor.unitPath, after: { month, rows: r?.n } });
     return Number(r?.n ?? 0);
   });
+  await deps.database.rows(vacuumMonthRollups);
   return { month, rows, durationMs: Math.round(performance.now() - started) };
 }
 
 /**
  * analysis.rollups: rebuilds the months a facts import or a rules run marked, each in a transaction of its own (about
- * 20–50 s a month on the large profile), outside theirs so that their own figures stay theirs. Every minute: a month
- * loaded is in the analyses within two minutes.
+ * 20–50 s a month on the large profile), outside theirs so that their own figures stay theirs; and the current-state
+ * rollups (group products, numbers suspended or ported out) when a change marked them (about 9 s). Every minute: a
+ * month loaded is in the analyses within two minutes, a product entered within one.
  */
-export async function refreshStaleMonths(deps: Pick<Deps, 'database'>): Promise<{ months: string[] }> {
+export async function refreshStaleMonths(deps: Pick<Deps, 'database'>): Promise<{ months: string[]; current: boolean }> {
   const { database } = deps;
+  const [marked] = await database.rows<{ stale: boolean }>(currentStale);
+  if (marked?.stale) {
+    await database.db.transaction((tx) => database.rows(refreshCurrent, tx));
+    await database.rows(vacuumCurrentRollups);
+  }
   const stale = await database.rows<{ month: string; markedAt: string }>(staleMonths);
   for (const { month, markedAt } of stale) {
     await database.db.transaction(async (tx) => {
@@ -144,21 +151,25 @@ export async function refreshStaleMonths(deps: Pick<Deps, 'database'>): Promise<
       await database.rows(clearStaleMonth(month, markedAt), tx);
     });
   }
-  return { months: stale.map((s) => s.month) };
+  if (stale.length) await database.rows(vacuumMonthRollups);
+  return { months: stale.map((s) => s.month), current: Boolean(marked?.stale) };
 }
 
 export const rollupRefreshJob: JobDef = { name: 'analysis.rollups', pattern: '* * * * *', run: refreshStaleMonths };
 
-/** Rebuilds every month with facts (the demo loader; the console's "rebuild all"). */
+/** Rebuilds every month with facts, and the current-state rollups (the demo loader; the console's "rebuild all"). */
 export async function rebuildAllMonths(database: Deps['database']): Promise<number> {
   // the marks of the months rebuilt here are cleared too (the demo's rules runs made them), unless marked again since
   const marks = new Map((await database.rows<{ month: string; markedAt: string }>(staleMonths)).map((s) => [s.month, s.markedAt]));
   const months = await database.rows<{ month: string }>(factMonths);
   for (const { month } of months) {
-    await database.rows(refreshMonth(month));
+    await database.rows(refreshMonth(month, false));
     const markedAt = marks.get(month);
     if (markedAt) await database.rows(clearStaleMonth(month, markedAt));
   }
+  await database.rows(refreshCurrent);
+  await database.rows(vacuumMonthRollups);
+  await database.rows(vacuumCurrentRollups);
   return months.length;
 }
 

@@ -53,6 +53,7 @@ export interface SavedRow {
   ownerName: string;
   unitId: number;
   unitName: string;
+  unitNameEn: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -65,7 +66,7 @@ export const visibleQuery = (userId: number, unitPath: string): SQL =>
 export function listSaved(db: Database, visible: SQL, id?: number, executor?: Executor): Promise<SavedRow[]> {
   return db.rows<SavedRow>(
     sql`SELECT q.id, q.name, q.tree, q.shared, q.owner_id AS "ownerId", us.display_name AS "ownerName", q.unit_id AS "unitId",
-               ou.name AS "unitName", q.version, q.created_at AS "createdAt", q.updated_at AS "updatedAt"
+               ou.name AS "unitName", ou.name_en AS "unitNameEn", q.version, q.created_at AS "createdAt", q.updated_at AS "updatedAt"
         FROM analysis_saved_queries q JOIN org_units ou ON ou.id = q.unit_id JOIN users us ON us.id = q.owner_id
         WHERE ${visible}${id === undefined ? sql`` : sql` AND q.id = ${id}`}
         ORDER BY q.updated_at DESC, q.id DESC LIMIT 500`,

@@ -73,6 +73,7 @@ export const savedQuerySchema = z
     ownerName: z.string(),
     unitId: z.number().int(),
     unitName: z.string(),
+    unitNameEn: z.string().nullable(),
     mine: z.boolean().describe('Yours: you may change or delete it'),
     version: z.number().int(),
     createdAt: z.date(),

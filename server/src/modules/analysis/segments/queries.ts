@@ -18,6 +18,7 @@ export interface SegmentRow {
   ownerName: string;
   unitId: number;
   unitName: string;
+  unitNameEn: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -26,7 +27,7 @@ export interface SegmentRow {
 export function selectSegments(db: Database, visible: SQL, id?: number, executor?: Executor): Promise<SegmentRow[]> {
   return db.rows<SegmentRow>(
     sql`SELECT s.id, s.name, s.query_id AS "queryId", s.tree, s.mode, s.frozen_at AS "frozenAt", s.frozen_size AS "frozenSize",
-               s.owner_id AS "ownerId", us.display_name AS "ownerName", s.unit_id AS "unitId", ou.name AS "unitName",
+               s.owner_id AS "ownerId", us.display_name AS "ownerName", s.unit_id AS "unitId", ou.name AS "unitName", ou.name_en AS "unitNameEn",
                s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"
         FROM analysis_segments s JOIN org_units ou ON ou.id = s.unit_id JOIN users us ON us.id = s.owner_id
         WHERE ${visible}${id === undefined ? sql`` : sql` AND s.id = ${id}`}
@@ -68,6 +69,7 @@ export interface ProfileRow {
   dim: 'total' | 'level' | 'industry' | 'city' | 'kind';
   key: string | null;
   label: string | null;
+  labelEn: string | null;
   customers: number;
   avgBilled: string | null;
 }
@@ -89,6 +91,7 @@ export const profileOf = (source: SQL, latestMonth: string): SQL => sql`
               WHEN grouping(uc.city) = 0 THEN 'city' WHEN grouping(m.kind) = 0 THEN 'kind' ELSE 'total' END AS dim,
          coalesce(s.level, m.industry, uc.city::text, m.kind) AS key,
          CASE WHEN grouping(uc.city) = 0 THEN (SELECT name FROM org_units WHERE id = uc.city) END AS label,
+         CASE WHEN grouping(uc.city) = 0 THEN (SELECT name_en FROM org_units WHERE id = uc.city) END AS "labelEn",
          count(*)::int AS customers, round(avg(coalesce(m.billed, 0)) / 100.0, 2)::text AS "avgBilled"
   FROM m JOIN uc ON uc.id = m.unit_id
   LEFT JOIN customer_standings s ON s.customer_id = m.id
@@ -123,6 +126,7 @@ export interface CampaignRow {
   ownerName: string;
   unitId: number;
   unitName: string;
+  unitNameEn: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -132,7 +136,7 @@ export function selectCampaigns(db: Database, visible: SQL, id?: number, executo
   return db.rows<CampaignRow>(
     sql`SELECT k.id, k.name, k.channel, to_char(k.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(k.ends_on, 'YYYY-MM-DD') AS "endsOn",
                k.offer, k.status, k.segment_id AS "segmentId", sg.name AS "segmentName", k.owner_id AS "ownerId", us.display_name AS "ownerName",
-               k.unit_id AS "unitId", ou.name AS "unitName", k.version, k.created_at AS "createdAt", k.updated_at AS "updatedAt"
+               k.unit_id AS "unitId", ou.name AS "unitName", ou.name_en AS "unitNameEn", k.version, k.created_at AS "createdAt", k.updated_at AS "updatedAt"
         FROM analysis_campaigns k JOIN org_units ou ON ou.id = k.unit_id JOIN users us ON us.id = k.owner_id
         LEFT JOIN analysis_segments sg ON sg.id = k.segment_id
         WHERE ${visible}${id === undefined ? sql`` : sql` AND k.id = ${id}`}
@@ -188,7 +192,7 @@ export const figuresOf = (campaignId: number, scope: SQL): SQL => sql`
   FROM analysis_campaign_members cm WHERE cm.campaign_id = ${campaignId} AND ${scope}`;
 
 export const campaignMembersPage = (campaignId: number, scope: SQL, offset: number, limit: number, response?: string): SQL => sql`
-  SELECT c.id AS "customerId", c.customer_no AS "customerNo", c.name, u.name AS "unitName", mu.display_name AS "managerName",
+  SELECT c.id AS "customerId", c.customer_no AS "customerNo", c.name, u.name AS "unitName", u.name_en AS "unitNameEn", mu.display_name AS "managerName",
          cm.response, cm.responded_at AS "respondedAt", rb.display_name AS "recordedByName", cm.note, count(*) OVER ()::int AS total
   FROM analysis_campaign_members cm JOIN customers c ON c.id = cm.customer_id JOIN org_units u ON u.id = c.unit_id
   LEFT JOIN users mu ON mu.id = c.manager_id LEFT JOIN users rb ON rb.id = cm.recorded_by

@@ -78,8 +78,9 @@ export const segmentRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
     config: { access: 'customers.export' },
     schema: {
       tags,
-      summary: 'Export the customers of a target group you see, streamed (.csv or .xlsx; the customer list’s columns; masked unless pii=true with customers.export_pii; audited)',
-      description: 'Needs analysis.query as well (403 without it, once the group is found).',
+      summary: 'Export the customers of a target group you see, streamed (.csv or .xlsx; the customer list’s columns; masked unless pii=true with customers.export_pii; audited), up to SEGMENT_EXPORT_MAX_ROWS',
+      description:
+        'Needs analysis.query as well (403 without it, once the group is found). More customers than SEGMENT_EXPORT_MAX_ROWS (the group’s exportLimit) answer 413 segment_export_too_large, naming both, before anything is streamed or audited.',
       params: idParam,
       querystring: exportQuery,
       produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],

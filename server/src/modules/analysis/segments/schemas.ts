@@ -39,6 +39,7 @@ export const segmentSchema = z
     ownerName: z.string(),
     unitId: z.number().int(),
     unitName: z.string(),
+    unitNameEn: z.string().nullable(),
     mine: z.boolean(),
     version: z.number().int(),
     createdAt: z.date(),
@@ -47,7 +48,13 @@ export const segmentSchema = z
   .meta({ id: 'AnalysisSegment' });
 export type Segment = z.infer<typeof segmentSchema>;
 
-const bucket = z.object({ key: z.string().nullable(), label: z.string().nullable(), customers: z.number().int(), avgBilled: z.number().nullable() });
+const bucket = z.object({
+  key: z.string().nullable(),
+  label: z.string().nullable().describe('byCity: the city’s name'),
+  labelEn: z.string().nullable().describe('byCity: the city’s English name, where it has one'),
+  customers: z.number().int(),
+  avgBilled: z.number().nullable(),
+});
 export const profileSchema = z
   .object({
     size: z.number().int().describe('Customers of the segment you see'),
@@ -61,7 +68,12 @@ export const profileSchema = z
   .meta({ id: 'AnalysisSegmentProfile' });
 export type Profile = z.infer<typeof profileSchema>;
 
-export const segmentDetailSchema = segmentSchema.extend({ profile: profileSchema }).meta({ id: 'AnalysisSegmentDetail' });
+export const segmentDetailSchema = segmentSchema
+  .extend({
+    profile: profileSchema,
+    exportLimit: z.number().int().describe('The most customers an export takes (SEGMENT_EXPORT_MAX_ROWS): a larger profile.size answers 413'),
+  })
+  .meta({ id: 'AnalysisSegmentDetail' });
 
 export const memberSchema = customerRowSchema;
 export type Member = z.infer<typeof memberSchema>;
@@ -127,6 +139,7 @@ export const campaignSchema = z
     ownerName: z.string(),
     unitId: z.number().int(),
     unitName: z.string(),
+    unitNameEn: z.string().nullable(),
     version: z.number().int(),
     createdAt: z.date(),
     updatedAt: z.date(),
@@ -140,6 +153,7 @@ export const campaignMemberSchema = z.object({
   customerNo: z.string(),
   name: z.string(),
   unitName: z.string(),
+  unitNameEn: z.string().nullable(),
   managerName: z.string().nullable(),
   response: z.enum(RESPONSES).nullable(),
   respondedAt: z.date().nullable(),

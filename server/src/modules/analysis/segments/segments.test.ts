@@ -36,11 +36,12 @@ describe('segments', () => {
     const seg = await ok<Segment>(await post(gdHead, '/api/analysis/segments', { name: '集团客户', tree: groups }), 201);
     expect(seg.mode).toBe('live');
     const all = await count(sql`SELECT count(*)::int AS n FROM customers WHERE kind = 'group' AND merged_into IS NULL`);
-    const detail = await ok<Segment & { profile: { size: number; byKind: { key: string; customers: number }[]; byCity: { label: string; customers: number }[]; byIndustry: unknown[]; avgBilled: number | null } }>(await get(gdHead, `/api/analysis/segments/${seg.id}`));
+    const detail = await ok<Segment & { profile: { size: number; byKind: { key: string; customers: number }[]; byCity: { label: string; labelEn: string | null; customers: number }[]; byIndustry: unknown[]; avgBilled: number | null } }>(await get(gdHead, `/api/analysis/segments/${seg.id}`));
     expect(detail.profile.size).toBe(all);
     expect(detail.profile.byKind).toEqual([expect.objectContaining({ key: 'group', customers: all })]);
     expect(detail.profile.byCity.reduce((a, b) => a + b.customers, 0)).toBe(all);
     expect(detail.profile.byCity.every((b) => b.label)).toBe(true);
+    expect(detail.profile.byCity.find((b) => b.label === '广州分公司')).toMatchObject({ labelEn: 'Guangzhou Branch' });
     // a city head sees the segment of the province (their unit is in its subtree) but only their city's customers
     const gz = await ok<typeof detail>(await get(gzHead, `/api/analysis/segments/${seg.id}`));
     const gzGroups = await count(sql`SELECT count(*)::int AS n FROM customers c JOIN org_units u ON u.id = c.unit_id WHERE c.kind = 'group' AND c.merged_into IS NULL AND ${inCity('GD-GZ')}`);
@@ -92,6 +93,35 @@ describe('segments', () => {
     const xlsx = await get(gdHead, `/api/analysis/segments/${seg.id}/export?format=xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('refuses an export larger than SEGMENT_EXPORT_MAX_ROWS: 413 naming both, nothing streamed, nothing audited', async () => {
+    const seg = await ok<Segment>(await post(gdHead, '/api/analysis/segments', { name: '导出上限', tree: groups }), 201);
+    const size = (await ok<{ profile: { size: number }; exportLimit: number }>(await get(gdHead, `/api/analysis/segments/${seg.id}`))).profile.size;
+    const exports = () => count(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'customer' AND action = 'export'`);
+    const before = await exports();
+    const limit = sys.config.SEGMENT_EXPORT_MAX_ROWS;
+    // the app's deps hold this config object: the limit lowered for this test only
+    sys.config.SEGMENT_EXPORT_MAX_ROWS = size - 1;
+    try {
+      expect((await ok<{ exportLimit: number }>(await get(gdHead, `/api/analysis/segments/${seg.id}`))).exportLimit).toBe(size - 1);
+      const res = await gdHead.request({ method: 'GET', url: `/api/analysis/segments/${seg.id}/export?format=csv`, headers: { 'accept-language': 'en-US' } });
+      expect(res.statusCode, res.body).toBe(413);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const problem = res.json() as { code: string; title: string };
+      expect(problem.code).toBe('segment_export_too_large');
+      expect(problem.title).toContain(String(size));
+      expect(problem.title).toContain(String(size - 1));
+      const zh = (await get(gdHead, `/api/analysis/segments/${seg.id}/export?format=xlsx`)).json() as { title: string };
+      expect(zh.title).toMatch(/目标客户群有 \d+ 户/);
+      expect(await exports()).toBe(before);
+      // at the limit it streams
+      sys.config.SEGMENT_EXPORT_MAX_ROWS = size;
+      expect((await get(gdHead, `/api/analysis/segments/${seg.id}/export?format=csv`)).statusCode).toBe(200);
+      expect(await exports()).toBe(before + 1);
+    } finally {
+      sys.config.SEGMENT_EXPORT_MAX_ROWS = limit;
+    }
   });
 
   it('hands the segment to its managers: one task each, through the task service', async () => {

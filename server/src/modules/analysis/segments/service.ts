@@ -129,7 +129,7 @@ export async function profileSegment(deps: Deps, actor: Actor, segment: Segment)
   const of = (dim: q.ProfileRow['dim']) =>
     rows
       .filter((r) => r.dim === dim)
-      .map((r) => ({ key: r.key, label: r.label, customers: Number(r.customers), avgBilled: money(r.avgBilled) }))
+      .map((r) => ({ key: r.key, label: r.label, labelEn: r.labelEn, customers: Number(r.customers), avgBilled: money(r.avgBilled) }))
       .sort((a, b) => b.customers - a.customers);
   const total = rows.find((r) => r.dim === 'total');
   return { size: Number(total?.customers ?? 0), avgBilled: money(total?.avgBilled ?? null), latestMonth, byLevel: of('level'), byIndustry: of('industry'), byCity: of('city'), byKind: of('kind') };
@@ -137,7 +137,7 @@ export async function profileSegment(deps: Deps, actor: Actor, segment: Segment)
 
 export async function getSegmentDetail(deps: Deps, actor: Actor, id: number) {
   const segment = await getSegment(deps, actor, id);
-  return { ...segment, profile: await profileSegment(deps, actor, segment) };
+  return { ...segment, profile: await profileSegment(deps, actor, segment), exportLimit: deps.config.SEGMENT_EXPORT_MAX_ROWS };
 }
 
 /** The number of customers of a segment the reader sees (the bench's count). */
@@ -158,12 +158,17 @@ export async function listMembers(deps: Deps, actor: Actor, id: number, page: { 
 /**
  * 导出: the segment's customers the reader sees, through the customers area's export (its columns in the reader's
  * language, phones and ID numbers masked unless customers.export_pii, audited with the row count), streamed.
+ * More than SEGMENT_EXPORT_MAX_ROWS answer 413 before anything is streamed or audited.
  */
 export async function exportSegment(deps: Deps, actor: Actor, id: number, choice: { format: 'csv' | 'xlsx'; withPii: boolean; locale: Locale }) {
   const segment = await getSegment(deps, actor, id);
   if (!actor.permissions.has('analysis.query')) throw forbidden();
   const source = await sourceOf(deps, actor, segment);
-  const { batches } = await exportCustomersWhere(deps, actor, sql`c.id IN (SELECT c.id FROM ${source})`, choice, { segment: { id, name: segment.name, mode: segment.mode } });
+  const what = { segment: { id, name: segment.name, mode: segment.mode } };
+  const { batches } = await exportCustomersWhere(deps, actor, sql`c.id IN (SELECT c.id FROM ${source})`, choice, what, deps.config.SEGMENT_EXPORT_MAX_ROWS).catch((err: unknown) => {
+    // the customers' problem advises their background export, which a segment has not
+    throw err instanceof AppError && err.code === 'export_too_large' ? new AppError(413, 'segment_export_too_large', err.params) : err;
+  });
   return { batches, columns: exportColumns(choice.locale), fileName: `${segment.name}-${exportFileName(choice)}` };
 }
 

@@ -36,9 +36,9 @@ export const UNIT_NAMES: Record<IndicatorDef['unit'], Record<Locale, string>> = 
 const CODED: Partial<Record<Dimension, string>> = { level: 'level_', industry: 'industry_', brand: 'brand_', kind: 'kind_', archive: 'archive_' };
 
 /** A dimension value as a reader names it. */
-export function keyName(d: Dimension, row: Pick<StatisticsRow, 'keys' | 'labels'>, locale: Locale): string {
+export function keyName(d: Dimension, row: Pick<StatisticsRow, 'keys' | 'labels' | 'labelsEn'>, locale: Locale): string {
   const key = row.keys[d];
-  const label = row.labels[d];
+  const label = (locale === 'en-US' && row.labelsEn[d]) || row.labels[d];
   if (label) return label;
   if (key === null || key === undefined) return locale === 'zh-CN' ? '（未填）' : '(none)';
   const msg = CODED[d] && `${CODED[d]}${key}`;

@@ -54,7 +54,8 @@ export type Figures = z.infer<typeof figuresSchema>;
 
 export const statisticsRowSchema = figuresSchema.extend({
   keys: keys.describe('The dimension keys (codes; ids as text for city/county/manager)'),
-  labels: keys.describe('Names of units and managers'),
+  labels: keys.describe('Names of units (Chinese) and managers'),
+  labelsEn: keys.describe('English names of units where they have one (city, county)'),
 });
 export type StatisticsRow = z.infer<typeof statisticsRowSchema>;
 

@@ -90,6 +90,7 @@ export function joinPeriods(
   const rows = current.rows.map((r) => ({
     keys: r.keys as Record<string, string | null>,
     labels: r.labels as Record<string, string | null>,
+    labelsEn: r.labelsEn as Record<string, string | null>,
     ...figuresOf(
       codes,
       r.values,

@@ -28,7 +28,7 @@ describe('statistics arithmetic (by hand)', () => {
   });
 
   it('joins the periods row by row, shifting month keys', () => {
-    const row = (city: string, month: string, billed: number | null, arpu: number | null) => ({ keys: { city, month }, labels: { city: `C${city}`, month: null }, values: { billed_revenue: billed, arpu } });
+    const row = (city: string, month: string, billed: number | null, arpu: number | null) => ({ keys: { city, month }, labels: { city: `C${city}`, month: null }, labelsEn: { city: `City ${city}` }, values: { billed_revenue: billed, arpu } });
     const current: IndicatorResult = { rows: [row('1', '2026-03', 120, 60), row('2', '2026-03', 80, 40)], totals: { billed_revenue: 200, arpu: 50 } };
     const previous: IndicatorResult = { rows: [row('1', '2026-02', 100, 50), row('2', '2026-02', 0, null)], totals: { billed_revenue: 100, arpu: 50 } };
     const year: IndicatorResult = { rows: [row('1', '2025-03', 60, 30)], totals: { billed_revenue: 60, arpu: 30 } };
@@ -158,5 +158,15 @@ describe('POST /api/analysis/statistics', () => {
     const last = ws.getRow(ws.rowCount);
     expect(last.getCell(1).value).toBe('合计');
     expect(Number(last.getCell(3).value)).toBeCloseTo(s.total.values.billed_revenue!, 2);
+  });
+
+  it('names the units in English for an English reader (org_units.name_en)', async () => {
+    const s = (await post(head, { ...body, dimensions: ['city'] })).json<Statistics>();
+    const [gz] = await sys.database.rows<{ id: string }>(sql`SELECT id::text FROM org_units WHERE code = 'GD-GZ'`);
+    expect(s.rows.find((r) => r.keys.city === gz!.id)).toMatchObject({ labels: { city: '广州分公司' }, labelsEn: { city: 'Guangzhou Branch' } });
+    const csv = await head.request({ method: 'POST', url: '/api/analysis/statistics/export?format=csv', payload: { ...body, dimensions: ['city'] }, headers: { 'accept-language': 'en-US' } });
+    expect(csv.statusCode, csv.body.slice(0, 300)).toBe(200);
+    expect(csv.body).toContain('Guangzhou Branch');
+    expect(csv.body).not.toContain('广州分公司');
   });
 });

@@ -11,6 +11,7 @@ import { pgErrorCode, PG_UNIQUE_VIOLATION } from '../../../platform/db-errors.js
 import type { Deps } from '../../../platform/deps.js';
 import { AppError, duplicate, entityName, invalid, notFound, versionConflict } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
+import { publishEvents, resourceEvents } from '../../../platform/outbox/outbox.js';
 import { loadVisibleCustomer, loadWritableCustomer } from '../../customers/service.js';
 import * as q from './queries.js';
 import type {
@@ -57,6 +58,12 @@ function viewOf(customerId: number, row: q.AccountRow | null, yuanPer100Points: 
     updatedAt: a.updatedAt,
   };
 }
+
+/**
+ * 事件通知: a balance changed by a person (a redemption, an adjustment, promotional points) as a TMF658 event,
+ * written with the change (docs/events.md). The monthly run posts every customer's points at once and publishes none.
+ */
+const balanceChanged = (customerId: number) => resourceEvents('tmf658', 'LoyaltyAccount')('LoyaltyAccountAttributeValueChangeEvent', customerId, 'loyaltyBalance');
 
 const toEntry = (row: Awaited<ReturnType<typeof q.getEntry>>): LedgerEntry => ({ ...row, kind: row.kind as LedgerEntry['kind'] });
 
@@ -119,6 +126,7 @@ export async function redeem(deps: Deps, actor: Actor, customerId: number, input
         reason: item.name,
         actorId: actor.userId,
       });
+      await publishEvents(tx, [balanceChanged(customerId)]);
       await audit(tx, actor, {
         action: 'create',
         entity: 'points_redemption',
@@ -140,6 +148,7 @@ export async function adjust(deps: Deps, actor: Actor, customerId: number, input
       const account = await q.applyAdjustment(tx, customerId, input.points);
       if (!account) return insufficient(tx, customerId, -input.points);
       const entryId = await q.insertEntry(tx, { customerId, kind: 'adjust', points: input.points, reason: input.reason, actorId: actor.userId });
+      await publishEvents(tx, [balanceChanged(customerId)]);
       await audit(tx, actor, {
         action: 'create',
         entity: 'points_adjustment',
@@ -165,6 +174,7 @@ export async function awardPromotional(deps: Deps, actor: Actor, customerId: num
       const customer = await loadWritableCustomer(deps, actor, customerId, tx);
       const account = await q.creditEarned(tx, customerId, input.points);
       const entryId = await q.insertEntry(tx, { customerId, kind: 'promo', points: input.points, month: currentMonthDate(), reason: input.reason, actorId: actor.userId });
+      await publishEvents(tx, [balanceChanged(customerId)]);
       await audit(tx, actor, { action: 'create', entity: 'points_promo', entityId: entryId, unitPath: customer.unitPath, after: { customerId, points: input.points, reason: input.reason } });
       return { entryId, account };
     }),

@@ -65,6 +65,9 @@ export const listQuery = <F extends z.ZodRawShape>(filters: F) =>
     ...filters,
   });
 
+/** `@type`, `@baseType` and `@schemaLocation` a client may send back in a body (TMF630): accepted, not stored. */
+export const tmfMeta = { '@type': z.string().max(60).optional(), '@baseType': z.string().max(60).optional(), '@schemaLocation': z.string().max(500).optional() };
+
 /** The query of one resource: `fields` only. */
 export const oneQuery = z.strictObject({ fields: fieldsParam });
 

@@ -162,3 +162,102 @@ describe('TMF629 for a machine client (OAuth 2.0 client credentials)', () => {
     expect(schemaErrors('Error', forged.json())).toEqual([]);
   });
 });
+
+describe('TMF629 creation of a Customer (Customer_Create)', () => {
+  const create = (as: { request: Session['request'] } | string, body: unknown) =>
+    typeof as === 'string'
+      ? sys.app.inject({ method: 'POST', url: `${API}/customer`, headers: { authorization: as }, payload: body as object })
+      : as.request({ method: 'POST', url: `${API}/customer`, payload: body as object });
+  const unitOf = async (username: string) => Number((await one<{ id: number }>(sql`SELECT unit_id AS id FROM users WHERE username = ${username}`)).id);
+  const eventsOf = (id: string) =>
+    sys.database.rows<{ api: string; event_type: string; fields: unknown }>(sql`SELECT api, event_type, fields FROM event_outbox WHERE resource_id = ${id} AND resource_type IN ('Customer', 'Organization', 'Individual') ORDER BY id`);
+  const organization = (customerNo: string, unitId: number, more: object = {}) => ({
+    name: '广州新建科技有限公司',
+    engagedParty: { '@referredType': 'Organization' },
+    characteristic: [
+      { name: 'customerNo', value: customerNo },
+      { name: 'unitId', value: unitId, valueType: 'integer' },
+      { name: 'industry', value: 'I' },
+      { name: 'creditCode', value: '91440101MA5CXXXX0X' },
+    ],
+    contactMedium: [{ mediumType: 'phone', characteristic: { phoneNumber: '13711112222' } }, { mediumType: 'postalAddress', characteristic: { street1: '广州市天河区' } }],
+    '@type': 'Customer',
+    ...more,
+  });
+
+  it('creates a group key account for a signed-in manager: 201, its Location, valid against v4, audited, its events written with it', async () => {
+    const res = await create(gzManager, organization('TMF-GZ-0001', await unitOf('gz_am01')));
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json();
+    expect(schemaErrors('Customer', c)).toEqual([]);
+    expect(res.headers.location).toBe(c.href);
+    expect(res.headers.etag).toMatch(/^W\/"\d+"$/);
+    expect(c).toMatchObject({ name: '广州新建科技有限公司', status: 'active', engagedParty: { id: c.id, '@referredType': 'Organization' } });
+    // a manager's new customer joins their own portfolio, as in the console
+    expect(c.relatedParty[0]).toMatchObject({ role: 'accountManager' });
+    expect(c.contactMedium[0].characteristic.phoneNumber).toBe('137****2222');
+    const [row] = await sys.database.rows<{ kind: string; customer_no: string; industry: string; address: string; archive: string }>(
+      sql`SELECT kind, customer_no, industry, address, archive FROM customers WHERE id = ${Number(c.id)}`,
+    );
+    expect(row).toEqual({ kind: 'group', customer_no: 'TMF-GZ-0001', industry: 'I', address: '广州市天河区', archive: 'in_network' });
+    const [audit] = await sys.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'customer' AND action = 'create' AND entity_id = ${c.id}`);
+    expect(audit!.n).toBe(1);
+    expect((await eventsOf(c.id)).map((e) => [e.api, e.event_type])).toEqual([
+      ['tmf629', 'CustomerCreateEvent'],
+      ['tmf632', 'OrganizationCreateEvent'],
+    ]);
+  });
+
+  it('creates a person for a machine client holding tmf629.write, with the account manager of its relatedParty', async () => {
+    const manager = Number((await one<{ id: number }>(sql`SELECT id FROM users WHERE username = 'gz_am01'`)).id);
+    const client = await clientAuthorization(sys.app, admin, ['tmf629.write'], 'GD-GZ');
+    const res = await create(client, {
+      name: '张三',
+      engagedParty: { '@referredType': 'Individual' },
+      characteristic: [
+        { name: 'customerNo', value: 'TMF-GZ-0002' },
+        { name: 'unitId', value: await unitOf('gz_am01') },
+        { name: 'gender', value: 'male' },
+        { name: 'brand', value: 'gotone' },
+      ],
+      relatedParty: [{ id: String(manager), role: 'accountManager', '@referredType': 'Individual' }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(schemaErrors('Customer', res.json())).toEqual([]);
+    expect(res.json()).toMatchObject({ engagedParty: { '@referredType': 'Individual' }, relatedParty: [{ id: String(manager), role: 'accountManager' }] });
+    expect((await eventsOf(res.json().id)).map((e) => e.event_type)).toEqual(['CustomerCreateEvent', 'IndividualCreateEvent']);
+  });
+
+  it('refuses a token without tmf629.write (403) and a user without customers.edit, in the TMF Error body', async () => {
+    const readOnly = await create(await clientAuthorization(sys.app, admin, ['tmf629.read']), organization('TMF-GZ-0003', await unitOf('gz_am01')));
+    expect([readOnly.statusCode, readOnly.json().code]).toEqual([403, 'scope_insufficient']);
+    expect(schemaErrors('Error', readOnly.json())).toEqual([]);
+    const auditor = await create(await sys.login('gd_auditor'), organization('TMF-GZ-0003', await unitOf('gz_am01')));
+    expect([auditor.statusCode, auditor.json()['@type']]).toEqual([403, 'Error']);
+  });
+
+  it.each([
+    ['no customer number', { characteristic: [{ name: 'unitId', value: 1 }] }, 'body.characteristic.customerNo'],
+    ['a malformed customer number', { characteristic: [{ name: 'customerNo', value: 'a b' }, { name: 'unitId', value: 1 }] }, 'body.characteristic.customerNo'],
+    ['an unknown characteristic', { characteristic: [{ name: 'customerNo', value: 'TMF-X-1' }, { name: 'unitId', value: 1 }, { name: 'shoeSize', value: 44 }] }, 'body.characteristic.shoeSize'],
+    ['no name', { name: undefined }, 'body.name'],
+    ['a party of another type', { engagedParty: { '@referredType': 'Customer' } }, 'body.engagedParty.@referredType'],
+    ['an existing party', { engagedParty: { id: '12', '@referredType': 'Organization' } }, 'body.engagedParty.id'],
+    ['a masked phone', { contactMedium: [{ mediumType: 'phone', characteristic: { phoneNumber: '137****2222' } }] }, 'body.contactMedium.0.characteristic.phoneNumber'],
+    ['another role', { relatedParty: [{ id: '1', role: 'reporter' }] }, 'body.relatedParty.0.role'],
+  ])('refuses %s with 400 naming the field', async (_what, change, field) => {
+    const res = await create(gzManager, { ...organization('TMF-GZ-0009', await unitOf('gz_am01')), ...change });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(schemaErrors('Error', res.json())).toEqual([]);
+    expect(res.json().message).toContain(`${field}: `);
+  });
+
+  it('refuses a unit outside the caller’s subtree (400) and a number taken (409), naming the characteristic, and writes no event', async () => {
+    const before = Number((await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM event_outbox`)).n);
+    const elsewhere = await create(gzManager, organization('TMF-GZ-0010', await unitOf('sz_am01')));
+    expect([elsewhere.statusCode, elsewhere.json().message]).toEqual([400, expect.stringContaining('body.characteristic.unitId')]);
+    const taken = await create(gzManager, organization('TMF-GZ-0001', await unitOf('gz_am01')));
+    expect([taken.statusCode, taken.json().code, taken.json().message]).toEqual([409, 'duplicate', expect.stringContaining('body.characteristic.customerNo')]);
+    expect(Number((await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM event_outbox`)).n)).toBe(before);
+  });
+});

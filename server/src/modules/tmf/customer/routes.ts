@@ -1,9 +1,9 @@
-/** TMF629 Customer Management v4: GET /customer, GET /customer/{id}, PATCH /customer/{id} (merge-patch). */
+/** TMF629 Customer Management v4: GET /customer, GET /customer/{id}, POST /customer, PATCH /customer/{id} (merge-patch). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../../platform/deps.js';
 import { ACCESS, callerOf } from '../common/access.js';
 import { etagOf, idOf, ifMatchOf, oneQuery, selectFields, sendTmfPage, tmfIdParam, tmfResponses } from '../common/conventions.js';
-import { customerListQuery, customerPatchBody } from './schemas.js';
+import { customerCreateBody, customerListQuery, customerPatchBody } from './schemas.js';
 import * as service from './service.js';
 
 const tags = ['TMF629 Customer Management'];
@@ -25,6 +25,20 @@ export const customerRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => 
       const { customer, version } = await service.getCustomer(deps, actor, pii, idOf(req.params.id, 'customer'));
       selectFields(req, req.query.fields);
       return reply.header('etag', etagOf(version)).send(customer);
+    },
+  });
+  app.post('/customer', {
+    config: ACCESS.customerWrite,
+    schema: {
+      tags,
+      summary: 'Create a Customer: a new key account (新建客户) with its party, the engagedParty’s @referredType (Organization, Individual) choosing its kind; 201 with its Location',
+      body: customerCreateBody,
+      response: tmfResponses,
+    },
+    handler: async (req, reply) => {
+      const { actor, pii } = callerOf(req);
+      const { customer, version } = await service.createCustomer(deps, actor, pii, req.body);
+      return reply.code(201).header('etag', etagOf(version)).header('location', customer.href).send(customer);
     },
   });
   app.patch('/customer/:id', {

@@ -1,8 +1,8 @@
-/** TMF629 Customer Management at the edge: the list's attribute filters and the merge-patch of a Customer. */
+/** TMF629 Customer Management at the edge: the list's attribute filters, the creation and the merge-patch of a Customer. */
 import { z } from 'zod';
-import { LEVELS } from '../../customers/service.js';
+import { createCustomerBody, LEVELS } from '../../customers/service.js';
 import { readableName } from '../../../platform/http/text.js';
-import { listQuery } from '../common/conventions.js';
+import { listQuery, tmfMeta } from '../common/conventions.js';
 
 /** Our archives as the Customer's status: 在网 (in the network) active, 保留 (retained) inactive. */
 export const CUSTOMER_STATUSES = { active: 'in_network', inactive: 'retained' } as const;
@@ -43,3 +43,38 @@ export const customerPatchBody = z.strictObject({
   contactMedium: z.array(phoneMedium).max(10).nullable().optional().describe('Replaces the contact phone and the address (null removes both)'),
 });
 export type CustomerPatch = z.infer<typeof customerPatchBody>;
+
+/**
+ * The key account's fields a Customer_Create gives as characteristics: those of the console's creation but the
+ * ones other attributes give (name, the kind of its engagedParty, the manager of its relatedParty, contact media),
+ * checked exactly as the console checks them; any other name is refused naming it.
+ */
+const createdFields = createCustomerBody.omit({ name: true, kind: true, managerId: true, contactPhone: true, address: true });
+
+const createCharacteristic = z
+  .array(z.object({ name: z.string().min(1).max(60), value: z.unknown(), valueType: z.string().max(40).optional(), ...tmfMeta }))
+  .max(40)
+  // read as { name: value } so that a refusal names the characteristic: body.characteristic.customerNo
+  .transform((list) => Object.fromEntries(list.map((c) => [c.name, c.value])))
+  .pipe(createdFields)
+  .describe(
+    'customerNo and unitId (its unit, in your subtree) are required; the profile: industry, brand, creditCode, legalRepresentative, employees, registeredCapital, revenueBand, itNeeds, gender, birthday, idType, idNumber, employer, jobTitle, preferences, contactChannel, joinedOn, realNameVerified (docs/tmf-api.md)',
+  );
+
+/** Customer_Create: a new key account (新建客户) in the in-network archive; its party is created with it, under its id. */
+export const customerCreateBody = z.strictObject({
+  name: createCustomerBody.shape.name,
+  engagedParty: z
+    .strictObject({ '@referredType': z.enum(['Organization', 'Individual']), name: z.string().max(200).optional(), ...tmfMeta })
+    .describe('Organization: a group customer; Individual: a person. Created with the customer (no id: it takes the customer’s)'),
+  status: z.enum(['active']).optional().describe('A new key account is active (在网)'),
+  characteristic: createCharacteristic,
+  contactMedium: z.array(phoneMedium).max(10).optional().describe('The contact phone (phoneNumber) and the address (street1)'),
+  relatedParty: z
+    .array(z.strictObject({ id: z.string().regex(/^[1-9]\d{0,15}$/), role: z.literal('accountManager'), name: z.string().max(200).optional(), href: z.string().max(500).optional(), '@referredType': z.string().max(60).optional() }))
+    .max(1)
+    .optional()
+    .describe('The account manager (a user id, of your subtree); without one, a manager’s new customer joins their own portfolio'),
+  ...tmfMeta,
+});
+export type CustomerCreate = z.infer<typeof customerCreateBody>;

@@ -6,13 +6,13 @@
  */
 import type { Actor } from '../../../platform/auth/principal.js';
 import type { Deps } from '../../../platform/deps.js';
-import { forbidden, invalid } from '../../../platform/errors.js';
+import { AppError, forbidden, invalid } from '../../../platform/errors.js';
 import type { Page } from '../../../platform/http/list.js';
 import { todayAt } from '../../../platform/months.js';
 import * as customers from '../../customers/service.js';
 import { checkVersion, compact, hrefOf, typed } from '../common/conventions.js';
 import { contactMediaOf, partyRefOf, validForOf } from '../common/party.js';
-import { CUSTOMER_STATUSES, type CustomerListQuery, type CustomerPatch, type CustomerStatus } from './schemas.js';
+import { CUSTOMER_STATUSES, type CustomerCreate, type CustomerListQuery, type CustomerPatch, type CustomerStatus } from './schemas.js';
 
 const statusOf = (archive: customers.CustomerRecord['archive']) => (archive === 'in_network' ? 'active' : 'inactive') satisfies CustomerStatus;
 
@@ -88,13 +88,45 @@ export async function renderCustomers(deps: Deps, ids: string[]): Promise<Map<st
   return new Map(rows.map((r) => [String(r.id), toCustomer(r, false)]));
 }
 
-/** The contact phone and address a patch's contact media give (undefined: not changed; null: removed). */
-function contactOf(patch: CustomerPatch) {
+/** The contact phone and address a body's contact media give (undefined: not changed; null: removed). */
+function contactOf(patch: Pick<CustomerPatch, 'contactMedium'>) {
   if (patch.contactMedium === undefined) return {};
   const media = patch.contactMedium ?? [];
   const phone = media.find((m) => m.characteristic?.phoneNumber)?.characteristic?.phoneNumber ?? null;
   const street = media.find((m) => m.characteristic?.street1)?.characteristic?.street1 ?? null;
   return { contactPhone: phone, address: street };
+}
+
+/** The fields the customers area names in its refusals of a creation, as a Customer_Create names them. */
+const CREATE_FIELDS: Record<string, string> = {
+  'body.customerNo': 'body.characteristic.customerNo',
+  'body.unitId': 'body.characteristic.unitId',
+  'body.managerId': 'body.relatedParty',
+};
+
+function renamedFields(err: unknown): never {
+  if (!(err instanceof AppError) || !err.fieldErrors.length) throw err;
+  const rename = <T extends { field?: unknown } | undefined>(o: T): T => (o && typeof o.field === 'string' ? { ...o, field: CREATE_FIELDS[o.field] ?? o.field } : o);
+  throw new AppError(err.status, err.code, rename(err.params), err.fieldErrors.map((e) => ({ ...rename(e), params: rename(e.params) })));
+}
+
+/**
+ * 新建客户 for a machine: the console's creation (its checks, data scope, audit, duplicate number refused and the
+ * CustomerCreateEvent), the engagedParty's type choosing the kind; possible duplicates (same credit code, ID
+ * number, or name and phone) are flagged in the console, not refused, as when a person creates it there.
+ */
+export async function createCustomer(deps: Deps, actor: Actor, pii: boolean, body: CustomerCreate) {
+  const manager = body.relatedParty?.[0];
+  const { customer } = await customers
+    .createCustomer(deps, actor, {
+      ...body.characteristic,
+      name: body.name,
+      kind: body.engagedParty['@referredType'] === 'Organization' ? 'group' : 'individual',
+      managerId: manager ? Number(manager.id) : null,
+      ...contactOf(body),
+    })
+    .catch(renamedFields);
+  return getCustomer(deps, actor, pii, customer.id);
 }
 
 /**

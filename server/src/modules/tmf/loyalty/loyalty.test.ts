@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../../db/testing.js';
+import { makeDeps } from '../../../platform/deps.js';
+import { eventRendererOf } from '../../../platform/outbox/renderers.js';
 import { schemaErrors } from '../schemas/validate.testing.js';
 
 const API = '/tmf-api/loyaltyManagement/v4';
@@ -53,5 +55,24 @@ describe('TMF658 Loyalty', () => {
     const gz = await sys.login('gz_am01');
     expect((await gz.request({ method: 'GET', url: `${API}/loyaltyAccount/${sz!.id}` })).statusCode).toBe(404);
     expect((await gz.request({ method: 'GET', url: `${API}/loyaltyTransaction?loyaltyAccount.id=${sz!.id}` })).statusCode).toBe(404);
+  });
+
+  it('renders the LoyaltyAccounts of events by id, with their balance', async () => {
+    const rendered = await eventRendererOf('LoyaltyAccount')!(makeDeps(sys.config, sys.database), [String(customer), '987654321']);
+    expect([...rendered.keys()]).toEqual([String(customer)]);
+    expect(schemaErrors('LoyaltyAccount', rendered.get(String(customer)))).toEqual([]);
+    expect(rendered.get(String(customer))).toMatchObject({ loyaltyBalance: [{ quantity: { unit: 'points', value: 800 } }] });
+  });
+
+  it('writes a LoyaltyAccountAttributeValueChangeEvent with each points movement made by a person, none for one refused', async () => {
+    const last = async () => Number((await sys.database.rows<{ n: number }>(sql`SELECT coalesce(max(id), 0) AS n FROM event_outbox`))[0]!.n);
+    const after = await last();
+    expect((await admin.request({ method: 'POST', url: `/api/customers/${customer}/points/adjust`, payload: { points: -100, reason: '更正' } })).statusCode).toBe(201);
+    const refused = await admin.request({ method: 'POST', url: `/api/customers/${customer}/points/adjust`, payload: { points: -100_000, reason: '超额' } });
+    expect(refused.statusCode).toBe(409);
+    const events = await sys.database.rows<{ api: string; event_type: string; resource_type: string; resource_id: string; fields: unknown }>(
+      sql`SELECT api, event_type, resource_type, resource_id, fields FROM event_outbox WHERE id > ${after} ORDER BY id`,
+    );
+    expect(events).toEqual([{ api: 'tmf658', event_type: 'LoyaltyAccountAttributeValueChangeEvent', resource_type: 'LoyaltyAccount', resource_id: String(customer), fields: { fieldPath: 'loyaltyBalance' } }]);
   });
 });

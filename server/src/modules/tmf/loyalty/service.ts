@@ -8,7 +8,7 @@ import type { Deps } from '../../../platform/deps.js';
 import * as customers from '../../customers/service.js';
 import * as points from '../../rules/points/service.js';
 import { compact, hrefOf, isoOf, typed } from '../common/conventions.js';
-import { pageOfRecords } from '../customer/service.js';
+import { pageOfRecords, recordsOf } from '../customer/service.js';
 import type { AccountListQuery, TransactionListQuery } from './schemas.js';
 
 const pointsOf = (value: number) => ({ unit: 'points', value });
@@ -42,6 +42,13 @@ export async function getAccount(deps: Deps, actor: Actor, id: number) {
   const c = await customers.loadVisibleCustomer(deps, actor, id);
   const accounts = await points.accountsOf(deps, [id]);
   return toLoyaltyAccount(c, accounts.get(id)!);
+}
+
+/** Events: the LoyaltyAccounts of these ids (key accounts), whoever may see them. */
+export async function renderAccounts(deps: Deps, ids: string[]): Promise<Map<string, unknown>> {
+  const rows = await recordsOf(deps, null, ids.map(Number).filter(Number.isSafeInteger));
+  const accounts = await points.accountsOf(deps, rows.map((c) => Number(c.id)));
+  return new Map(rows.map((c) => [String(c.id), toLoyaltyAccount(c, accounts.get(Number(c.id))!)]));
 }
 
 export function toTransaction(accountId: number, e: points.LedgerEntry) {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../../db/testing.js';
+import { eventRendererOf } from '../../../platform/outbox/renderers.js';
 import { schemaErrors } from '../schemas/validate.testing.js';
 
 const API = '/tmf-api/partyManagement/v4';
@@ -53,5 +54,16 @@ describe('TMF632 Party', () => {
     const other = await gz.request({ method: 'GET', url: `${API}/${resource}/${sz!.id}` });
     const missing = await gz.request({ method: 'GET', url: `${API}/${resource}/987654321` });
     expect([other.statusCode, other.json()]).toEqual([404, missing.json()]);
+  });
+
+  it('renders the parties of events by id, each type its own kind, personal data masked', async () => {
+    const deps = { database: sys.database, pii: null } as never;
+    const orgs = await eventRendererOf('Organization')!(deps, [String(group), String(person), '987654321']);
+    expect([...orgs.keys()]).toEqual([String(group)]);
+    expect(schemaErrors('Organization', orgs.get(String(group)))).toEqual([]);
+    const people = await eventRendererOf('Individual')!(deps, [String(group), String(person)]);
+    expect([...people.keys()]).toEqual([String(person)]);
+    expect(schemaErrors('Individual', people.get(String(person)))).toEqual([]);
+    expect(JSON.stringify(people.get(String(person)))).not.toContain('13812345678');
   });
 });

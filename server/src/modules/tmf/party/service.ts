@@ -10,7 +10,8 @@ import { maskIdNumber, type PiiVault } from '../../../platform/pii.js';
 import * as customers from '../../customers/service.js';
 import { compact, dateTimeOf, hrefOf, typed } from '../common/conventions.js';
 import { contactMediaOf, partyResourceOf } from '../common/party.js';
-import { pageOfRecords } from '../customer/service.js';
+import type { EventRenderer } from '../../../platform/outbox/types.js';
+import { pageOfRecords, recordsOf } from '../customer/service.js';
 import type { PartyListQuery } from './schemas.js';
 
 type Kind = customers.CustomerRecord['kind'];
@@ -69,16 +70,25 @@ export function toIndividual(c: customers.CustomerRecord, vault: PiiVault | null
   });
 }
 
+/** A key account as its party: an Organization for a group customer, an Individual for a person. */
+const toParty = (deps: Deps, c: customers.CustomerRecord, pii: boolean) => (c.kind === 'group' ? toOrganization(c, pii) : toIndividual(c, pii ? deps.pii : null));
 
 /** The organizations or individuals of the reader's scope, a page at a time. */
 export function listParties(deps: Deps, actor: Actor, pii: boolean, kind: Kind, query: PartyListQuery) {
-  const render = (c: customers.CustomerRecord) => (kind === 'group' ? toOrganization(c, pii) : toIndividual(c, pii ? deps.pii : null));
-  return pageOfRecords(deps, actor, { offset: query.offset, limit: query.limit, kind, q: query.name ?? query.tradingName ?? query.fullName }, render);
+  return pageOfRecords(deps, actor, { offset: query.offset, limit: query.limit, kind, q: query.name ?? query.tradingName ?? query.fullName }, (c) => toParty(deps, c, pii));
 }
 
 /** One party: 404 for a key account of the other kind, exactly as for a missing one. */
 export async function getParty(deps: Deps, actor: Actor, pii: boolean, kind: Kind, id: number) {
   const c = await customers.loadVisibleCustomer(deps, actor, id);
   if (c.kind !== kind) throw notFound('customer');
-  return kind === 'group' ? toOrganization(c, pii) : toIndividual(c, pii ? deps.pii : null);
+  return toParty(deps, c, pii);
 }
+
+/** Events: the Organizations (or Individuals) of these ids, whoever may see them, personal data masked; a key account of the other kind is none. */
+export const partyRenderer =
+  (kind: Kind): EventRenderer =>
+  async (deps, ids) => {
+    const rows = await recordsOf(deps, null, ids.map(Number).filter(Number.isSafeInteger));
+    return new Map(rows.filter((c) => c.kind === kind).map((c) => [String(c.id), toParty(deps, c, false)]));
+  };

@@ -1,7 +1,7 @@
 /** TMF621 Trouble Ticket at the edge: the service requests' statuses as TMF states, the list's filters, creation and merge-patch. */
 import { z } from 'zod';
 import { CHANNELS, REQUEST_TYPES, type RequestStatus } from '../../services/requests/service.js';
-import { listQuery } from '../common/conventions.js';
+import { listQuery, tmfMeta } from '../common/conventions.js';
 
 /** Our statuses as TroubleTicketStatusType: new and accepted are both acknowledged (received, not yet worked on). */
 export const TICKET_STATUS_OF: Record<RequestStatus, TicketStatus> = {
@@ -25,7 +25,6 @@ export const ticketListQuery = listQuery({
 });
 export type TicketListQuery = z.infer<typeof ticketListQuery>;
 
-const tmfMeta = { '@type': z.string().max(60).optional(), '@baseType': z.string().max(60).optional(), '@schemaLocation': z.string().max(500).optional() };
 const partyRef = z.object({
   id: z.string().max(40),
   role: z.string().max(40).optional(),

@@ -266,7 +266,7 @@ describe('the administration', () => {
     const unknownScope = await admin.request({ method: 'POST', url: '/api/system/clients', payload: { name: '未知范围', scopes: ['root'] } });
     expect(unknownScope.statusCode).toBe(400);
     const scopes = await admin.request({ method: 'GET', url: '/api/system/client-scopes' });
-    expect(scopes.json()).toContainEqual(expect.objectContaining({ scope: 'tmf629.write', permissions: ['customers.read', 'customers.read_unit', 'customers.edit'] }));
+    expect(scopes.json()).toContainEqual(expect.objectContaining({ scope: 'tmf629.write', permissions: ['customers.read', 'customers.read_unit', 'customers.edit', 'customers.assign'] }));
   });
 });
 

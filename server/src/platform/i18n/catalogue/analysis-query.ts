@@ -28,6 +28,10 @@ export const analysisQuery = {
   query_aggregate_invalid: { 'zh-CN': '汇总方式应为平均、合计、最小或最大', 'en-US': 'The aggregate is avg, sum, min or max' },
   analysis_version_required: { 'zh-CN': '删除时须提供读取时的版本号（version）', 'en-US': 'Deleting needs the version it was read at (version)' },
   segment_empty: { 'zh-CN': '目标客户群中没有您可见的客户', 'en-US': 'The target group holds no customer you can see' },
+  segment_export_too_large: {
+    'zh-CN': '目标客户群有 {rows} 户，超过导出上限 {limit} 户，请收窄条件或拆分客户群后再导出',
+    'en-US': 'The target group has {rows} customers, more than the {limit} an export takes; narrow its conditions or split it, then export',
+  },
   campaign_not_open: { 'zh-CN': '活动已{status}，不能再登记响应或变更', 'en-US': 'The campaign is {status}: no more responses or changes' },
   campaign_status_draft: { 'zh-CN': '草稿', 'en-US': 'draft' },
   campaign_status_running: { 'zh-CN': '进行中', 'en-US': 'running' },
@@ -46,6 +50,7 @@ export const analysisQueryProblemTypes = {
   query_tree_invalid: t(400, ...FIX),
   analysis_version_required: t(400, '先读取记录，再带上其版本号（version）删除。', 'Read the record first, then delete it with its version.'),
   segment_empty: t(400, '换一个客户群，或放宽它的条件。', 'Choose another target group or widen its conditions.'),
+  segment_export_too_large: t(413, '收窄客户群的条件，或把它拆成几个客户群分别导出（上限见 SEGMENT_EXPORT_MAX_ROWS）。', 'Narrow the group’s conditions, or split it into several groups and export each (the limit is SEGMENT_EXPORT_MAX_ROWS).'),
   campaign_not_open: t(409, '刷新活动查看其当前状态：已结束的活动不能再变更。', 'Reload the campaign to see its status: a closed campaign cannot change.'),
   campaign_move_invalid: t(409, '刷新活动查看其当前状态，再按顺序推进。', 'Reload the campaign and move it on in order.'),
   campaign_period_invalid: t(400, ...FIX),

@@ -10,14 +10,14 @@ import { useSession } from '../../../app/session';
 import { tid } from '../../../components/EntityModalForm';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { UnitTreeSelect } from '../../../components/units';
-import { useI18n, type MessageKey } from '../../../i18n';
+import { localUnit, useI18n, type MessageKey } from '../../../i18n';
 import { BAND_COLORS, BANDS, reasonsText, type Band, type ChurnModel, type ChurnScore } from './common';
 
 const percent = (v: number, digits = 1) => `${(v * 100).toFixed(digits)}%`;
 
 /** 流失预警: the model's validation figures next to the scored customers, with their reasons in words. */
 export function ChurnPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useSession();
   const { message } = App.useApp();
   const table = useRef<ActionType>(null);
@@ -72,7 +72,7 @@ export function ChurnPage() {
     const esc = (v: string | number | null) => `"${String(v ?? '').replace(/"/g, '""')}"`;
     const head = [t('churn.month'), t('churn.customer'), t('churn.band'), t('churn.scoreValue'), t('churn.reasons'), t('churn.manager'), t('churn.unit')];
     const lines = rows.map((r) =>
-      [r.month, `${r.customerNo} ${r.customerName}`, t(`churn.band.${r.band}` as MessageKey), percent(r.score, 2), reasonsText(t, r.reasons).join('；'), r.managerName, r.unitName].map(esc).join(','),
+      [r.month, `${r.customerNo} ${r.customerName}`, t(`churn.band.${r.band}` as MessageKey), percent(r.score, 2), reasonsText(t, r.reasons).join('；'), r.managerName, localUnit(locale, r)].map(esc).join(','),
     );
     const blob = new Blob(['\uFEFF' + [head.map(esc).join(','), ...lines].join('\r\n')], { type: 'text/csv;charset=utf-8' });
     const a = document.createElement('a');
@@ -123,7 +123,7 @@ export function ChurnPage() {
       title: t('churn.unit'),
       dataIndex: 'unitId',
       width: 160,
-      render: (_, r) => r.unitName,
+      render: (_, r) => localUnit(locale, r),
       renderFormItem: () => <UnitTreeSelect forCustomers />,
     },
   ];

@@ -64,7 +64,7 @@ export function DashboardPage() {
           <UnitTreeSelect value={unitId} onChange={setUnitId} allowClear placeholder={t('dash.unit')} style={{ width: 220 }} {...tid('dashboard-unit')} />
           {id === 'abnormal' && (
             <Space.Compact>
-              <InputNumber min={1} max={100} value={pct} onChange={(v) => setPct(v ?? 30)} addonBefore={t('dash.pct')} addonAfter={t('dash.pctSuffix')} {...tid('dashboard-pct')} />
+              <InputNumber min={10} max={100} precision={0} value={pct} onChange={(v) => setPct(v ?? 30)} addonBefore={t('dash.pct')} addonAfter={t('dash.pctSuffix')} {...tid('dashboard-pct')} />
             </Space.Compact>
           )}
         </Space>
@@ -102,7 +102,7 @@ function PanelView({ dashboard, panel, onOpen }: { dashboard: string; panel: Pan
   const { t, locale } = useI18n();
   const empty = !panel.rows.length && Object.values(panel.totals).every((v) => v === null || v === 0);
   const option = useMemo((): ChartOption | null => {
-    const rowName = (r: PanelRow) => panel.dimensions.map((d) => keyName(t, d, r)).join(' / ');
+    const rowName = (r: PanelRow) => panel.dimensions.map((d) => keyName(t, d, r, locale)).join(' / ');
     const dim = panel.dimensions[0];
     const axisUnit = panel.measures[0] ? unitName(t, panel.measures[0].unit) : '';
     if (panel.chart === 'line' || (panel.chart === 'bar' && dim)) {
@@ -122,9 +122,9 @@ function PanelView({ dashboard, panel, onOpen }: { dashboard: string; panel: Pan
       return { tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' }, legend: { type: 'scroll', bottom: 0 }, series: [{ type: 'pie', radius: ['35%', '65%'], data: slices }] };
     }
     return null;
-  }, [panel, t]);
+  }, [panel, t, locale]);
 
-  const rowName = (r: PanelRow) => panel.dimensions.map((d) => keyName(t, d, r)).join(' / ');
+  const rowName = (r: PanelRow) => panel.dimensions.map((d) => keyName(t, d, r, locale)).join(' / ');
   if (empty) return <Empty description={dashboard === 'marketing' ? t('dash.noCampaigns') : t('dash.empty')} />;
   if (panel.chart === 'kpi' && !panel.dimensions.length) {
     return (
@@ -166,7 +166,7 @@ function PanelView({ dashboard, panel, onOpen }: { dashboard: string; panel: Pan
       scroll={{ x: 'max-content' }}
       onRow={(r) => ({ onClick: () => onOpen(r, panel.measures[0]?.code, rowName(r)), style: { cursor: panel.drill ? 'pointer' : undefined } })}
       columns={[
-        ...panel.dimensions.map((d) => ({ title: dimensionName(t, d), key: d, render: (_: unknown, r: PanelRow) => keyName(t, d, r) })),
+        ...panel.dimensions.map((d) => ({ title: dimensionName(t, d), key: d, render: (_: unknown, r: PanelRow) => keyName(t, d, r, locale) })),
         ...panel.measures.map((m) => ({
           title: `${m.name}（${unitName(t, m.unit)}）`,
           key: m.code,

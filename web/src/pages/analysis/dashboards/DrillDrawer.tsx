@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useApiList } from '../../../api/swr';
 import { tid } from '../../../components/EntityModalForm';
-import { useI18n, type MessageKey } from '../../../i18n';
+import { localUnit, useI18n, type MessageKey } from '../../../i18n';
 
 /** Which figure was clicked: the panel and the keys of its row (plus the indicator), as the drill route takes them. */
 export interface DrillTarget {
@@ -17,7 +17,7 @@ export interface DrillTarget {
 
 /** 钻取: the customers behind a figure, a page at a time, each opening the customer's profile. */
 export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const { data, isLoading } = useApiList(
     '/api/analysis/dashboards/{id}/panels/{panel}/customers',
@@ -37,7 +37,7 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
         columns={[
           { title: t('dash.col.customerNo'), dataIndex: 'customerNo', render: (no: string, c) => <Link to={`/customers/${c.id}`}>{no}</Link> },
           { title: t('dash.col.name'), dataIndex: 'name', render: (name: string, c) => <Link to={`/customers/${c.id}`}>{name}</Link> },
-          { title: t('dash.col.unit'), dataIndex: 'unitName' },
+          { title: t('dash.col.unit'), dataIndex: 'unitName', render: (_: string, c) => localUnit(locale, c) },
           { title: t('dash.col.manager'), dataIndex: 'managerName', render: (v: string | null) => v ?? '-' },
           { title: t('dash.col.level'), dataIndex: 'level', render: (v: string | null) => (v ? t(`rules.level.${v}` as MessageKey) : '-') },
           ...(target?.figures?.before ? [{ title: t(target.figures.before), dataIndex: 'before', align: 'right' as const, render: money }] : []),

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { api, ApiError, call, type Schemas } from '../../../api/client';
 import { useSession } from '../../../app/session';
 import { useAction } from '../../../components/useSubmit';
-import { useI18n } from '../../../i18n';
+import { localUnit, useI18n } from '../../../i18n';
 import { emptyTree, GroupEditor, loadFields, useMeasureLabel, useValueName, type Fields, type Group } from './conditions';
 
 type Result = Schemas['AnalysisQueryResult'];
@@ -14,7 +14,7 @@ const PAGE = 20;
 
 /** 综合查询: the condition editor, the count and a page of the customers, saved queries (shared within a unit), and locking a target group. */
 export function QueryPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
   const { can } = useSession();
   const navigate = useNavigate();
@@ -79,7 +79,7 @@ export function QueryPage() {
     { title: t('aq.col.customerNo'), dataIndex: 'customerNo', width: 150 },
     { title: t('aq.col.name'), dataIndex: 'name' },
     { title: t('aq.col.kind'), dataIndex: 'kind', width: 110, render: (v: string) => valueName('kind', v) },
-    { title: t('aq.col.unit'), dataIndex: 'unitName', width: 140 },
+    { title: t('aq.col.unit'), dataIndex: 'unitName', width: 140, render: (_: string, r: Result['items'][number]) => localUnit(locale, r) },
     { title: t('aq.col.manager'), dataIndex: 'managerName', width: 100 },
     { title: t('aq.col.level'), dataIndex: 'level', width: 90, render: (v: string | null) => (v ? valueName('level', v) : t('aq.unrated')) },
     ...(result?.measures ?? []).map((m) => ({
@@ -166,7 +166,7 @@ export function QueryPage() {
                       : []),
                   ]}
                 >
-                  <List.Item.Meta title={q.name} description={`${q.ownerName} · ${q.unitName}${q.shared ? ` · ${t('aq.shared')}` : ''}`} />
+                  <List.Item.Meta title={q.name} description={`${q.ownerName} · ${localUnit(locale, q)}${q.shared ? ` · ${t('aq.shared')}` : ''}`} />
                 </List.Item>
               )}
             />

@@ -7,10 +7,10 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, call, callList, type Schemas } from '../../../api/client';
 import { formatDateTime } from '../../../components/format';
 import { useAction } from '../../../components/useSubmit';
-import { useI18n } from '../../../i18n';
+import { localUnit, useI18n } from '../../../i18n';
 
 type Campaign = Schemas['AnalysisCampaign'];
-type Member = { customerId: number; customerNo: string; name: string; unitName: string; managerName: string | null; response: Response | null; respondedAt: string | null; recordedByName: string | null; note: string | null };
+type Member = { customerId: number; customerNo: string; name: string; unitName: string; unitNameEn: string | null; managerName: string | null; response: Response | null; respondedAt: string | null; recordedByName: string | null; note: string | null };
 const RESPONSES = ['responded', 'accepted', 'declined', 'no_answer'] as const;
 type Response = (typeof RESPONSES)[number];
 const STATUS_COLOR = { draft: 'default', running: 'processing', closed: 'success' } as const;
@@ -52,7 +52,7 @@ export function CampaignsPage() {
 
 /** One campaign: its figures, its members and their responses (recorded one by one or from a CSV file), its moves. */
 export function CampaignPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
   const action = useAction();
   const navigate = useNavigate();
@@ -190,7 +190,7 @@ export function CampaignPage() {
             columns={[
               { title: t('aq.col.customerNo'), dataIndex: 'customerNo', width: 150 },
               { title: t('aq.col.name'), dataIndex: 'name' },
-              { title: t('aq.col.unit'), dataIndex: 'unitName', width: 130 },
+              { title: t('aq.col.unit'), dataIndex: 'unitName', width: 130, render: (_: string, m: Member) => localUnit(locale, m) },
               { title: t('aq.col.manager'), dataIndex: 'managerName', width: 100 },
               { title: t('camp.response'), dataIndex: 'response', width: 90, render: (v: Response | null) => t(`camp.response.${v ?? 'none'}`) },
               { title: t('camp.respondedAt'), dataIndex: 'respondedAt', width: 160, render: (v: string | null) => (v ? formatDateTime(v) : '') },

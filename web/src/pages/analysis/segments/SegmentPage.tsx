@@ -8,13 +8,13 @@ import { useSession } from '../../../app/session';
 import { Chart } from '../../../components/Chart';
 import { formatDateTime } from '../../../components/format';
 import { useAction } from '../../../components/useSubmit';
-import { useI18n } from '../../../i18n';
+import { localUnit, useI18n } from '../../../i18n';
 import { useValueName } from '../query/conditions';
 import { ModeTag } from './SegmentsPage';
 
 type Detail = Schemas['AnalysisSegmentDetail'];
 type Bucket = Detail['profile']['byLevel'][number];
-type Member = { id: number; customerNo: string; name: string; kind: string; unitName: string; managerName: string | null; level: string | null };
+type Member = { id: number; customerNo: string; name: string; kind: string; unitName: string; unitNameEn: string | null; managerName: string | null; level: string | null };
 const CHANNELS = ['sms', 'phone', 'visit', 'wechat', 'email', 'outlet'] as const;
 
 function ProfileChart({ title, buckets, name }: { title: string; buckets: Bucket[]; name: (b: Bucket) => string }) {
@@ -37,7 +37,7 @@ function ProfileChart({ title, buckets, name }: { title: string; buckets: Bucket
 
 /** 目标客户群: size and profile at once, live or frozen, the customers, export, hand-off to managers, a campaign. */
 export function SegmentPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { message } = App.useApp();
   const { can } = useSession();
   const action = useAction();
@@ -63,7 +63,14 @@ export function SegmentPage() {
   if (!seg) return <PageContainer loading />;
   const p = seg.profile;
   const setMode = (mode: 'live' | 'frozen') => void action(() => call(api.POST('/api/analysis/segments/{id}/mode', { params: { path: { id } }, body: { version: seg.version, mode } })).then(load));
-  const exportAs = (format: 'csv' | 'xlsx', pii = false) => download(downloadUrl(`/api/analysis/segments/${id}/export`, { format, pii: pii ? 'true' : undefined }));
+  const exportAs = (format: 'csv' | 'xlsx', pii = false) => {
+    // the server refuses a larger group (413) and a download link would only fail: said here instead
+    if (p.size > seg.exportLimit) {
+      message.error(t('seg.exportTooLarge', { size: p.size.toLocaleString(), limit: seg.exportLimit.toLocaleString() }));
+      return;
+    }
+    download(downloadUrl(`/api/analysis/segments/${id}/export`, { format, pii: pii ? 'true' : undefined }));
+  };
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -146,7 +153,7 @@ export function SegmentPage() {
             </Col>
             <Col span={12}>
               <Descriptions size="small" column={1}>
-                <Descriptions.Item label={t('seg.owner')}>{`${seg.ownerName} · ${seg.unitName}`}</Descriptions.Item>
+                <Descriptions.Item label={t('seg.owner')}>{`${seg.ownerName} · ${localUnit(locale, seg)}`}</Descriptions.Item>
                 {seg.frozenAt && <Descriptions.Item label={t('seg.mode')}>{t('seg.frozenAt', { at: formatDateTime(seg.frozenAt), count: (seg.frozenSize ?? 0).toLocaleString() })}</Descriptions.Item>}
               </Descriptions>
             </Col>
@@ -160,7 +167,7 @@ export function SegmentPage() {
             <ProfileChart title={t('seg.byIndustry')} buckets={p.byIndustry} name={(b) => (b.key ? valueName('industry', b.key) : t('seg.none'))} />
           </Col>
           <Col xs={24} lg={12}>
-            <ProfileChart title={t('seg.byCity')} buckets={p.byCity} name={(b) => b.label ?? t('seg.none')} />
+            <ProfileChart title={t('seg.byCity')} buckets={p.byCity} name={(b) => (locale === 'en-US' && b.labelEn) || (b.label ?? t('seg.none'))} />
           </Col>
           <Col xs={24} lg={12}>
             <ProfileChart title={t('seg.byKind')} buckets={p.byKind} name={(b) => valueName('kind', b.key)} />
@@ -177,7 +184,7 @@ export function SegmentPage() {
               { title: t('aq.col.customerNo'), dataIndex: 'customerNo', width: 150 },
               { title: t('aq.col.name'), dataIndex: 'name' },
               { title: t('aq.col.kind'), dataIndex: 'kind', width: 110, render: (v: string) => valueName('kind', v) },
-              { title: t('aq.col.unit'), dataIndex: 'unitName', width: 140 },
+              { title: t('aq.col.unit'), dataIndex: 'unitName', width: 140, render: (_: string, m: Member) => localUnit(locale, m) },
               { title: t('aq.col.manager'), dataIndex: 'managerName', width: 100 },
               { title: t('aq.col.level'), dataIndex: 'level', width: 90, render: (v: string | null) => (v ? valueName('level', v) : t('aq.unrated')) },
             ]}

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, call, type Schemas } from '../../../api/client';
 import { formatDateTime } from '../../../components/format';
-import { useI18n } from '../../../i18n';
+import { localUnit, useI18n } from '../../../i18n';
 
 type Segment = Schemas['AnalysisSegment'];
 
@@ -15,7 +15,7 @@ export function ModeTag({ segment }: { segment: Pick<Segment, 'mode'> }) {
 
 /** 目标客户群: the segments of the reader's unit and the units above it. */
 export function SegmentsPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [rows, setRows] = useState<Segment[]>();
   useEffect(() => {
     void call(api.GET('/api/analysis/segments')).then(setRows);
@@ -30,7 +30,7 @@ export function SegmentsPage() {
           { title: t('seg.name'), dataIndex: 'name', render: (v: string, s: Segment) => <Link to={`/analysis/segments/${s.id}`}>{v}</Link> },
           { title: t('seg.mode'), dataIndex: 'mode', width: 260, render: (_: unknown, s: Segment) => <>{<ModeTag segment={s} />}{s.frozenAt && t('seg.frozenAt', { at: formatDateTime(s.frozenAt), count: (s.frozenSize ?? 0).toLocaleString() })}</> },
           { title: t('seg.owner'), dataIndex: 'ownerName', width: 120 },
-          { title: t('seg.unit'), dataIndex: 'unitName', width: 160 },
+          { title: t('seg.unit'), dataIndex: 'unitName', width: 160, render: (_: string, s: Segment) => localUnit(locale, s) },
           { title: t('seg.updatedAt'), dataIndex: 'updatedAt', width: 170, render: (v: string) => formatDateTime(v) },
         ]}
       />

@@ -146,7 +146,7 @@ export function StatisticsPage() {
 
 /** A line by month when the month is a dimension (a series per value of another), else bars by the first dimension. */
 function StatisticsChart({ stats, code }: { stats: Statistics; code: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const option: ChartOption = useMemo(() => {
     const dims = stats.dimensions;
     const ind = stats.indicators.find((i) => i.code === code)!;
@@ -157,7 +157,7 @@ function StatisticsChart({ stats, code }: { stats: Statistics; code: string }) {
       const groups = new Map<string, { name: string; values: Map<string, number> }>();
       for (const r of stats.rows) {
         const gk = other ? String(r.keys[other]) : '';
-        const g = groups.get(gk) ?? { name: other ? keyName(t, other, r) : ind.name, values: new Map() };
+        const g = groups.get(gk) ?? { name: other ? keyName(t, other, r, locale) : ind.name, values: new Map() };
         groups.set(gk, g);
         const m = r.keys.month!.slice(0, 7);
         g.values.set(m, (g.values.get(m) ?? 0) + (r.values[code] ?? 0));
@@ -176,11 +176,11 @@ function StatisticsChart({ stats, code }: { stats: Statistics; code: string }) {
     return {
       tooltip: { trigger: 'axis' },
       grid: { top: 30, left: 60, right: 16, bottom: 70 },
-      xAxis: { type: 'category', data: bars.map((r) => keyName(t, first, r)), axisLabel: { rotate: 40 } },
+      xAxis: { type: 'category', data: bars.map((r) => keyName(t, first, r, locale)), axisLabel: { rotate: 40 } },
       yAxis: { type: 'value', name: unitName(t, ind.unit) },
       series: [{ type: 'bar', name: ind.name, data: bars.map((r) => r.values[code] ?? null) }],
     };
-  }, [stats, code, t]);
+  }, [stats, code, t, locale]);
   return <Chart option={option} height={420} testId="stats-chart" />;
 }
 
@@ -199,7 +199,7 @@ function StatisticsTable({ stats }: { stats: Statistics }) {
         out.push({ ...sub, lineKey: `s${j}`, kind: 'subtotal' });
       });
     } else out.push(...stats.rows.map(rowLine));
-    out.push({ ...stats.total, keys: {}, labels: {}, lineKey: 'total', kind: 'total' });
+    out.push({ ...stats.total, keys: {}, labels: {}, labelsEn: {}, lineKey: 'total', kind: 'total' });
     return out;
   }, [stats, dims]);
 
@@ -209,8 +209,8 @@ function StatisticsTable({ stats }: { stats: Statistics }) {
     fixed: i === 0 ? 'left' : undefined,
     render: (_: unknown, l: Line) => {
       if (l.kind === 'total') return i === 0 ? <b>{t('stats.total')}</b> : null;
-      if (l.kind === 'subtotal') return i === 0 ? <b>{t('stats.subtotal', { name: keyName(t, d, l) })}</b> : null;
-      return keyName(t, d, l);
+      if (l.kind === 'subtotal') return i === 0 ? <b>{t('stats.subtotal', { name: keyName(t, d, l, locale) })}</b> : null;
+      return keyName(t, d, l, locale);
     },
   }));
   const figure = (unit: string, pick: (l: Line) => number | null | undefined, pct = false) => (_: unknown, l: Line) => {

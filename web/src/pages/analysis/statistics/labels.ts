@@ -1,3 +1,4 @@
+import type { Locale } from '../../../api/client';
 import type { MessageKey, Translate } from '../../../i18n';
 
 /** Codes of a dimension named by the console's catalogues (levels, industries, brands, kinds, archives, service types). */
@@ -12,8 +13,13 @@ const CATALOGUE: Record<string, string> = {
   type: 'sla.type.',
 };
 
-/** A row's value of a dimension as a reader names it: units and managers by the server's labels, codes by the catalogues, never a bare code. */
-export function keyName(t: Translate, dimension: string, row: { keys: Record<string, string | null | undefined>; labels: Record<string, string | null | undefined> }): string {
+type Names = Record<string, string | null | undefined>;
+
+/**
+ * A row's value of a dimension as a reader names it: units and managers by the server's labels (units in English
+ * from `labelsEn` where they have an English name), codes by the catalogues, never a bare code.
+ */
+export function keyName(t: Translate, dimension: string, row: { keys: Names; labels: Names; labelsEn?: Names }, locale: Locale): string {
   const key = row.keys[dimension];
   if (key === null || key === undefined) return t('analysis.none');
   if (dimension === 'month') return key.slice(0, 7);
@@ -22,7 +28,7 @@ export function keyName(t: Translate, dimension: string, row: { keys: Record<str
     const name = t(`${prefix}${key}` as MessageKey);
     if (name !== `${prefix}${key}`) return name;
   }
-  return row.labels[dimension] ?? key;
+  return (locale === 'en-US' && row.labelsEn?.[dimension]) || (row.labels[dimension] ?? key);
 }
 
 export const dimensionName = (t: Translate, d: string) => t(`analysis.dim.${d}` as MessageKey);
