@@ -20,6 +20,9 @@ const newestEvents = async (after: number) =>
     sql`SELECT id, api, event_type, resource_type, resource_id, fields FROM event_outbox WHERE id > ${after} ORDER BY id`,
   );
 const lastEventId = async () => Number((await sys.database.rows<{ n: number }>(sql`SELECT coalesce(max(id), 0) AS n FROM event_outbox`))[0]!.n);
+/** 转保留库 (archive as closed) at the customer's `version`. */
+const retire = (id: number, version: number) =>
+  admin.request({ method: 'POST', url: `/api/customers/${id}/archive`, payload: { version, toArchive: 'retained', reason: 'closure', effectiveOn: '2026-12-01' } });
 
 describe('事件通知 hub', () => {
   it('registers a listener (201 with its secret) and removes it (204), per API', async () => {
@@ -96,11 +99,7 @@ describe('事件通知 written by the changes', () => {
     expect(patched.statusCode, patched.body).toBe(200);
     const stale = await admin.request({ method: 'PATCH', url: `/api/customers/${c!.id}`, payload: { version: c!.version, name: '过期版本' } });
     expect(stale.statusCode).toBe(409);
-    const archived = await admin.request({
-      method: 'POST',
-      url: `/api/customers/${c!.id}/archive`,
-      payload: { version: c!.version + 1, toArchive: 'retained', reason: 'closure', effectiveOn: '2026-12-01' },
-    });
+    const archived = await retire(c!.id, c!.version + 1);
     expect(archived.statusCode, archived.body).toBe(200);
     const events = await newestEvents(after);
     expect(events.map((e) => [e.api, e.event_type, e.resource_type, e.resource_id, e.fields])).toEqual([
@@ -118,11 +117,7 @@ describe('事件通知 written by the changes', () => {
     const after = await lastEventId();
     const patched = await admin.request({ method: 'PATCH', url: `/api/customers/${c!.id}`, payload: { version: c!.version, realNameVerified: !c!.verified, jobTitle: '经理' } });
     expect(patched.statusCode, patched.body).toBe(200);
-    const archived = await admin.request({
-      method: 'POST',
-      url: `/api/customers/${c!.id}/archive`,
-      payload: { version: c!.version + 1, toArchive: 'retained', reason: 'closure', effectiveOn: '2026-12-01' },
-    });
+    const archived = await retire(c!.id, c!.version + 1);
     expect(archived.statusCode, archived.body).toBe(200);
     const events = await newestEvents(after);
     expect(events.map((e) => [e.api, e.event_type, e.fields])).toEqual([
