@@ -6,7 +6,7 @@ import { getExportJob, listExportJobs, openExportFile } from '../../platform/exp
 import { CONTENT_TYPES, contentDisposition, sendTabular } from '../../platform/export/tabular.js';
 import { actorOf } from '../../platform/http/access.js';
 import { sendPage } from '../../platform/http/list.js';
-import { problemResponses } from '../../platform/http/openapi.js';
+import { problemResponses, TABULAR_FILES } from '../../platform/http/openapi.js';
 import { idParam } from '../../platform/http/params.js';
 import { requestLocale } from '../../platform/http/problem.js';
 import { exportColumns } from './export-columns.js';
@@ -41,6 +41,7 @@ export const customerListRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps)
       summary: 'Export the filtered list to .xlsx or .csv at once, up to EXPORT_DIRECT_MAX_ROWS rows (masked unless pii=true; audited)',
       description: 'More rows answer 413 export_too_large: start a background export (POST /api/customers/exports).',
       querystring: exportQuery,
+      produces: TABULAR_FILES,
       response: problemResponses,
     },
     handler: async (req, reply) => {
@@ -72,7 +73,7 @@ export const customerListRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps)
   });
   app.get('/api/customers/exports/:id/file', {
     config: { access: 'customers.export' },
-    schema: { tags, summary: 'The file of one of your finished background exports', params: idParam, response: problemResponses },
+    schema: { tags, summary: 'The file of one of your finished background exports', params: idParam, produces: TABULAR_FILES, response: problemResponses },
     handler: async (req, reply) => {
       const { job, body } = await openExportFile(deps, actorOf(req).userId!, req.params.id);
       return reply

@@ -58,4 +58,21 @@ describe('the OpenAPI document as linters and client generators read it', () => 
     expect(doc.paths['/api/moves'].post.requestBody.content['application/json'].schema).toEqual(ref('Move'));
     expect(doc.components.schemas).toEqual({ Move: { type: 'object' } });
   });
+
+  it('declares a download’s file as its 200 and its refusals as JSON problems', () => {
+    const problem = { schema: ref('Problem') };
+    const doc = tidyOpenApi({
+      paths: {
+        '/api/things/export': { get: { responses: { 400: { description: 'x', content: { 'text/csv': problem, 'text/markdown': problem } } } } },
+        '/api/things': { get: { responses: { 400: { description: 'x', content: { 'application/json': problem } } } } },
+      },
+      components: { schemas: { Problem: { type: 'object' } } },
+    });
+    const download = doc.paths['/api/things/export'].get.responses as Record<string, { content: Record<string, unknown> }>;
+    expect(download['400']!.content).toEqual({ 'application/json': problem });
+    expect(Object.keys(download['200']!.content)).toEqual(['text/csv', 'text/markdown']);
+    expect(download['200']!.content['text/csv']).toEqual({ schema: { type: 'string', format: 'binary' } });
+    // a JSON route that declares no 200 is not taken for a download
+    expect(doc.paths['/api/things'].get.responses).not.toHaveProperty('200');
+  });
 });

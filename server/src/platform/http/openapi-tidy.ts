@@ -11,7 +11,9 @@
  *  - an object whose `required` names keys that only `additionalProperties` describes (a `z.record` over an
  *    enum) lists them as properties too;
  *  - components that nothing references (the input twins of output-only schemas) are left out, and a schema
- *    used only as input (a request body) keeps its registered name rather than the `…Input` twin's.
+ *    used only as input (a request body) keeps its registered name rather than the `…Input` twin's;
+ *  - a file download (a route whose `produces` names a file's media types and whose streamed reply declares no
+ *    200) gets its 200, the file in each of those types, and its refusals are JSON problems, not files.
  */
 
 type Json = Record<string, unknown>;
@@ -52,6 +54,32 @@ function nameOperations(paths: Json) {
     for (let n = 2; taken.has(id); n++) id = `${base}${n}`;
     taken.add(id);
     op.operationId = id;
+  }
+}
+
+const JSON_TYPE = 'application/json';
+
+/** The downloads' 200 and their refusals' media type (see the header). */
+function describeDownloads(paths: Json) {
+  for (const item of Object.values(paths)) {
+    if (!isObject(item)) continue;
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isObject(op) || !isObject(op.responses)) continue;
+      const responses = op.responses;
+      if (Object.keys(responses).some((code) => code.startsWith('2'))) continue;
+      const files = new Set<string>();
+      for (const answer of Object.values(responses)) {
+        if (!isObject(answer) || !isObject(answer.content)) continue;
+        const types = Object.keys(answer.content).filter((type) => type !== JSON_TYPE);
+        if (!types.length) continue;
+        types.forEach((type) => files.add(type));
+        answer.content = { [JSON_TYPE]: answer.content[types[0]!] };
+      }
+      if (!files.size) continue;
+      const file = { schema: { type: 'string', format: 'binary' } };
+      responses['200'] = { description: 'The file, streamed', content: Object.fromEntries([...files].map((type) => [type, file])) };
+    }
   }
 }
 
@@ -149,7 +177,10 @@ export function tidyOpenApi<T extends object>(document: T): T {
   const doc = document as Json;
   const componentsObject = isObject(doc.components) ? doc.components : {};
   const schemas = isObject(componentsObject.schemas) ? componentsObject.schemas : {};
-  if (isObject(doc.paths)) nameOperations(doc.paths);
+  if (isObject(doc.paths)) {
+    nameOperations(doc.paths);
+    describeDownloads(doc.paths);
+  }
   walk(doc, (o) => {
     fixNullable(o, schemas);
     listRequiredKeys(o);

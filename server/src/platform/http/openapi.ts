@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { problemSchema } from './problem.js';
 
+/**
+ * The media types of a spreadsheet download (an export route's `produces`): the document's tidy pass declares the
+ * file as the route's 200 (openapi-tidy.ts), which a streamed reply has no schema for.
+ */
+export const TABULAR_FILES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+
 /** The error answers every API route may give, for the OpenAPI document. */
 export const problemResponses = {
   400: problemSchema,

@@ -4,7 +4,7 @@ import type { Deps } from '../../../platform/deps.js';
 import { sendTabular } from '../../../platform/export/tabular.js';
 import { actorOf } from '../../../platform/http/access.js';
 import { sendPage } from '../../../platform/http/list.js';
-import { problemResponses } from '../../../platform/http/openapi.js';
+import { problemResponses, TABULAR_FILES } from '../../../platform/http/openapi.js';
 import { requestLocale } from '../../../platform/http/problem.js';
 import { dashboardParams, dashboardQuery, dashboardSchema, dashboardSummarySchema, drillCustomerSchema, drillQuery, panelDataSchema, panelExportQuery, panelParams } from './schemas.js';
 import * as service from './service.js';
@@ -47,7 +47,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =>
   });
   app.get('/api/analysis/dashboards/:id/panels/:panel/export', {
     config: { access: 'analysis.read' },
-    schema: { tags, summary: 'One panel’s data set as .xlsx or CSV (for professional tools), headers with units', params: panelParams, querystring: panelExportQuery, response: problemResponses },
+    schema: { tags, summary: 'One panel’s data set as .xlsx or CSV (for professional tools), headers with units', params: panelParams, querystring: panelExportQuery, produces: TABULAR_FILES, response: problemResponses },
     handler: async (req, reply) => {
       const locale = requestLocale(req);
       const panel = await service.getPanel(deps, actorOf(req), req.params.id, req.params.panel, req.query, locale);

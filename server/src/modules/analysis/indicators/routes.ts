@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../../platform/deps.js';
 import { contentDisposition, sendTabular } from '../../../platform/export/tabular.js';
 import { actorOf } from '../../../platform/http/access.js';
-import { problemResponses } from '../../../platform/http/openapi.js';
+import { problemResponses, TABULAR_FILES } from '../../../platform/http/openapi.js';
 import { idParam } from '../../../platform/http/params.js';
 import { requestLocale } from '../../../platform/http/problem.js';
 import { DIMENSIONS, type Dimension } from './catalogue.js';
@@ -36,7 +36,7 @@ export const indicatorRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =>
   });
   app.get('/api/analysis/indicators/export', {
     config: { access: 'analysis.read' },
-    schema: { tags, summary: 'The whole catalogue as a document: .xlsx (default) or Markdown, in your language', querystring: exportQuery, response: problemResponses },
+    schema: { tags, summary: 'The whole catalogue as a document: .xlsx (default) or Markdown, in your language', querystring: exportQuery, produces: [TABULAR_FILES[1]!, 'text/markdown'], response: problemResponses },
     handler: async (req, reply) => {
       const locale = requestLocale(req);
       const indicators = await service.listIndicators(deps);

@@ -5,7 +5,7 @@ import type { Deps } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/errors.js';
 import { actorOf } from '../../../platform/http/access.js';
 import { sendPage } from '../../../platform/http/list.js';
-import { problemResponses } from '../../../platform/http/openapi.js';
+import { problemResponses, TABULAR_FILES } from '../../../platform/http/openapi.js';
 import { idParam } from '../../../platform/http/params.js';
 import { requestLocale } from '../../../platform/http/problem.js';
 import { sendTabular } from '../../../platform/export/tabular.js';
@@ -83,7 +83,7 @@ export const segmentRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) => {
         'Needs analysis.query as well (403 without it, once the group is found). More customers than SEGMENT_EXPORT_MAX_ROWS (the group’s exportLimit) answer 413 segment_export_too_large, naming both, before anything is streamed or audited.',
       params: idParam,
       querystring: exportQuery,
-      produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      produces: TABULAR_FILES,
       response: problemResponses,
     },
     handler: async (req, reply) => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../../platform/deps.js';
 import { sendTabular } from '../../../platform/export/tabular.js';
 import { actorOf } from '../../../platform/http/access.js';
-import { problemResponses } from '../../../platform/http/openapi.js';
+import { problemResponses, TABULAR_FILES } from '../../../platform/http/openapi.js';
 import { requestLocale } from '../../../platform/http/problem.js';
 import { statisticsColumns, statisticsLines } from './export.js';
 import { exportQuery, statisticsBody, statisticsSchema } from './schemas.js';
@@ -32,6 +32,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<Deps> = async (app, deps) =
       summary: 'The same pivot as a spreadsheet (.xlsx by default, or CSV): a column per figure with its unit, each group followed by its subtotal, the total last',
       body: statisticsBody,
       querystring: exportQuery,
+      produces: TABULAR_FILES,
       response: problemResponses,
     },
     handler: async (req, reply) => {
