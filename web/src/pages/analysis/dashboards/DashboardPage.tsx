@@ -64,7 +64,7 @@ export function DashboardPage() {
           <UnitTreeSelect value={unitId} onChange={setUnitId} allowClear placeholder={t('dash.unit')} style={{ width: 220 }} {...tid('dashboard-unit')} />
           {id === 'abnormal' && (
             <Space.Compact>
-              <InputNumber min={10} max={100} precision={0} value={pct} onChange={(v) => setPct(v ?? 30)} addonBefore={t('dash.pct')} addonAfter={t('dash.pctSuffix')} {...tid('dashboard-pct')} />
+              <InputNumber min={10} max={100} precision={0} value={pct} onChange={(v) => setPct(v ?? 30)} addonBefore={t('dash.pct')} addonAfter={t('dash.pctSuffix')} style={{ width: 260 }} {...tid('dashboard-pct')} />
             </Space.Compact>
           )}
         </Space>
