@@ -11,5 +11,7 @@ export default defineConfig({
     maxWorkers: 1,
     pool: 'forks',
     reporters: ['default'],
+    // a page that polls its data answers within seconds on a loaded CI machine, not within vitest's default second
+    expect: { poll: { timeout: 10_000 } },
   },
 });

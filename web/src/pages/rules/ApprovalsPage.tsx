@@ -5,8 +5,10 @@ import { Link } from 'react-router-dom';
 import { api, call, callList, type Schemas } from '../../api/client';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime, formatMoney } from '../../components/format';
+import { listTableProps, valueEnumOf } from '../../components/listTable';
 import { usePagedRequest } from '../../components/pagedRequest';
 import { localUnit, useI18n } from '../../i18n';
+import { DecisionCell } from './DecisionCell';
 
 export type DiscountRequest = Schemas['DiscountRequest'];
 type Status = DiscountRequest['status'];
@@ -37,7 +39,7 @@ export function ApprovalsPage() {
       valueType: 'select',
       initialValue: 'pending',
       fieldProps: { allowClear: false, ...tid('approvals-search-status') },
-      valueEnum: Object.fromEntries((['pending', 'approved', 'rejected', 'withdrawn'] as const).map((s) => [s, { text: t(`rules.discounts.status.${s}`) }])),
+      valueEnum: valueEnumOf(['pending', 'approved', 'rejected', 'withdrawn'] as const, (s) => t(`rules.discounts.status.${s}`)),
     },
     { title: t('rules.discounts.createdAt'), dataIndex: 'createdAt', search: false, width: 170, render: (_, d) => formatDateTime(d.createdAt) },
     {
@@ -73,15 +75,7 @@ export function ApprovalsPage() {
       dataIndex: 'decidedAt',
       search: false,
       hideInTable: status === 'pending',
-      render: (_, d) => (
-        <Space direction="vertical" size={0}>
-          <Tag color={DISCOUNT_STATUS_COLOR[d.status]}>{t(`rules.discounts.status.${d.status}`)}</Tag>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {d.decidedByName ?? d.decidedBy ?? '-'} {formatDateTime(d.decidedAt)}
-          </Typography.Text>
-          {d.decisionNote && <Typography.Text style={{ fontSize: 12 }}>{d.decisionNote}</Typography.Text>}
-        </Space>
-      ),
+      render: (_, d) => <DecisionCell decided={d} tag={<Tag color={DISCOUNT_STATUS_COLOR[d.status]}>{t(`rules.discounts.status.${d.status}`)}</Tag>} />,
     },
     {
       title: t('common.actions'),
@@ -112,9 +106,7 @@ export function ApprovalsPage() {
         actionRef={table}
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t)}
         scroll={{ x: 1100 }}
       />
       <EntityModalForm<{ note?: string }>

@@ -6,11 +6,13 @@ import { api, call, callList, type Schemas } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { useSession } from '../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
-import { formatDateTime, formatMoney } from '../../components/format';
+import { formatMoney } from '../../components/format';
+import { listTableProps, valueEnumOf } from '../../components/listTable';
 import { usePagedRequest } from '../../components/pagedRequest';
 import { localUnit, useI18n } from '../../i18n';
 import { codeLabel } from '../customers/codes';
 import { GROUP_CLASSES, RATED_STARS, levelLabel, type Level } from './common';
+import { DecisionCell } from './DecisionCell';
 
 type Candidate = Schemas['PotentialCandidate'];
 type Query = NonNullable<paths['/api/rules/candidates']['get']['parameters']['query']>;
@@ -78,7 +80,7 @@ export function CandidatesPage() {
       valueType: 'select',
       initialValue: 'open',
       fieldProps: { allowClear: false, ...tid('candidates-search-status') },
-      valueEnum: Object.fromEntries((['open', 'confirmed', 'rejected'] as const).map((s) => [s, { text: t(`rules.candidates.status.${s}`) }])),
+      valueEnum: valueEnumOf(['open', 'confirmed', 'rejected'] as const, (s) => t(`rules.candidates.status.${s}`)),
     },
     { title: t('rules.month'), dataIndex: 'month', valueType: 'dateMonth', width: 100, render: (_, c) => c.month },
     { title: t('rules.customerNo'), dataIndex: 'customerNo', search: false, width: 150 },
@@ -103,16 +105,15 @@ export function CandidatesPage() {
       search: false,
       hideInTable: status === 'open',
       render: (_, c) => (
-        <Space direction="vertical" size={0}>
-          <Tag color={STATUS_COLOR[c.status]}>
-            {t(`rules.candidates.status.${c.status}`)}
-            {c.confirmedLevel ? ` · ${levelLabel(t, c.confirmedLevel)}` : ''}
-          </Tag>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {c.decidedByName ?? c.decidedBy ?? '-'} {formatDateTime(c.decidedAt)}
-          </Typography.Text>
-          {c.decisionNote && <Typography.Text style={{ fontSize: 12 }}>{c.decisionNote}</Typography.Text>}
-        </Space>
+        <DecisionCell
+          decided={c}
+          tag={
+            <Tag color={STATUS_COLOR[c.status]}>
+              {t(`rules.candidates.status.${c.status}`)}
+              {c.confirmedLevel ? ` · ${levelLabel(t, c.confirmedLevel)}` : ''}
+            </Tag>
+          }
+        />
       ),
     },
     {
@@ -145,9 +146,7 @@ export function CandidatesPage() {
         actionRef={table}
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t)}
         scroll={{ x: 1200 }}
       />
       <EntityModalForm<DecisionValues>

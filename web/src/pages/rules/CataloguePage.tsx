@@ -1,14 +1,12 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProFormDigit, ProFormText, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Popconfirm, Tag, Typography } from 'antd';
 import { useCallback, useRef } from 'react';
 import { api, call, callList } from '../../api/client';
 import { useSession } from '../../app/session';
 import { changedFields } from '../../components/changes';
 import { EntityModalForm, tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime } from '../../components/format';
+import { activeColumn, createTool, editToggleColumn, listTableProps, useActiveToggle } from '../../components/listTable';
 import { usePagedRequest } from '../../components/pagedRequest';
-import { useAction } from '../../components/useSubmit';
 import { useI18n } from '../../i18n';
 import type { CatalogueItem } from './PointsPanel';
 
@@ -26,7 +24,6 @@ export function CataloguePage() {
   const manage = can('points.catalogue');
   const table = useRef<ActionType>(null);
   const editor = useEditor<CatalogueItem>();
-  const act = useAction();
   const reload = () => table.current?.reload();
 
   const load = useCallback(async (query: Record<string, unknown> & { offset: number; limit: number }) => {
@@ -34,47 +31,24 @@ export function CataloguePage() {
     return callList(api.GET('/api/points/catalogue', { params: { query: { offset: query.offset, limit: query.limit, active } } }));
   }, []);
   const request = usePagedRequest<CatalogueItem>(load);
+  const toggle = useActiveToggle<CatalogueItem>((i) => call(api.PATCH('/api/points/catalogue/{id}', { params: { path: { id: i.id } }, body: { version: i.version, active: !i.active } })), reload);
 
   const columns: ProColumns<CatalogueItem>[] = [
     { title: t('rules.catalogue.code'), dataIndex: 'code', search: false, width: 180, copyable: true },
     { title: t('rules.catalogue.name'), dataIndex: 'name', search: false },
     { title: t('rules.catalogue.nameEn'), dataIndex: 'nameEn', search: false, render: (_, i) => i.nameEn ?? '-' },
     { title: t('rules.catalogue.points'), dataIndex: 'points', search: false, width: 120, align: 'right' },
-    {
-      title: t('common.status'),
-      dataIndex: 'active',
-      width: 100,
-      valueType: 'select',
-      valueEnum: { true: { text: t('rules.catalogue.active') }, false: { text: t('rules.catalogue.inactive') } },
-      render: (_, i) => <Tag color={i.active ? 'green' : 'default'}>{i.active ? t('rules.catalogue.active') : t('rules.catalogue.inactive')}</Tag>,
-    },
+    activeColumn<CatalogueItem>(t, { names: { active: t('rules.catalogue.active'), inactive: t('rules.catalogue.inactive') }, width: 100 }),
     { title: t('rules.catalogue.updatedAt'), dataIndex: 'updatedAt', search: false, width: 170, render: (_, i) => formatDateTime(i.updatedAt) },
-    {
-      title: t('common.actions'),
-      valueType: 'option',
+    editToggleColumn<CatalogueItem>(t, {
       width: 140,
       hideInTable: !manage,
-      render: (_, i) => [
-        <Typography.Link key="edit" onClick={() => editor.open(i)} {...tid(`catalogue-edit-${i.code}`)}>
-          {t('common.edit')}
-        </Typography.Link>,
-        <Popconfirm
-          key="active"
-          title={i.active ? t('rules.catalogue.confirmDeactivate') : t('rules.catalogue.confirmActivate')}
-          okButtonProps={tid(`catalogue-toggle-confirm-${i.code}`)}
-          onConfirm={() =>
-            act(() => call(api.PATCH('/api/points/catalogue/{id}', { params: { path: { id: i.id } }, body: { version: i.version, active: !i.active } })).then(reload), {
-              success: t('common.saved'),
-              onConflict: reload,
-            })
-          }
-        >
-          <Typography.Link type={i.active ? 'danger' : undefined} {...tid(`catalogue-toggle-${i.code}`)}>
-            {i.active ? t('rules.catalogue.deactivate') : t('rules.catalogue.activate')}
-          </Typography.Link>
-        </Popconfirm>,
-      ],
-    },
+      testIds: { prefix: 'catalogue', key: (i) => i.code },
+      onEdit: editor.open,
+      onToggle: toggle,
+      off: { action: t('rules.catalogue.deactivate'), confirm: t('rules.catalogue.confirmDeactivate') },
+      on: { action: t('rules.catalogue.activate'), confirm: t('rules.catalogue.confirmActivate') },
+    }),
   ];
 
   const record = editor.record;
@@ -86,18 +60,8 @@ export function CataloguePage() {
         actionRef={table}
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
-        toolBarRender={() =>
-          manage
-            ? [
-                <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => editor.open()} {...tid('catalogue-create')}>
-                  {t('rules.catalogue.create')}
-                </Button>,
-              ]
-            : []
-        }
+        {...listTableProps(t)}
+        toolBarRender={createTool({ allowed: manage, text: t('rules.catalogue.create'), testId: 'catalogue-create', onClick: () => editor.open() })}
       />
       <EntityModalForm<ItemValues>
         open={editor.isOpen}

@@ -1,6 +1,5 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProForm, ProFormRadio, ProFormText, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, DatePicker, Form, Segmented, Space, Typography } from 'antd';
+import { DatePicker, Form, Segmented, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -8,6 +7,7 @@ import { api, call, callList } from '../../../api/client';
 import { useSession } from '../../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../../components/EntityModalForm';
 import { formatDateTime } from '../../../components/format';
+import { createTool, listTableProps, valueEnumOf } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { CustomerSelect } from '../../../components/CustomerSelect';
 import { ManagerSelect } from '../../../components/ManagerSelect';
@@ -80,7 +80,7 @@ export function PlanListPage() {
       dataIndex: 'status',
       width: 110,
       valueType: 'select',
-      valueEnum: Object.fromEntries(PLAN_STATUSES.map((s) => [s, { text: t(`plans.status.${s}`) }])),
+      valueEnum: valueEnumOf(PLAN_STATUSES, (s) => t(`plans.status.${s}`)),
       render: (_, p) => <PlanStatusTag plan={p} />,
     },
     { title: t('plans.progress'), dataIndex: 'itemCount', search: false, width: 220, render: (_, p) => t('plans.progressValue', { done: p.doneCount, total: p.itemCount, missed: p.missedCount }) },
@@ -99,9 +99,7 @@ export function PlanListPage() {
         columns={columns}
         request={request}
         params={{ view }}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t, { showSizeChanger: true })}
         scroll={{ x: 900 }}
         locale={{ emptyText: t('plans.empty') }}
         headerTitle={
@@ -111,15 +109,7 @@ export function PlanListPage() {
             t(view === 'mine' ? 'plans.view.mine' : 'plans.view.unit')
           )
         }
-        toolBarRender={() =>
-          owns
-            ? [
-                <Button key="new" type="primary" icon={<PlusOutlined />} onClick={() => creator.open()} {...tid('plans-new')}>
-                  {t('plans.create')}
-                </Button>,
-              ]
-            : []
-        }
+        toolBarRender={createTool({ allowed: owns, text: t('plans.create'), testId: 'plans-new', onClick: () => creator.open() })}
       />
       <CreatePlanForm open={creator.isOpen} onClose={creator.close} onCreated={(id) => navigate(`/managers/plans/${id}`)} />
     </PageContainer>

@@ -1,11 +1,11 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
+import { Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, callList } from '../../../api/client';
 import { useSession } from '../../../app/session';
 import { tid } from '../../../components/EntityModalForm';
+import { createTool, listTableProps, valueEnumOf } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { useI18n } from '../../../i18n';
 import { ASSIGNMENT_STATUSES, AssignmentStatusTag, DueTag, ProgressBar, TASK_STATUSES, TaskStatusTag, targetText, type MyTask, type Task } from './common';
@@ -90,9 +90,7 @@ function MyTasks() {
       request={request}
       rowClassName={(a) => (a.overdue ? 'task-overdue' : '')}
       onRow={(a) => ({ style: a.overdue ? { background: '#fff1f0' } : undefined, 'data-overdue': a.overdue ? 'true' : 'false' }) as never}
-      search={{ labelWidth: 'auto' }}
-      pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t('common.total', { total }) }}
-      options={{ reload: true, density: false, setting: false }}
+      {...listTableProps(t, { showSizeChanger: true })}
     />
   );
 }
@@ -160,7 +158,7 @@ function IssuedTasks() {
       dataIndex: 'status',
       width: 100,
       valueType: 'select',
-      valueEnum: Object.fromEntries(TASK_STATUSES.map((s) => [s, { text: t(`tasks.status.${s}`) }])),
+      valueEnum: valueEnumOf(TASK_STATUSES, (s) => t(`tasks.status.${s}`)),
       render: (_, r) => <TaskStatusTag status={r.status} id={r.id} />,
     },
     { title: t('tasks.overdue'), dataIndex: 'overdue', hideInTable: true, valueType: 'select', valueEnum: { true: { text: t('tasks.overdueOnly') } } },
@@ -174,16 +172,10 @@ function IssuedTasks() {
         columns={columns}
         request={request}
         params={{ view }}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t, { showSizeChanger: true })}
         scroll={{ x: 1100 }}
         headerTitle={<Segmented<View> value={view} onChange={setView} options={(['mine', 'unit'] as const).map((v) => ({ value: v, label: t(`tasks.view.${v}`) }))} {...tid('tasks-view')} />}
-        toolBarRender={() => [
-          <Button key="new" type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} {...tid('tasks-new')}>
-            {t('tasks.create')}
-          </Button>,
-        ]}
+        toolBarRender={createTool({ text: t('tasks.create'), testId: 'tasks-new', onClick: () => setCreating(true) })}
       />
       <CreateTaskForm open={creating} onClose={() => setCreating(false)} onCreated={(task) => navigate(`/managers/tasks/${task.id}`)} />
     </>

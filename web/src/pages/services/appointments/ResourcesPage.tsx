@@ -1,4 +1,3 @@
-import { PlusOutlined } from '@ant-design/icons';
 import {
   PageContainer,
   ProForm,
@@ -12,13 +11,14 @@ import {
   type ActionType,
   type ProColumns,
 } from '@ant-design/pro-components';
-import { App, Button, Popconfirm, Tag, Typography } from 'antd';
+import { App, Popconfirm, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useRef } from 'react';
 import { Link } from 'react-router-dom';
 import { api, call, callList } from '../../../api/client';
 import { useSession } from '../../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../../components/EntityModalForm';
+import { activeColumn, createTool, listTableProps, valueEnumOf } from '../../../components/listTable';
 import { ManagerSelect } from '../../../components/ManagerSelect';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { UnitTreeSelect } from '../../../components/units';
@@ -103,19 +103,12 @@ export function ResourcesPage() {
       dataIndex: 'kind',
       width: 130,
       valueType: 'select',
-      valueEnum: Object.fromEntries(RESOURCE_KINDS.map((k) => [k, { text: kindName(t, k) }])),
+      valueEnum: valueEnumOf(RESOURCE_KINDS, (k) => kindName(t, k)),
       render: (_, r) => <KindTag kind={r.kind} />,
     },
     { title: t('appointments.resources.unit'), dataIndex: 'unitName', search: false, render: (_, r) => localUnit(locale, r) },
     { title: t('appointments.resources.manager'), dataIndex: 'userName', search: false, width: 120, render: (_, r) => r.userName ?? '-' },
-    {
-      title: t('common.status'),
-      dataIndex: 'active',
-      width: 100,
-      valueType: 'select',
-      valueEnum: { true: { text: t('appointments.resources.active') }, false: { text: t('appointments.resources.inactive') } },
-      render: (_, r) => <Tag color={r.active ? 'green' : 'default'}>{t(r.active ? 'appointments.resources.active' : 'appointments.resources.inactive')}</Tag>,
-    },
+    activeColumn<Resource>(t, { names: { active: t('appointments.resources.active'), inactive: t('appointments.resources.inactive') }, width: 100 }),
     {
       title: t('common.actions'),
       valueType: 'option',
@@ -150,18 +143,8 @@ export function ResourcesPage() {
         actionRef={table}
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
-        toolBarRender={() =>
-          manage
-            ? [
-                <Button key="new" type="primary" icon={<PlusOutlined />} onClick={() => editor.open({ kind: 'resource' })} {...tid('resource-new')}>
-                  {t('appointments.resources.new')}
-                </Button>,
-              ]
-            : []
-        }
+        {...listTableProps(t)}
+        toolBarRender={createTool({ allowed: manage, text: t('appointments.resources.new'), testId: 'resource-new', onClick: () => editor.open({ kind: 'resource' }) })}
       />
       <EntityModalForm<ResourceValues>
         open={editor.isOpen && editing?.kind === 'resource'}

@@ -8,7 +8,8 @@ import { useSession } from '../../../app/session';
 import { tid, useEditor } from '../../../components/EntityModalForm';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { localName, useI18n } from '../../../i18n';
-import { KINDS, kindName, STATUSES, statusName, StatusTag, valueEnumOf, windowText, type Outage, type OutageKind, type OutageStatus } from './common';
+import { valueEnumOf } from '../../../components/listTable';
+import { KINDS, kindName, STATUSES, statusName, StatusTag, windowText, type Outage, type OutageKind, type OutageStatus } from './common';
 import { NoticeEditor } from './NoticeEditor';
 
 /** 割接/停机通知: the notices of the reader's areas and those touching their customers, by status, kind and window. */

@@ -56,4 +56,3 @@ export function windowText(t: Translate, o: Pick<Outage, 'startsAt' | 'endsAt'>)
 }
 
 export const optionsOf = <T extends string>(codes: T[], name: (c: T) => string) => codes.map((c) => ({ value: c, label: name(c) }));
-export const valueEnumOf = <T extends string>(codes: T[], name: (c: T) => string) => Object.fromEntries(codes.map((c) => [c, { text: name(c) }]));

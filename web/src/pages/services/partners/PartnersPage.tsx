@@ -1,13 +1,12 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProFormDigit, ProFormSelect, ProFormSwitch, ProFormText, ProFormTextArea, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Form, Popconfirm, Space, Tag, Typography } from 'antd';
+import { Form, Space, Tag } from 'antd';
 import { useCallback, useRef } from 'react';
 import { Link } from 'react-router-dom';
 import { api, call, callList } from '../../../api/client';
 import { EntityModalForm, tid, useEditor } from '../../../components/EntityModalForm';
+import { activeColumn, createTool, editToggleColumn, listTableProps, useActiveToggle, valueEnumOf } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { UnitTreeSelect } from '../../../components/units';
-import { useAction } from '../../../components/useSubmit';
 import { localName, useI18n } from '../../../i18n';
 import { INDUSTRIES, industryName, useBenefitNames, type Industry, type Partner } from './common';
 
@@ -23,14 +22,11 @@ interface PartnerValues {
   note?: string;
 }
 
-const valueEnum = <T extends string>(codes: T[], name: (c: T) => string) => Object.fromEntries(codes.map((c) => [c, { text: name(c) }]));
-
 /** 合作伙伴: the partners of the reader's unit and below; register, edit, suspend; a partner's page holds its keys. */
 export function PartnersPage() {
   const { t, locale } = useI18n();
   const table = useRef<ActionType>(null);
   const editor = useEditor<Partner>();
-  const act = useAction();
   const benefits = useBenefitNames();
   const reload = () => table.current?.reload();
 
@@ -43,11 +39,7 @@ export function PartnersPage() {
     );
   }, []);
   const request = usePagedRequest<Partner>(load);
-  const toggle = (p: Partner) =>
-    act(() => call(api.PATCH('/api/services/partners/{id}', { params: { path: { id: p.id } }, body: { version: p.version, active: !p.active } })).then(reload), {
-      success: t('common.saved'),
-      onConflict: reload,
-    });
+  const toggle = useActiveToggle<Partner>((p) => call(api.PATCH('/api/services/partners/{id}', { params: { path: { id: p.id } }, body: { version: p.version, active: !p.active } })), reload);
 
   const columns: ProColumns<Partner>[] = [
     { title: t('common.keyword'), dataIndex: 'q', hideInTable: true, fieldProps: tid('partners-search-q') },
@@ -63,7 +55,7 @@ export function PartnersPage() {
         </Link>
       ),
     },
-    { title: t('partners.industry'), dataIndex: 'industry', width: 100, valueType: 'select', valueEnum: valueEnum(INDUSTRIES, (i) => industryName(t, i)), render: (_, p) => industryName(t, p.industry) },
+    { title: t('partners.industry'), dataIndex: 'industry', width: 100, valueType: 'select', valueEnum: valueEnumOf(INDUSTRIES, (i) => industryName(t, i)), render: (_, p) => industryName(t, p.industry) },
     { title: t('partners.unit'), dataIndex: 'unitName', search: false, width: 140, render: (_, p) => localName(locale, { name: p.unitName, nameEn: p.unitNameEn }) },
     {
       title: t('partners.benefits'),
@@ -81,31 +73,17 @@ export function PartnersPage() {
     { title: t('partners.rateLimit'), dataIndex: 'rateLimitPerMinute', search: false, width: 130, align: 'right', render: (_, p) => t('partners.rateLimitValue', { n: p.rateLimitPerMinute }) },
     { title: t('partners.activeKeys'), dataIndex: 'activeCredentials', search: false, width: 100, align: 'right' },
     { title: t('partners.confirmations30d'), dataIndex: 'confirmations30d', search: false, width: 120, align: 'right' },
-    {
-      title: t('common.status'),
-      dataIndex: 'active',
-      width: 90,
-      valueType: 'select',
-      valueEnum: { true: { text: t('common.active') }, false: { text: t('partners.suspended') } },
-      render: (_, p) => <Tag color={p.active ? 'green' : 'default'}>{p.active ? t('common.active') : t('partners.suspended')}</Tag>,
-    },
-    {
-      title: t('common.actions'),
-      valueType: 'option',
+    activeColumn<Partner>(t, { names: { active: t('common.active'), inactive: t('partners.suspended') } }),
+    editToggleColumn<Partner>(t, {
       width: 150,
       // the table scrolls sideways on a laptop: suspending must not need a scroll
       fixed: 'right',
-      render: (_, p) => [
-        <Typography.Link key="edit" onClick={() => editor.open(p)} {...tid(`partner-edit-${p.code}`)}>
-          {t('common.edit')}
-        </Typography.Link>,
-        <Popconfirm key="active" title={p.active ? t('partners.confirmSuspend') : t('partners.confirmResume')} okButtonProps={tid(`partner-toggle-confirm-${p.code}`)} onConfirm={() => toggle(p)}>
-          <Typography.Link type={p.active ? 'danger' : undefined} {...tid(`partner-toggle-${p.code}`)}>
-            {p.active ? t('partners.suspend') : t('partners.resume')}
-          </Typography.Link>
-        </Popconfirm>,
-      ],
-    },
+      testIds: { prefix: 'partner', key: (p) => p.code },
+      onEdit: editor.open,
+      onToggle: toggle,
+      off: { action: t('partners.suspend'), confirm: t('partners.confirmSuspend') },
+      on: { action: t('partners.resume'), confirm: t('partners.confirmResume') },
+    }),
   ];
 
   const record = editor.record;
@@ -117,15 +95,9 @@ export function PartnersPage() {
         actionRef={table}
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t)}
         scroll={{ x: 1500 }}
-        toolBarRender={() => [
-          <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => editor.open()} {...tid('partner-create')}>
-            {t('partners.create')}
-          </Button>,
-        ]}
+        toolBarRender={createTool({ text: t('partners.create'), testId: 'partner-create', onClick: () => editor.open() })}
       />
       <EntityModalForm<PartnerValues>
         open={editor.isOpen}

@@ -1,12 +1,12 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Segmented, Space, Tag, Typography } from 'antd';
+import { Segmented, Space, Tag, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, callList } from '../../../api/client';
 import { useSession } from '../../../app/session';
 import { tid } from '../../../components/EntityModalForm';
 import { formatDateTime } from '../../../components/format';
+import { createTool, listTableProps, valueEnumOf } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { localName, useI18n } from '../../../i18n';
 import { REQUEST_STATUSES, REQUEST_TYPES, SLA_STATES, SlaTag, StatusTag, typeName, type ServiceRequest } from './common';
@@ -69,7 +69,7 @@ export function RequestListPage() {
       dataIndex: 'type',
       width: 100,
       valueType: 'select',
-      valueEnum: Object.fromEntries(REQUEST_TYPES.map((k) => [k, { text: typeName(t, k) }])),
+      valueEnum: valueEnumOf(REQUEST_TYPES, (k) => typeName(t, k)),
       render: (_, r) => typeName(t, r.type),
     },
     {
@@ -91,7 +91,7 @@ export function RequestListPage() {
       dataIndex: 'status',
       width: 110,
       valueType: 'select',
-      valueEnum: Object.fromEntries(REQUEST_STATUSES.map((k) => [k, { text: t(`requests.status.${k}`) }])),
+      valueEnum: valueEnumOf(REQUEST_STATUSES, (k) => t(`requests.status.${k}`)),
       render: (_, r) => <StatusTag request={r} />,
     },
     {
@@ -99,7 +99,7 @@ export function RequestListPage() {
       dataIndex: 'slaState',
       width: 150,
       valueType: 'select',
-      valueEnum: Object.fromEntries(SLA_STATES.map((k) => [k, { text: t(`requests.sla.${k}`) }])),
+      valueEnum: valueEnumOf(SLA_STATES, (k) => t(`requests.sla.${k}`)),
       render: (_, r) => <SlaTag request={r} />,
     },
     { title: t('requests.owner'), dataIndex: 'ownerName', search: false, width: 100, render: (_, r) => r.ownerName ?? <Typography.Text type="secondary">{t('requests.unassigned')}</Typography.Text> },
@@ -132,9 +132,7 @@ export function RequestListPage() {
         columns={columns}
         request={request}
         params={{ view }}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t, { showSizeChanger: true })}
         scroll={{ x: 1300 }}
         headerTitle={
           <Segmented<View>
@@ -144,15 +142,7 @@ export function RequestListPage() {
             options={(['mine', 'unit', 'all'] as const).map((v) => ({ value: v, label: t(`requests.view.${v}`) }))}
           />
         }
-        toolBarRender={() =>
-          can('services.handle')
-            ? [
-                <Button key="new" type="primary" icon={<PlusOutlined />} onClick={() => navigate('/services/desk')} {...tid('requests-new')}>
-                  {t('requests.create')}
-                </Button>,
-              ]
-            : []
-        }
+        toolBarRender={createTool({ allowed: can('services.handle'), text: t('requests.create'), testId: 'requests-new', onClick: () => navigate('/services/desk') })}
       />
     </PageContainer>
   );

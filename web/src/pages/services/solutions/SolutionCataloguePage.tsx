@@ -1,16 +1,16 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProFormRadio, ProFormSelect, ProFormText, ProFormTextArea, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Form, InputNumber, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { Button, Form, InputNumber, Select, Space, Typography } from 'antd';
 import { useCallback, useRef } from 'react';
 import { api, call, callList } from '../../../api/client';
 import { useApi } from '../../../api/swr';
 import { useSession } from '../../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../../components/EntityModalForm';
 import { formatDateTime, formatMoney } from '../../../components/format';
+import { activeColumn, createTool, editToggleColumn, listTableProps, useActiveToggle, valueEnumOf } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
-import { useAction } from '../../../components/useSubmit';
 import { localName, useI18n } from '../../../i18n';
-import { CATEGORIES, categoryName, optionsOf, valueEnumOf, type ProductCategory, type SolutionProduct } from './common';
+import { CATEGORIES, categoryName, optionsOf, type ProductCategory, type SolutionProduct } from './common';
 
 type Kind = SolutionProduct['kind'];
 const KINDS: Kind[] = ['product', 'bundle'];
@@ -33,7 +33,6 @@ export function SolutionCataloguePage() {
   const manage = can('solutions.catalogue');
   const table = useRef<ActionType>(null);
   const editor = useEditor<SolutionProduct>();
-  const act = useAction();
   const reload = () => table.current?.reload();
 
   const load = useCallback(async (query: Record<string, unknown> & { offset: number; limit: number }) => {
@@ -45,6 +44,7 @@ export function SolutionCataloguePage() {
     );
   }, []);
   const request = usePagedRequest<SolutionProduct>(load);
+  const toggle = useActiveToggle<SolutionProduct>((p) => call(api.PATCH('/api/solution-products/{id}', { params: { path: { id: p.id } }, body: { version: p.version, active: !p.active } })), reload);
   const kindName = (k: Kind) => t(`solutions.productKind.${k}`);
 
   const columns: ProColumns<SolutionProduct>[] = [
@@ -77,41 +77,17 @@ export function SolutionCataloguePage() {
     },
     { title: t('solutions.catalogue.fee'), dataIndex: 'monthlyFee', search: false, width: 140, align: 'right', render: (_, p) => formatMoney(p.monthlyFee) },
     { title: t('solutions.catalogue.description'), dataIndex: 'description', search: false, ellipsis: true, render: (_, p) => p.description ?? '-' },
-    {
-      title: t('common.status'),
-      dataIndex: 'active',
-      width: 90,
-      valueType: 'select',
-      valueEnum: { true: { text: t('common.active') }, false: { text: t('common.inactive') } },
-      render: (_, p) => <Tag color={p.active ? 'green' : 'default'}>{p.active ? t('common.active') : t('common.inactive')}</Tag>,
-    },
+    activeColumn<SolutionProduct>(t),
     { title: t('solutions.catalogue.updatedAt'), dataIndex: 'updatedAt', search: false, width: 170, render: (_, p) => formatDateTime(p.updatedAt) },
-    {
-      title: t('common.actions'),
-      valueType: 'option',
+    editToggleColumn<SolutionProduct>(t, {
       width: 120,
       hideInTable: !manage,
-      render: (_, p) => [
-        <Typography.Link key="edit" onClick={() => editor.open(p)} {...tid(`solution-catalogue-edit-${p.code}`)}>
-          {t('common.edit')}
-        </Typography.Link>,
-        <Popconfirm
-          key="active"
-          title={p.active ? t('solutions.catalogue.confirmDeactivate') : t('solutions.catalogue.confirmActivate')}
-          okButtonProps={tid(`solution-catalogue-toggle-confirm-${p.code}`)}
-          onConfirm={() =>
-            act(() => call(api.PATCH('/api/solution-products/{id}', { params: { path: { id: p.id } }, body: { version: p.version, active: !p.active } })).then(reload), {
-              success: t('common.saved'),
-              onConflict: reload,
-            })
-          }
-        >
-          <Typography.Link type={p.active ? 'danger' : undefined} {...tid(`solution-catalogue-toggle-${p.code}`)}>
-            {p.active ? t('solutions.catalogue.deactivate') : t('solutions.catalogue.activate')}
-          </Typography.Link>
-        </Popconfirm>,
-      ],
-    },
+      testIds: { prefix: 'solution-catalogue', key: (p) => p.code },
+      onEdit: editor.open,
+      onToggle: toggle,
+      off: { action: t('solutions.catalogue.deactivate'), confirm: t('solutions.catalogue.confirmDeactivate') },
+      on: { action: t('solutions.catalogue.activate'), confirm: t('solutions.catalogue.confirmActivate') },
+    }),
   ];
 
   const record = editor.record;
@@ -123,19 +99,9 @@ export function SolutionCataloguePage() {
         actionRef={table}
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t)}
         scroll={{ x: 1300 }}
-        toolBarRender={() =>
-          manage
-            ? [
-                <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => editor.open()} {...tid('solution-catalogue-create')}>
-                  {t('solutions.catalogue.create')}
-                </Button>,
-              ]
-            : []
-        }
+        toolBarRender={createTool({ allowed: manage, text: t('solutions.catalogue.create'), testId: 'solution-catalogue-create', onClick: () => editor.open() })}
       />
       <EntityModalForm<ProductValues>
         open={editor.isOpen}

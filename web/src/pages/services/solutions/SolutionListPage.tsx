@@ -1,17 +1,17 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Space, Typography } from 'antd';
+import { Space, Typography } from 'antd';
 import { useCallback, useMemo, useRef } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { api, callList } from '../../../api/client';
 import { useSession } from '../../../app/session';
 import { tid, useEditor } from '../../../components/EntityModalForm';
 import { formatDateTime, formatMoney } from '../../../components/format';
+import { createTool, listTableProps, valueEnumOf } from '../../../components/listTable';
 import { ManagerSelect } from '../../../components/ManagerSelect';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { UnitTreeSelect } from '../../../components/units';
 import { localUnit, useI18n } from '../../../i18n';
-import { KINDS, kindName, STATUSES, statusName, StatusTag, valueEnumOf, type Solution, type SolutionKind, type SolutionStatus } from './common';
+import { KINDS, kindName, STATUSES, statusName, StatusTag, type Solution, type SolutionKind, type SolutionStatus } from './common';
 import { SolutionDrawer } from './SolutionDrawer';
 
 /** The filters a link brings (the pipeline's figures): `?status=signed&unitId=12`. */
@@ -148,19 +148,9 @@ function SolutionTable({ linked }: { linked: ReturnType<typeof useLinkedFilters>
         actionRef={table}
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t)}
         scroll={{ x: 1000 }}
-        toolBarRender={() =>
-          can('solutions.edit')
-            ? [
-                <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => drawer.open()} {...tid('solution-create')}>
-                  {t('solutions.create')}
-                </Button>,
-              ]
-            : []
-        }
+        toolBarRender={createTool({ allowed: can('solutions.edit'), text: t('solutions.create'), testId: 'solution-create', onClick: () => drawer.open() })}
       />
       {drawer.isOpen && <SolutionDrawer solutionId={drawer.record} onClose={drawer.close} onChanged={() => table.current?.reload()} />}
     </PageContainer>

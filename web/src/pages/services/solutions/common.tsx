@@ -33,7 +33,6 @@ export function StatusTag({ status, id }: { status: SolutionStatus; id?: number 
 
 /** The select options of a code list, named through the catalogue. */
 export const optionsOf = <T extends string>(codes: T[], name: (c: T) => string) => codes.map((c) => ({ value: c, label: name(c) }));
-export const valueEnumOf = <T extends string>(codes: T[], name: (c: T) => string) => Object.fromEntries(codes.map((c) => [c, { text: name(c) }]));
 
 // Money in the browser is added up in whole fen (integers), never in floating yuan.
 const MONEY = /^(\d+)(?:\.(\d{1,2}))?$/;

@@ -1,6 +1,5 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProFormDigit, ProFormSelect, ProFormText, ProFormTextArea, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Empty, Form, Popconfirm, Tag, Typography } from 'antd';
+import { Empty, Form, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { api, call, callList } from '../../../api/client';
 import type { paths } from '../../../api/schema';
@@ -8,9 +7,9 @@ import { useApiList } from '../../../api/swr';
 import { useSession } from '../../../app/session';
 import { EntityModalForm, tid, useEditor } from '../../../components/EntityModalForm';
 import { formatDateTime } from '../../../components/format';
+import { activeColumn, createTool, editToggleColumn, listTableProps, useActiveToggle } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { UnitTreeSelect } from '../../../components/units';
-import { useAction } from '../../../components/useSubmit';
 import { localName, useI18n } from '../../../i18n';
 import { ClientDrawer } from './ClientDrawer';
 import { ScopeTags, SecretDialog, useScopeNames, type Client, type Issued } from './common';
@@ -32,7 +31,6 @@ export function ClientsPage() {
   const { t, locale } = useI18n();
   const table = useRef<ActionType>(null);
   const editor = useEditor<Client>();
-  const act = useAction();
   const [issued, setIssued] = useState<Issued | null>(null);
   const [opened, setOpened] = useState<number | null>(null);
   const reload = () => table.current?.reload();
@@ -42,11 +40,7 @@ export function ClientsPage() {
     return callList(api.GET('/api/system/clients', { params: { query: { offset: query.offset, limit: query.limit, q: str('q'), active: str<'true' | 'false'>('active') } } }));
   }, []);
   const request = usePagedRequest<Client>(load);
-  const toggle = (c: Client) =>
-    act(() => call(api.PATCH('/api/system/clients/{id}', { params: { path: { id: c.id } }, body: { version: c.version, active: !c.active } })).then(reload), {
-      success: t('common.saved'),
-      onConflict: reload,
-    });
+  const toggle = useActiveToggle<Client>((c) => call(api.PATCH('/api/system/clients/{id}', { params: { path: { id: c.id } }, body: { version: c.version, active: !c.active } })), reload);
 
   const columns: ProColumns<Client>[] = [
     { title: t('common.keyword'), dataIndex: 'q', hideInTable: true, fieldProps: tid('clients-search-q') },
@@ -68,30 +62,16 @@ export function ClientsPage() {
     { title: t('clients.rateLimit'), dataIndex: 'rateLimitPerMinute', search: false, width: 130, align: 'right', render: (_, c) => t('clients.rateLimitValue', { n: c.rateLimitPerMinute }) },
     { title: t('clients.activeTokens'), dataIndex: 'activeTokens', search: false, width: 90, align: 'right' },
     { title: t('clients.lastCall'), dataIndex: 'lastCallAt', search: false, width: 170, render: (_, c) => formatDateTime(c.lastCallAt) || '-' },
-    {
-      title: t('common.status'),
-      dataIndex: 'active',
-      width: 90,
-      valueType: 'select',
-      valueEnum: { true: { text: t('common.active') }, false: { text: t('common.inactive') } },
-      render: (_, c) => <Tag color={c.active ? 'green' : 'default'}>{c.active ? t('common.active') : t('common.inactive')}</Tag>,
-    },
-    {
-      title: t('common.actions'),
-      valueType: 'option',
+    activeColumn<Client>(t),
+    editToggleColumn<Client>(t, {
       width: 150,
       fixed: 'right',
-      render: (_, c) => [
-        <Typography.Link key="edit" onClick={() => editor.open(c)} {...tid(`client-edit-${c.clientId}`)}>
-          {t('common.edit')}
-        </Typography.Link>,
-        <Popconfirm key="active" title={c.active ? t('clients.confirmDeactivate') : t('clients.confirmActivate')} okButtonProps={tid(`client-toggle-confirm-${c.clientId}`)} onConfirm={() => toggle(c)}>
-          <Typography.Link type={c.active ? 'danger' : undefined} {...tid(`client-toggle-${c.clientId}`)}>
-            {c.active ? t('clients.deactivate') : t('clients.activate')}
-          </Typography.Link>
-        </Popconfirm>,
-      ],
-    },
+      testIds: { prefix: 'client', key: (c) => c.clientId },
+      onEdit: editor.open,
+      onToggle: toggle,
+      off: { action: t('clients.deactivate'), confirm: t('clients.confirmDeactivate') },
+      on: { action: t('clients.activate'), confirm: t('clients.confirmActivate') },
+    }),
   ];
 
   const record = editor.record;
@@ -104,15 +84,9 @@ export function ClientsPage() {
         actionRef={table}
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t)}
         scroll={{ x: 1500 }}
-        toolBarRender={() => [
-          <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => editor.open()} {...tid('client-create')}>
-            {t('clients.create')}
-          </Button>,
-        ]}
+        toolBarRender={createTool({ text: t('clients.create'), testId: 'client-create', onClick: () => editor.open() })}
       />
       <EntityModalForm<ClientValues>
         open={editor.isOpen}
