@@ -141,7 +141,8 @@ export async function refreshStaleMonths(deps: Pick<Deps, 'database'>): Promise<
   const { database } = deps;
   const [marked] = await database.rows<{ stale: boolean }>(currentStale);
   if (marked?.stale) {
-    await database.db.transaction((tx) => database.rows(refreshCurrent, tx));
+    // one statement, so one transaction (migration 0035: marks removed, then the rebuild with a later snapshot)
+    await database.rows(refreshCurrent);
     await database.rows(vacuumCurrentRollups);
   }
   const stale = await database.rows<{ month: string; markedAt: string }>(staleMonths);

@@ -8,7 +8,7 @@ import { useSession } from '../../../app/session';
 import { Chart } from '../../../components/Chart';
 import { formatDateTime } from '../../../components/format';
 import { useAction } from '../../../components/useSubmit';
-import { localUnit, useI18n } from '../../../i18n';
+import { localName, localUnit, useI18n } from '../../../i18n';
 import { useValueName } from '../query/conditions';
 import { ModeTag } from './SegmentsPage';
 
@@ -167,7 +167,7 @@ export function SegmentPage() {
             <ProfileChart title={t('seg.byIndustry')} buckets={p.byIndustry} name={(b) => (b.key ? valueName('industry', b.key) : t('seg.none'))} />
           </Col>
           <Col xs={24} lg={12}>
-            <ProfileChart title={t('seg.byCity')} buckets={p.byCity} name={(b) => (locale === 'en-US' && b.labelEn) || (b.label ?? t('seg.none'))} />
+            <ProfileChart title={t('seg.byCity')} buckets={p.byCity} name={(b) => localName(locale, { name: b.label ?? t('seg.none'), nameEn: b.labelEn })} />
           </Col>
           <Col xs={24} lg={12}>
             <ProfileChart title={t('seg.byKind')} buckets={p.byKind} name={(b) => valueName('kind', b.key)} />

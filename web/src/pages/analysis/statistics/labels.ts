@@ -1,5 +1,5 @@
 import type { Locale } from '../../../api/client';
-import type { MessageKey, Translate } from '../../../i18n';
+import { localName, type MessageKey, type Translate } from '../../../i18n';
 
 /** Codes of a dimension named by the console's catalogues (levels, industries, brands, kinds, archives, service types). */
 const CATALOGUE: Record<string, string> = {
@@ -28,7 +28,7 @@ export function keyName(t: Translate, dimension: string, row: { keys: Names; lab
     const name = t(`${prefix}${key}` as MessageKey);
     if (name !== `${prefix}${key}`) return name;
   }
-  return (locale === 'en-US' && row.labelsEn?.[dimension]) || (row.labels[dimension] ?? key);
+  return localName(locale, { name: row.labels[dimension] ?? key, nameEn: row.labelsEn?.[dimension] });
 }
 
 export const dimensionName = (t: Translate, d: string) => t(`analysis.dim.${d}` as MessageKey);
