@@ -297,6 +297,7 @@ export const rules: Record<keyof typeof zh, string> = {
   'rules.candidates.rejected': 'Rejected',
   'rules.discounts.title': 'Custom discount requests',
   'rules.discounts.inboxTitle': 'Discount approvals',
+  'rules.discounts.inboxEmpty': 'No discount requests wait for you: when an account manager submits a custom discount on a customer’s page, it shows here.',
   'rules.discounts.inboxIntro': 'Custom discount requests for you to decide: amounts up to the city limit of the benefits rules are decided by a city head, larger ones by the province. Nobody decides their own request.',
   'rules.discounts.status.pending': 'Pending',
   'rules.discounts.status.approved': 'Approved',

@@ -93,6 +93,7 @@ export const analysisQuery = {
   'aq.col.level': '级别',
   'aq.unrated': '未评级',
   // segments
+  'seg.empty': '还没有目标客户群：在“综合查询”中设好条件，再点“锁定为目标客户群”。',
   'seg.listIntro': '由查询锁定的目标客户群：动态客户群每次查看时重新计算，冻结客户群保留锁定时的客户名单。',
   'seg.name': '名称',
   'seg.mode': '方式',
@@ -126,6 +127,7 @@ export const analysisQuery = {
   'seg.created': '目标客户群已锁定',
   'seg.updatedAt': '更新时间',
   // campaigns
+  'camp.empty': '还没有营销活动：打开一个目标客户群，点“发起活动”。',
   'camp.listIntro': '面向目标客户群的营销活动：登记每位客户的响应，查看触达率、响应率与接受率。',
   'camp.name': '活动名称',
   'camp.channel': '渠道',

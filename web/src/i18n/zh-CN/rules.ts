@@ -295,6 +295,7 @@ export const rules = {
   'rules.candidates.rejected': '已否决',
   'rules.discounts.title': '定制优惠申请',
   'rules.discounts.inboxTitle': '优惠审批',
+  'rules.discounts.inboxEmpty': '没有待您审批的优惠申请：客户经理在客户页提交定制优惠后，会出现在这里。',
   'rules.discounts.inboxIntro': '待您审批的定制优惠申请：金额不超过权益规则中地市审批上限的由地市主管审批，超过的由省公司主管审批。不能审批自己提交的申请。',
   'rules.discounts.status.pending': '待审批',
   'rules.discounts.status.approved': '已批准',

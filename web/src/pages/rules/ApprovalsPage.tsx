@@ -1,5 +1,5 @@
 import { PageContainer, ProFormTextArea, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Space, Tag, Typography } from 'antd';
+import { Empty, Space, Tag, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, call, callList, type Schemas } from '../../api/client';
@@ -107,6 +107,7 @@ export function ApprovalsPage() {
         columns={columns}
         request={request}
         {...listTableProps(t)}
+        locale={{ emptyText: <Empty description={t('rules.discounts.inboxEmpty')} /> }}
         scroll={{ x: 1100 }}
       />
       <EntityModalForm<{ note?: string }>

@@ -1,6 +1,6 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { PageContainer } from '@ant-design/pro-components';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, List, Modal, Row, Select, Space, Statistic, Table, Tag, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, List, Modal, Row, Select, Space, Statistic, Table, Tag, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -34,6 +34,7 @@ export function CampaignsPage() {
         rowKey="id"
         loading={!rows}
         dataSource={rows}
+        locale={{ emptyText: <Empty description={t('camp.empty')} /> }}
         scroll={{ x: true }}
         columns={[
           { title: t('camp.name'), dataIndex: 'name', render: (v: string, c: Campaign) => <Link to={`/analysis/campaigns/${c.id}`}>{v}</Link> },

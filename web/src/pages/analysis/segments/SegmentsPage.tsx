@@ -1,5 +1,5 @@
 import { PageContainer } from '@ant-design/pro-components';
-import { Table, Tag } from 'antd';
+import { Empty, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, call, type Schemas } from '../../../api/client';
@@ -26,6 +26,7 @@ export function SegmentsPage() {
         rowKey="id"
         loading={!rows}
         dataSource={rows}
+        locale={{ emptyText: <Empty description={t('seg.empty')} /> }}
         columns={[
           { title: t('seg.name'), dataIndex: 'name', render: (v: string, s: Segment) => <Link to={`/analysis/segments/${s.id}`}>{v}</Link> },
           { title: t('seg.mode'), dataIndex: 'mode', width: 260, render: (_: unknown, s: Segment) => <>{<ModeTag segment={s} />}{s.frozenAt && t('seg.frozenAt', { at: formatDateTime(s.frozenAt), count: (s.frozenSize ?? 0).toLocaleString() })}</> },
