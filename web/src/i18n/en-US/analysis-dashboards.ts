@@ -6,6 +6,7 @@ export const analysisDashboards: Record<keyof typeof zh, string> = {
   'dash.open': 'Open',
   'dash.panels': '{count} panels',
   'dash.period': 'Period',
+  'dash.currentState': 'Current state (as of today)',
   'dash.unit': 'City/county',
   'dash.pct': 'Threshold',
   'dash.pctSuffix': '% fall or more',

@@ -5,6 +5,7 @@ export const analysisDashboards = {
   'dash.open': '打开',
   'dash.panels': '{count} 个图表',
   'dash.period': '统计期',
+  'dash.currentState': '现状（截至今日）',
   'dash.unit': '地市/区县',
   'dash.pct': '异动阈值',
   'dash.pctSuffix': '% 以上降幅',

@@ -6,6 +6,7 @@ import { useCallback, useState } from 'react';
 import { api, call, callList, type AuditEntry, type Schemas } from '../../api/client';
 import { tid } from '../../components/EntityModalForm';
 import { formatDateTime, ZONE } from '../../components/format';
+import { listTableProps, valueEnumOf } from '../../components/listTable';
 import { usePagedRequest } from '../../components/pagedRequest';
 import { useAction } from '../../components/useSubmit';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -67,8 +68,6 @@ export function AuditPage() {
     const text = t(key);
     return text === key ? code : text;
   };
-  const valueEnum = (prefix: 'audit.entity' | 'audit.action', codes: readonly string[]) =>
-    Object.fromEntries(codes.map((c) => [c, { text: label(prefix, c) }]));
 
   const load = useCallback(
     (query: Record<string, unknown> & { offset: number; limit: number }) =>
@@ -93,14 +92,14 @@ export function AuditPage() {
       title: t('audit.action'),
       dataIndex: 'action',
       valueType: 'select',
-      valueEnum: valueEnum('audit.action', ACTIONS),
+      valueEnum: valueEnumOf(ACTIONS, (c) => label('audit.action', c)),
       render: (_, e) => <Tag color={ALARMING.has(e.action) ? 'red' : 'blue'}>{label('audit.action', e.action)}</Tag>,
     },
     {
       title: t('audit.entity'),
       dataIndex: 'entity',
       valueType: 'select',
-      valueEnum: valueEnum('audit.entity', ENTITIES),
+      valueEnum: valueEnumOf(ENTITIES, (c) => label('audit.entity', c)),
       render: (_, e) => label('audit.entity', e.entity),
     },
     { title: t('audit.entityId'), dataIndex: 'entityId', width: 100 },
@@ -126,9 +125,8 @@ export function AuditPage() {
         rowKey="id"
         columns={columns}
         request={request}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
-        search={{ labelWidth: 'auto' }}
-        options={{ reload: true, density: false, setting: false }}
+        // this list pages with a size changer and without the total
+        {...listTableProps(t, { showSizeChanger: true, showTotal: undefined })}
         expandable={{ expandedRowRender: (entry) => <AuditDetails entry={entry} /> }}
         toolBarRender={() => [
           <Button

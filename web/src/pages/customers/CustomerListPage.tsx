@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns, type ProFormInstance } from '@ant-design/pro-components';
 import { App, Button, Dropdown, Tag } from 'antd';
 import { useCallback, useRef, useState } from 'react';
@@ -9,6 +9,7 @@ import { revalidate, useApi } from '../../api/swr';
 import { useSession } from '../../app/session';
 import { tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime } from '../../components/format';
+import { createTool, listTableProps, valueEnumOf } from '../../components/listTable';
 import { usePagedRequest } from '../../components/pagedRequest';
 import { useAction } from '../../components/useSubmit';
 import { UnitTreeSelect } from '../../components/units';
@@ -96,7 +97,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
       title: t('rules.level'),
       dataIndex: 'level',
       valueType: 'select',
-      valueEnum: Object.fromEntries(LEVELS.map((l) => [l, { text: levelLabel(l) }])),
+      valueEnum: valueEnumOf(LEVELS, levelLabel),
       fieldProps: { mode: 'multiple', ...tid('customers-search-level') },
       formItemProps: { tooltip: t('customers.standingHint') },
       sorter: true,
@@ -107,7 +108,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
       title: t('customers.creditGrade'),
       dataIndex: 'creditGrade',
       valueType: 'select',
-      valueEnum: Object.fromEntries(CREDIT_GRADES.map((g) => [g, { text: g }])),
+      valueEnum: valueEnumOf(CREDIT_GRADES, (g) => g),
       fieldProps: { mode: 'multiple', ...tid('customers-search-credit') },
       sorter: true,
       width: 100,
@@ -201,9 +202,9 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
         formRef={form}
         columns={columns}
         request={request}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: totalText }}
+        {...listTableProps(t, { showSizeChanger: true, showTotal: totalText })}
+        // the filters are this list's way in: shown expanded
         search={{ labelWidth: 'auto', defaultCollapsed: false }}
-        options={{ reload: true, density: false, setting: false }}
         scroll={{ x: 1900 }}
         onRow={(c) => ({ onClick: () => navigate(`/customers/${c.id}`), style: { cursor: 'pointer' } })}
         toolBarRender={() => [
@@ -228,11 +229,7 @@ export function CustomerListPage({ archive }: { archive: Archive }) {
               {t('customers.export.jobs')}
             </Button>
           ),
-          can('customers.edit') && archive === 'in_network' && (
-            <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => creator.open()} {...tid('customer-create')}>
-              {t('customers.create')}
-            </Button>
-          ),
+          ...createTool({ text: t('customers.create'), testId: 'customer-create', onClick: () => creator.open(), allowed: can('customers.edit') && archive === 'in_network' })(),
         ]}
       />
       <CreateCustomerForm editor={creator} onCreated={() => table.current?.reload()} />

@@ -1,4 +1,5 @@
 import type { CustomerView } from '../../api/client';
+import { valueEnumOf } from '../../components/listTable';
 import type { MessageKey, Translate } from '../../i18n';
 
 /** The code lists of §3 and the catalogue key of each code's label. */
@@ -39,7 +40,7 @@ export function codeOptions(t: Translate, group: Group, codes: readonly string[]
 
 /** ProTable `valueEnum` of a code list. */
 export function codeEnum(t: Translate, group: Group, codes: readonly string[]) {
-  return Object.fromEntries(codeOptions(t, group, codes).map((o) => [o.value, { text: o.label }]));
+  return valueEnumOf(codes, (c) => codeLabel(t, group, c));
 }
 
 /** The editable profile fields (PATCH body) and which kind of customer has them. */

@@ -1,11 +1,11 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Popconfirm, Space, Tag, Typography } from 'antd';
+import { Popconfirm, Space, Tag, Typography } from 'antd';
 import { useCallback, useRef } from 'react';
 import { api, call, callList, type User } from '../../api/client';
 import { useSession } from '../../app/session';
 import { tid, useEditor } from '../../components/EntityModalForm';
 import { formatDateTime } from '../../components/format';
+import { createTool, listTableProps, useActiveToggle } from '../../components/listTable';
 import { usePagedRequest } from '../../components/pagedRequest';
 import { useRoles } from '../../components/roles';
 import { UnitTreeSelect } from '../../components/units';
@@ -30,6 +30,7 @@ export function UsersPage() {
     [],
   );
   const request = usePagedRequest<User>(load);
+  const toggle = useActiveToggle<User>((u) => call(api.PATCH('/api/users/{id}', { params: { path: { id: u.id } }, body: { version: u.version, active: !u.active } })), reload);
 
   const roleLabel = (user: User, i: number) => {
     const role = roles.roles.find((r) => r.id === user.roleIds[i]);
@@ -103,12 +104,7 @@ export function UsersPage() {
         <Popconfirm
           key="active"
           title={u.active ? t('users.confirmDeactivate') : t('users.activate')}
-          onConfirm={() =>
-            act(
-              () => call(api.PATCH('/api/users/{id}', { params: { path: { id: u.id } }, body: { version: u.version, active: !u.active } })).then(reload),
-              { success: t('common.saved'), onConflict: reload },
-            )
-          }
+          onConfirm={() => toggle(u)}
         >
           <Typography.Link type={u.active ? 'danger' : undefined} {...tid(`user-toggle-${u.username}`)}>
             {u.active ? t('users.deactivate') : t('users.activate')}
@@ -125,18 +121,9 @@ export function UsersPage() {
         actionRef={table}
         columns={columns}
         request={request}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true }}
-        search={{ labelWidth: 'auto' }}
-        options={{ reload: true, density: false, setting: false }}
-        toolBarRender={() =>
-          manage
-            ? [
-                <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => editor.open()} {...tid('user-create')}>
-                  {t('users.create')}
-                </Button>,
-              ]
-            : []
-        }
+        // this list pages with a size changer and without the total
+        {...listTableProps(t, { showSizeChanger: true, showTotal: undefined })}
+        toolBarRender={createTool({ text: t('users.create'), testId: 'user-create', onClick: () => editor.open(), allowed: manage })}
       />
       <UserForm editor={editor} roleOptions={roles.options} onSaved={reload} />
       <ResetPasswordForm editor={resetter} />

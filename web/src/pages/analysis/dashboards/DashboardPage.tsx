@@ -24,6 +24,12 @@ const FIGURES: Record<string, DrillTarget['figures']> = {
   'group_products/by_product': { after: 'dash.col.fee' },
 };
 
+/**
+ * Dashboards read only from current-state rollups, whatever the period: no period picker, a caption instead, and no
+ * period sent. (集团产品 is not one: its 期内新增 and 新增订购趋势 count take-ups within the period.)
+ */
+const CURRENT_STATE = new Set(['competitors']);
+
 /** One dashboard: the period, a city or county, the abnormal-change threshold; every panel as a chart; a click lists the customers. */
 export function DashboardPage() {
   const { id = '' } = useParams();
@@ -32,9 +38,12 @@ export function DashboardPage() {
   const [unitId, setUnitId] = useState<number | undefined>();
   const [pct, setPct] = useState<number>(30);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
-  const query = { ...period, unitId, ...(id === 'abnormal' && { pct }) };
+  const current = CURRENT_STATE.has(id);
+  const query = { ...(!current && period), unitId, ...(id === 'abnormal' && { pct }) };
   const { data, isLoading } = useApi('/api/analysis/dashboards/{id}', { path: { id }, query });
   const shown = data ? { from: data.from, to: data.to } : period;
+  /** The period of a drill-down or an export: the one shown, unless the dashboard has none. */
+  const dataPeriod = data && !current ? { from: data.from, to: data.to } : {};
 
   const open = (panel: Panel, row: PanelRow | null, measure: string | undefined, title: string) => {
     if (!panel.drill || !data) return;
@@ -43,7 +52,7 @@ export function DashboardPage() {
       dashboard: id,
       panel: panel.id,
       title,
-      query: { from: data.from, to: data.to, unitId, ...(id === 'abnormal' && { pct }), ...keys, ...(measure && panel.measures.some((m) => m.code === measure) && !FIGURES[`${id}/${panel.id}`] && { indicator: measure }) },
+      query: { ...dataPeriod, unitId, ...(id === 'abnormal' && { pct }), ...keys, ...(measure && panel.measures.some((m) => m.code === measure) && !FIGURES[`${id}/${panel.id}`] && { indicator: measure }) },
       figures: FIGURES[`${id}/${panel.id}`],
     });
   };
@@ -55,12 +64,18 @@ export function DashboardPage() {
       loading={isLoading && !data}
       extra={
         <Space wrap>
-          <DatePicker.RangePicker
-            picker="month"
-            value={shown.from && shown.to ? [dayjs(shown.from), dayjs(shown.to)] : null}
-            onChange={(v) => setPeriod(v?.[0] && v[1] ? { from: v[0].format('YYYY-MM'), to: v[1].format('YYYY-MM') } : {})}
-            {...tid('dashboard-period')}
-          />
+          {current ? (
+            <Typography.Text type="secondary" {...tid('dashboard-current')}>
+              {t('dash.currentState')}
+            </Typography.Text>
+          ) : (
+            <DatePicker.RangePicker
+              picker="month"
+              value={shown.from && shown.to ? [dayjs(shown.from), dayjs(shown.to)] : null}
+              onChange={(v) => setPeriod(v?.[0] && v[1] ? { from: v[0].format('YYYY-MM'), to: v[1].format('YYYY-MM') } : {})}
+              {...tid('dashboard-period')}
+            />
+          )}
           <UnitTreeSelect value={unitId} onChange={setUnitId} allowClear placeholder={t('dash.unit')} style={{ width: 220 }} {...tid('dashboard-unit')} />
           {id === 'abnormal' && (
             <Space.Compact>
@@ -81,7 +96,7 @@ export function DashboardPage() {
               extra={
                 <Space size={4}>
                   {(['csv', 'xlsx'] as const).map((format) => (
-                    <Button key={format} size="small" type="link" onClick={() => download(downloadUrl(`/api/analysis/dashboards/${id}/panels/${p.id}/export`, { from: data.from, to: data.to, unitId, format, ...(id === 'abnormal' && { pct }) }))}>
+                    <Button key={format} size="small" type="link" onClick={() => download(downloadUrl(`/api/analysis/dashboards/${id}/panels/${p.id}/export`, { ...dataPeriod, unitId, format, ...(id === 'abnormal' && { pct }) }))}>
                       {t(format === 'csv' ? 'dash.exportCsv' : 'dash.exportXlsx')}
                     </Button>
                   ))}

@@ -8,6 +8,7 @@ import type { paths } from '../../../api/schema';
 import { useSession } from '../../../app/session';
 import { tid } from '../../../components/EntityModalForm';
 import { formatMoney } from '../../../components/format';
+import { listTableProps, valueEnumOf } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { UnitTreeSelect } from '../../../components/units';
 import { localUnit, useI18n } from '../../../i18n';
@@ -58,7 +59,7 @@ export function ManagerListPage() {
       dataIndex: 'grade',
       width: 90,
       valueType: 'select',
-      valueEnum: Object.fromEntries(GRADES.map((g) => [g, { text: gradeName(t, g) }])),
+      valueEnum: valueEnumOf(GRADES, (g) => gradeName(t, g)),
       fieldProps: tid('managers-search-grade'),
       render: (_, m) => <GradeTag grade={m.grade} t={t} />,
     },
@@ -68,7 +69,7 @@ export function ManagerListPage() {
       dataIndex: 'skill',
       width: 200,
       valueType: 'select',
-      valueEnum: Object.fromEntries(SKILLS.map((s) => [s, { text: skillName(t, s) }])),
+      valueEnum: valueEnumOf(SKILLS, (s) => skillName(t, s)),
       fieldProps: tid('managers-search-skill'),
       render: (_, m) => (
         <Space size={[0, 4]} wrap>
@@ -143,9 +144,7 @@ export function ManagerListPage() {
         actionRef={table}
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t, { showSizeChanger: true })}
         scroll={{ x: 1300 }}
         toolBarRender={() => [
           !valueMonth && (

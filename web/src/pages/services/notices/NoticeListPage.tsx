@@ -1,14 +1,13 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProTable, type ProColumns } from '@ant-design/pro-components';
-import { Button, Typography } from 'antd';
+import { Typography } from 'antd';
 import { useCallback } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, callList } from '../../../api/client';
 import { useSession } from '../../../app/session';
 import { tid, useEditor } from '../../../components/EntityModalForm';
+import { createTool, listTableProps, valueEnumOf } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { localName, useI18n } from '../../../i18n';
-import { valueEnumOf } from '../../../components/listTable';
 import { KINDS, kindName, STATUSES, statusName, StatusTag, windowText, type Outage, type OutageKind, type OutageStatus } from './common';
 import { NoticeEditor } from './NoticeEditor';
 
@@ -88,19 +87,9 @@ export function NoticeListPage() {
         rowKey="id"
         columns={columns}
         request={request}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
+        {...listTableProps(t)}
         scroll={{ x: 1100 }}
-        toolBarRender={() =>
-          can('notices.manage')
-            ? [
-                <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => editor.open()} {...tid('notice-create')}>
-                  {t('notices.create')}
-                </Button>,
-              ]
-            : []
-        }
+        toolBarRender={createTool({ text: t('notices.create'), testId: 'notice-create', onClick: () => editor.open(), allowed: can('notices.manage') })}
       />
       {editor.isOpen && <NoticeEditor onClose={editor.close} onSaved={(o) => navigate(`/services/notices/${o.id}`)} />}
     </PageContainer>

@@ -1,14 +1,13 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { PageContainer, ProForm, ProFormDependency, ProFormDigit, ProFormRadio, ProFormSelect, ProFormSwitch, ProFormTextArea, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Button, Popconfirm, Tag, Tooltip, Typography, type FormInstance } from 'antd';
+import { Tag, Tooltip, type FormInstance } from 'antd';
 import { useCallback, useRef } from 'react';
 import { api, call, callList } from '../../../api/client';
 import { useSession } from '../../../app/session';
 import { changedFields } from '../../../components/changes';
 import { EntityModalForm, tid, useEditor } from '../../../components/EntityModalForm';
 import { formatDateTime } from '../../../components/format';
+import { activeColumn, createTool, editToggleColumn, listTableProps, useActiveToggle, valueEnumOf } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
-import { useAction } from '../../../components/useSubmit';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { DurationInput } from './DurationInput';
 import { AREA_KINDS, CLOCKS, formatTarget, LEVELS, levelName, areaName, policyName, REQUEST_TYPES, typeName, type Clock, type SlaPolicy } from './names';
@@ -59,7 +58,6 @@ export function PoliciesPage() {
   const manage = can('services.sla');
   const table = useRef<ActionType>(null);
   const editor = useEditor<SlaPolicy>();
-  const act = useAction();
   const reload = () => table.current?.reload();
 
   const load = useCallback(async (query: Record<string, unknown> & { offset: number; limit: number }) => {
@@ -69,18 +67,14 @@ export function PoliciesPage() {
   }, []);
   const request = usePagedRequest<SlaPolicy>(load);
 
-  const toggle = (p: SlaPolicy) =>
-    act(() => call(api.PATCH('/api/services/sla/policies/{id}', { params: { path: { id: p.id } }, body: { version: p.version, active: !p.active } })).then(reload), {
-      success: t('common.saved'),
-      onConflict: reload,
-    });
+  const toggle = useActiveToggle<SlaPolicy>((p) => call(api.PATCH('/api/services/sla/policies/{id}', { params: { path: { id: p.id } }, body: { version: p.version, active: !p.active } })), reload);
 
   const columns: ProColumns<SlaPolicy>[] = [
     {
       title: t('sla.requestType'),
       dataIndex: 'requestType',
       valueType: 'select',
-      valueEnum: Object.fromEntries(REQUEST_TYPES.map((r) => [r, { text: typeName(t, r) }])),
+      valueEnum: valueEnumOf(REQUEST_TYPES, (r) => typeName(t, r)),
       hideInTable: true,
     },
     { title: t('sla.policy'), dataIndex: 'name', search: false, width: 190, render: (_, p) => <span {...tid(`policy-name-${p.id}`)}>{policyName(t, p)}</span> },
@@ -95,37 +89,18 @@ export function PoliciesPage() {
     },
     { title: t('sla.warnPercent'), dataIndex: 'warnPercent', search: false, width: 100, render: (_, p) => t('sla.warnPercentValue', { n: p.warnPercent }) },
     { title: t('sla.waivesFee'), dataIndex: 'waivesFee', search: false, width: 110, render: (_, p) => (p.waivesFee ? <Tag color="orange">{t('sla.waivesFee.yes')}</Tag> : '-') },
-    {
-      title: t('common.status'),
-      dataIndex: 'active',
-      width: 100,
-      valueType: 'select',
-      valueEnum: { true: { text: t('sla.active') }, false: { text: t('sla.inactive') } },
-      render: (_, p) => <Tag color={p.active ? 'green' : 'default'}>{p.active ? t('sla.active') : t('sla.inactive')}</Tag>,
-    },
+    activeColumn<SlaPolicy>(t, { names: { active: t('sla.active'), inactive: t('sla.inactive') }, width: 100 }),
     { title: t('sla.note'), dataIndex: 'note', search: false, width: 220, ellipsis: true, render: (_, p) => p.note ?? '-' },
     { title: t('sla.updatedAt'), dataIndex: 'updatedAt', search: false, width: 170, render: (_, p) => formatDateTime(p.updatedAt) },
-    {
-      title: t('common.actions'),
-      valueType: 'option',
+    editToggleColumn<SlaPolicy>(t, {
       width: 130,
       hideInTable: !manage,
-      render: (_, p) => [
-        <Typography.Link key="edit" onClick={() => editor.open(p)} {...tid(`policy-edit-${p.id}`)}>
-          {t('common.edit')}
-        </Typography.Link>,
-        <Popconfirm
-          key="active"
-          title={p.active ? t('sla.policies.confirmDeactivate') : t('sla.policies.confirmActivate')}
-          okButtonProps={tid(`policy-toggle-confirm-${p.id}`)}
-          onConfirm={() => toggle(p)}
-        >
-          <Typography.Link type={p.active ? 'danger' : undefined} {...tid(`policy-toggle-${p.id}`)}>
-            {p.active ? t('sla.policies.deactivate') : t('sla.policies.activate')}
-          </Typography.Link>
-        </Popconfirm>,
-      ],
-    },
+      testIds: { prefix: 'policy', key: (p) => String(p.id) },
+      onEdit: editor.open,
+      onToggle: toggle,
+      off: { action: t('sla.policies.deactivate'), confirm: t('sla.policies.confirmDeactivate') },
+      on: { action: t('sla.policies.activate'), confirm: t('sla.policies.confirmActivate') },
+    }),
   ];
 
   const record = editor.record;
@@ -138,18 +113,8 @@ export function PoliciesPage() {
         columns={columns}
         request={request}
         scroll={{ x: 1400 }}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 50, showTotal: (total) => t('common.total', { total }) }}
-        options={{ reload: true, density: false, setting: false }}
-        toolBarRender={() =>
-          manage
-            ? [
-                <Button key="create" type="primary" icon={<PlusOutlined />} onClick={() => editor.open()} {...tid('policy-create')}>
-                  {t('sla.policies.create')}
-                </Button>,
-              ]
-            : []
-        }
+        {...listTableProps(t, { defaultPageSize: 50 })}
+        toolBarRender={createTool({ text: t('sla.policies.create'), testId: 'policy-create', onClick: () => editor.open(), allowed: manage })}
       />
       <EntityModalForm<PolicyValues>
         open={editor.isOpen}

@@ -6,6 +6,7 @@ import { api, call, callList, type Schemas } from '../../../api/client';
 import { revalidate, useApi } from '../../../api/swr';
 import { tid } from '../../../components/EntityModalForm';
 import { formatDateTime } from '../../../components/format';
+import { listTableProps } from '../../../components/listTable';
 import { usePagedRequest } from '../../../components/pagedRequest';
 import { useAction } from '../../../components/useSubmit';
 import { useI18n, type MessageKey, type Translate } from '../../../i18n';
@@ -192,9 +193,7 @@ export function EventsPage() {
             actionRef={dead}
             columns={deadColumns}
             request={request}
-            search={{ labelWidth: 'auto' }}
-            pagination={{ defaultPageSize: 20, showTotal: (total) => t('common.total', { total }) }}
-            options={{ reload: true, density: false, setting: false }}
+            {...listTableProps(t)}
             scroll={{ x: 1200 }}
           />
         </Col>
