@@ -117,7 +117,9 @@ export function spawnNode(args: string[], opts: { cwd: string; env?: Record<stri
 
 /** Runs the compiled server (`node dist/main.js serve`) from server/, as `npm start -w server` does; run `npm run build -w server` first. */
 export function spawnServer(env: Record<string, string | undefined>): Child {
-  return spawnNode(['dist/main.js', 'serve'], { cwd: serverDir, env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env } });
+  // BENCH_SERVER_FLAGS: Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (not allowed in NODE_OPTIONS)
+  const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
+  return spawnNode([...flags, 'dist/main.js', 'serve'], { cwd: serverDir, env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env } });
 }
 
 /** The bare baseline: a Fastify hello-world, started by tsx the same way. */

@@ -29,7 +29,9 @@ const MAX_SHAPES = 100;
  * stay on the main pool with plans made for their values.
  */
 export function preparedReads(url: string, connections: number) {
-  const pool = new pg.Pool({ connectionString: url, max: connections, options: '-c plan_cache_mode=force_generic_plan' });
+  // no parallel workers: a page read is done in a few milliseconds, and a generic plan that guessed thousands of
+  // rows (a list of units it cannot see into) went parallel, whose workers took 90 ms to start on every read
+  const pool = new pg.Pool({ connectionString: url, max: connections, options: '-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0' });
   pool.on('error', () => undefined);
   const dialect = new PgDialect();
   const names = new Map<string, string>();

@@ -107,7 +107,7 @@ export async function exportCustomersWhere(
   maxRows = Infinity,
 ): Promise<{ total: number; batches: AsyncIterable<ExportRow[]> }> {
   if (choice.withPii && !actor.permissions.has('customers.export_pii')) throw new AppError(403, 'forbidden');
-  const match: q.CustomerMatch = { conds: where, units: sql`true`, arms: null, countable: false, byStanding: false, onStandings: sql`true`, onCustomersOnly: null, onStandingCounts: null };
+  const match: q.CustomerMatch = { conds: where, units: sql`true`, onCounts: where, arms: null, countable: false, byStanding: false, onStandings: sql`true`, onCustomersOnly: null, onStandingCounts: null };
   const source = await openMatch(deps, actor, match, choice, what, maxRows);
   return {
     total: source.total,

@@ -54,8 +54,21 @@ export function ofUnits(unitPath: string): SQL {
 
 export async function listRequests(database: Database, where: SQL, sort: 'created' | 'due', offset: number, limit: number): Promise<ServiceRequest[]> {
   const order = sort === 'due' ? sql`r.resolve_due_at ASC NULLS LAST, r.id` : sql`r.created_at DESC, r.id DESC`;
-  const rows = await database.rows<Raw>(sql`SELECT ${COLUMNS} ${FROM} WHERE ${where} ORDER BY ${order} OFFSET ${offset} LIMIT ${limit}`);
-  return rows.map(toRequest);
+  // the page's ids from the requests and their customers (the conditions name r and c only), then their rows:
+  // planning the seven joins with the page's conditions took 30 ms a page, the ids alone 0.3 ms
+  const page = await database.rows<{ id: string }>(sql`SELECT r.id FROM service_requests r JOIN customers c ON c.id = r.customer_id WHERE ${where} ORDER BY ${order} OFFSET ${offset} LIMIT ${limit}`);
+  return requestsByIds(database, page.map((r) => Number(r.id)));
+}
+
+/** Requests by id, in the order given (ids not found are left out): a prepared read, its joins planned once per connection. */
+export async function requestsByIds(database: Database, ids: readonly number[]): Promise<ServiceRequest[]> {
+  if (!ids.length) return [];
+  const rows = await database.hotRows<Raw>(sql`SELECT ${COLUMNS} ${FROM} WHERE r.id = ANY(${`{${ids.join(',')}}`}::bigint[])`);
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toRequest(row)] : [];
+  });
 }
 
 export async function countRequests(database: Database, where: SQL): Promise<number> {
@@ -252,6 +265,6 @@ export async function countOfUnits(database: Database, unitPath: string, filter:
   if (filter.status) conds.push(sql`sc.status = ${filter.status}`);
   if (filter.type) conds.push(sql`sc.type = ${filter.type}`);
   if (filter.slaState) conds.push(sql`sc.sla_state = ${filter.slaState}`);
-  const [row] = await database.rows<{ n: number }>(sql`SELECT coalesce(sum(sc.n), 0)::int AS n FROM service_request_counts sc WHERE ${sql.join(conds, sql` AND `)}`);
+  const [row] = await database.hotRows<{ n: number }>(sql`SELECT coalesce(sum(sc.n), 0)::int AS n FROM service_request_counts sc WHERE ${sql.join(conds, sql` AND `)}`);
   return Number(row?.n ?? 0);
 }

@@ -111,7 +111,7 @@ export async function listRequests(deps: Deps, actor: Actor, query: RequestListQ
 
 /** Requests by id in one statement, whoever may see them (the rendering of events); ids not found are left out. */
 export const requestsByIds = (deps: Deps, ids: readonly number[]): Promise<ServiceRequest[]> =>
-  ids.length ? q.listRequests(deps.database, sql`r.id = ANY(${`{${ids.join(',')}}`}::bigint[])`, 'created', 0, ids.length) : Promise.resolve([]);
+  q.requestsByIds(deps.database, ids);
 
 /**
  * The unit subtree whose kept counts give a list's total, or null when the list must be counted: a reader who
