@@ -1,11 +1,11 @@
 /**
  * The cost of one audited write: a transaction that updates a row and appends its audit entry through the
- * audit writer (`platform/audit/audit.ts`: signed by the application with the chain's HMAC key under the
- * chain lock), against the same transaction without the entry, and against the chain as it was before the
- * key (migration 0001: one INSERT, the trigger hashing with a key-less SHA-256), restored for the run in the
- * bench database only. Run on PGlite (in memory) and on PostgreSQL (a fresh BENCH_DB on BENCH_PG_URL, dropped
- * afterwards); on PostgreSQL also with WRITERS concurrent writers, since the chain serialises the entries
- * under one lock. The three are measured in turn in one run, so that they share the machine's load.
+ * audit writer (`platform/audit/audit.ts`: since migration 0036 one INSERT of the entry with its content signed
+ * by the application, chained after commit by the sealer), against the same transaction without the entry, and
+ * against the chain as it was before the key (migration 0001: one INSERT, the trigger hashing with a key-less
+ * SHA-256 under a lock held until commit), restored for the run in the bench database only. Run on PGlite (in
+ * memory) and on PostgreSQL (a fresh BENCH_DB on BENCH_PG_URL, dropped afterwards); on PostgreSQL also with
+ * WRITERS concurrent writers. The three are measured in turn in one run, so that they share the machine's load.
  *
  * Run alone: `npx tsx bench/audit-write.ts` (ROUNDS, default 2,000 transactions per measurement).
  */

@@ -6,6 +6,7 @@ import { openDatabase } from './db/client.js';
 import { seedDemo, type DemoAccount } from './demo/seed.js';
 import type { ChainReport } from './platform/audit/chain.js';
 import { checkpointFile, takeCheckpoint, verifyWithCheckpoints } from './platform/audit/checkpoints.js';
+import { sealWhatCanBe, startAuditSealer } from './platform/audit/sealer.js';
 import { makeDeps } from './platform/deps.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 import { scheduledJobs } from './scheduled-jobs.js';
@@ -44,10 +45,13 @@ async function serve(config: Config) {
   const deps = makeDeps(config, database);
   const scheduler = startScheduler(deps, app.log, scheduledJobs(config, app.log));
   const events = startEventDelivery(deps, app.log);
+  // the audit entries committed are chained within a moment (platform/audit/sealer.ts)
+  const sealer = startAuditSealer(database, deps.auditKeys, app.log);
   const close = async () => {
     scheduler.stop();
     await events.stop();
     await app.close();
+    await sealer.stop();
     // the chain's head as this instance leaves it, outside the database
     await takeCheckpoint(deps, app.log).catch((err: unknown) => app.log.error({ err }, 'no audit checkpoint at shutdown'));
     await database.close();
@@ -67,9 +71,11 @@ function describeChain(r: ChainReport, file: string | null): string {
     : `no signed checkpoint${file ? ` in ${file}` : ''}: a removed tail cannot be seen`;
   const legacy = r.legacyEntries ? `; the first ${r.legacyEntries} entries predate the audit key (SHA-256 only)` : '';
   const start = r.startsAfter ? `; entries up to ${r.startsAfter} archived (AUDIT_ARCHIVED_UP_TO)` : '';
+  const unsealed = r.unsealed ? `; ${r.unsealed} entries not sealed yet, their signatures intact` : '';
+  const where = r.brokenAt === null && r.brokenEntryId !== null ? `the unsealed entry with id ${r.brokenEntryId}` : `entry ${r.brokenAt}`;
   return r.ok
-    ? `audit chain intact: ${r.checked} entries up to ${r.head.seq}; ${anchors}${legacy}${start}`
-    : `audit chain BROKEN at entry ${r.brokenAt}: ${r.problem} (${r.checked} entries checked; ${anchors}${r.checkpoints.forged ? `; ${r.checkpoints.forged} forged checkpoint lines` : ''})`;
+    ? `audit chain intact: ${r.checked} entries up to ${r.head.seq}; ${anchors}${legacy}${start}${unsealed}`
+    : `audit chain BROKEN at ${where}: ${r.problem} (${r.checked} entries checked; ${anchors}${r.checkpoints.forged ? `; ${r.checkpoints.forged} forged checkpoint lines` : ''})`;
 }
 
 const DEFAULT_ACCOUNTS: DemoAccount[] = [
@@ -109,7 +115,10 @@ async function main(argv: string[]) {
       const i = argv.indexOf('--checkpoints');
       const file = i >= 0 ? (argv[i + 1] ?? null) : checkpointFile(config.DATA_DIR);
       const { database } = await prepareDatabase({ ...config, DEMO_PROFILE: 'none' });
-      const report = await verifyWithCheckpoints(database, makeDeps(config, database).auditKeys, file, config.AUDIT_ARCHIVED_UP_TO);
+      const { auditKeys } = makeDeps(config, database);
+      // what was committed is chained first (platform/audit/sealer.ts), so that the check covers it
+      await sealWhatCanBe(database, auditKeys);
+      const report = await verifyWithCheckpoints(database, auditKeys, file, config.AUDIT_ARCHIVED_UP_TO);
       await database.close();
       console.log(describeChain(report, file));
       process.exitCode = report.ok ? 0 : 1;

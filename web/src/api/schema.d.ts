@@ -4928,7 +4928,8 @@ export interface components {
         };
         AuditEntry: {
             id: number;
-            seq: number;
+            /** @description Position in the audit chain; null until the sealer has chained the entry (within a moment of its commit) */
+            seq: number | null;
             /** Format: date-time */
             at: string;
             actorId: number | null;
@@ -4942,12 +4943,15 @@ export interface components {
             diff: unknown;
             requestId: string | null;
             ip: string | null;
-            hash: string;
+            /** @description The chain hash; null until sealed */
+            hash: string | null;
         };
         AuditChainReport: {
             ok: boolean;
             checked: number;
             brokenAt: number | null;
+            /** @description An entry not sealed yet whose content no longer matches its signature (its id; brokenAt is null) */
+            brokenEntryId: number | null;
             /**
              * @description Why the chain is broken at brokenAt
              * @enum {string|null}
@@ -4968,6 +4972,8 @@ export interface components {
                 forged: number;
                 latestSeq: number | null;
             };
+            /** @description Entries committed and not sealed into the chain yet, their signatures checked */
+            unsealed: number;
         };
         BenefitStatus: {
             code: string;

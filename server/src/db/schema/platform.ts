@@ -120,15 +120,17 @@ export const sessions = pgTable(
 
 /**
  * 日志管理: the append-only audit trail, hash-chained with a key the database never sees: the audit writer
- * signs each entry under the chain lock (platform/audit/), a trigger (migrations 0001, 0020) refuses an
- * entry that does not continue the chain, and UPDATE, DELETE and TRUNCATE.
+ * signs each entry's content (entry_mac) in the writing transaction, without a position; the sealer
+ * (platform/audit/sealer.ts) gives the committed entries their positions and chain hashes after the commit.
+ * Triggers (migrations 0001, 0020, 0036) refuse an entry inserted with a position, an unsigned one, any
+ * UPDATE but the sealer's, DELETE and TRUNCATE.
  */
 export const auditLog = pgTable(
   'audit_log',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    /** Position in the hash chain, assigned under the chain lock (ids can commit out of order). */
-    seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+    /** Position in the hash chain, given by the sealer after the commit (null until then); the chain's order is the sealing order. */
+    seq: bigint('seq', { mode: 'number' }),
     at: ts('at').notNull().defaultNow(),
     actorId: bigint('actor_id', { mode: 'number' }),
     actorUsername: text('actor_username'),
@@ -144,12 +146,17 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     ip: text('ip'),
     prevHash: text('prev_hash'),
-    hash: text('hash').notNull().default(''),
+    /** The chain hash (null until sealed). */
+    hash: text('hash'),
     /** The audit key that signed the entry (its fingerprint); null for the key-less entries older than migration 0020. */
     keyId: text('key_id'),
+    /** HMAC of the entry's content, signed in the writing transaction; null for entries older than migration 0036. */
+    entryMac: text('entry_mac'),
   },
   (t) => [
     uniqueIndex('audit_log_seq_uq').on(t.seq),
+    /** The entries waiting for the sealer. */
+    index('audit_log_unsealed_idx').on(t.id).where(sql`${t.seq} IS NULL`),
     index('audit_log_at_idx').on(t.at),
     index('audit_log_entity_idx').on(t.entity, t.entityId),
     index('audit_log_actor_idx').on(t.actorId),

@@ -241,15 +241,15 @@ describe('no personal data in the audit trail (个人信息保护)', () => {
   it('finds none of the clear values in any row of audit_log', async () => {
     const found: string[] = [];
     for (const value of clearValues()) {
-      const rows = await sys.database.rows<{ seq: number; row: string }>(sql`SELECT a.seq, a::text AS row FROM audit_log a WHERE strpos(lower(a::text), lower(${value})) > 0`);
-      found.push(...rows.map((r) => `${value} in entry ${r.seq}: ${r.row.slice(0, 300)}`));
+      const rows = await sys.database.rows<{ id: number; row: string }>(sql`SELECT a.id, a::text AS row FROM audit_log a WHERE strpos(lower(a::text), lower(${value})) > 0`);
+      found.push(...rows.map((r) => `${value} in entry ${r.id}: ${r.row.slice(0, 300)}`));
     }
     expect(found).toEqual([]);
     // and the entries are there, masked
-    const visit = await sys.database.rows<{ after: Record<string, unknown> }>(sql`SELECT after FROM audit_log WHERE entity = 'visit' ORDER BY seq DESC LIMIT 1`);
+    const visit = await sys.database.rows<{ after: Record<string, unknown> }>(sql`SELECT after FROM audit_log WHERE entity = 'visit' ORDER BY id DESC LIMIT 1`);
     expect(visit[0]!.after).toMatchObject({ summary: `客户留下新手机 139****0003，邮箱 a***@example.net`, updatedFields: expect.arrayContaining(['contactPhone', 'idNumber', 'address']) });
     const change = await sys.database.rows<{ diff: Record<string, unknown> }>(
-      sql`SELECT diff FROM audit_log WHERE entity = 'customer' AND entity_id = ${String(customer.id)} AND action = 'update' ORDER BY seq DESC LIMIT 1`,
+      sql`SELECT diff FROM audit_log WHERE entity = 'customer' AND entity_id = ${String(customer.id)} AND action = 'update' ORDER BY id DESC LIMIT 1`,
     );
     expect(change[0]!.diff).toMatchObject({ contactPhone: ['139****0002', '139****0004'], idNumber: ['**************567X', '**************8888'] });
   });

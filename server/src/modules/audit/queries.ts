@@ -30,7 +30,8 @@ export async function listAudit(db: Executor, readerPath: string, f: ListAuditQu
     .select({ row: auditLog, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(auditLog)
     .where(and(...conds))
-    .orderBy(desc(auditLog.seq))
+    // the entries not sealed yet (seq null) are the newest: first
+    .orderBy(sql`${auditLog.seq} DESC NULLS FIRST`, desc(auditLog.id))
     .offset(f.offset)
     .limit(f.limit);
   return { items: rows.map((r) => r.row), total: rows[0]?.total ?? 0 };

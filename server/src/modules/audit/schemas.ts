@@ -5,7 +5,7 @@ import { pageQuery } from '../../platform/http/list.js';
 export const auditEntrySchema = z
   .object({
     id: z.number().int(),
-    seq: z.number().int(),
+    seq: z.number().int().nullable().describe('Position in the audit chain; null until the sealer has chained the entry (within a moment of its commit)'),
     at: z.date(),
     actorId: z.number().int().nullable(),
     actorUsername: z.string().nullable(),
@@ -18,7 +18,7 @@ export const auditEntrySchema = z
     diff: z.unknown(),
     requestId: z.string().nullable(),
     ip: z.string().nullable(),
-    hash: z.string(),
+    hash: z.string().nullable().describe('The chain hash; null until sealed'),
   })
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
@@ -49,6 +49,7 @@ export const chainReportSchema = z
     ok: z.boolean(),
     checked: z.number().int(),
     brokenAt: z.number().int().nullable(),
+    brokenEntryId: z.number().int().nullable().describe('An entry not sealed yet whose content no longer matches its signature (its id; brokenAt is null)'),
     problem: z.enum(CHAIN_PROBLEMS).nullable().describe('Why the chain is broken at brokenAt'),
     head: z.object({ seq: z.number().int(), hash: z.string().nullable() }).describe('The newest entry checked'),
     legacyEntries: z.number().int().describe('Entries older than the audit key (key-less SHA-256), at the start of the chain'),
@@ -56,5 +57,6 @@ export const chainReportSchema = z
     checkpoints: z
       .object({ valid: z.number().int(), forged: z.number().int(), latestSeq: z.number().int().nullable() })
       .describe('Signed checkpoints read from the server’s checkpoint file'),
+    unsealed: z.number().int().describe('Entries committed and not sealed into the chain yet, their signatures checked'),
   })
   .meta({ id: 'AuditChainReport' });

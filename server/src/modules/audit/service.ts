@@ -2,6 +2,7 @@ import type { Deps } from '../../platform/deps.js';
 import { audit } from '../../platform/audit/audit.js';
 import type { ChainReport } from '../../platform/audit/chain.js';
 import { checkpointFile, verifyWithCheckpoints } from '../../platform/audit/checkpoints.js';
+import { sealWhatCanBe } from '../../platform/audit/sealer.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import type { Page } from '../../platform/http/list.js';
 import { maskPersonalData } from '../../platform/personal-data.js';
@@ -29,6 +30,11 @@ function maskedOnRead<E extends { entity: string; before: unknown; after: unknow
   return { ...e, before: maskPersonalData(e.before, e.entity), after: maskPersonalData(e.after, e.entity), diff: maskPersonalData(e.diff, e.entity) };
 }
 
-/** The chain recomputed with the audit key and checked against the signed checkpoints of this server's DATA_DIR. */
-export const verifyChain = (deps: Deps): Promise<ChainReport> =>
-  verifyWithCheckpoints(deps.database, deps.auditKeys, checkpointFile(deps.config.DATA_DIR), deps.config.AUDIT_ARCHIVED_UP_TO);
+/**
+ * The chain recomputed with the audit key and checked against the signed checkpoints of this server's DATA_DIR,
+ * after sealing what was committed (platform/audit/sealer.ts), so that it covers every entry.
+ */
+export async function verifyChain(deps: Deps): Promise<ChainReport> {
+  await sealWhatCanBe(deps.database, deps.auditKeys);
+  return verifyWithCheckpoints(deps.database, deps.auditKeys, checkpointFile(deps.config.DATA_DIR), deps.config.AUDIT_ARCHIVED_UP_TO);
+}

@@ -243,7 +243,7 @@ describe('the monthly extract for BOSS', () => {
       SELECT c.customer_no, r.level, r.credit_grade FROM customers c JOIN customer_ratings r ON r.customer_id = c.id AND r.month = '2026-10-01' ORDER BY c.id LIMIT 1`);
     const line = lines.find((l) => l.startsWith(`${sample!.customer_no},`))!.split(',');
     expect([line[4], line[7]]).toEqual([sample!.level, sample!.credit_grade]);
-    const [entry] = await q<{ after: { rows: number } }>(sql`SELECT after FROM audit_log WHERE entity = 'boss_extract' ORDER BY seq DESC LIMIT 1`);
+    const [entry] = await q<{ after: { rows: number } }>(sql`SELECT after FROM audit_log WHERE entity = 'boss_extract' ORDER BY id DESC LIMIT 1`);
     expect(entry!.after.rows).toBe(customers);
   });
 

@@ -6,13 +6,21 @@ import Fastify from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
-import { freshTestDatabase, startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
+import { freshTestDatabase, startTestSystem, testDbKind, type Session, type TestSystem } from '../../db/testing.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { systemActor } from '../auth/principal.js';
 import { audit, diffOf } from './audit.js';
-import { verifyChain } from './chain.js';
+import { entryMessage, verifyChain } from './chain.js';
 import { appendCheckpoint, readCheckpoints, signCheckpoint, takeCheckpoint, verifyWithCheckpoints } from './checkpoints.js';
 import { AuditKeyring } from './keys.js';
+import { CHAIN_LOCK, sealAuditEntries, startAuditSealer, UnsealableEntry } from './sealer.js';
+
+/** Why the database refused a statement (drizzle carries its error as the cause), or 'accepted'. */
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => 'accepted',
+    (err: { message: string; cause?: { message?: string } }) => err.cause?.message ?? err.message,
+  );
 
 describe('the audit trail through the API (日志管理)', () => {
   let sys: TestSystem;
@@ -30,41 +38,89 @@ describe('the audit trail through the API (日志管理)', () => {
 
   it('keeps an unbroken keyed chain across concurrent writes', async () => {
     const keys = new AuditKeyring(sys.config.AUDIT_HMAC_KEY);
+    // written without positions; the sealer chains them after their commits
+    const [waiting] = await sys.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE seq IS NULL AND hash IS NULL`);
+    expect(waiting!.n).toBeGreaterThan(10);
+    expect(await verifyChain(sys.database, keys)).toMatchObject({ ok: true, checked: 0, unsealed: waiting!.n });
+    expect(await sealAuditEntries(sys.database, keys)).toBe(waiting!.n);
     const report = await verifyChain(sys.database, keys);
-    expect(report.checked).toBeGreaterThan(10);
-    expect(report).toMatchObject({ ok: true, brokenAt: null, legacyEntries: 0 });
+    expect(report.checked).toBe(waiting!.n);
+    expect(report).toMatchObject({ ok: true, brokenAt: null, legacyEntries: 0, unsealed: 0, head: { seq: waiting!.n } });
     const [seeded] = await sys.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'rule_run' AND actor_username = 'system' AND key_id IS NOT NULL`);
     expect(seeded!.n).toBe(1);
+    // the verification seals first: the entry the API's own sign-in wrote is in the chain it checked
     const api = await admin.request({ method: 'GET', url: '/api/audit/verify' });
-    expect(api.json()).toMatchObject({ ok: true, problem: null });
+    expect(api.json()).toMatchObject({ ok: true, problem: null, unsealed: 0 });
   });
 
-  it('refuses updates, deletes and truncation from the application', async () => {
-    await expect(sys.database.db.execute(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`)).rejects.toThrow();
-    await expect(sys.database.db.execute(sql`DELETE FROM audit_log WHERE seq = 1`)).rejects.toThrow();
+  it('refuses updates of a sealed entry, deletes and truncation from the application', async () => {
+    await sealAuditEntries(sys.database, new AuditKeyring(sys.config.AUDIT_HMAC_KEY));
+    expect(await refusal(sys.database.db.execute(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`))).toMatch(/append-only/);
+    // not even its position and hashes, under the chain lock
+    expect(
+      await refusal(
+        sys.database.db.transaction(async (tx) => {
+          await tx.execute(sql`SELECT pg_advisory_xact_lock(${sql.raw(String(CHAIN_LOCK))}::bigint)`);
+          await tx.execute(sql`UPDATE audit_log SET hash = 'x' WHERE seq = (SELECT max(seq) FROM audit_log)`);
+        }),
+      ),
+    ).toMatch(/append-only/);
+    expect(await refusal(sys.database.db.execute(sql`DELETE FROM audit_log WHERE seq = 1`))).toMatch(/append-only/);
     await expect(sys.database.db.execute(sql`TRUNCATE audit_log`)).rejects.toThrow();
   });
 
-  it('refuses an entry that the audit writer did not sign, or that does not continue the chain', async () => {
-    await expect(sys.database.db.execute(sql`INSERT INTO audit_log (action, entity) VALUES ('create', 'forged')`)).rejects.toThrow();
-    const [head] = await sys.database.rows<{ seq: number; hash: string }>(sql`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
-    await expect(
+  it('lets only the sealer, holding the chain lock, give an unsealed entry its place, and nothing else', async () => {
+    const keys = new AuditKeyring(sys.config.AUDIT_HMAC_KEY);
+    await sealAuditEntries(sys.database, keys);
+    await audit(sys.database.db, actor, { action: 'read', entity: 'audit_log' });
+    const [e] = await sys.database.rows<{ id: number }>(sql`SELECT id FROM audit_log WHERE seq IS NULL`);
+    const [head] = await sys.database.rows<{ seq: number; hash: string }>(sql`SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`);
+    const place = sql`UPDATE audit_log SET seq = ${head!.seq + 1}, prev_hash = ${head!.hash}, hash = 'h' WHERE id = ${e!.id}`;
+    const underLock = (...statements: ReturnType<typeof sql>[]) =>
+      sys.database.db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(${sql.raw(String(CHAIN_LOCK))}::bigint)`);
+        for (const s of statements) await tx.execute(s);
+      });
+    // without the lock
+    expect(await refusal(sys.database.db.execute(place))).toMatch(/chain lock/);
+    // under it, but changing the content too, or deleting it
+    expect(await refusal(underLock(sql`UPDATE audit_log SET seq = ${head!.seq + 1}, prev_hash = ${head!.hash}, hash = 'h', action = 'x' WHERE id = ${e!.id}`))).toMatch(/append-only/);
+    expect(await refusal(underLock(sql`UPDATE audit_log SET action = 'x' WHERE id = ${e!.id}`))).toMatch(/append-only/);
+    expect(await refusal(sys.database.db.execute(sql`DELETE FROM audit_log WHERE id = ${e!.id}`))).toMatch(/append-only/);
+    // under it, but not after the head, or not linked to it
+    expect(await refusal(underLock(sql`UPDATE audit_log SET seq = ${head!.seq + 2}, prev_hash = ${head!.hash}, hash = 'h' WHERE id = ${e!.id}`))).toMatch(/continue the chain/);
+    expect(await refusal(underLock(sql`UPDATE audit_log SET seq = ${head!.seq + 1}, prev_hash = 'p', hash = 'h' WHERE id = ${e!.id}`))).toMatch(/link/);
+    // the sealer's own statement passes
+    expect(await sealAuditEntries(sys.database, keys)).toBe(1);
+    expect(await verifyChain(sys.database, keys)).toMatchObject({ ok: true, unsealed: 0, head: { seq: head!.seq + 1 } });
+  });
+
+  it('refuses an entry that the audit writer did not sign, or that comes with a place in the chain', async () => {
+    expect(await refusal(sys.database.db.execute(sql`INSERT INTO audit_log (action, entity) VALUES ('create', 'forged')`))).toMatch(/signed/);
+    expect(await refusal(sys.database.db.execute(sql`INSERT INTO audit_log (action, entity, key_id) VALUES ('create', 'forged', 'k')`))).toMatch(/signed/);
+    const [head] = await sys.database.rows<{ seq: number; hash: string }>(sql`SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`);
+    expect(await refusal(
       sys.database.db.execute(
-        sql`INSERT INTO audit_log (seq, action, entity, prev_hash, hash, key_id) VALUES (${head!.seq + 2}, 'create', 'forged', ${head!.hash}, 'x', 'k')`,
+        sql`INSERT INTO audit_log (seq, action, entity, prev_hash, hash, key_id, entry_mac) VALUES (${head!.seq + 1}, 'create', 'forged', ${head!.hash}, 'x', 'k', 'm')`,
       ),
-    ).rejects.toThrow();
+    )).toMatch(/without a position/);
+    expect(await refusal(sys.database.db.execute(sql`INSERT INTO audit_log (action, entity, hash, key_id, entry_mac) VALUES ('create', 'forged', 'x', 'k', 'm')`))).toMatch(
+      /without a position/,
+    );
   });
 });
 
 const actor = { ...systemActor(new Set()), userId: 1, username: 'admin', unitPath: '/1/', requestId: 'r', ip: '10.0.0.1' };
 
-/** A fresh database with `n` entries written by the audit writer. */
+const write = (database: Database, i: number) =>
+  audit(database.db, actor, { action: 'update', entity: 'org_unit', entityId: i, unitPath: '/1/2/', before: { name: `u${i}` }, after: { name: `v${i}` } });
+
+/** A fresh database with `n` entries written by the audit writer and sealed. */
 async function chainOf(n: number): Promise<{ deps: Deps; drop: () => Promise<void> }> {
   const { database, drop } = await freshTestDatabase();
   const deps = makeDeps(loadConfig({}, { DATA_DIR: '' }), database);
-  for (let i = 1; i <= n; i++) {
-    await audit(database.db, actor, { action: 'update', entity: 'org_unit', entityId: i, unitPath: '/1/2/', before: { name: `u${i}` }, after: { name: `v${i}` } });
-  }
+  for (let i = 1; i <= n; i++) await write(database, i);
+  await sealAuditEntries(database, deps.auditKeys);
   return { deps, drop };
 }
 
@@ -219,6 +275,163 @@ describe('an audit chain that resists its database owner', () => {
     expect(readCheckpoints(file, deps.auditKeys).valid).toHaveLength(2);
     expect(lines.some((l) => l.includes('audit chain broken'))).toBe(true);
   });
+});
+
+describe('an audit chain sealed after commit', () => {
+  let deps: Deps;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ deps, drop } = await chainOf(3));
+    await deps.database.db.execute(sql`CREATE TABLE audit_as_written AS SELECT * FROM audit_log`);
+  }, 60_000);
+  afterAll(() => drop());
+  // each case starts from the three entries sealed
+  afterEach(async () => {
+    await asOwner(deps.database, sql`DELETE FROM audit_log`);
+    await asOwner(deps.database, sql`INSERT INTO audit_log OVERRIDING SYSTEM VALUE SELECT * FROM audit_as_written`);
+  });
+  const unsealedIds = async () => (await deps.database.rows<{ id: number }>(sql`SELECT id FROM audit_log WHERE seq IS NULL ORDER BY id`)).map((r) => Number(r.id));
+
+  it('seals the committed entries in a contiguous chain after the head, in batches, and they verify', async () => {
+    const head = (await verifyChain(deps.database, deps.auditKeys)).head;
+    await Promise.all(Array.from({ length: 7 }, (_, i) => write(deps.database, 100 + i)));
+    const ids = await unsealedIds();
+    expect(ids).toHaveLength(7);
+    expect(await verifyChain(deps.database, deps.auditKeys)).toMatchObject({ ok: true, head, unsealed: 7 });
+    // three rounds of at most 3
+    expect(await sealAuditEntries(deps.database, deps.auditKeys, 3)).toBe(7);
+    const sealed = await deps.database.rows<{ id: number; seq: number }>(sql`SELECT id, seq FROM audit_log WHERE id = ANY(${`{${ids.join(',')}}`}::bigint[]) ORDER BY seq`);
+    expect(sealed.map((r) => Number(r.seq))).toEqual(ids.map((_, i) => head.seq + 1 + i));
+    // in one round's order: the ids'
+    expect(sealed.map((r) => Number(r.id))).toEqual(ids);
+    expect(await verifyChain(deps.database, deps.auditKeys)).toMatchObject({ ok: true, checked: head.seq + 7, head: { seq: head.seq + 7 }, unsealed: 0 });
+    expect(await sealAuditEntries(deps.database, deps.auditKeys)).toBe(0);
+  });
+
+  it('seals within a moment of the commit while the server runs its sealer, and stops with it', async () => {
+    const errors: unknown[] = [];
+    const log = { error: (o: unknown) => errors.push(o), warn: (o: unknown) => errors.push(o) };
+    const sealer = startAuditSealer(deps.database, deps.auditKeys, log, 50);
+    try {
+      await write(deps.database, 500);
+      await expect.poll(unsealedIds, { timeout: 5000, interval: 50 }).toEqual([]);
+    } finally {
+      await sealer.stop();
+    }
+    await write(deps.database, 501);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await unsealedIds()).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('detects a change to an entry not sealed yet, by its MAC, and once sealed, at its place', async () => {
+    await write(deps.database, 200);
+    const [id] = await unsealedIds();
+    await asOwner(deps.database, sql`UPDATE audit_log SET after = '{"name":"forged"}' WHERE id = ${id}`);
+    const before = await verifyChain(deps.database, deps.auditKeys);
+    expect(before).toMatchObject({ ok: false, brokenAt: null, brokenEntryId: id, problem: 'entry_changed' });
+    await sealAuditEntries(deps.database, deps.auditKeys);
+    expect(await verifyChain(deps.database, deps.auditKeys)).toMatchObject({ ok: false, brokenAt: before.head.seq + 1, brokenEntryId: null, problem: 'entry_changed' });
+  });
+
+  it('leaves an entry signed by a key it does not hold to a sealer that holds it', async () => {
+    const forger = new AuditKeyring('cd'.repeat(32));
+    await write(deps.database, 300);
+    await write(deps.database, 301);
+    const [first, second] = await unsealedIds();
+    await asOwner(deps.database, sql`UPDATE audit_log SET key_id = ${forger.current.id} WHERE id = ${second}`);
+    expect(await verifyChain(deps.database, deps.auditKeys)).toMatchObject({ ok: false, brokenEntryId: second, problem: 'unknown_key' });
+    await expect(sealAuditEntries(deps.database, deps.auditKeys)).rejects.toBeInstanceOf(UnsealableEntry);
+    expect(await unsealedIds()).toEqual([second]);
+    const [sealedFirst] = await deps.database.rows<{ seq: number | null }>(sql`SELECT seq FROM audit_log WHERE id = ${first}`);
+    expect(sealedFirst!.seq).not.toBeNull();
+    // an instance holding that key seals it
+    await expect(sealAuditEntries(deps.database, new AuditKeyring('cd'.repeat(32), [deps.config.AUDIT_HMAC_KEY]))).resolves.toBe(1);
+    expect(await unsealedIds()).toEqual([]);
+  });
+
+  it.skipIf(testDbKind !== 'postgres')('does not make one audited transaction wait for another (PostgreSQL: two connections)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let written!: () => void;
+    const inside = new Promise<void>((r) => (written = r));
+    // one transaction writes its entry and stays open
+    const open = deps.database.db.transaction(async (tx) => {
+      await audit(tx, actor, { action: 'update', entity: 'org_unit', entityId: 400 });
+      written();
+      await held;
+    });
+    await inside;
+    // another audited write commits meanwhile, and the sealer seals it, not waiting for the open one
+    const timeout = new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 5000));
+    expect(await Promise.race([write(deps.database, 401).then(() => 'committed'), timeout])).toBe('committed');
+    expect(await Promise.race([sealAuditEntries(deps.database, deps.auditKeys), timeout])).toBeGreaterThanOrEqual(1);
+    // a second sealer finds the chain lock held and leaves the work to the one holding it
+    await write(deps.database, 402);
+    await deps.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${sql.raw(String(CHAIN_LOCK))}::bigint)`);
+      expect(await sealAuditEntries(deps.database, deps.auditKeys)).toBe(0);
+    });
+    expect(await sealAuditEntries(deps.database, deps.auditKeys)).toBe(1);
+    release();
+    await open;
+    // the entry committed last is sealed after the others, whatever its id
+    expect(await sealAuditEntries(deps.database, deps.auditKeys)).toBe(1);
+    const [last] = await deps.database.rows<{ entity_id: string }>(sql`SELECT entity_id FROM audit_log ORDER BY seq DESC NULLS FIRST LIMIT 1`);
+    expect(last!.entity_id).toBe('400');
+  });
+});
+
+describe('a chain of v1 entries (signed under the chain lock) continued by sealed ones', () => {
+  it('verifies across the change of format', async () => {
+    const { database, drop } = await freshTestDatabase();
+    try {
+      const deps = makeDeps(loadConfig({}, { DATA_DIR: '' }), database);
+      const key = deps.auditKeys.current;
+      // three entries as the writer of migrations 0020 to 0035 wrote them
+      let prevHash: string | null = null;
+      for (let seq = 1; seq <= 3; seq++) {
+        const atMs = Date.UTC(2026, 0, seq);
+        const e = {
+          seq,
+          atUs: atMs * 1000,
+          actorId: 1,
+          actorUsername: 'admin',
+          actorUnitPath: '/1/',
+          action: 'update',
+          entity: 'org_unit',
+          entityId: String(seq),
+          unitPath: '/1/2/',
+          before: { name: `u${seq}` },
+          after: { name: `v${seq}` },
+          diff: { name: [`u${seq}`, `v${seq}`] },
+          requestId: 'r',
+          ip: '10.0.0.1',
+          prevHash,
+          keyId: key.id,
+        };
+        const hash = key.signEntry(entryMessage(e));
+        await asOwner(
+          database,
+          sql`INSERT INTO audit_log (seq, at, actor_id, actor_username, actor_unit_path, action, entity, entity_id, unit_path, before, after, diff, request_id, ip, prev_hash, hash, key_id)
+              VALUES (${seq}, ${new Date(atMs)}, 1, 'admin', '/1/', 'update', 'org_unit', ${String(seq)}, '/1/2/', ${JSON.stringify(e.before)}::jsonb,
+                      ${JSON.stringify(e.after)}::jsonb, ${JSON.stringify(e.diff)}::jsonb, 'r', '10.0.0.1', ${prevHash}, ${hash}, ${key.id})`,
+        );
+        prevHash = hash;
+      }
+      expect(await verifyChain(database, deps.auditKeys)).toMatchObject({ ok: true, checked: 3 });
+      for (let i = 4; i <= 6; i++) await write(database, i);
+      expect(await sealAuditEntries(database, deps.auditKeys)).toBe(3);
+      const [fourth] = await database.rows<{ prev_hash: string }>(sql`SELECT prev_hash FROM audit_log WHERE seq = 4`);
+      expect(fourth!.prev_hash).toBe(prevHash);
+      expect(await verifyChain(database, deps.auditKeys)).toMatchObject({ ok: true, checked: 6, head: { seq: 6 }, unsealed: 0 });
+      // a v1 entry changed is still seen
+      await asOwner(database, sql`UPDATE audit_log SET actor_username = 'mallory' WHERE seq = 2`);
+      expect(await verifyChain(database, deps.auditKeys)).toMatchObject({ ok: false, brokenAt: 2, problem: 'entry_changed' });
+    } finally {
+      await drop();
+    }
+  }, 60_000);
 });
 
 describe('diffOf', () => {

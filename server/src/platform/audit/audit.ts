@@ -1,10 +1,8 @@
-import { sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Executor, Tx } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { auditLog } from '../../db/schema/index.js';
 import type { Actor } from '../auth/principal.js';
 import { maskEmbedded, maskPersonalData } from '../personal-data.js';
-import { entryMessage, type ChainedEntry } from './chain.js';
+import { contentMessage } from './chain.js';
 import { signingKeys } from './keys.js';
 
 export type AuditAction =
@@ -82,27 +80,18 @@ function contentOf(actor: Actor, entry: AuditEntry) {
   };
 }
 
-type Head = { last_seq: number; last_hash: string | null; at_us: number };
-
-/** Signs the entry as the next of the chain and appends it, holding the chain lock until the transaction ends. */
-async function append(tx: Tx, content: ReturnType<typeof contentOf>) {
-  const key = signingKeys().current;
-  const result = (await tx.execute(sql`SELECT last_seq, last_hash, at_us FROM audit_chain_head()`)) as unknown as { rows: Head[] };
-  const head = result.rows[0]!;
-  // the database's clock, to the millisecond that a JS date carries
-  const atMs = Math.floor(Number(head.at_us) / 1000);
-  const entry: ChainedEntry = { ...content, seq: Number(head.last_seq) + 1, atUs: atMs * 1000, prevHash: head.last_hash, keyId: key.id };
-  const { atUs: _atUs, ...columns } = entry;
-  await tx.insert(auditLog).values({ ...columns, at: new Date(atMs), hash: key.signEntry(entryMessage(entry)) });
-}
-
 /**
  * Appends one entry to the audit trail inside the caller's transaction, so the write and its record commit
- * together (given the database itself, in a transaction of its own). Secrets are dropped and personal data
- * masked at any depth (platform/personal-data.ts): callers pass the fields they mean, never a request body.
+ * together (given the database itself, one INSERT of its own). The entry's content is signed (its MAC, with
+ * the audit key) and inserted without a position: no lock is taken, and the sealer (sealer.ts) chains it
+ * after the commit. Its time is the application's clock, to the millisecond a JS date carries, so what is
+ * stored is exactly what was signed. Secrets are dropped and personal data masked at any depth
+ * (platform/personal-data.ts): callers pass the fields they mean, never a request body.
  */
 export async function audit(executor: Executor, actor: Actor, entry: AuditEntry): Promise<void> {
   const content = contentOf(actor, entry);
-  if (executor instanceof PgTransaction) return append(executor as Tx, content);
-  await executor.transaction((tx) => append(tx, content));
+  const key = signingKeys().current;
+  const atMs = Date.now();
+  const entryMac = key.signEntry(contentMessage({ ...content, atUs: atMs * 1000, keyId: key.id }));
+  await executor.insert(auditLog).values({ ...content, at: new Date(atMs), keyId: key.id, entryMac });
 }

@@ -1,19 +1,21 @@
 /**
- * 日志管理: the audit chain. Each entry's hash is an HMAC (keys.ts) of its whole content and the previous
- * entry's hash, computed by the application while it holds the chain lock; the key is never in the
- * database, so its owner can neither rewrite an entry nor recompute the chain after one. Entries written
- * before the key (migration 0020) keep their key-less SHA-256 and are accepted only as the chain's start.
- * What the chain alone cannot show — that its newest entries were cut off — the signed checkpoints show
- * (checkpoints.ts).
+ * 日志管理: the audit chain. The audit writer signs each entry's content (its `entry_mac`, an HMAC with the
+ * audit key, keys.ts) in the writing transaction, without a position; after the commit the sealer
+ * (sealer.ts) gives the entries their positions (`seq`) in the order it seals them and their chain hashes,
+ * an HMAC of the position, the previous entry's hash and the entry's MAC. The key is never in the database,
+ * so its owner can neither rewrite an entry nor recompute the chain after one. Entries written before the
+ * key (migration 0020) keep their key-less SHA-256 and are accepted only as the chain's start; entries
+ * written between migrations 0020 and 0036 keep their v1 hash (content and previous hash in one HMAC, signed
+ * under the chain lock). What the chain alone cannot show — that its newest entries were cut off — the
+ * signed checkpoints show (checkpoints.ts); entries committed and not sealed yet are checked by their MAC.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { AuditKeyring } from './keys.js';
 
-/** An entry as it is signed: every stored column but the id and the hash itself. */
-export interface ChainedEntry {
-  seq: number;
+/** What an entry says, as its MAC signs it (v2): every stored column but the id and the chain's. */
+export interface SignedContent {
   /** Microseconds since the epoch. */
   atUs: number;
   actorId: number | null;
@@ -28,8 +30,13 @@ export interface ChainedEntry {
   diff: unknown;
   requestId: string | null;
   ip: string | null;
-  prevHash: string | null;
   keyId: string;
+}
+
+/** A v1 entry as it was signed (migrations 0020 to 0035): every stored column but the id and the hash itself. */
+export interface ChainedEntry extends SignedContent {
+  seq: number;
+  prevHash: string | null;
 }
 
 /** JSON with the keys of every object in code-unit order: the same text for the same value, as stored and as read back. */
@@ -42,6 +49,33 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** The text of an entry's MAC (v2), signed in the writing transaction. */
+export function contentMessage(e: SignedContent): string {
+  return canonicalJson([
+    'kam-audit-entry-v2',
+    e.atUs,
+    e.actorId,
+    e.actorUsername,
+    e.actorUnitPath,
+    e.action,
+    e.entity,
+    e.entityId,
+    e.unitPath,
+    e.before,
+    e.after,
+    e.diff,
+    e.requestId,
+    e.ip,
+    e.keyId,
+  ]);
+}
+
+/** The text of a v2 entry's chain hash, signed by the sealer: its position, the previous hash and its MAC. */
+export function sealMessage(seq: number, prevHash: string | null, entryMac: string, keyId: string): string {
+  return canonicalJson(['kam-audit-v2', seq, prevHash, entryMac, keyId]);
+}
+
+/** The text of a v1 entry's hash (entries written under the chain lock, before migration 0036). */
 export function entryMessage(e: ChainedEntry): string {
   return canonicalJson([
     'kam-audit-v1',
@@ -85,8 +119,10 @@ export interface ChainReport {
   ok: boolean;
   /** Entries checked. */
   checked: number;
-  /** The first position (seq) where the chain breaks. */
+  /** The first position (seq) where the chain breaks; null when what is broken is an entry not sealed yet (brokenEntryId). */
   brokenAt: number | null;
+  /** An entry not sealed yet whose content no longer matches its MAC, or signed by a key not held: its id (it has no position). */
+  brokenEntryId: number | null;
   problem: ChainProblem | null;
   /** The newest entry read. */
   head: { seq: number; hash: string | null };
@@ -95,6 +131,8 @@ export interface ChainReport {
   /** The checkpoint up to which entries were archived and removed: the chain is checked from the entry after it. */
   startsAfter: number | null;
   checkpoints: { valid: number; forged: number; latestSeq: number | null };
+  /** Entries committed and not sealed yet (sealer.ts): not in the chain yet, their MACs checked. */
+  unsealed: number;
 }
 
 /** A position of the chain vouched for from outside the database (a verified checkpoint). */
@@ -104,6 +142,7 @@ export interface ChainAnchor {
 }
 
 interface StoredEntry {
+  id: number;
   seq: number;
   at_us: number;
   actor_id: number | null;
@@ -121,21 +160,54 @@ interface StoredEntry {
   prev_hash: string | null;
   hash: string;
   key_id: string | null;
+  /** The v2 entries' MAC of their content (null for older entries). */
+  entry_mac: string | null;
   /** Key-less entries: the text their SHA-256 covered (migration 0001's audit_row_hash), built by the database. */
   legacy_message: string | null;
 }
 
 const BATCH = 5000;
 
-const readBatch = (database: Database, afterSeq: number) =>
-  database.rows<StoredEntry>(sql`
-    SELECT a.seq, (extract(epoch FROM a.at) * 1000000)::bigint AS at_us, a.actor_id, a.actor_username, a.actor_unit_path,
-           a.action, a.entity, a.entity_id, a.unit_path, a.before, a.after, a.diff, a.request_id, a.ip, a.prev_hash, a.hash, a.key_id,
+const COLUMNS = sql`
+    SELECT a.id, a.seq, (extract(epoch FROM a.at) * 1000000)::bigint AS at_us, a.actor_id, a.actor_username, a.actor_unit_path,
+           a.action, a.entity, a.entity_id, a.unit_path, a.before, a.after, a.diff, a.request_id, a.ip, a.prev_hash, a.hash, a.key_id, a.entry_mac,
            CASE WHEN a.key_id IS NULL THEN jsonb_build_object(
              'seq', a.seq, 'at', (extract(epoch FROM a.at) * 1000000)::bigint, 'actorId', a.actor_id, 'actorUsername', a.actor_username,
              'action', a.action, 'entity', a.entity, 'entityId', a.entity_id, 'unitPath', a.unit_path, 'before', a.before,
              'after', a.after, 'diff', a.diff, 'requestId', a.request_id, 'ip', a.ip)::text END AS legacy_message
-    FROM audit_log a WHERE a.seq > ${afterSeq} ORDER BY a.seq LIMIT ${BATCH}`);
+    FROM audit_log a`;
+
+const readBatch = (database: Database, afterSeq: number) =>
+  database.rows<StoredEntry>(sql`${COLUMNS} WHERE a.seq > ${afterSeq} ORDER BY a.seq LIMIT ${BATCH}`);
+
+/** The entries committed and not sealed yet, in id order. */
+const readUnsealed = (database: Database, afterId: number) =>
+  database.rows<StoredEntry>(sql`${COLUMNS} WHERE a.seq IS NULL AND a.id > ${afterId} ORDER BY a.id LIMIT ${BATCH}`);
+
+const signedContent = (e: StoredEntry, keyId: string): SignedContent => ({
+  atUs: Number(e.at_us),
+  actorId: e.actor_id === null ? null : Number(e.actor_id),
+  actorUsername: e.actor_username,
+  actorUnitPath: e.actor_unit_path,
+  action: e.action,
+  entity: e.entity,
+  entityId: e.entity_id,
+  unitPath: e.unit_path,
+  before: e.before,
+  after: e.after,
+  diff: e.diff,
+  requestId: e.request_id,
+  ip: e.ip,
+  keyId,
+});
+
+/** Whether a v2 entry's content still matches its MAC, or the problem that it cannot be checked. */
+function checkContent(e: StoredEntry, keys: AuditKeyring): ChainProblem | null {
+  if (e.key_id === null || e.entry_mac === null) return 'entry_changed';
+  const key = keys.get(e.key_id);
+  if (!key) return 'unknown_key';
+  return key.signEntry(contentMessage(signedContent(e, e.key_id))) === e.entry_mac ? null : 'entry_changed';
+}
 
 /** The hash an entry must carry, or the problem that it cannot carry a right one. */
 function expectedHash(e: StoredEntry, keys: AuditKeyring, keyedSeen: boolean): { hash: string } | { problem: ChainProblem } {
@@ -145,27 +217,13 @@ function expectedHash(e: StoredEntry, keys: AuditKeyring, keyedSeen: boolean): {
   }
   const key = keys.get(e.key_id);
   if (!key) return { problem: 'unknown_key' };
-  const hash = key.signEntry(
-    entryMessage({
-      seq: Number(e.seq),
-      atUs: Number(e.at_us),
-      actorId: e.actor_id === null ? null : Number(e.actor_id),
-      actorUsername: e.actor_username,
-      actorUnitPath: e.actor_unit_path,
-      action: e.action,
-      entity: e.entity,
-      entityId: e.entity_id,
-      unitPath: e.unit_path,
-      before: e.before,
-      after: e.after,
-      diff: e.diff,
-      requestId: e.request_id,
-      ip: e.ip,
-      prevHash: e.prev_hash,
-      keyId: e.key_id,
-    }),
-  );
-  return { hash };
+  if (e.entry_mac !== null) {
+    // v2: the content against its MAC, then the seal against the position, the previous hash and the MAC
+    const problem = checkContent(e, keys);
+    if (problem) return { problem };
+    return { hash: key.signEntry(sealMessage(Number(e.seq), e.prev_hash, e.entry_mac, e.key_id)) };
+  }
+  return { hash: key.signEntry(entryMessage({ ...signedContent(e, e.key_id), seq: Number(e.seq), prevHash: e.prev_hash })) };
 }
 
 export interface VerifyOptions {
@@ -181,7 +239,9 @@ export interface VerifyOptions {
 
 /**
  * Recomputes every hash after `from` (the whole chain by default) in batches, in the application with the
- * keyring, and checks the checkpoints against it. Stops at the first break.
+ * keyring, and checks the checkpoints against it; then checks the MAC of every entry not sealed yet (seal
+ * first, sealer.ts, to have them in the chain). Stops at the first break: in the chain, at its position
+ * (`brokenAt`); among the unsealed entries, at the entry's id (`brokenEntryId`, `brokenAt` null).
  */
 export async function verifyChain(database: Database, keys: AuditKeyring, opts: VerifyOptions = {}): Promise<ChainReport> {
   const start = opts.from ?? opts.archivedUpTo ?? { seq: 0, hash: null };
@@ -192,7 +252,8 @@ export async function verifyChain(database: Database, keys: AuditKeyring, opts: 
   let legacyEntries = 0;
   // an anchor was signed after the key came: what follows it is signed too
   let keyedSeen = start.seq > 0;
-  let broken: { at: number; problem: ChainProblem } | null = null;
+  let unsealed = 0;
+  let broken: { at: number | null; entryId?: number; problem: ChainProblem } | null = null;
   const report = (): ChainReport => {
     const forged = opts.forgedCheckpoints ?? 0;
     const latestSeq = checkpoints.length ? Math.max(...checkpoints.map((c) => c.seq)) : null;
@@ -202,11 +263,13 @@ export async function verifyChain(database: Database, keys: AuditKeyring, opts: 
       ok: !broken,
       checked,
       brokenAt: broken?.at ?? null,
+      brokenEntryId: broken?.entryId ?? null,
       problem: broken?.problem ?? null,
       head: prev,
       legacyEntries,
       startsAfter: opts.archivedUpTo?.seq ?? null,
       checkpoints: { valid: checkpoints.length, forged, latestSeq },
+      unsealed,
     };
   };
   if (opts.from && opts.from.seq > 0) {
@@ -236,6 +299,19 @@ export async function verifyChain(database: Database, keys: AuditKeyring, opts: 
       if (e.key_id === null) legacyEntries++;
       else keyedSeen = true;
       prev = { seq, hash: e.hash };
+    }
+    if (batch.length < BATCH) break;
+  }
+  for (let afterId = 0; ; ) {
+    const batch = await readUnsealed(database, afterId);
+    for (const e of batch) {
+      const problem = checkContent(e, keys);
+      if (problem) {
+        broken = { at: null, entryId: Number(e.id), problem };
+        return report();
+      }
+      unsealed++;
+      afterId = Number(e.id);
     }
     if (batch.length < BATCH) return report();
   }

@@ -12,6 +12,7 @@ import type { Deps } from '../deps.js';
 import type { JobDef } from '../jobs/scheduler.js';
 import { canonicalJson, verifyChain, type ChainAnchor, type ChainReport } from './chain.js';
 import type { AuditKey, AuditKeyring } from './keys.js';
+import { sealWhatCanBe } from './sealer.js';
 
 export interface Checkpoint {
   seq: number;
@@ -84,14 +85,17 @@ export function verifyWithCheckpoints(database: Database, keys: AuditKeyring, fi
 }
 
 /**
- * Verifies what was appended since the last checkpoint and, when the chain is intact, signs its head and
- * keeps it in the file and the log. A broken chain is logged as an error and not signed.
+ * Seals what was committed (sealer.ts), verifies what was appended since the last checkpoint and, when the
+ * chain is intact, signs its head and keeps it in the file and the log. A broken chain is logged as an error
+ * and not signed.
  */
 export async function takeCheckpoint(deps: Pick<Deps, 'database' | 'config' | 'auditKeys'>, log: FastifyBaseLogger): Promise<ChainReport> {
   const keys = deps.auditKeys;
   const file = checkpointFile(deps.config.DATA_DIR);
   const { valid } = readCheckpoints(file, keys);
   const from = valid.at(-1) ?? null;
+  // the head signed covers every entry committed before now
+  await sealWhatCanBe(deps.database, keys);
   const report = await verifyChain(deps.database, keys, { from });
   if (!report.ok) {
     log.error({ auditChain: report }, 'audit chain broken: no checkpoint signed');

@@ -37,7 +37,7 @@ describe('事件通知 hub', () => {
     expect((await admin.request({ method: 'DELETE', url: `/tmf-api/troubleTicket/v4/hub/${hub.id}` })).statusCode).toBe(404);
     expect((await admin.request({ method: 'DELETE', url: `${HUB}/${hub.id}` })).statusCode).toBe(204);
     expect((await admin.request({ method: 'DELETE', url: `${HUB}/${hub.id}` })).statusCode).toBe(404);
-    const audited = await sys.database.rows<{ action: string }>(sql`SELECT action FROM audit_log WHERE entity = 'event_subscription' AND entity_id = ${hub.id} ORDER BY seq`);
+    const audited = await sys.database.rows<{ action: string }>(sql`SELECT action FROM audit_log WHERE entity = 'event_subscription' AND entity_id = ${hub.id} ORDER BY id`);
     expect(audited.map((a) => a.action)).toEqual(['create', 'delete']);
   });
 
@@ -171,7 +171,7 @@ describe('事件通知 console', () => {
 
     expect((await admin.request({ method: 'DELETE', url: `/api/system/events/subscriptions/${id}` })).statusCode).toBe(204);
     expect((await sys.database.rows(sql`SELECT 1 FROM event_dead_letters WHERE subscription_id = ${id}`)).length).toBe(0);
-    const audited = await sys.database.rows<{ action: string }>(sql`SELECT action FROM audit_log WHERE entity = 'event_subscription' AND entity_id = ${String(id)} ORDER BY seq`);
+    const audited = await sys.database.rows<{ action: string }>(sql`SELECT action FROM audit_log WHERE entity = 'event_subscription' AND entity_id = ${String(id)} ORDER BY id`);
     expect(audited.map((a) => a.action)).toEqual(['create', 'update', 'update', 'update', 'delete']);
   });
 });

@@ -103,6 +103,7 @@ export const admin: Record<keyof typeof zh, string> = {
   'audit.verify': 'Verify log chain',
   'audit.verifyOk': 'The log chain is intact: {checked} entries checked.',
   'audit.verifyBroken': 'The log chain is broken at entry {seq} ({checked} entries checked).',
+  'audit.verifyBrokenUnsealed': 'An entry not yet sealed into the log chain (number {id}) no longer matches its signature ({checked} entries checked).',
   'audit.verifyTitle': 'Log chain verification',
   'audit.hash': 'Hash',
   'audit.entity.user': 'User',

@@ -37,4 +37,5 @@ export const audit: Record<keyof typeof zh, string> = {
   'audit.verifyAnchors': '{valid} signed checkpoints checked (the newest at entry {latest}).',
   'audit.verifyNoAnchor': 'No signed checkpoint yet: removed newest entries cannot be seen.',
   'audit.verifyLegacy': 'The first {count} entries predate the audit key and are checked by SHA-256 only.',
+  'audit.verifyUnsealed': '{count} entries committed in the last moment are not sealed into the chain yet; their signatures are intact.',
 };

@@ -101,6 +101,7 @@ export const admin = {
   'audit.verify': '校验日志链',
   'audit.verifyOk': '日志链完整：已校验 {checked} 条记录。',
   'audit.verifyBroken': '日志链在第 {seq} 条记录处断裂（已校验 {checked} 条）。',
+  'audit.verifyBrokenUnsealed': '尚未封链的日志记录（编号 {id}）与其签名不符（已校验 {checked} 条）。',
   'audit.verifyTitle': '日志链校验结果',
   'audit.hash': '哈希',
   'audit.entity.user': '用户',

@@ -35,4 +35,5 @@ export const audit = {
   'audit.verifyAnchors': '已核对 {valid} 个签名检查点（最新至第 {latest} 条）。',
   'audit.verifyNoAnchor': '尚无签名检查点：无法发现末尾记录被删除。',
   'audit.verifyLegacy': '前 {count} 条记录早于审计密钥，仅以 SHA-256 校验。',
+  'audit.verifyUnsealed': '另有 {count} 条刚提交的记录尚未封链，其签名完好。',
 } as const;

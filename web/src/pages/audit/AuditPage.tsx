@@ -152,12 +152,15 @@ function ChainReportText({ report }: { report: Report }) {
       <div>
         {report.ok
           ? t('audit.verifyOk', { checked: report.checked })
-          : t('audit.verifyBroken', { seq: report.brokenAt ?? '?', checked: report.checked })}
+          : report.brokenAt === null && report.brokenEntryId !== null
+            ? t('audit.verifyBrokenUnsealed', { id: report.brokenEntryId, checked: report.checked })
+            : t('audit.verifyBroken', { seq: report.brokenAt ?? '?', checked: report.checked })}
         {report.problem && ` ${t(`audit.problem.${report.problem}`)}`}
       </div>
       <div>
         {checkpoints.valid ? t('audit.verifyAnchors', { valid: checkpoints.valid, latest: checkpoints.latestSeq ?? '?' }) : t('audit.verifyNoAnchor')}
         {report.legacyEntries > 0 && ` ${t('audit.verifyLegacy', { count: report.legacyEntries })}`}
+        {report.unsealed > 0 && ` ${t('audit.verifyUnsealed', { count: report.unsealed })}`}
       </div>
     </>
   );

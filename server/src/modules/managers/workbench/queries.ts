@@ -32,8 +32,9 @@ export function selectWorkbench(p: WorkbenchParams) {
       SELECT sc.month, l.value FROM scorecards sc JOIN scorecard_lines l ON l.scorecard_id = sc.id AND l.indicator = 'portfolio_revenue'
       WHERE sc.manager_id = ${p.managerId} AND sc.month >= ${p.trendFrom}::date AND l.value IS NOT NULL
     ),
+    -- the portfolio's standings from one range of their own index (migration 0037), not one lookup per customer
     standings AS MATERIALIZED (
-      SELECT s.level, s.level_rank, s.arrears_fen FROM mine LEFT JOIN customer_standings s ON s.customer_id = mine.id
+      SELECT s.level, s.level_rank, s.arrears_fen FROM customer_standings s WHERE s.manager_id = ${p.managerId} AND s.archive = 'in_network'
     ),
     open_requests AS MATERIALIZED (
       SELECT r.id, r.request_no, r.title, r.type, r.status, r.sla_state, r.resolve_due_at, r.customer_id

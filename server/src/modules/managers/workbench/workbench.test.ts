@@ -49,6 +49,24 @@ describe('经理工作台 (the manager’s workbench)', () => {
     expect(wb.portfolio.byLevel.reduce((n, l) => n + l.customers, 0)).toBe(mine.length);
   });
 
+  it('counts a customer by level and arrears under its new manager as soon as it is handed over, and no longer under the old one', async () => {
+    const byLevel = (wb: Workbench) => wb.portfolio.byLevel.reduce((n, l) => n + l.customers, 0);
+    const [theirs] = await sys.database.rows<{ id: number }>(
+      sql`SELECT id FROM customers WHERE manager_id = ${gzAm2Id} AND archive = 'in_network' AND merged_into IS NULL ORDER BY id LIMIT 1`,
+    );
+    expect(theirs).toBeDefined();
+    const before = await workbench();
+    await sys.database.rows(sql`UPDATE customers SET manager_id = ${gzAmId} WHERE id = ${theirs!.id}`);
+    try {
+      const after = await workbench();
+      expect(after.portfolio.customers).toBe(before.portfolio.customers + 1);
+      expect(byLevel(after)).toBe(byLevel(before) + 1);
+    } finally {
+      await sys.database.rows(sql`UPDATE customers SET manager_id = ${gzAm2Id} WHERE id = ${theirs!.id}`);
+    }
+    expect(byLevel(await workbench())).toBe(byLevel(before));
+  });
+
   it('lists open reminders due within a week, a snoozed one only once its day has come, never a dismissed one or a colleague’s', async () => {
     await reminder(gzAmId, 'wb:due-today', today);
     await reminder(gzAmId, 'wb:due-in-9-days', dayAfter(9));

@@ -104,7 +104,7 @@ describe('using a benefit (权益使用)', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().eligibility).toMatchObject({ used: 3, remaining: 5, eligible: true });
     expect(res.json().usage).toMatchObject({ quantity: 3, note: '白云机场 T2 贵宾厅' });
-    const [logged] = await sys.database.rows(sql`SELECT after FROM audit_log WHERE entity = 'benefit_usage' ORDER BY seq DESC LIMIT 1`);
+    const [logged] = await sys.database.rows(sql`SELECT after FROM audit_log WHERE entity = 'benefit_usage' ORDER BY id DESC LIMIT 1`);
     expect(logged).toMatchObject({ after: { customerId: id, benefit: 'vip_lounge', quantity: 3, note: '白云机场 T2 贵宾厅' } });
     expect(await check(gzAm, id, 'vip_lounge')).toMatchObject({ used: 3, remaining: 5 });
   });

@@ -196,7 +196,7 @@ describe('adjusting points (积分调整)', () => {
     expect(tooMuch.json().code).toBe('points_insufficient');
     const debit = await adjust(gzHead, { points: -500, reason: '误发积分冲正' });
     expect(debit.json().account.balance).toBe(0);
-    const [logged] = await sys.database.rows(sql`SELECT after FROM audit_log WHERE entity = 'points_adjustment' ORDER BY seq DESC LIMIT 1`);
+    const [logged] = await sys.database.rows(sql`SELECT after FROM audit_log WHERE entity = 'points_adjustment' ORDER BY id DESC LIMIT 1`);
     expect(logged).toMatchObject({ after: { points: -500, reason: '误发积分冲正' } });
   });
 

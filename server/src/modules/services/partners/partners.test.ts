@@ -48,7 +48,7 @@ async function verified(p: TestPartner, phone = gold.phone): Promise<Verified> {
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 const auditOf = (entity: string, id: number | string) =>
   sys.database.rows<{ action: string; after: Record<string, unknown>; actor_username: string }>(
-    sql`SELECT action, after, actor_username FROM audit_log WHERE entity = ${entity} AND entity_id = ${String(id)} ORDER BY seq`,
+    sql`SELECT action, after, actor_username FROM audit_log WHERE entity = ${entity} AND entity_id = ${String(id)} ORDER BY id`,
   );
 const usesOf = (customerId: number, benefit: string) => count(sql`SELECT coalesce(sum(quantity), 0)::int AS n FROM benefit_usages WHERE customer_id = ${customerId} AND benefit = ${benefit}`);
 
@@ -314,7 +314,7 @@ describe('consumption (消费确认)', () => {
     expect(res.json().title).toBe(`超出客户本年度权益额度，剩余 ${left} 次`);
     expect(await usesOf(gold.id, 'vip_lounge')).toBe(8 - left);
     expect(await count(sql`SELECT count(*)::int AS n FROM partner_confirmations WHERE partner_txn_id = ${partnerTxnId}`)).toBe(0);
-    const refused = await one<{ after: Record<string, unknown> }>(sql`SELECT after FROM audit_log WHERE entity = 'partner_confirmation' AND action = 'refused' ORDER BY seq DESC LIMIT 1`);
+    const refused = await one<{ after: Record<string, unknown> }>(sql`SELECT after FROM audit_log WHERE entity = 'partner_confirmation' AND action = 'refused' ORDER BY id DESC LIMIT 1`);
     expect(refused.after).toMatchObject({ partnerTxnId, reason: 'partner_allowance_exceeded', remaining: left });
     // the same transaction id may be sent again once it fits
     const fits = await confirmUse(lounge, { verificationId: v.verificationId, benefit: 'vip_lounge', quantity: left, partnerTxnId });
@@ -352,7 +352,7 @@ describe('rate limit and documentation', () => {
     expect(limited.json().code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     const refusal = await one<{ after: Record<string, unknown>; actor_username: string }>(
-      sql`SELECT after, actor_username FROM audit_log WHERE entity = 'access' AND after->>'reason' = 'rate_limited' ORDER BY seq DESC LIMIT 1`,
+      sql`SELECT after, actor_username FROM audit_log WHERE entity = 'access' AND after->>'reason' = 'rate_limited' ORDER BY id DESC LIMIT 1`,
     );
     expect(refusal).toMatchObject({ actor_username: 'partner:SLOW-1', after: { route: '/api/partner/v1/profile' } });
     // another partner's budget is its own

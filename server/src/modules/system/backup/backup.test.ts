@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, testDbKind, type TestSystem } from '../../../db/testing.js';
+import { sealAuditEntries } from '../../../platform/audit/sealer.js';
 import { makeDeps, type Deps } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/errors.js';
 import { buildJournal } from '../version/service.js';
@@ -58,8 +59,9 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'kam-backup-test-'));
   system = await startTestSystem({ BACKUP_DIR: path.join(work, 'backups'), BACKUP_KEEP: 2 });
   deps = makeDeps(system.config, system.database);
-  // audit entries to verify after a restore
+  // audit entries to verify after a restore, sealed into the chain as a running server's sealer does
   await system.login('admin');
+  await sealAuditEntries(system.database, deps.auditKeys);
   archive = (await createBackup(deps)).path;
 }, 120_000);
 
