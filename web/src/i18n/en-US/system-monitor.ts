@@ -98,6 +98,7 @@ export const systemMonitor: Record<keyof typeof zh, string> = {
   'job.customers.standings': 'Refresh customer standings',
   'job.rules.monthly': 'Monthly rules run',
   'job.services.sla-clock': 'SLA clock',
+  'job.services.request-counts': 'Request counts folded',
   'job.services.appointment-reminders': 'Appointment reminders',
   'job.managers.plan-items-missed': 'Mark missed plan items',
   'job.managers.reminders': 'Account managers’ daily reminders',

@@ -96,6 +96,7 @@ export const systemMonitor = {
   'job.customers.standings': '客户状态刷新',
   'job.rules.monthly': '月度规则计算',
   'job.services.sla-clock': '服务时限计时',
+  'job.services.request-counts': '工单计数归并',
   'job.services.appointment-reminders': '预约提醒',
   'job.managers.plan-items-missed': '标记未完成的工作计划',
   'job.managers.reminders': '客户经理每日提醒',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestCountsDrift, startTestSystem, type Session, type TestSystem } from '../../../db/testing.js';
+import { foldRequestCounts } from './counts.job.js';
 import { makeDeps } from '../../../platform/deps.js';
 import { seedDemoRequests } from '../../../demo/services-requests.js';
 import { runSlaClock } from '../sla/job.js';
@@ -371,6 +372,21 @@ describe('the kept counts of requests per unit (工单计数)', () => {
     expect(await requestCountsDrift(sys.database)).toEqual([]);
     await sys.database.rows(sql`DELETE FROM service_request_events WHERE request_id = ${r.id}`);
     await sys.database.rows(sql`DELETE FROM service_requests WHERE id = ${r.id}`);
+    expect(await requestCountsDrift(sys.database)).toEqual([]);
+  });
+
+  it('take the changes of requests raised at once as rows of their own, folded into one row per key without changing a total', async () => {
+    const rows = async () => (await sys.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM service_request_counts`))[0]!.n;
+    await foldRequestCounts(sys.database);
+    const folded = await rows();
+    await Promise.all([1, 2, 3].map((i) => raised(szAgent, { customerId: undefined, phone: CUSTOMER_PHONE, type: 'payment', title: `同时受理 ${i}` })));
+    // each raise appended its own rows, even for the keys that already had one
+    expect(await rows()).toBeGreaterThan(folded);
+    expect(await requestCountsDrift(sys.database)).toEqual([]);
+    expect(await foldRequestCounts(sys.database)).toBeGreaterThan(0);
+    const [dupes] = await sys.database.rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM service_request_counts GROUP BY unit_id, status, sla_state, type HAVING count(*) > 1 OR sum(n) = 0) d`);
+    expect(dupes!.n).toBe(0);
     expect(await requestCountsDrift(sys.database)).toEqual([]);
   });
 

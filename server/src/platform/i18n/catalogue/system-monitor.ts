@@ -38,6 +38,7 @@ export const systemMonitor = {
   'job_customers.standings': { 'zh-CN': '客户状态刷新', 'en-US': 'Refresh customer standings' },
   'job_rules.monthly': { 'zh-CN': '月度规则计算', 'en-US': 'Monthly rules run' },
   'job_services.sla-clock': { 'zh-CN': '服务时限计时', 'en-US': 'SLA clock' },
+  'job_services.request-counts': { 'zh-CN': '工单计数归并', 'en-US': 'Request counts folded' },
   'job_services.appointment-reminders': { 'zh-CN': '预约提醒', 'en-US': 'Appointment reminders' },
   'job_managers.plan-items-missed': { 'zh-CN': '标记未完成的工作计划', 'en-US': 'Mark missed plan items' },
   'job_managers.reminders': { 'zh-CN': '客户经理每日提醒', 'en-US': 'Account managers’ daily reminders' },
