@@ -49,25 +49,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** What an entry says, in the order both formats sign it (between their position and their keys). */
+const contentFields = (e: SignedContent) => [e.atUs, e.actorId, e.actorUsername, e.actorUnitPath, e.action, e.entity, e.entityId, e.unitPath, e.before, e.after, e.diff, e.requestId, e.ip];
+
 /** The text of an entry's MAC (v2), signed in the writing transaction. */
 export function contentMessage(e: SignedContent): string {
-  return canonicalJson([
-    'kam-audit-entry-v2',
-    e.atUs,
-    e.actorId,
-    e.actorUsername,
-    e.actorUnitPath,
-    e.action,
-    e.entity,
-    e.entityId,
-    e.unitPath,
-    e.before,
-    e.after,
-    e.diff,
-    e.requestId,
-    e.ip,
-    e.keyId,
-  ]);
+  return canonicalJson(['kam-audit-entry-v2', ...contentFields(e), e.keyId]);
 }
 
 /** The text of a v2 entry's chain hash, signed by the sealer: its position, the previous hash and its MAC. */
@@ -77,25 +64,7 @@ export function sealMessage(seq: number, prevHash: string | null, entryMac: stri
 
 /** The text of a v1 entry's hash (entries written under the chain lock, before migration 0036). */
 export function entryMessage(e: ChainedEntry): string {
-  return canonicalJson([
-    'kam-audit-v1',
-    e.seq,
-    e.atUs,
-    e.actorId,
-    e.actorUsername,
-    e.actorUnitPath,
-    e.action,
-    e.entity,
-    e.entityId,
-    e.unitPath,
-    e.before,
-    e.after,
-    e.diff,
-    e.requestId,
-    e.ip,
-    e.prevHash,
-    e.keyId,
-  ]);
+  return canonicalJson(['kam-audit-v1', e.seq, ...contentFields(e), e.prevHash, e.keyId]);
 }
 
 /** Why a chain is not intact. */
