@@ -12,6 +12,7 @@ import { PiiVault } from './platform/pii.js';
 import { refuseNewerSchema } from './modules/system/version/service.js';
 import { rebuildAllMonths } from './modules/analysis/indicators/service.js';
 import { runMonthlyScoring } from './modules/analysis/churn/service.js';
+import { refreshStandings } from './modules/customers/list.service.js';
 
 export interface Prepared {
   database: Database;
@@ -47,6 +48,9 @@ export async function prepareDatabase(config: Config): Promise<Prepared> {
         await seedDemoManagers(deps, config.DEMO_SEED);
       }
     }
+    // the lists' levels, grades, points and arrears as the demo runs left them, before the first sign-in (the job
+    // customers.standings would bring them up to two minutes later)
+    await refreshStandings(makeDeps(config, database));
     // the analysis rollup of the generated months, with the ratings and points the demo runs wrote
     await rebuildAllMonths(database);
     // 流失预警 as the monthly job leaves it after the demo's rules runs: a model trained on the demo's history, its
