@@ -46,12 +46,16 @@ export const serviceRequests = pgTable(
     resolveBreachedAt: ts('resolve_breached_at'), // the breach of the resolution target (a fault's fee is waived then)
     breachReason: text('breach_reason'),
     reopenCount: integer('reopen_count').notNull().default(0),
+    // the customer's account manager, kept by triggers (migration 0039): a portfolio's open requests in one range
+    managerId: ref('manager_id'),
     ...editable(),
   },
   (t) => [
     uniqueIndex('service_requests_no_uq').on(t.requestNo),
+    // the open requests of a manager's portfolio (the workbench): one range instead of a probe per customer
+    index('service_requests_manager_open_idx').on(t.managerId).where(sql`${t.status} NOT IN ('resolved', 'closed')`),
     index('service_requests_customer_idx').on(t.customerId, t.createdAt),
-    // a portfolio's open requests (the manager's workbench): 500 probes of a small index, not of every request
+    // a customer's open requests (its 360° view)
     index('service_requests_customer_open_idx').on(t.customerId).where(sql`${t.status} NOT IN ('resolved', 'closed')`),
     index('service_requests_handling_open_idx').on(t.handlingUnitId, t.createdAt).where(sql`${t.status} NOT IN ('resolved', 'closed')`),
     index('service_requests_raised_open_idx').on(t.raisedUnitId, t.createdAt).where(sql`${t.status} NOT IN ('resolved', 'closed')`),

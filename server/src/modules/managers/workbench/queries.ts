@@ -36,9 +36,12 @@ export function selectWorkbench(p: WorkbenchParams) {
     standings AS MATERIALIZED (
       SELECT s.level, s.level_rank, s.arrears_fen FROM customer_standings s WHERE s.manager_id = ${p.managerId} AND s.archive = 'in_network'
     ),
+    -- the requests carry their customer's manager (migration 0039): one range of their open index, then the
+    -- portfolio's own conditions from the customers' primary key, for the hundred or so found
     open_requests AS MATERIALIZED (
       SELECT r.id, r.request_no, r.title, r.type, r.status, r.sla_state, r.resolve_due_at, r.customer_id
-      FROM service_requests r JOIN mine ON mine.id = r.customer_id WHERE ${OPEN_REQUEST}
+      FROM service_requests r JOIN customers c ON c.id = r.customer_id
+      WHERE r.manager_id = ${p.managerId} AND ${OPEN_REQUEST} AND c.manager_id = ${p.managerId} AND c.merged_into IS NULL AND c.archive = 'in_network'
     ),
     shown_reminders AS MATERIALIZED (
       SELECT m.id, m.type, m.due_on, m.customer_id, m.params FROM reminders m

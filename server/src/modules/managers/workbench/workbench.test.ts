@@ -114,6 +114,21 @@ describe('经理工作台 (the manager’s workbench)', () => {
     expect(wb.plan).toMatchObject({ status: 'approved', items: 2, done: 1, today: mondayOf(today) === today ? 2 : 1 });
   });
 
+  it('moves a customer’s open requests to the new manager’s workbench when the customer is handed over, and back', async () => {
+    const openNos = async () => (await workbench()).requests.items.map((r) => r.requestNo).sort();
+    const before = await openNos();
+    expect(before).toContain('WB-1');
+    await sys.database.rows(sql`UPDATE customers SET manager_id = ${gzAm2Id} WHERE id = ${mine[0]!}`);
+    try {
+      expect(await openNos()).toEqual(before.filter((no) => no !== 'WB-1' && no !== 'WB-2'));
+      const moved = await sys.database.rows<{ manager_id: number }>(sql`SELECT manager_id FROM service_requests WHERE request_no IN ('WB-1', 'WB-2', 'WB-3')`);
+      expect(moved.map((r) => Number(r.manager_id))).toEqual([gzAm2Id, gzAm2Id, gzAm2Id]);
+    } finally {
+      await sys.database.rows(sql`UPDATE customers SET manager_id = ${gzAmId} WHERE id = ${mine[0]!}`);
+    }
+    expect(await openNos()).toEqual(before);
+  });
+
   it('draws the billing trend from the monthly scorecards’ portfolio revenue, the latest month as the figure', async () => {
     const unit = await one<{ unit_id: number }>(sql`SELECT unit_id FROM users WHERE id = ${gzAmId}`);
     const thisMonth = `${today.slice(0, 7)}-01`;
