@@ -46,7 +46,7 @@ export const serviceRequests = pgTable(
     resolveBreachedAt: ts('resolve_breached_at'), // the breach of the resolution target (a fault's fee is waived then)
     breachReason: text('breach_reason'),
     reopenCount: integer('reopen_count').notNull().default(0),
-    // the customer's account manager, kept by triggers (migration 0039): a portfolio's open requests in one range
+    // an open request's customer's account manager, kept by triggers (migration 0039): a portfolio's open requests in one range
     managerId: ref('manager_id'),
     ...editable(),
   },

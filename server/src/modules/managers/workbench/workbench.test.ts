@@ -121,8 +121,13 @@ describe('经理工作台 (the manager’s workbench)', () => {
     await sys.database.rows(sql`UPDATE customers SET manager_id = ${gzAm2Id} WHERE id = ${mine[0]!}`);
     try {
       expect(await openNos()).toEqual(before.filter((no) => no !== 'WB-1' && no !== 'WB-2'));
-      const moved = await sys.database.rows<{ manager_id: number }>(sql`SELECT manager_id FROM service_requests WHERE request_no IN ('WB-1', 'WB-2', 'WB-3')`);
-      expect(moved.map((r) => Number(r.manager_id))).toEqual([gzAm2Id, gzAm2Id, gzAm2Id]);
+      const managers = async () =>
+        (await sys.database.rows<{ manager_id: number }>(sql`SELECT manager_id FROM service_requests WHERE request_no IN ('WB-1', 'WB-2', 'WB-3') ORDER BY request_no`)).map((r) => Number(r.manager_id));
+      // a closed request keeps its manager until it is opened again
+      expect(await managers()).toEqual([gzAm2Id, gzAm2Id, gzAmId]);
+      await sys.database.rows(sql`UPDATE service_requests SET status = 'in_progress' WHERE request_no = 'WB-3'`);
+      expect(await managers()).toEqual([gzAm2Id, gzAm2Id, gzAm2Id]);
+      await sys.database.rows(sql`UPDATE service_requests SET status = 'closed' WHERE request_no = 'WB-3'`);
     } finally {
       await sys.database.rows(sql`UPDATE customers SET manager_id = ${gzAmId} WHERE id = ${mine[0]!}`);
     }
