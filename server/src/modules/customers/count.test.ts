@@ -40,6 +40,19 @@ describe('list totals', () => {
     expect(counted.json().total).toBeGreaterThan(50);
   });
 
+  it('lists the first names by name of a prefix with more matches than the limit, not any of them', async () => {
+    const admin = await sys.login('admin');
+    const [unit] = await sys.database.rows<{ id: number }>(sql`SELECT min(unit_id) AS id FROM customers`);
+    // written in the reverse of their names' order, so that the table's order is not the answer
+    const names = Array.from({ length: 60 }, (_, i) => `序测${String(i).padStart(2, '0')}有限公司`).reverse();
+    for (const [i, name] of names.entries()) {
+      await sys.database.rows(sql`INSERT INTO customers (customer_no, kind, name, unit_id) VALUES (${`ORDER-${i}`}, 'group', ${name}, ${unit!.id})`);
+    }
+    const res = await admin.request({ method: 'GET', url: `/api/customers?q=${encodeURIComponent('序测')}&limit=5` });
+    expect(res.headers['x-total-more']).toBe('true');
+    expect((res.json() as { name: string }[]).map((c) => c.name)).toEqual(['序测00有限公司', '序测01有限公司', '序测02有限公司', '序测03有限公司', '序测04有限公司']);
+  });
+
   it('gives a list by archive, kind and brand its exact total, however long, with its first page', async () => {
     const admin = await sys.login('admin');
     for (const [url, where] of [

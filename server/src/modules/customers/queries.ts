@@ -311,7 +311,7 @@ export function selectSearchPage(m: CustomerMatch, p: PageOptions & { byRank: bo
   // generic plans the planner would otherwise AND the pairs' index with the archive's, reading 970,000 entries
   const arm = (a: SearchArm, when: SQL = sql`true`) => sql`(
     SELECT c.id, c.r, ${SORT_COLUMNS[p.sort]} AS k
-    FROM (SELECT ${ARM_COLUMNS}, ${a.rank} AS r FROM ${a.from} WHERE ${a.where} AND ${when} OFFSET 0) c${standing}
+    FROM (SELECT ${ARM_COLUMNS}, ${a.rank} AS r FROM ${a.from} WHERE ${a.where} AND ${when}${a.order ? sql` ORDER BY ${a.order}` : sql``} OFFSET 0) c${standing}
     WHERE ${m.conds} LIMIT ${bound + 1})`;
   const arms = m.arms!;
   const best = arms.filter((a) => !(p.byRank && a.anywhere));

@@ -16,6 +16,12 @@ export interface SearchArm {
   rank: SQL;
   /** The arm finds a name fragment anywhere (rank 2 at best unless the name starts with it). */
   anywhere?: boolean;
+  /**
+   * The order the arm walks its index in, when it can: a prefix arm reads its first matches by name and stops,
+   * where a generic plan would otherwise gather every match of a common prefix into a bitmap first (广州市: 33,000
+   * entries, 7 ms, against 0.1 ms), and the page's best matches are then the first by name, not any 101.
+   */
+  order?: SQL;
 }
 
 /**
@@ -38,6 +44,9 @@ export function startsWith(column: SQL, prefix: string): SQL {
   if (next > 0x10ffff) return sql`${column} LIKE ${`${likeEscape(prefix)}%`}`;
   return sql`${column} ~>=~ ${prefix} AND ${column} ~<~ ${chars.join('') + String.fromCodePoint(next)}`;
 }
+
+/** Ordered as the `text_pattern_ops` index of `column` is (byte order), so that the index gives the order. */
+const byteOrder = (column: SQL): SQL => sql`${column} USING ~<~`;
 
 /**
  * The national number of a phone number however it is typed: spaces, dashes, dots and brackets left out,
@@ -77,8 +86,8 @@ function nameArms(q: string, lookup: FragmentLookup): SearchArm[] {
   const customers = sql`customers c`;
   const keyPersons = sql`key_persons k JOIN customers c ON c.id = k.customer_id`;
   const arms: SearchArm[] = [
-    { from: customers, where: startsWith(sql`c.name`, q), rank: rankOf(sql`c.name`, q) },
-    { from: keyPersons, where: startsWith(sql`k.name`, q), rank: rankOf(sql`k.name`, q) },
+    { from: customers, where: startsWith(sql`c.name`, q), rank: rankOf(sql`c.name`, q), order: byteOrder(sql`c.name`) },
+    { from: keyPersons, where: startsWith(sql`k.name`, q), rank: rankOf(sql`k.name`, q), order: byteOrder(sql`k.name`) },
   ];
   if ([...q].length < 2) return arms;
   // key persons' names are short and varied: no fragment is in many of them, the index serves every one
