@@ -9,95 +9,16 @@ import { formatDateTime, ZONE } from '../../components/format';
 import { listTableProps, valueEnumOf } from '../../components/listTable';
 import { usePagedRequest } from '../../components/pagedRequest';
 import { useAction } from '../../components/useSubmit';
-import { useI18n, type MessageKey } from '../../i18n';
+import { catalogues, useI18n, type MessageKey } from '../../i18n';
 import { AuditDetails } from './AuditDetails';
 
-const ENTITIES = [
-  'user',
-  'role',
-  'org_unit',
-  'session',
-  'access',
-  'audit_log',
-  'pii_reveal',
-  'setting',
-  'customer',
-  'visit',
-  'key_person',
-  'import',
-  'rule_set',
-  'rule_run',
-  'discount_request',
-  'points_redemption',
-  'points_adjustment',
-  'points_promo',
-  'points_catalogue_item',
-  'benefit_usage',
-  'potential_candidate',
-  'analysis_campaign',
-  'analysis_indicator',
-  'analysis_query',
-  'analysis_rollup',
-  'analysis_segment',
-  'api_client',
-  'api_client_secret',
-  'appointment',
-  'appointment_resource',
-  'appointment_slot',
-  'backup',
-  'boss_batch',
-  'boss_extract',
-  'churn_model',
-  'customer_product',
-  'event_subscription',
-  'export',
-  'holiday',
-  'job_run',
-  'manager_certification',
-  'manager_profile',
-  'manager_task',
-  'manager_task_assignment',
-  'monitor_alert',
-  'monitor_thresholds',
-  'partner',
-  'partner_confirmation',
-  'partner_credential',
-  'partner_verification',
-  'planned_outage',
-  'portfolio_move',
-  'reminder',
-  'reminder_digest',
-  'reminder_setting',
-  'scorecard',
-  'scorecard_run',
-  'scorecard_weights',
-  'service_request',
-  'service_request_attachment',
-  'sla_policy',
-  'solution',
-  'solution_product',
-  'work_comment',
-  'work_log',
-  'work_plan',
-  'work_plan_item',
-] as const;
-const ACTIONS = [
-  'create',
-  'update',
-  'delete',
-  'read',
-  'export',
-  'login',
-  'login_failed',
-  'logout',
-  'lock',
-  'unlock',
-  'password_change',
-  'password_change_failed',
-  'password_reset',
-  'refused',
-  'alert',
-] as const;
+/** The codes the catalogue names under `prefix` (a test holds the catalogue to every entity and action the server audits). */
+const codesNamed = (prefix: string) =>
+  Object.keys(catalogues['zh-CN'])
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length));
+const ENTITIES = codesNamed('audit.entity.');
+const ACTIONS = codesNamed('audit.action.');
 /** Entries an auditor looks at first: refusals, failures and alerts. */
 const ALARMING = new Set(['login_failed', 'password_change_failed', 'refused', 'alert']);
 
