@@ -290,6 +290,22 @@ describe('the SLA clock (服务时限)', () => {
     expect(breached).toMatchObject({ slaState: 'breached', breachReason: '未在响应时限内受理', feeWaivedMonth: null });
   });
 
+  it('takes a backlog in batches written two at a time, each request breached and announced once', async () => {
+    const deps = makeDeps(sys.config, sys.database);
+    const backlog = await Promise.all(Array.from({ length: 7 }, () => raised(gzAgent, { type: 'consultation', title: '积压' })));
+    const after = new Date(Math.max(...backlog.map((r) => new Date(r.resolveDueAt!).valueOf())) + HOUR);
+    const pass = await runSlaClock(deps, after, 2);
+    expect(pass.responseBreaches + pass.resolutionBreaches).toBeGreaterThanOrEqual(backlog.length * 2);
+    const ids = backlog.map((r) => r.id);
+    const told = await sys.database.rows<{ id: number; breaches: number; messages: number }>(sql`
+      SELECT r.id, (SELECT count(*)::int FROM service_request_events e WHERE e.request_id = r.id AND e.kind = 'sla_breach') AS breaches,
+             (SELECT count(*)::int FROM notifications n WHERE n.entity_id = r.id AND n.code = 'notify_sla_breach' AND n.entity = 'service_request') AS messages
+      FROM service_requests r WHERE r.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+    // each breached on its response, then on its resolution: two events, and the handler and the city head told each time
+    expect(told.map((t) => [t.breaches, t.messages])).toEqual(ids.map(() => [2, 4]));
+    expect(await runSlaClock(deps, after, 2)).toEqual({ responseBreaches: 0, resolutionBreaches: 0, warnings: 0 });
+  });
+
   it('never breaches a request while it waits for the customer', async () => {
     const deps = makeDeps(sys.config, sys.database);
     let r = await raised(gzAgent, { type: 'fault' });

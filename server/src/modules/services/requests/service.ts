@@ -92,7 +92,8 @@ export async function listRequests(deps: Deps, actor: Actor, query: RequestListQ
   const unit = query.unitId ? await q.unitById(deps.database, query.unitId) : null;
   if (query.unitId) conds.push(q.ofUnits(unit?.path ?? '/none/'));
   // the unit arms above are the reader's own subtree only for those who see all of it
-  if (query.view !== 'mine' && !(query.view === 'unit' && !query.unitId && broadReader(actor))) conds.push(visibleRequestsSql(actor));
+  const scoped = query.view !== 'mine' && !(query.view === 'unit' && !query.unitId && broadReader(actor));
+  if (scoped) conds.push(visibleRequestsSql(actor));
   if (query.open === 'true') conds.push(q.OPEN);
   if (query.open === 'false') conds.push(sql`NOT ${q.OPEN}`);
   if (query.status) conds.push(sql`r.status = ${query.status}`);
@@ -103,8 +104,9 @@ export async function listRequests(deps: Deps, actor: Actor, query: RequestListQ
   const where = sql.join(conds, sql` AND `);
   const kept = also.statuses ? null : keptTotalOf(actor, query, unit);
   const [items, total] = await Promise.all([
-    q.listRequests(deps.database, where, query.sort, query.offset, query.limit),
-    kept ? q.countOfUnits(deps.database, kept, query) : q.countRequests(deps.database, where),
+    // only the scope's condition names the customers (c)
+    q.listRequests(deps.database, where, { ...query, ofCustomers: scoped }),
+    kept ? q.countOfUnits(deps.database, kept, query) : q.countRequests(deps.database, where, scoped),
   ]);
   return { items, total };
 }
