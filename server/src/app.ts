@@ -38,6 +38,7 @@ import { eventRoutes } from './platform/outbox/routes.js';
 import { makeDeps, type Deps } from './platform/deps.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installFieldSelection } from './platform/http/list.js';
+import { installUtf8Answers } from './platform/http/utf8-answers.js';
 import { tidyOpenApi } from './platform/http/openapi-tidy.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { installInputSanitiser, installJsonParsers } from './platform/http/input.js';
@@ -128,6 +129,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   installAccessControl(app, deps);
   installMachineClients(app, deps);
   installFieldSelection(app);
+  installUtf8Answers(app);
   const metrics = installMetrics(app);
 
   await app.register(problemPages);
