@@ -49,9 +49,22 @@ async function estimateCustomers(deps: Deps, where: SQL): Promise<number> {
  *   it, the planner's estimate, flagged as such, and the page is read by walking the sort order.
  */
 export async function listCustomers(deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<CustomerSummary>> {
+  const page = await pageOfRows(deps, actor, query, false);
+  return { ...page, items: page.items.map(toSummary) };
+}
+
+/**
+ * listCustomers with every column of each customer, personal data in clear (the caller masks what its reader may
+ * not see): the TM Forum façade's lists map them without reading the page's customers a second time.
+ */
+export const listCustomerRecords = (deps: Deps, actor: Actor, query: ListCustomersQuery): Promise<Page<q.DetailRow>> =>
+  pageOfRows(deps, actor, query, true) as Promise<Page<q.DetailRow>>;
+
+/** A page of the list as its rows read: DetailRow with `details`, else SummaryRow. */
+async function pageOfRows(deps: Deps, actor: Actor, query: ListCustomersQuery, details: boolean): Promise<Page<q.SummaryRow>> {
   const { match, unitIds } = await resolveFilter(deps, actor, query);
   const sort = query.sort ?? (match.arms ? 'name' : 'customerNo');
-  const page = { ...query, sort };
+  const page = { ...query, sort, details };
   if (match.arms) return searchPage(deps, match, { ...page, byRank: !query.sort });
   const perUnit = unitIds && unitIds.length <= PER_UNIT_MAX ? unitIds : undefined;
   if (match.byStanding || q.STANDING_SORTS.includes(sort)) {
@@ -71,7 +84,7 @@ export async function listCustomers(deps: Deps, actor: Actor, query: ListCustome
       const total = Number(counts?.total ?? 0);
       if (perUnit.length * (query.offset + query.limit) * Number(counts?.ofUnits ?? 0) < total * total) {
         const rows = await deps.database.hotRows<q.SummaryRow>(q.selectSummaries(match.conds, { ...page, perUnit, withStandings: true }));
-        return { items: rows.map(toSummary), total, estimated: false };
+        return { items: rows, total, estimated: false };
       }
     }
     return { ...(await counted(deps, q.selectStandingPage(match, page))), estimated: false };
@@ -86,29 +99,29 @@ export async function listCustomers(deps: Deps, actor: Actor, query: ListCustome
     const reach = query.offset + query.limit;
     const filtered = total <= bound && reach * Number(counts?.ofUnits ?? 0) >= total * total ? await counted(deps, q.selectCountedPage(match, page, bound)) : null;
     // (a page counted beyond the bound: customers came in since the counts were read)
-    const items = filtered && filtered.total <= bound ? filtered.items : (await walk((sql) => deps.database.hotRows(sql))).map(toSummary);
+    const items = filtered && filtered.total <= bound ? filtered.items : await walk((sql) => deps.database.hotRows(sql));
     return { items, total, estimated: false };
   }
   const bounded = await counted(deps, q.selectCountedPage(match, page, bound));
   if (bounded.total <= bound) return { ...bounded, estimated: false };
   // beyond the bound the page walks the sort order: planned for its own values
   const [estimate, rows] = await Promise.all([estimateCustomers(deps, q.whereOf(match)), walk((sql) => deps.database.rows(sql))]);
-  return { items: rows.map(toSummary), total: Math.max(bounded.total, estimate), estimated: true };
+  return { items: rows, total: Math.max(bounded.total, estimate), estimated: true };
 }
 
 /** A search's page: up to SEARCH_MATCH_LIMIT matches counted and listed; beyond, that many and `more`. */
-async function searchPage(deps: Deps, match: q.CustomerMatch, page: q.PageOptions & { byRank: boolean }): Promise<Page<CustomerSummary>> {
+async function searchPage(deps: Deps, match: q.CustomerMatch, page: q.PageOptions & { byRank: boolean }): Promise<Page<q.SummaryRow>> {
   const bound = deps.config.SEARCH_MATCH_LIMIT;
   const found = await counted(deps, q.selectSearchPage(match, page, bound));
   return found.total > bound ? { items: found.items, total: bound, estimated: true, more: true } : { ...found, estimated: false };
 }
 
-/** The rows of a counted page (one statement, a prepared read): its summaries and the total. */
+/** The rows of a counted page (one statement, a prepared read): its customers and the total. */
 async function counted(deps: Deps, query: SQL) {
   const rows = await deps.database.hotRows<q.CountedRow>(query);
   const items = rows.filter((r): r is q.CountedRow & q.SummaryRow => r.id !== null);
   return {
-    items: items.map(({ total: _total, sortRank: _rank, sortKey: _key, ...row }) => toSummary(row)),
+    items: items.map(({ total: _total, sortRank: _rank, sortKey: _key, ...row }): q.SummaryRow => row),
     total: Number(rows[0]?.total ?? 0),
   };
 }

@@ -210,6 +210,36 @@ const SUMMARY_JOINS = sql`
   LEFT JOIN users m ON m.id = c.manager_id
   LEFT JOIN customer_standings st ON st.customer_id = c.id`;
 
+export interface DetailRow extends SummaryRow {
+  address: string | null;
+  legalRepresentative: string | null;
+  employees: number | null;
+  registeredCapital: string | null;
+  revenueBand: string | null;
+  itNeeds: string | null;
+  gender: string | null;
+  birthday: string | null;
+  idType: string | null;
+  idNumberEnc: Buffer | Uint8Array | null;
+  idNumberHash: string | null;
+  employer: string | null;
+  jobTitle: string | null;
+  preferences: string | null;
+  contactChannel: string | null;
+  realNameVerified: boolean;
+  archivedReason: string | null;
+  archivedOn: string | null;
+  mergedInto: number | null;
+  unitPath: string;
+}
+
+const DETAIL_COLUMNS = sql`${SUMMARY_COLUMNS}, c.address, c.legal_representative AS "legalRepresentative", c.employees,
+  c.registered_capital::text AS "registeredCapital", c.revenue_band AS "revenueBand", c.it_needs AS "itNeeds",
+  c.gender, to_char(c.birthday, 'YYYY-MM-DD') AS birthday, c.id_type AS "idType", c.id_number_enc AS "idNumberEnc", c.id_number_hash AS "idNumberHash",
+  c.employer, c.job_title AS "jobTitle", c.preferences, c.contact_channel AS "contactChannel",
+  c.real_name_verified AS "realNameVerified", c.archived_reason AS "archivedReason",
+  to_char(c.archived_on, 'YYYY-MM-DD') AS "archivedOn", c.merged_into AS "mergedInto", u.path AS "unitPath"`;
+
 export interface PageOptions {
   sort: SortKey;
   order: 'asc' | 'desc';
@@ -217,6 +247,8 @@ export interface PageOptions {
   limit: number;
   /** Decrypting exports need the sealed ID number. */
   withSealedId?: boolean;
+  /** Every column of each customer (DetailRow), not its summary: the TM Forum façade's lists map them. */
+  details?: boolean;
   /**
    * The list covers these units: each unit's first rows come from its own ordered index range
    * (`customers (unit_id, customer_no)`) and PostgreSQL merges them (Merge Append), so that a city's
@@ -226,6 +258,8 @@ export interface PageOptions {
   /** The conditions name the standings `st` (a walk joins them to each customer it reads). */
   withStandings?: boolean;
 }
+
+const columnsOf = (p: Pick<PageOptions, 'details'>) => (p.details ? DETAIL_COLUMNS : SUMMARY_COLUMNS);
 
 const orderOf = (p: Pick<PageOptions, 'order'>) => (p.order === 'desc' ? sql`DESC` : sql`ASC`);
 
@@ -246,7 +280,7 @@ export function selectSummaries(where: SQL, p: PageOptions): SQL {
     source = sql`(${sql.join(arms, sql` UNION ALL `)}) c`;
   }
   return sql`
-    SELECT ${SUMMARY_COLUMNS}${p.withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
+    SELECT ${columnsOf(p)}${p.withSealedId ? sql`, c.id_number_enc AS "idNumberEnc"` : sql``}
     FROM ${source}
     ${SUMMARY_JOINS}
     ${p.perUnit?.length ? sql`` : sql`WHERE ${where}`}
@@ -271,7 +305,7 @@ function countedPage(hits: SQL, materialized: boolean, p: PageOptions, o: { byRa
     SELECT t.total, s.*
     FROM (SELECT count(*)::int AS total FROM hits) t
     LEFT JOIN LATERAL (
-      SELECT ${SUMMARY_COLUMNS}, h.r AS "sortRank", h.k AS "sortKey"
+      SELECT ${columnsOf(p)}, h.r AS "sortRank", h.k AS "sortKey"
       FROM (SELECT id, r, k FROM hits h WHERE ${o.pageWhen ?? sql`true`} ORDER BY ${order('h')} OFFSET ${p.offset} LIMIT ${o.take ?? p.limit}) h
       JOIN customers c ON c.id = h.id
       ${SUMMARY_JOINS}
@@ -416,36 +450,6 @@ export const refreshStandings = (): SQL => sql`SELECT refresh_customer_standings
 
 /** After a refresh that rewrote many standings: their lists read the index alone again (visibility map), planned on fresh statistics. */
 export const vacuumStandings = (): SQL => sql`VACUUM (ANALYZE) customer_standings`;
-
-export interface DetailRow extends SummaryRow {
-  address: string | null;
-  legalRepresentative: string | null;
-  employees: number | null;
-  registeredCapital: string | null;
-  revenueBand: string | null;
-  itNeeds: string | null;
-  gender: string | null;
-  birthday: string | null;
-  idType: string | null;
-  idNumberEnc: Buffer | Uint8Array | null;
-  idNumberHash: string | null;
-  employer: string | null;
-  jobTitle: string | null;
-  preferences: string | null;
-  contactChannel: string | null;
-  realNameVerified: boolean;
-  archivedReason: string | null;
-  archivedOn: string | null;
-  mergedInto: number | null;
-  unitPath: string;
-}
-
-const DETAIL_COLUMNS = sql`${SUMMARY_COLUMNS}, c.address, c.legal_representative AS "legalRepresentative", c.employees,
-  c.registered_capital::text AS "registeredCapital", c.revenue_band AS "revenueBand", c.it_needs AS "itNeeds",
-  c.gender, to_char(c.birthday, 'YYYY-MM-DD') AS birthday, c.id_type AS "idType", c.id_number_enc AS "idNumberEnc", c.id_number_hash AS "idNumberHash",
-  c.employer, c.job_title AS "jobTitle", c.preferences, c.contact_channel AS "contactChannel",
-  c.real_name_verified AS "realNameVerified", c.archived_reason AS "archivedReason",
-  to_char(c.archived_on, 'YYYY-MM-DD') AS "archivedOn", c.merged_into AS "mergedInto", u.path AS "unitPath"`;
 
 /** The customer `id` if the scope covers it; `extra` adds columns computed for that customer only. */
 const selectVisible = (id: number, scope: CustomerScope, extra: SQL = sql``, lock: SQL = sql``): SQL => sql`

@@ -44,6 +44,24 @@ describe('TMF629 Customer', () => {
     expect([res.statusCode, res.json().length]).toEqual([200, total]);
   });
 
+
+  it('lists the console’s customers in its order, each exactly as its own read renders it (address, archive reason and all)', async () => {
+    const fragment = (await one<{ name: string }>(sql`SELECT substr(name, 2, 2) AS name FROM customers WHERE id = ${gz}`)).name;
+    const lists = [
+      [admin, 'limit=30&offset=40', 'limit=30&offset=40&sort=customerNo&order=asc'],
+      [admin, 'limit=20&status=inactive', 'limit=20&archive=retained&sort=customerNo&order=asc'],
+      [admin, `limit=20&name=${encodeURIComponent(fragment)}`, `limit=20&q=${encodeURIComponent(fragment)}`],
+      [gzManager, 'limit=50', 'limit=50&sort=customerNo&order=asc'],
+    ] as const;
+    for (const [who, tmf, console] of lists) {
+      const page = (await who.request({ method: 'GET', url: `${API}/customer?${tmf}` })).json() as { id: string }[];
+      const summaries = (await who.request({ method: 'GET', url: `/api/customers?${console}` })).json() as { id: number }[];
+      expect(page.length, tmf).toBeGreaterThan(0);
+      expect(page.map((c) => c.id)).toEqual(summaries.map((s) => String(s.id)));
+      const singles = await Promise.all(page.map(async (c) => (await who.request({ method: 'GET', url: `${API}/customer/${c.id}` })).json()));
+      expect(page).toEqual(singles);
+    }
+  });
   it('shows one Customer with its party, characteristics, manager and masked phone, its version as ETag', async () => {
     const res = await gzManager.request({ method: 'GET', url: `${API}/customer/${gz}` });
     expect(res.statusCode, res.body).toBe(200);

@@ -2,7 +2,8 @@
  * TMF629 Customer Management over the key accounts (customers area): each key account a `Customer` whose
  * engagedParty is its TMF632 Organization or Individual, its level, credit grade and points as characteristics,
  * its account manager as a related party. Reads and changes go through the customers area's service, in the
- * caller's data scope; lists are the console's lists (the same indexes), a page's rows read in one statement.
+ * caller's data scope; lists are the console's lists (the same indexes and statements), reading every column of
+ * the page's customers at once.
  */
 import type { Actor } from '../../../platform/auth/principal.js';
 import type { Deps } from '../../../platform/deps.js';
@@ -52,7 +53,7 @@ export const filterOf = (query: CustomerListQuery) => ({
   creditGrade: query.creditGrade,
 });
 
-/** Rows of a page of summaries, in the page's order (read in one statement, in the reader's scope). */
+/** Customers by id in the order given, in the reader's scope (every one of them for `null`: events), in one statement. */
 export async function recordsOf(deps: Deps, actor: Actor | null, ids: number[]): Promise<customers.CustomerRecord[]> {
   const rows = await customers.customersByIds(deps, ids, actor);
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
@@ -67,9 +68,8 @@ export async function pageOfRecords<T>(
   map: (c: customers.CustomerRecord) => T,
 ): Promise<Page<T>> {
   const { offset, limit, ...filter } = query;
-  const page = await customers.listCustomers(deps, actor, { ...filter, offset, limit, order: 'asc', sort: filter.q ? undefined : 'customerNo' });
-  const rows = await recordsOf(deps, actor, page.items.map((s) => s.id));
-  return { ...page, items: rows.map(map) };
+  const page = await customers.listCustomerRecords(deps, actor, { ...filter, offset, limit, order: 'asc', sort: filter.q ? undefined : 'customerNo' });
+  return { ...page, items: page.items.map(map) };
 }
 
 export function listCustomers(deps: Deps, actor: Actor, pii: boolean, query: CustomerListQuery) {
