@@ -30,6 +30,9 @@ describe('经理工作台', () => {
     await expect.poll(() => byTestId(page, 'workbench-figure-customers').innerText()).toContain(String(wb.portfolio.customers));
     expect(await byTestId(page, 'workbench-figure-requests').innerText()).toContain('未结工单');
     for (const no of wb.requests.items.slice(0, 3).map((r) => r.requestNo)) expect(await byTestId(page, 'workbench-requests').innerText()).toContain(no);
+    // the requests take the whole width: at 1366 px every column shows, nothing scrolls sideways
+    const hidden = await byTestId(page, 'workbench-requests').locator('.ant-table-content').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(hidden).toBeLessThanOrEqual(0);
     // no code shows: request statuses, SLA states and reminder types are named
     const text = await byTestId(page, 'workbench').innerText();
     expect(text).not.toMatch(/\b(in_progress|breached|contract_expiry|in_network|sla_warning)\b/);

@@ -13,6 +13,8 @@ type Workbench = Answer<'/api/me/workbench'>;
 
 const SLA_COLOURS: Record<string, string> = { ok: 'green', warning: 'orange', breached: 'red' };
 const label = (t: Translate, prefix: string, code: string) => t(`${prefix}.${code}` as MessageKey);
+/** A list item's date on the right stays on one line, however long the item's text. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
 /** 经理工作台: what an account manager works on today. Also the first screen of the role (the home page shows it). */
 export function WorkbenchPage() {
@@ -33,6 +35,10 @@ export function Workbench() {
     <div {...tid('workbench')}>
       <Figures wb={data} />
       <Row gutter={[16, 16]}>
+        {/* the whole width: the requests' number, customer, type, status, time limit and due time side by side */}
+        <Col xs={24}>
+          <Requests wb={data} />
+        </Col>
         <Col xs={24} xl={12}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
             <Reminders wb={data} />
@@ -42,7 +48,6 @@ export function Workbench() {
         </Col>
         <Col xs={24} xl={12}>
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
-            <Requests wb={data} />
             <Appointments wb={data} />
             <LevelChanges wb={data} />
           </Space>
@@ -118,7 +123,13 @@ function Tasks({ wb }: { wb: Workbench }) {
         dataSource={wb.tasks.items}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('workbench.tasks.none')} /> }}
         renderItem={(a) => (
-          <List.Item extra={<Typography.Text type={a.dueOn < wb.today ? 'danger' : 'secondary'}>{t('workbench.dueOn', { day: a.dueOn })}</Typography.Text>}>
+          <List.Item
+            extra={
+              <Typography.Text type={a.dueOn < wb.today ? 'danger' : 'secondary'} style={NO_WRAP}>
+                {t('workbench.dueOn', { day: a.dueOn })}
+              </Typography.Text>
+            }
+          >
             <Space direction="vertical" size={0} style={{ width: '100%' }}>
               <Link to={`/managers/tasks/${a.taskId}`}>{a.title}</Link>
               <Progress percent={a.progress} size="small" status={a.dueOn < wb.today ? 'exception' : 'active'} />
@@ -183,7 +194,7 @@ function Appointments({ wb }: { wb: Workbench }) {
         dataSource={wb.appointments}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('workbench.appointments.none')} /> }}
         renderItem={(a) => (
-          <List.Item extra={formatDateTime(a.startsAt)}>
+          <List.Item extra={<span style={NO_WRAP}>{formatDateTime(a.startsAt)}</span>}>
             <Space wrap>
               <Link to={`/customers/${a.customerId}`}>{a.customerName}</Link>
               <Typography.Text type="secondary">
