@@ -53,6 +53,20 @@ describe('list totals', () => {
     expect((res.json() as { name: string }[]).map((c) => c.name)).toEqual(['序测00有限公司', '序测01有限公司', '序测02有限公司', '序测03有限公司', '序测04有限公司']);
   });
 
+  it('counts a customer found by its name and by a key person’s once, and then still finds the fragment elsewhere in names', async () => {
+    const admin = await sys.login('admin');
+    const [unit] = await sys.database.rows<{ id: number }>(sql`SELECT min(unit_id) AS id FROM customers`);
+    // 30 customers found twice from the start (60 rows, 30 customers: within the limit of 50), 5 only elsewhere
+    for (let i = 0; i < 35; i++) {
+      const name = i < 30 ? `双测${String(i).padStart(2, '0')}公司` : `某双测${i}公司`;
+      const [c] = await sys.database.rows<{ id: number }>(sql`INSERT INTO customers (customer_no, kind, name, unit_id) VALUES (${`TWICE-${i}`}, 'group', ${name}, ${unit!.id}) RETURNING id`);
+      if (i < 30) await sys.database.rows(sql`INSERT INTO key_persons (customer_id, name, role) VALUES (${c!.id}, ${`双测${i}`}, 'other')`);
+    }
+    const res = await admin.request({ method: 'GET', url: `/api/customers?q=${encodeURIComponent('双测')}&limit=100` });
+    expect([res.headers['x-total-count'], res.headers['x-total-more']]).toEqual(['35', undefined]);
+    expect((res.json() as { customerNo: string }[]).filter((c) => c.customerNo.startsWith('TWICE-'))).toHaveLength(35);
+  });
+
   it('gives a list by archive, kind and brand its exact total, however long, with its first page', async () => {
     const admin = await sys.login('admin');
     for (const [url, where] of [
