@@ -3,7 +3,7 @@
  * and every panel is a subquery on it), served from the hot pool: a manager opens it many times a day.
  */
 import { sql } from 'drizzle-orm';
-import { inSubtree, unitIdsInSubtree } from '../../../platform/auth/scope.js';
+import { inSubtree } from '../../../platform/auth/scope.js';
 
 const OPEN_REQUEST = sql`r.status NOT IN ('resolved', 'closed')`;
 const OPEN_ASSIGNMENT = sql`a.status IN ('assigned', 'in_progress')`;
@@ -129,15 +129,12 @@ export function selectTeam(unitPath: string, p: { today: string; weekStart: stri
       SELECT c.manager_id, count(*)::int AS n FROM customers c JOIN team ON team.id = c.manager_id
       WHERE c.merged_into IS NULL AND c.archive = 'in_network' GROUP BY c.manager_id
     ),
-    -- read from the open requests of the subtree's customers (by the unit they belonged to when raised: the
-    -- partial index), not from every request of every customer of the team (a city's 160,000 customers)
-    open_requests AS MATERIALIZED (
-      SELECT r.customer_id, r.sla_state FROM service_requests r
-      WHERE r.home_unit_id IN (${unitIdsInSubtree(unitPath)}) AND r.status NOT IN ('resolved', 'closed')
-    ),
+    -- an open request carries its customer's manager (migration 0039): one range of the partial index per manager,
+    -- not the subtree's open requests joined to their customers (广州, large profile: 435 → 138–169 ms)
     requests AS (
-      SELECT c.manager_id, count(*)::int AS open, count(*) FILTER (WHERE r.sla_state = 'breached')::int AS breached
-      FROM open_requests r JOIN customers c ON c.id = r.customer_id GROUP BY c.manager_id
+      SELECT r.manager_id, count(*)::int AS open, count(*) FILTER (WHERE r.sla_state = 'breached')::int AS breached
+      FROM service_requests r JOIN team ON team.id = r.manager_id
+      WHERE r.status NOT IN ('resolved', 'closed') GROUP BY r.manager_id
     ),
     reminders_open AS (
       SELECT m.manager_id, count(*)::int AS n FROM reminders m JOIN team ON team.id = m.manager_id
