@@ -32,9 +32,9 @@ export function selectWorkbench(p: WorkbenchParams) {
       SELECT sc.month, l.value FROM scorecards sc JOIN scorecard_lines l ON l.scorecard_id = sc.id AND l.indicator = 'portfolio_revenue'
       WHERE sc.manager_id = ${p.managerId} AND sc.month >= ${p.trendFrom}::date AND l.value IS NOT NULL
     ),
-    -- the portfolio's standings from one range of their own index (migration 0037), not one lookup per customer
+    -- the portfolio's standings from one range of their own index (migrations 0037, 0041), not one lookup per customer
     standings AS MATERIALIZED (
-      SELECT s.level, s.level_rank, s.arrears_fen FROM customer_standings s WHERE s.manager_id = ${p.managerId} AND s.archive = 'in_network'
+      SELECT s.customer_id, s.level, s.level_rank, s.prev_level, s.arrears_fen FROM customer_standings s WHERE s.manager_id = ${p.managerId} AND s.archive = 'in_network'
     ),
     -- the requests carry their customer's manager (migration 0039): one range of their open index, then the
     -- portfolio's own conditions from the customers' primary key, for the hundred or so found
@@ -51,7 +51,8 @@ export function selectWorkbench(p: WorkbenchParams) {
       SELECT a.id, a.task_id, t.title, t.due_on, a.status, a.progress FROM manager_task_assignments a JOIN manager_tasks t ON t.id = a.task_id
       WHERE a.manager_id = ${p.managerId} AND ${OPEN_ASSIGNMENT}
     ),
-    rated AS (SELECT max(month) AS month FROM rule_runs WHERE status = 'completed')
+    -- the run the standings hold (the latest completed, once the standings' job has seen it)
+    rated AS (SELECT r.month FROM customer_standings_state st JOIN rule_runs r ON r.id = st.run_id)
     SELECT
       (SELECT count(*)::int FROM mine) AS customers,
       (SELECT coalesce(json_agg(json_build_object('month', to_char(month, 'YYYY-MM'), 'billed', round(value, 2)::text) ORDER BY month), '[]') FROM trend) AS trend,
@@ -80,9 +81,12 @@ export function selectWorkbench(p: WorkbenchParams) {
                                                   'resolveDueAt', x.resolve_due_at, 'customerId', x.customer_id, 'customerName', c.name) ORDER BY x.resolve_due_at NULLS LAST, x.id), '[]')
          FROM (SELECT * FROM open_requests ORDER BY resolve_due_at NULLS LAST, id LIMIT 10) x JOIN customers c ON c.id = x.customer_id) AS request_items,
       (SELECT to_char(month, 'YYYY-MM') FROM rated) AS rated_month,
-      (SELECT coalesce(json_agg(json_build_object('customerId', x.customer_id, 'customerName', x.name, 'from', x.prev_level, 'to', x.level) ORDER BY x.name), '[]')
-         FROM (SELECT g.customer_id, c.name, g.prev_level, g.level FROM customer_ratings g JOIN mine ON mine.id = g.customer_id JOIN customers c ON c.id = g.customer_id
-               WHERE g.month = (SELECT month FROM rated) AND g.level IS DISTINCT FROM g.prev_level ORDER BY c.name LIMIT 20) x) AS level_changes,
+      -- the highest levels first: 20 read from the standings, their names alone from the customers (every customer of
+      -- a first run has changed: 492 names, 6.5 ms, when they were sorted by name)
+      (SELECT coalesce(json_agg(json_build_object('customerId', x.customer_id, 'customerName', c.name, 'from', x.prev_level, 'to', x.level)
+                                ORDER BY x.level_rank DESC NULLS LAST, c.name, x.customer_id), '[]')
+         FROM (SELECT * FROM standings WHERE level IS NOT NULL AND level IS DISTINCT FROM prev_level ORDER BY level_rank DESC NULLS LAST, customer_id LIMIT 20) x
+         JOIN customers c ON c.id = x.customer_id) AS level_changes,
       (SELECT json_build_object('id', w.id, 'status', w.status, 'startsOn', w.starts_on,
                                 'items', (SELECT count(*)::int FROM work_plan_items i WHERE i.plan_id = w.id),
                                 'done', (SELECT count(*)::int FROM work_plan_items i WHERE i.plan_id = w.id AND i.status = 'done'),

@@ -4,6 +4,8 @@ import { startTestSystem, type Session, type TestSystem } from '../../../db/test
 import { todayAt } from '../../../platform/months.js';
 import type { TeamMember, Workbench } from './schemas.js';
 import { mondayOf } from '../../../platform/months.js';
+import { makeDeps } from '../../../platform/deps.js';
+import { refreshStandings } from '../../customers/list.service.js';
 
 let sys: TestSystem;
 let gzAm: Session;
@@ -33,7 +35,7 @@ async function reminder(managerId: number, key: string, dueOn: string, extra: { 
 }
 
 beforeAll(async () => {
-  sys = await startTestSystem();
+  sys = await startTestSystem({ DEMO_RULE_RUNS: 1 });
   [gzAm, gzHead, szHead] = await Promise.all([sys.login('gz_am01'), sys.login('gz_head'), sys.login('sz_head')]);
   [gzAmId, gzAm2Id, gzHeadId] = await Promise.all([userId('gz_am01'), userId('gz_am02'), userId('gz_head')]);
   mine = (await sys.database.rows<{ id: number }>(sql`SELECT id FROM customers WHERE manager_id = ${gzAmId} AND archive = 'in_network' AND merged_into IS NULL ORDER BY id`)).map((r) => Number(r.id));
@@ -132,6 +134,27 @@ describe('经理工作台 (the manager’s workbench)', () => {
       await sys.database.rows(sql`UPDATE customers SET manager_id = ${gzAmId} WHERE id = ${mine[0]!}`);
     }
     expect(await openNos()).toEqual(before);
+  });
+
+  it('lists the level changes of the latest run in the portfolio as its ratings have them, the highest new levels first', async () => {
+    // 30 of the portfolio's customers came from another level in the latest run: more than the 20 listed
+    const latest = sql`(SELECT max(month) FROM rule_runs WHERE status = 'completed')`;
+    await sys.database.rows(sql`
+      UPDATE customer_ratings g SET prev_level = CASE WHEN g.level = '1' THEN '2' ELSE '1' END
+      WHERE g.month = ${latest} AND g.customer_id IN (SELECT id FROM customers WHERE manager_id = ${gzAmId} AND archive = 'in_network' ORDER BY id LIMIT 30)`);
+    await sys.database.rows(sql`DELETE FROM customer_standings_state`);
+    await refreshStandings(makeDeps(sys.config, sys.database));
+    const rank = sql`array_position(ARRAY['unrated', '1', '2', '3', '4', '5s', '5g', '5d', 'C', 'B', 'A'], g.level)`;
+    const want = await sys.database.rows<{ customerId: number; customerName: string; from: string | null; to: string; month: string }>(sql`
+      SELECT x.customer_id AS "customerId", x.name AS "customerName", x.prev_level AS "from", x.level AS "to", to_char(x.month, 'YYYY-MM') AS month
+      FROM (SELECT g.customer_id, c.name, g.prev_level, g.level, g.month, ${rank} AS rank FROM customer_ratings g JOIN customers c ON c.id = g.customer_id
+            WHERE g.month = ${latest} AND g.level IS DISTINCT FROM g.prev_level AND c.manager_id = ${gzAmId} AND c.archive = 'in_network' AND c.merged_into IS NULL
+            ORDER BY rank DESC, g.customer_id LIMIT 20) x
+      ORDER BY x.rank DESC, x.name, x.customer_id`);
+    expect(new Set(want.map((c) => c.to)).size).toBeGreaterThan(2);
+    const wb = await workbench();
+    expect(wb.levelChanges.month).toBe(want[0]!.month);
+    expect(wb.levelChanges.items).toEqual(want.map(({ month: _month, ...c }) => ({ ...c, customerId: Number(c.customerId) })));
   });
 
   it('draws the billing trend from the monthly scorecards’ portfolio revenue, the latest month as the figure', async () => {
