@@ -353,13 +353,13 @@ export function selectSearchPage(m: CustomerMatch, p: PageOptions & { byRank: bo
   // the customers found before an arm counted distinct: one may match by its name and by a key person's (2-character
   // searches of the large profile: PostgreSQL 1.69 → 1.17 ms a search, docs/performance.md)
   const found = [sql`best`];
-  const rest = arms
-    .filter((a) => p.byRank && a.anywhere)
-    .map((a, i) => {
-      const before = sql.join(found.map((t) => sql`SELECT id FROM ${t}`), sql` UNION ALL `);
-      found.push(sql`${sql.identifier(`anywhere${i}`)}`);
-      return sql`, ${found.at(-1)!} AS MATERIALIZED (${arm(a, sql`(SELECT count(DISTINCT id) FROM (${before}) f) <= ${bound}`)})`;
-    });
+  const rest: SQL[] = [];
+  for (const [i, a] of arms.filter((x) => p.byRank && x.anywhere).entries()) {
+    const before = sql.join(found.map((t) => sql`SELECT id FROM ${t}`), sql` UNION ALL `);
+    const name = sql`${sql.identifier(`anywhere${i}`)}`;
+    rest.push(sql`, ${name} AS MATERIALIZED (${arm(a, sql`(SELECT count(DISTINCT id) FROM (${before}) f) <= ${bound}`)})`);
+    found.push(name);
+  }
   const hits = sql`
     WITH best AS MATERIALIZED (${sql.join(best.map((a) => arm(a)), sql` UNION ALL `)})${sql.join(rest, sql``)}
     SELECT id, min(r) AS r, k FROM (${sql.join(found.map((t) => sql`SELECT * FROM ${t}`), sql` UNION ALL `)}) a GROUP BY id, k`;
