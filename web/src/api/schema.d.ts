@@ -23983,6 +23983,7 @@ export interface operations {
                         name: string;
                         unitId: number;
                         unitName: string;
+                        unitNameEn: string | null;
                         customers: number;
                         openRequests: number;
                         breachedRequests: number;

@@ -125,7 +125,7 @@ export interface WorkbenchRow {
 export function selectTeam(unitPath: string, p: { today: string; weekStart: string; monthStart: string; horizon: string }) {
   return sql`
     WITH team AS MATERIALIZED (
-      SELECT u.id, u.display_name, u.unit_id, o.name AS unit_name FROM users u JOIN org_units o ON o.id = u.unit_id
+      SELECT u.id, u.display_name, u.unit_id, o.name AS unit_name, o.name_en AS unit_name_en FROM users u JOIN org_units o ON o.id = u.unit_id
       WHERE u.active AND ${inSubtree(sql`o.path`, unitPath)}
         AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id AND ro.code = 'account_manager')
     ),
@@ -157,7 +157,7 @@ export function selectTeam(unitPath: string, p: { today: string; weekStart: stri
       SELECT DISTINCT ON (sc.manager_id) sc.manager_id, to_char(sc.month, 'YYYY-MM') AS month, sc.total_score::text AS total, sc.unit_rank
       FROM scorecards sc JOIN team ON team.id = sc.manager_id ORDER BY sc.manager_id, sc.month DESC
     )
-    SELECT team.id AS "managerId", team.display_name AS name, team.unit_id AS "unitId", team.unit_name AS "unitName",
+    SELECT team.id AS "managerId", team.display_name AS name, team.unit_id AS "unitId", team.unit_name AS "unitName", team.unit_name_en AS "unitNameEn",
       coalesce(portfolio.n, 0) AS customers, coalesce(requests.open, 0) AS "openRequests", coalesce(requests.breached, 0) AS "breachedRequests",
       coalesce(reminders_open.n, 0) AS "openReminders", coalesce(tasks.open, 0) AS "openTasks", coalesce(tasks.overdue, 0) AS "overdueTasks",
       w.status AS "planStatus", coalesce(logs.n, 0) AS "logsThisMonth",

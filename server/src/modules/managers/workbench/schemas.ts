@@ -71,6 +71,7 @@ export const teamMemberSchema = z.object({
   name: z.string(),
   unitId: z.number().int(),
   unitName: z.string(),
+  unitNameEn: z.string().nullable(),
   customers: z.number().int(),
   openRequests: z.number().int(),
   breachedRequests: z.number().int(),

@@ -186,6 +186,10 @@ describe('团队概览 (the head’s team view)', () => {
     const am01 = team.find((m) => m.managerId === gzAmId)!;
     expect(am01).toMatchObject({ customers: mine.length, openRequests: 2, breachedRequests: 1, openReminders: 2, openTasks: 2, overdueTasks: 1, planStatus: 'approved' });
     expect(team.some((m) => m.managerId === gzHeadId)).toBe(false);
+    // the unit by name in both languages, for the English side
+    const unit = await one<{ name: string; name_en: string | null }>(sql`SELECT o.name, o.name_en FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.id = ${gzAmId}`);
+    expect([am01.unitName, am01.unitNameEn]).toEqual([unit.name, unit.name_en]);
+    expect(am01.unitNameEn).toBeTruthy();
     const units = await sys.database.rows<{ id: number }>(sql`SELECT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id WHERE r.code = 'account_manager' AND u.unit_id = (SELECT unit_id FROM users WHERE id = ${gzHeadId})`);
     expect(team.map((m) => m.managerId).sort()).toEqual(units.map((u) => Number(u.id)).sort());
   });

@@ -6,13 +6,13 @@ import { useApi, type Answer } from '../../../api/swr';
 import { Chart, type ChartOption } from '../../../components/Chart';
 import { tid } from '../../../components/EntityModalForm';
 import { UnitTreeSelect } from '../../../components/units';
-import { useI18n, type MessageKey } from '../../../i18n';
+import { localUnit, useI18n, type MessageKey } from '../../../i18n';
 
 type Member = Answer<'/api/managers/team'>[number];
 
 /** 团队概览: a head's account managers side by side — portfolio, open work, this week's plan, the last scorecard. */
 export function TeamPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [unitId, setUnitId] = useState<number | undefined>();
   const { data = [], isLoading } = useApi('/api/managers/team', { query: unitId ? { unitId } : {} });
   const num = (key: keyof Member, title: MessageKey, danger = false) => ({
@@ -41,7 +41,7 @@ export function TeamPage() {
           pagination={{ defaultPageSize: 50, showSizeChanger: true }}
           columns={[
             { title: t('team.manager'), dataIndex: 'name', fixed: 'left', render: (name: string, m) => <Link to={`/managers/profiles/${m.managerId}`}>{name}</Link> },
-            { title: t('team.unitName'), dataIndex: 'unitName' },
+            { title: t('team.unitName'), dataIndex: 'unitName', render: (_: string, m) => localUnit(locale, m) },
             num('customers', 'team.customers'),
             num('openRequests', 'team.openRequests'),
             num('breachedRequests', 'team.breachedRequests', true),
