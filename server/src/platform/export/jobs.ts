@@ -15,6 +15,7 @@
 import { Readable, Writable } from 'node:stream';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { smallHeapItems } from './heap.js';
 import type { TabularColumn, TabularFormat } from './tabular.js';
 import { writeTabular } from './tabular.js';
 import * as q from './jobs.queries.js';
@@ -160,5 +161,5 @@ export async function openExportFile(deps: Deps, userId: number, id: number) {
       yield Buffer.from(chunk.data);
     }
   }
-  return { job, body: Readable.from(chunks()) };
+  return { job, body: Readable.from(smallHeapItems(chunks())) };
 }

@@ -32,6 +32,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { FastifyReply } from 'fastify';
 import type { Locale } from '../i18n/messages.js';
+import { withSmallHeap } from './heap.js';
 
 export type TabularFormat = 'csv' | 'xlsx';
 export type Cell = string | number | boolean | Date | null | undefined;
@@ -133,8 +134,10 @@ function csvField(v: string | number | boolean | null): string {
 /** CSV records, CRLF-terminated. */
 const csvLines = (records: (string | number | boolean | null)[][]) => records.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 
-/** Writes the rows to `out` (which is ended) and resolves with the number of rows written. */
-export async function writeTabular<T>(out: Writable, spec: TabularSpec<T>): Promise<number> {
+/** Writes the rows to `out` (which is ended) and resolves with the number of rows written; with a small heap (heap.ts). */
+export const writeTabular = <T>(out: Writable, spec: TabularSpec<T>): Promise<number> => withSmallHeap(() => writeRows(out, spec));
+
+async function writeRows<T>(out: Writable, spec: TabularSpec<T>): Promise<number> {
   const locale = spec.locale ?? 'zh-CN';
   const headers = spec.columns.map((c) => c.header[locale]);
   let n = 0;
