@@ -7,16 +7,19 @@
  * and the server's memory peaked at 339 MB (CSV) and 375 MB (.xlsx) against the goal of 300 MB. While such work
  * runs, the old generation may grow by half what survived (`--heap-growing-percent`), so that full collections
  * come sooner (each a few milliseconds, mostly incremental): 215 MB at the same speed. Outside it V8 chooses
- * again, as the same setting for every request made the searches' p95 rise from 47–51 to 67–77 ms
+ * again, as the same setting for every request made the searches' p95 rise from 46–54 to 67–77 ms
  * (docs/decisions.md, "A small heap during exports").
  *
  * V8 reads this setting each time it sets the next limit, so that changing it while running takes effect at the
- * next full collection.
+ * next full collection; Node 20, 22 and 24 leave V8's flags open to change after start (`--no-freeze-flags-after-init`).
  */
 import { setFlagsFromString } from 'node:v8';
 
 /** The old generation's growth between full collections while bulk work runs, as a percentage of what survived. */
 const BULK_GROWING_PERCENT = 50;
+
+/** What the process was started with (`node --heap-growing-percent=…`), else 0: V8's own heuristics. */
+const STARTED_WITH = /--heap[-_]growing[-_]percent=(\d+)/.exec(process.execArgv.join(' '))?.[1] ?? '0';
 
 let running = 0;
 
@@ -25,8 +28,7 @@ function enter() {
 }
 
 function leave() {
-  // 0: V8's own heuristics again
-  if (--running === 0) setFlagsFromString('--heap-growing-percent=0');
+  if (--running === 0) setFlagsFromString(`--heap-growing-percent=${STARTED_WITH}`);
 }
 
 /** Runs `work` with the small heap (several at once share it until the last ends). */
