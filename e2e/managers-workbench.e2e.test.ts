@@ -50,5 +50,10 @@ describe('经理工作台', () => {
     for (const m of team) await expect.poll(() => byTestId(page, 'team-table').innerText()).toContain(m.name);
     await byTestId(page, 'team-chart').waitFor();
     if (shots) await page.screenshot({ path: `${shots}/managers-team.png`, fullPage: true });
+    // in English too every column shows at 1366 px: the long headers wrap instead of pushing the last columns out of sight
+    await byTestId(page, 'lang-switch').click();
+    await expect.poll(() => byTestId(page, 'team-table').innerText()).toContain('Last scorecard');
+    const hidden = await byTestId(page, 'team-table').locator('.ant-table-content').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(hidden).toBeLessThanOrEqual(0);
   });
 });

@@ -37,7 +37,9 @@ export function TeamPage() {
           rowKey="managerId"
           loading={isLoading}
           dataSource={data}
-          scroll={{ x: 'max-content' }}
+          // as wide as the page (headers wrap: in English they did not fit at 1366 px), scrolled below 960 px
+          tableLayout="auto"
+          scroll={{ x: 960 }}
           pagination={{ defaultPageSize: 50, showSizeChanger: true }}
           columns={[
             { title: t('team.manager'), dataIndex: 'name', fixed: 'left', render: (name: string, m) => <Link to={`/managers/profiles/${m.managerId}`}>{name}</Link> },
@@ -59,6 +61,7 @@ export function TeamPage() {
               dataIndex: 'totalScore',
               align: 'right',
               sorter: (a, b) => Number(a.totalScore ?? 0) - Number(b.totalScore ?? 0),
+              onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
               render: (score: string | null, m) => (score ? t('team.scoreOf', { score, month: m.scorecardMonth ?? '', rank: m.unitRank ?? '-' }) : '-'),
             },
           ]}
