@@ -17,6 +17,7 @@ import { ALL_PERMISSIONS } from '../../platform/auth/permissions.js';
 import { systemActor, type Actor } from '../../platform/auth/principal.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { withSmallHeap } from '../../platform/export/heap.js';
 import type { JobDef } from '../../platform/jobs/scheduler.js';
 import { translate } from '../../platform/i18n/messages.js';
 import { MONTH_PATTERN, monthAt, previousMonth, toMonthDate } from '../../platform/months.js';
@@ -79,8 +80,12 @@ export interface ExtractResult {
 /**
  * Writes the file of `month` (YYYY-MM) to the outbox, reading through `executor` (the benchmark's rolled-back
  * transaction; the database otherwise); 409 when the month's rules have not run. Not audited: `writeExtract` is.
+ * A million rows are written with a small heap (platform/export/heap.ts).
  */
-export async function writeExtractFile(deps: Deps, month: string, now = new Date(), executor?: Executor): Promise<ExtractResult & { runId: number }> {
+export const writeExtractFile = (deps: Deps, month: string, now = new Date(), executor?: Executor): Promise<ExtractResult & { runId: number }> =>
+  withSmallHeap(() => writeFile(deps, month, now, executor));
+
+async function writeFile(deps: Deps, month: string, now: Date, executor?: Executor): Promise<ExtractResult & { runId: number }> {
   const dir = outboxDir(deps.config);
   if (!dir) throw new Error('no outbox: set BOSS_OUTBOX_DIR or DATA_DIR');
   const monthDate = toMonthDate(month);
