@@ -27,7 +27,7 @@ const STARTED_WITH = /--heap[-_]growing[-_]percent=(\d+)/.exec(process.execArgv.
 /**
  * A full collection on demand, in a context of its own (the process's global `gc` stays as it was): the limit in
  * force when bulk work starts was set with V8's own factor, up to four times what survived, and would let the first
- * stretch of the work grow that far (the BOSS extract: 292 MB without it, 220 MB with it). About 20 ms.
+ * stretch of the work grow that far (the BOSS extract: 292 MB in a run without it, 215–223 MB with it). About 20 ms.
  */
 setFlagsFromString('--expose-gc');
 const collectNow = runInNewContext('gc') as () => void;
