@@ -63,4 +63,5 @@ export const managersWorkbench: Record<keyof typeof zh, string> = {
   'team.logs': 'Logs this month',
   'team.score': 'Last scorecard',
   'team.scoreOf': '{score} ({month}, rank {rank})',
+  'team.empty': 'No account managers in this unit: choose another unit, or add account managers to it under Users.',
 };

@@ -61,4 +61,5 @@ export const managersWorkbench = {
   'team.logs': '本月日志',
   'team.score': '最近考核',
   'team.scoreOf': '{score} 分（{month}，第 {rank} 名）',
+  'team.empty': '该单位下没有客户经理：请选择其他单位，或在用户管理中为该单位添加客户经理。',
 };

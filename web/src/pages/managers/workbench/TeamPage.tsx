@@ -1,5 +1,5 @@
 import { PageContainer } from '@ant-design/pro-components';
-import { Card, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useApi, type Answer } from '../../../api/swr';
@@ -41,6 +41,7 @@ export function TeamPage() {
           tableLayout="auto"
           scroll={{ x: 960 }}
           pagination={{ defaultPageSize: 50, showSizeChanger: true }}
+          locale={{ emptyText: <Empty description={t('team.empty')} /> }}
           columns={[
             { title: t('team.manager'), dataIndex: 'name', fixed: 'left', render: (name: string, m) => <Link to={`/managers/profiles/${m.managerId}`}>{name}</Link> },
             { title: t('team.unitName'), dataIndex: 'unitName', render: (_: string, m) => localUnit(locale, m) },
