@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { statementNames } from './statements.js';
 
 /**
  * Types that Drizzle's node-postgres driver hands over as text (timestamps, dates, intervals and their
@@ -12,13 +12,6 @@ export const types = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
     AS_TEXT.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text'),
 };
-
-/**
- * At most this many statement shapes are prepared; each pool connection keeps every one it has run
- * (with its plan) for its lifetime, so a caller building unbounded shapes must not fill the server's
- * memory: beyond the cap, new shapes run unnamed (with generic plans all the same).
- */
-const MAX_SHAPES = 100;
 
 /**
  * `Database.hotRows` on PostgreSQL: its own pool, whose sessions always use generic plans
@@ -34,14 +27,11 @@ export function preparedReads(url: string, connections: number) {
   const pool = new pg.Pool({ connectionString: url, max: connections, options: '-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0' });
   pool.on('error', () => undefined);
   const dialect = new PgDialect();
-  const names = new Map<string, string>();
+  // at most 100 shapes named (db/statements.ts)
+  const nameOf = statementNames(100);
   const read = async <T>(query: SQL): Promise<T[]> => {
     const { sql: text, params } = dialect.sqlToQuery(query);
-    let name = names.get(text);
-    if (!name && names.size < MAX_SHAPES) {
-      name = `kam_${createHash('sha1').update(text).digest('base64url').slice(0, 24)}`;
-      names.set(text, name);
-    }
+    const name = nameOf(text);
     const res = await pool.query<T & pg.QueryResultRow>({ name, text, values: params as unknown[], types });
     return res.rows;
   };

@@ -2,6 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Deps } from '../../platform/deps.js';
 import { addMonths, monthAt, toMonthDate } from '../../platform/months.js';
 import type { Executor } from '../../db/client.js';
+import { namedRows } from '../../db/statements.js';
 import { audit, type AuditEntry } from '../../platform/audit/audit.js';
 import { type Actor } from '../../platform/auth/principal.js';
 import { limitPiiReveals } from '../../platform/auth/reveal-limit.js';
@@ -134,7 +135,7 @@ export const mergedCustomersSql = (): SQL => q.mergedCustomers();
 
 /** The row of a query that selects customer `id` inside the actor's scope: 404 outside it as when there is none ('hot': a prepared read, outside any transaction). */
 async function loadVisible<T>(db: Deps['database'], executor: Executor | 'hot', id: number, query: SQL): Promise<T> {
-  const [row] = executor === 'hot' ? await db.hotRows<T>(query) : await db.rows<T>(query, executor);
+  const [row] = executor === 'hot' ? await db.hotRows<T>(query) : await namedRows<T>(executor, query);
   if (row) return row;
   // told apart for the audit trail of refused accesses only: both answer 404 not_found
   const [exists] = await db.rows(q.customerExists(id), executor === 'hot' ? undefined : executor);

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/client.js';
+import { namedRows } from '../../db/statements.js';
 import { auditLog } from '../../db/schema/index.js';
 import type { Actor } from '../auth/principal.js';
 import { maskEmbedded, maskPersonalData } from '../personal-data.js';
@@ -93,5 +94,5 @@ export async function audit(executor: Executor, actor: Actor, entry: AuditEntry)
   const key = signingKeys().current;
   const atMs = Date.now();
   const entryMac = key.signEntry(contentMessage({ ...content, atUs: atMs * 1000, keyId: key.id }));
-  await executor.insert(auditLog).values({ ...content, at: new Date(atMs), keyId: key.id, entryMac });
+  await namedRows(executor, executor.insert(auditLog).values({ ...content, at: new Date(atMs), keyId: key.id, entryMac }).getSQL());
 }

@@ -6,6 +6,7 @@
  */
 import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.js';
+import { namedRows } from '../../db/statements.js';
 import { notifications, outboundMessages } from '../../db/schema/index.js';
 import { isMessageCode, translate, type Locale, type MessageCode } from '../i18n/messages.js';
 import type { PiiVault } from '../pii.js';
@@ -29,8 +30,15 @@ export async function notifyUsers(tx: Executor, messages: InAppMessage[]): Promi
     return !seen.has(key) && seen.add(key);
   });
   if (!rows.length) return 0;
-  await tx.insert(notifications).values(
-    rows.map((m) => ({ userId: m.userId, code: m.code, params: m.params ?? {}, link: m.link ?? null, entity: m.entity ?? null, entityId: m.entityId ?? null })),
+  // one statement of one shape however many messages (a named statement: the raise of every request sends one)
+  const column = (pick: (m: InAppMessage) => string | number | null) => sql.param(rows.map(pick));
+  await namedRows(
+    tx,
+    sql`INSERT INTO notifications (user_id, code, params, link, entity, entity_id)
+        SELECT user_id, code, params::jsonb, link, entity, entity_id
+        FROM unnest(${column((m) => m.userId)}::bigint[], ${column((m) => m.code)}::text[], ${column((m) => JSON.stringify(m.params ?? {}))}::text[],
+          ${column((m) => m.link ?? null)}::text[], ${column((m) => m.entity ?? null)}::text[], ${column((m) => m.entityId ?? null)}::bigint[])
+          AS t(user_id, code, params, link, entity, entity_id)`,
   );
   return rows.length;
 }

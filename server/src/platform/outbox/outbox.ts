@@ -8,18 +8,22 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { namedRows } from '../../db/statements.js';
 import type { DomainEvent, TmfApi } from './types.js';
 
 export async function publishEvents(tx: Executor, events: DomainEvent[]): Promise<void> {
   if (!events.length) return;
   const column = (pick: (e: DomainEvent) => string | null) => sql.param(events.map(pick));
-  await tx.execute(sql`
+  await namedRows(
+    tx,
+    sql`
     INSERT INTO event_outbox (api, event_type, resource_type, resource_id, fields)
     SELECT api, event_type, resource_type, resource_id, fields::jsonb
     FROM unnest(${column((e) => e.api)}::text[], ${column((e) => e.eventType)}::text[], ${column((e) => e.resourceType)}::text[],
       ${column((e) => e.resourceId)}::text[], ${column((e) => (e.fields ? JSON.stringify(e.fields) : null))}::text[])
       WITH ORDINALITY AS t(api, event_type, resource_type, resource_id, fields, n)
-    ORDER BY n`);
+    ORDER BY n`,
+  );
 }
 
 /** The events of one resource type of an API, by event type and id; `fieldPath` names the fields changed. */

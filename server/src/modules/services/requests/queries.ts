@@ -1,6 +1,7 @@
 /** SQL of service requests (工单), their timeline and attachments. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.js';
+import { namedRows } from '../../../db/statements.js';
 import { serviceRequestAttachments, serviceRequestEvents, serviceRequests, serviceSurveys } from '../../../db/schema/index.js';
 import { updateAtVersion } from '../../../db/versioned.js';
 import { inSubtree, unitIdsInSubtree } from '../../../platform/auth/scope.js';
@@ -144,35 +145,32 @@ export async function lockRequest(database: Database, tx: Executor, id: number, 
 }
 
 /** The next request number: SR, the day in Asia/Shanghai, a number from one sequence (unique across instances). */
-export async function nextRequestNo(database: Database, tx: Executor): Promise<string> {
-  const [row] = await database.rows<{ no: string }>(
-    sql`SELECT 'SR' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('service_request_no_seq')::text, 6, '0') AS no`,
-    tx,
-  );
+export async function nextRequestNo(tx: Executor): Promise<string> {
+  const [row] = await namedRows<{ no: string }>(tx, sql`SELECT 'SR' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('service_request_no_seq')::text, 6, '0') AS no`);
   return row!.no;
 }
 
 export async function insertRequest(tx: Executor, row: typeof serviceRequests.$inferInsert): Promise<number> {
-  const [created] = await tx.insert(serviceRequests).values(row).returning({ id: serviceRequests.id });
-  return created!.id;
+  const [created] = await namedRows<{ id: number }>(tx, tx.insert(serviceRequests).values(row).returning({ id: serviceRequests.id }).getSQL());
+  return Number(created!.id);
 }
 
 export const updateRequest = (tx: Executor, id: number, version: number, set: Partial<typeof serviceRequests.$inferInsert>) =>
   updateAtVersion(tx, serviceRequests, id, version, set);
 
 export async function insertEvent(tx: Executor, row: typeof serviceRequestEvents.$inferInsert): Promise<void> {
-  await tx.insert(serviceRequestEvents).values(row);
+  await namedRows(tx, tx.insert(serviceRequestEvents).values(row).getSQL());
 }
 
 export async function listEvents(database: Database, requestId: number): Promise<RequestEvent[]> {
-  const rows = await database.rows<Raw>(sql`
+  const rows = await database.hotRows<Raw>(sql`
     SELECT e.id, e.kind, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.body, e.visibility, e.detail, u.display_name AS "actorName", e.created_at AS "createdAt"
     FROM service_request_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.request_id = ${requestId} ORDER BY e.id`);
   return rows.map((r) => ({ ...(r as unknown as RequestEvent), id: Number(r.id), createdAt: new Date(r.createdAt as string) }));
 }
 
 export async function listAttachments(database: Database, requestId: number): Promise<Attachment[]> {
-  const rows = await database.rows<Raw>(sql`
+  const rows = await database.hotRows<Raw>(sql`
     SELECT a.id, a.file_name AS "fileName", a.content_type AS "contentType", a.size, u.display_name AS "uploadedByName", a.created_at AS "createdAt"
     FROM service_request_attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.request_id = ${requestId} ORDER BY a.id`);
   return rows.map((r) => ({ ...(r as unknown as Attachment), id: Number(r.id), createdAt: new Date(r.createdAt as string) }));
@@ -226,8 +224,9 @@ export async function handlersIn(database: Database, unitPath: string) {
 
 /** The survey of a request, if one was sent. */
 export async function getSurvey(database: Database, requestId: number, executor?: Executor): Promise<(Survey & { id: number }) | null> {
-  const [row] = await database.rows<Record<string, unknown>>(sql`
-    SELECT id, channel, sent_at AS "sentAt", answered_at AS "answeredAt", score, comment, complaint FROM service_surveys WHERE request_id = ${requestId}`, executor);
+  const query = sql`
+    SELECT id, channel, sent_at AS "sentAt", answered_at AS "answeredAt", score, comment, complaint FROM service_surveys WHERE request_id = ${requestId}`;
+  const [row] = executor ? await database.rows<Record<string, unknown>>(query, executor) : await database.hotRows<Record<string, unknown>>(query);
   return row
     ? { ...(row as unknown as Survey), id: Number(row.id), sentAt: new Date(row.sentAt as string), answeredAt: row.answeredAt ? new Date(row.answeredAt as string) : null }
     : null;

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
+import { namedRows } from '../../../db/statements.js';
 import { audit } from '../../../platform/audit/audit.js';
 import type { Actor } from '../../../platform/auth/principal.js';
 import { servedAreaPath } from '../../../platform/auth/scope.js';
@@ -127,9 +128,9 @@ function keptTotalOf(actor: Actor, query: RequestListQuery, unit: { path: string
 
 /** Whether the customer's unit and the raising unit serve different areas (cities): 跨地区服务. */
 async function crossesRegion(deps: Deps, tx: Executor, raisedPath: string, customerUnitPath: string): Promise<boolean> {
-  const [row] = await deps.database.rows<{ cross: boolean }>(
-    sql`SELECT ${servedAreaPath(sql`${raisedPath}::text`)} IS DISTINCT FROM ${servedAreaPath(sql`${customerUnitPath}::text`)} AS cross`,
+  const [row] = await namedRows<{ cross: boolean }>(
     tx,
+    sql`SELECT ${servedAreaPath(sql`${raisedPath}::text`)} IS DISTINCT FROM ${servedAreaPath(sql`${customerUnitPath}::text`)} AS cross`,
   );
   return !!row?.cross;
 }
@@ -152,7 +153,7 @@ export async function createRequest(deps: Deps, actor: Actor, input: CreateReque
     const targets = await slaTargetsFor(deps, tx, { type: input.type, level: customer.level, areaKind: input.areaKind }, now);
     // the one who raises it handles it when they belong to the handling unit and may handle requests
     const ownerId = actor.userId !== null && actor.unitPath.startsWith(handlingPath) && actor.permissions.has('services.handle') ? actor.userId : null;
-    const requestNo = await q.nextRequestNo(database, tx);
+    const requestNo = await q.nextRequestNo(tx);
     const id = await q.insertRequest(tx, {
       requestNo,
       customerId,
@@ -184,7 +185,7 @@ export async function createRequest(deps: Deps, actor: Actor, input: CreateReque
     });
     await publishEvents(tx, [ticketEvent('TroubleTicketCreateEvent', id)]);
     if (ownerId === null) {
-      const heads = await database.rows<{ id: number }>(nearestHoldersSql(sql`${handlingPath}::text`, 'services.manage'), tx);
+      const heads = await namedRows<{ id: number }>(tx, nearestHoldersSql(sql`${handlingPath}::text`, 'services.manage'));
       await notifyUsers(
         tx,
         heads.map((h) => ({ userId: Number(h.id), code: 'notify_request_queued', params: { requestNo, customerName: customer.name }, link: `/services/requests/${id}`, entity: 'service_request', entityId: id })),

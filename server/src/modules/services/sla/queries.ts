@@ -1,6 +1,7 @@
 /** SQL of the SLA policies and the holiday calendar. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.js';
+import { namedRows } from '../../../db/statements.js';
 import { slaPolicies } from '../../../db/schema/index.js';
 import { updateAtVersion } from '../../../db/versioned.js';
 import { REQUEST_TYPES, type Holiday, type HolidayKind, type Policy } from './schemas.js';
@@ -38,13 +39,13 @@ export async function getPolicy(database: Database, id: number, executor?: Execu
  * any area (a 五星钻 fault takes the 五星钻 policy before the town's).
  */
 export async function applicablePolicy(database: Database, executor: Executor, r: { type: string; level: string | null; areaKind: string }): Promise<Policy | null> {
-  const [row] = await database.rows<RawPolicy>(
+  const [row] = await namedRows<RawPolicy>(
+    executor,
     sql`SELECT ${POLICY} FROM sla_policies p
         WHERE p.active AND p.request_type = ${r.type}
           AND (p.level IS NULL OR p.level = ${r.level}) AND (p.area_kind IS NULL OR p.area_kind = ${r.areaKind})
         ORDER BY p.level IS NULL, p.area_kind IS NULL, p.id
         LIMIT 1`,
-    executor,
   );
   return row ? toPolicy(row) : null;
 }
