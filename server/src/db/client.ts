@@ -3,11 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import * as schema from './schema/index.js';
 import { singleStatementSnapshot, type ReadSnapshot } from './snapshot.js';
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * No relational schema is given to Drizzle: nothing reads through `db.query`, and with one every transaction built a
+ * query builder for each of the ninety tables (docs/decisions.md, "Hot reads and writes").
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 /** A transaction handle has the same query surface as the database. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Executor = Db | Tx;
@@ -71,7 +73,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
     parsers: { 20: (v: string) => Number(v) },
     extensions: { pg_trgm },
   });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   const rows = async <T>(query: SQL, executor: Executor = db) => ((await executor.execute(query)) as unknown as { rows: T[] }).rows;
   return {
     kind: 'pglite',
@@ -101,7 +103,7 @@ async function openPostgres(url: string, hotConnections: number): Promise<Databa
   // An idle connection that the server ends (restart, failover, a dropped test database) is discarded
   // by the pool; without a listener its error would crash the process.
   pool.on('error', () => undefined);
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool) as unknown as Db;
   const hot = preparedReads(url, hotConnections);
   return {
     kind: 'postgres',

@@ -11,7 +11,6 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db, Executor } from '../../db/client.js';
-import * as schema from '../../db/schema/index.js';
 import { importJobs, importRejects } from '../../db/schema/index.js';
 import { inSubtree } from '../../platform/auth/scope.js';
 import type { Deps } from '../../platform/deps.js';
@@ -56,7 +55,7 @@ export async function openImportConnection(deps: Deps): Promise<ImportConnection
   await client.connect();
   // the staging table is temporary: keep it in memory; hash joins and aggregates over a few million rows
   await client.query("SET temp_buffers = '512MB'; SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'");
-  const db = drizzlePg(client, { schema }) as unknown as Db;
+  const db = drizzlePg(client) as unknown as Db;
   const ident = (name: string) => pg.escapeIdentifier(name);
   return {
     kind: 'postgres',

@@ -1,6 +1,7 @@
 /** SQL of benefits (权益): the customer's current level, this year's uses, the per-customer lock. */
 import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.js';
+import { namedRows } from '../../../db/statements.js';
 import { benefitUsages } from '../../../db/schema/index.js';
 
 /**
@@ -40,8 +41,7 @@ export async function insertUsage(db: Executor, row: typeof benefitUsages.$infer
  * benefit, and the benefits rules in effect this month (version 0: none written, the defaults apply).
  */
 export async function standing(database: Database, customerId: number, year: number, monthDate: string, executor?: Executor) {
-  const [row] = await database.rows<{ level: string | null; used: Record<string, number> | null; rulesVersion: number | null; params: unknown }>(
-    sql`WITH run AS (SELECT month, started_at FROM rule_runs WHERE status = 'completed' ORDER BY month DESC LIMIT 1),
+  const query = sql`WITH run AS (SELECT month, started_at FROM rule_runs WHERE status = 'completed' ORDER BY month DESC LIMIT 1),
              rules AS (SELECT version, params FROM rule_sets WHERE family = 'benefits' AND effective_from <= ${monthDate}::date ORDER BY version DESC LIMIT 1)
         SELECT (SELECT coalesce((SELECT r.level FROM customer_ratings r WHERE r.month = run.month AND r.customer_id = ${customerId}),
                                 (SELECT pc.confirmed_level FROM potential_candidates pc
@@ -49,8 +49,9 @@ export async function standing(database: Database, customerId: number, year: num
                                  ORDER BY pc.decided_at DESC LIMIT 1)) FROM run) AS level,
                (SELECT json_object_agg(benefit, used) FROM (SELECT benefit, sum(quantity)::int AS used FROM benefit_usages
                                                            WHERE customer_id = ${customerId} AND year = ${year} GROUP BY benefit) u) AS used,
-               (SELECT version FROM rules) AS "rulesVersion", (SELECT params FROM rules) AS params`,
-    executor,
-  );
+               (SELECT version FROM rules) AS "rulesVersion", (SELECT params FROM rules) AS params`;
+  type Row = { level: string | null; used: Record<string, number> | null; rulesVersion: number | null; params: unknown };
+  // a partner's every verification reads it: prepared (in the caller's transaction, on its connection)
+  const [row] = executor ? await namedRows<Row>(executor, query) : await database.hotRows<Row>(query);
   return { level: row?.level ?? null, used: row?.used ?? {}, rulesVersion: Number(row?.rulesVersion ?? 0), params: row?.params ?? null };
 }

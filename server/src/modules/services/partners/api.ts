@@ -236,7 +236,7 @@ export async function confirmCode(deps: Deps, caller: PartnerCaller, actor: Acto
   const hash = codeHash(deps.pii, id, code);
   const { database } = deps;
   const tried = await database.db.transaction(async (tx) => {
-    const row = await q.tryCode(database, tx, id, caller.partnerId, hash, OTP_MAX_TRIES);
+    const row = await q.tryCode(tx, id, caller.partnerId, hash, OTP_MAX_TRIES);
     if (row) await audit(tx, actor, { action: 'update', entity: VERIFICATION, entityId: id, after: { partner: caller.code, outcome: row.outcome, attempts: row.attempts } });
     return row;
   });

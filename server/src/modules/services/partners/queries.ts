@@ -1,6 +1,7 @@
 /** SQL of the partners (跨行业合作伙伴): their administration, credentials, verifications and confirmations. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.js';
+import { namedRows } from '../../../db/statements.js';
 import { partnerConfirmations, partnerCredentials, partners, partnerVerifications } from '../../../db/schema/index.js';
 import { updateAtVersion } from '../../../db/versioned.js';
 import { inSubtree } from '../../../platform/auth/scope.js';
@@ -204,8 +205,9 @@ export type CodeOutcome = 'verified' | 'wrong' | 'expired' | 'locked' | 'used';
  * verification without a customer (a number that named nobody) never verifies. Null: no such verification
  * of this partner.
  */
-export async function tryCode(database: Database, tx: Executor, id: number, partnerId: number, hash: string, maxTries: number) {
-  const [row] = await database.rows<{ outcome: CodeOutcome; attempts: number; customerId: number | null; customerLabel: string | null; verifiedAt: Stamp | null }>(
+export async function tryCode(tx: Executor, id: number, partnerId: number, hash: string, maxTries: number) {
+  const [row] = await namedRows<{ outcome: CodeOutcome; attempts: number; customerId: number | null; customerLabel: string | null; verifiedAt: Stamp | null }>(
+    tx,
     sql`WITH old AS (
           SELECT id, CASE WHEN verified_at IS NOT NULL THEN 'used'
                           WHEN expires_at <= now() THEN 'expired'
@@ -218,7 +220,6 @@ export async function tryCode(database: Database, tx: Executor, id: number, part
             verified_at = CASE WHEN old.outcome = 'verified' THEN now() ELSE v.verified_at END
         FROM old WHERE v.id = old.id
         RETURNING old.outcome, v.attempts, v.customer_id AS "customerId", v.customer_label AS "customerLabel", v.verified_at AS "verifiedAt"`,
-    tx,
   );
   return row ? { ...row, customerId: row.customerId === null ? null : Number(row.customerId), verifiedAt: when(row.verifiedAt) } : null;
 }
