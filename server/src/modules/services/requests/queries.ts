@@ -91,10 +91,10 @@ export async function getRequest(database: Database, id: number, visible: SQL, e
     const [row] = await database.rows<Raw>(sql`SELECT ${COLUMNS} ${FROM} WHERE r.id = ${id} AND ${visible}`, executor);
     return row ? toRequest(row) : null;
   }
-  // as a list's page: planning the seven joins with the reader's conditions cost 8 ms of each raised request's answer;
-  // the check itself is prepared too (its generic plan starts from the request's key): planning it took 0.49 ms
-  const [seen] = await database.hotRows(sql`SELECT 1 FROM service_requests r JOIN customers c ON c.id = r.customer_id WHERE r.id = ${id} AND ${visible}`);
-  return seen ? ((await requestsByIds(database, [id]))[0] ?? null) : null;
+  // a prepared read, its generic plan starting from the request's key whatever the reader's conditions: planning the
+  // seven joins with them cost 8 ms of each raised request's answer, and the check apart one more round trip
+  const [row] = await database.hotRows<Raw>(sql`SELECT ${COLUMNS} ${FROM} WHERE r.id = ${id} AND ${visible}`);
+  return row ? toRequest(row) : null;
 }
 
 export async function requestExists(database: Database, id: number, executor?: Executor): Promise<boolean> {
@@ -162,17 +162,23 @@ export async function insertEvent(tx: Executor, row: typeof serviceRequestEvents
   await namedRows(tx, tx.insert(serviceRequestEvents).values(row).getSQL());
 }
 
+/**
+ * A request's timeline, as a prepared read. Each actor's name is looked up by key: a generic plan that guessed
+ * hundreds of events per request (statistics not yet analysed) hashed every user first (1 ms instead of 0.05).
+ */
 export async function listEvents(database: Database, requestId: number): Promise<RequestEvent[]> {
   const rows = await database.hotRows<Raw>(sql`
-    SELECT e.id, e.kind, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.body, e.visibility, e.detail, u.display_name AS "actorName", e.created_at AS "createdAt"
-    FROM service_request_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.request_id = ${requestId} ORDER BY e.id`);
+    SELECT e.id, e.kind, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.body, e.visibility, e.detail,
+           (SELECT u.display_name FROM users u WHERE u.id = e.actor_id) AS "actorName", e.created_at AS "createdAt"
+    FROM service_request_events e WHERE e.request_id = ${requestId} ORDER BY e.id`);
   return rows.map((r) => ({ ...(r as unknown as RequestEvent), id: Number(r.id), createdAt: new Date(r.createdAt as string) }));
 }
 
 export async function listAttachments(database: Database, requestId: number): Promise<Attachment[]> {
   const rows = await database.hotRows<Raw>(sql`
-    SELECT a.id, a.file_name AS "fileName", a.content_type AS "contentType", a.size, u.display_name AS "uploadedByName", a.created_at AS "createdAt"
-    FROM service_request_attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.request_id = ${requestId} ORDER BY a.id`);
+    SELECT a.id, a.file_name AS "fileName", a.content_type AS "contentType", a.size,
+           (SELECT u.display_name FROM users u WHERE u.id = a.uploaded_by) AS "uploadedByName", a.created_at AS "createdAt"
+    FROM service_request_attachments a WHERE a.request_id = ${requestId} ORDER BY a.id`);
   return rows.map((r) => ({ ...(r as unknown as Attachment), id: Number(r.id), createdAt: new Date(r.createdAt as string) }));
 }
 

@@ -76,9 +76,14 @@ async function checkHandler(deps: Deps, actor: Actor, tx: Executor, row: q.Locke
   throw new AppError(403, 'request_not_owner', { owner: request?.ownerName ?? '' });
 }
 
-export async function getRequestDetail(deps: Deps, actor: Actor, id: number): Promise<RequestDetail> {
+export async function getRequestDetail(deps: Deps, actor: Actor, id: number, opts: { raised?: boolean } = {}): Promise<RequestDetail> {
   const request = await visibleRequest(deps, actor, id);
-  const [events, attachments, survey] = await Promise.all([q.listEvents(deps.database, id), q.listAttachments(deps.database, id), q.getSurvey(deps.database, id)]);
+  // a request just raised has no attachment nor survey yet: its answer does not read them
+  const [events, attachments, survey] = await Promise.all([
+    q.listEvents(deps.database, id),
+    opts.raised ? [] : q.listAttachments(deps.database, id),
+    opts.raised ? null : q.getSurvey(deps.database, id),
+  ]);
   const { id: _surveyId, ...surveyFields } = survey ?? { id: 0 };
   return { ...request, allowedMoves: allowedMoves(request.status, managesRequests(actor)), events, attachments, survey: survey ? (surveyFields as Survey) : null };
 }
@@ -193,7 +198,7 @@ export async function createRequest(deps: Deps, actor: Actor, input: CreateReque
     }
     return id;
   });
-  return getRequestDetail(deps, actor, id);
+  return getRequestDetail(deps, actor, id, { raised: true });
 }
 
 /** 工单流转: one move of the status flow at the version read; the clock stops while waiting for the customer and runs on after. */
