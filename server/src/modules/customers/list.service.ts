@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.js';
 import type { Page } from '../../platform/http/list.js';
 import * as org from '../org/service.js';
 import { fragmentLookup } from './fragments.js';
+import { mayBeCodeOrIdNumber } from './search.queries.js';
 import * as q from './queries.js';
 import type { CustomerFilter, CustomerSummary, ListCustomersQuery } from './schemas.js';
 import { scopeOf, toSummary } from './service.js';
@@ -20,7 +21,9 @@ export async function resolveFilter(deps: Deps, actor: Actor, filter: CustomerFi
   const path = filter.unitId ? (await org.getUnit(db, reader, filter.unitId)).path : reader.unitPath;
   const atRoot = !filter.unitId && atOrganisationRoot(reader);
   const unitIds = atRoot ? null : (await deps.database.hotRows<{ id: number }>(q.unitIdsUnder(path))).map((u) => Number(u.id));
-  const search = { idHash: deps.pii.lookupHash(filter.q ?? ''), fragment: filter.q ? await fragmentLookup(deps.database, filter.q) : ('index' as const) };
+  // the keyed hash (an HMAC) only of a text that may be an ID number
+  const idHash = filter.q && mayBeCodeOrIdNumber(filter.q) ? deps.pii.lookupHash(filter.q) : '';
+  const search = { idHash, fragment: filter.q ? await fragmentLookup(deps.database, filter.q) : ('index' as const) };
   const match = q.matchCustomers(unitIds, scopeOf(actor).managerId, filter, search);
   return { match, unitIds };
 }

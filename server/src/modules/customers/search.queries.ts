@@ -96,6 +96,9 @@ function nameArms(q: string, lookup: FragmentLookup): SearchArm[] {
   return arms;
 }
 
+/** Whether a search text may be a credit code or an ID number (15 to 18 letters and digits): only then is it looked up as one. */
+export const mayBeCodeOrIdNumber = (q: string): boolean => /^[0-9A-Za-z]{15,18}$/.test(q);
+
 /**
  * The arms of a search text, each with its own index: the customer number; a phone number (MSISDN or contact
  * phone) or else a name fragment; a credit code and an ID number. `idHash` is the keyed hash of the text
@@ -112,7 +115,7 @@ export function searchArms(q: string, idHash: string, lookup: FragmentLookup): S
   } else {
     arms.push(...nameArms(q, lookup));
   }
-  if (/^[0-9A-Za-z]{15,18}$/.test(q)) {
+  if (mayBeCodeOrIdNumber(q)) {
     arms.push(exact(sql`c.credit_code = ${q.toUpperCase()}`));
     arms.push(exact(sql`c.id_number_hash = ${idHash}`));
   }
