@@ -164,7 +164,7 @@ export async function insertEvent(tx: Executor, row: typeof serviceRequestEvents
 
 /**
  * A request's timeline, as a prepared read. Each actor's name is looked up by key: a generic plan that guessed
- * hundreds of events per request (statistics not yet analysed) hashed every user first (1 ms instead of 0.05).
+ * hundreds of events per request (statistics not yet analysed) hashed every user first (1.1 ms instead of 0.03).
  */
 export async function listEvents(database: Database, requestId: number): Promise<RequestEvent[]> {
   const rows = await database.hotRows<Raw>(sql`
