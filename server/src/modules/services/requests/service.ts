@@ -131,14 +131,9 @@ function keptTotalOf(actor: Actor, query: RequestListQuery, unit: { path: string
   return unit.path.startsWith(actor.unitPath) ? unit.path : null;
 }
 
-/** Whether the customer's unit and the raising unit serve different areas (cities): 跨地区服务. */
-async function crossesRegion(deps: Deps, tx: Executor, raisedPath: string, customerUnitPath: string): Promise<boolean> {
-  const [row] = await namedRows<{ cross: boolean }>(
-    tx,
-    sql`SELECT ${servedAreaPath(sql`${raisedPath}::text`)} IS DISTINCT FROM ${servedAreaPath(sql`${customerUnitPath}::text`)} AS cross`,
-  );
-  return !!row?.cross;
-}
+/** Whether the customer's unit and the raising unit serve different areas (cities): 跨地区服务, as a value of the insert. */
+const crossesRegion = (raisedPath: string, customerUnitPath: string): SQL =>
+  sql`${servedAreaPath(sql`${raisedPath}::text`)} IS DISTINCT FROM ${servedAreaPath(sql`${customerUnitPath}::text`)}`;
 
 /** 事件通知: a request's change as a TMF621 event, written with the change (docs/events.md); `fieldPath` names what changed. */
 const ticketEvent = resourceEvents('tmf621', 'TroubleTicket');
@@ -158,9 +153,8 @@ export async function createRequest(deps: Deps, actor: Actor, input: CreateReque
     const targets = await slaTargetsFor(deps, tx, { type: input.type, level: customer.level, areaKind: input.areaKind }, now);
     // the one who raises it handles it when they belong to the handling unit and may handle requests
     const ownerId = actor.userId !== null && actor.unitPath.startsWith(handlingPath) && actor.permissions.has('services.handle') ? actor.userId : null;
-    const requestNo = await q.nextRequestNo(tx);
-    const id = await q.insertRequest(tx, {
-      requestNo,
+    const { id, requestNo } = await q.insertRequest(tx, {
+      requestNo: q.nextRequestNo(),
       customerId,
       type: input.type,
       channel: input.channel,
@@ -171,7 +165,7 @@ export async function createRequest(deps: Deps, actor: Actor, input: CreateReque
       homeUnitId: Number(customer.unitId),
       raisedUnitId,
       handlingUnitId,
-      crossRegion: await crossesRegion(deps, tx, raisedPath, customer.unitPath),
+      crossRegion: crossesRegion(raisedPath, customer.unitPath),
       ownerId,
       createdBy: actor.userId,
       slaPolicyId: targets?.policyId ?? null,
