@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type Session, type TestSystem } from '../../db/testing.js';
 import { makeDeps, type Deps } from '../deps.js';
 import { drainOutbound, MAX_ATTEMPTS, type OutboundAdapter, type OutboundDelivery } from './drain.js';
-import { notifyUsers, queueOutbound } from './notify.js';
+import { notifyNearestHolders, notifyUsers, queueOutbound } from './notify.js';
 
 let sys: TestSystem;
 let deps: Deps;
@@ -89,5 +89,21 @@ describe('in-app messages (我的消息)', () => {
     expect((await other.request({ method: 'POST', url: '/api/me/notifications/read', payload: { ids: [message!.id] } })).json()).toEqual({ marked: 0 });
     expect((await gzHead.request({ method: 'POST', url: '/api/me/notifications/read', payload: {} })).json()).toEqual({ marked: 1 });
     expect((await gzHead.request({ method: 'GET', url: '/api/me/notifications?unread=true' })).headers['x-unread-count']).toBe('0');
+  });
+
+  it('reach whoever answers for a unit: the nearest unit above it with a holder of the permission, leaving out the one who acted', async () => {
+    const [outlet] = await sys.database.rows<{ path: string }>(sql`
+      SELECT o.path FROM org_units o WHERE o.path LIKE (SELECT path FROM org_units WHERE code = 'GD-GZ') || '_%' ORDER BY length(o.path) DESC LIMIT 1`);
+    const message = { code: 'notify_request_queued', params: { requestNo: 'SR20261206000001', customerName: '广州某公司' }, entity: 'service_request', entityId: 2 } as const;
+    const told = async () => (await sys.database.rows<{ username: string }>(sql`
+      SELECT u.username FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.entity_id = 2 AND n.code = 'notify_request_queued' ORDER BY u.username`)).map((r) => r.username);
+
+    expect(await sys.database.db.transaction((tx) => notifyNearestHolders(tx, outlet!.path, 'services.manage', message))).toBe(1);
+    expect(await told()).toEqual(['gz_head']);
+    // the one who acted is left out; the message does not climb to the province for it
+    expect(await sys.database.db.transaction((tx) => notifyNearestHolders(tx, outlet!.path, 'services.manage', message, gzHeadId))).toBe(0);
+    expect(await told()).toEqual(['gz_head']);
+    // a permission nobody holds: nobody is told
+    expect(await sys.database.db.transaction((tx) => notifyNearestHolders(tx, outlet!.path, 'no.such_permission', message))).toBe(0);
   });
 });

@@ -43,6 +43,22 @@ export async function notifyUsers(tx: Executor, messages: InAppMessage[]): Promi
   return rows.length;
 }
 
+/**
+ * Sends one in-app message to whoever answers for a unit (nearestHoldersSql), leaving out `except` (the one who
+ * acted): the holders found and their messages written by one statement. Returns how many were sent.
+ */
+export async function notifyNearestHolders(tx: Executor, unitPath: string, permission: string, message: Omit<InAppMessage, 'userId'>, except: number | null = null): Promise<number> {
+  const sent = await namedRows(
+    tx,
+    sql`INSERT INTO notifications (user_id, code, params, link, entity, entity_id)
+        SELECT holder.id, ${message.code}, ${JSON.stringify(message.params ?? {})}::jsonb, ${message.link ?? null}, ${message.entity ?? null}, ${message.entityId ?? null}::bigint
+        FROM (${nearestHoldersSql(sql`${unitPath}::text`, permission)}) holder
+        WHERE holder.id IS DISTINCT FROM ${except}::bigint
+        RETURNING 1`,
+  );
+  return sent.length;
+}
+
 export type OutboundChannel = 'sms' | 'email';
 
 export interface OutboundMessage {

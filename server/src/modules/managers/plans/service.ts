@@ -20,7 +20,7 @@ import { AppError, forbidden, invalid, notFound, outOfScope, versionConflict } f
 import type { Page } from '../../../platform/http/list.js';
 import { messageRef, type MessageCode } from '../../../platform/i18n/messages.js';
 import { addDays, todayAt } from '../../../platform/months.js';
-import { nearestHoldersSql, notifyUsers } from '../../../platform/notify/notify.js';
+import { notifyNearestHolders, notifyUsers } from '../../../platform/notify/notify.js';
 import { recordVisitIn } from '../../customers/service.js';
 import { allowedMoves, itemsEditable, nextStatuses } from './flow.js';
 import * as q from './queries.js';
@@ -227,15 +227,9 @@ export async function submitPlan(deps: Deps, actor: Actor, id: number, input: { 
     if (!items.length) throw new AppError(409, 'work_plan_empty');
     if (!(await q.updatePlan(tx, id, input.version, { status: 'submitted', submittedAt: new Date() }))) throw versionConflict();
     await audit(tx, actor, { action: 'update', entity: 'work_plan', entityId: id, unitPath: plan.unitPath, before: { status: plan.status }, after: { status: 'submitted' } });
-    const heads = await deps.database.rows<{ id: number }>(nearestHoldersSql(sql`${plan.unitPath}::text`, 'work.review'), tx);
     const [manager] = await deps.database.rows<{ name: string }>(sql`SELECT display_name AS name FROM users WHERE id = ${plan.managerId}`, tx);
-    await notifyUsers(
-      tx,
-      heads
-        .map((h) => Number(h.id))
-        .filter((h) => h !== plan.managerId)
-        .map((userId) => ({ userId, code: 'notify_work_plan_submitted', params: { manager: manager?.name ?? '', from: plan.startsOn, to: plan.endsOn }, link: `/managers/plans/${id}`, entity: 'work_plan', entityId: id })),
-    );
+    const submitted = { code: 'notify_work_plan_submitted', params: { manager: manager?.name ?? '', from: plan.startsOn, to: plan.endsOn }, link: `/managers/plans/${id}`, entity: 'work_plan', entityId: id } as const;
+    await notifyNearestHolders(tx, plan.unitPath, 'work.review', submitted, plan.managerId);
   });
   return getPlanDetail(deps, actor, id);
 }

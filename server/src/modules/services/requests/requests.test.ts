@@ -177,6 +177,15 @@ describe('the status flow (工单流转)', () => {
 });
 
 describe('assignment and the timeline', () => {
+  it('a request raised in another city for the customer’s unit has no owner yet: the heads who answer for that unit are told', async () => {
+    const r = await raised(szAgent, { customerId: undefined, phone: CUSTOMER_PHONE, type: 'fault' });
+    expect(r).toMatchObject({ ownerId: null, crossRegion: true, handlingUnitId: customerUnitId });
+    const told = await sys.database.rows<{ username: string }>(sql`
+      SELECT u.username FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.code = 'notify_request_queued' AND n.entity_id = ${r.id}`);
+    expect(told.map((t) => t.username)).toEqual(['gz_head']);
+  });
+
+
   it('a head gives a request to a handler of the unit, who is told; an agent cannot give it away', async () => {
     const r = await raised(gzHead, { type: 'repair', title: '终端维修', channel: 'manager' });
     const agentId = await userId('gz_agent');

@@ -10,7 +10,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
-import { namedRows } from '../../../db/statements.js';
 import { audit } from '../../../platform/audit/audit.js';
 import type { Actor } from '../../../platform/auth/principal.js';
 import { servedAreaPath } from '../../../platform/auth/scope.js';
@@ -20,7 +19,7 @@ import { attachmentType, cleanFileName } from '../../../platform/files/attachmen
 import { formatBytes } from '../../../platform/files/zip.js';
 import type { Page } from '../../../platform/http/list.js';
 import { messageRef, translate, type MessageCode } from '../../../platform/i18n/messages.js';
-import { nearestHoldersSql, notifyUsers, queueOutbound } from '../../../platform/notify/notify.js';
+import { notifyNearestHolders, notifyUsers, queueOutbound } from '../../../platform/notify/notify.js';
 import { publishEvents, resourceEvents } from '../../../platform/outbox/outbox.js';
 import { loadCustomerByPhoneForService, loadWritableCustomer, visibleCustomersSql } from '../../customers/service.js';
 import { resumeAfterPause, slaTargetsFor } from '../sla/service.js';
@@ -184,11 +183,8 @@ export async function createRequest(deps: Deps, actor: Actor, input: CreateReque
     });
     await publishEvents(tx, [ticketEvent('TroubleTicketCreateEvent', id)]);
     if (ownerId === null) {
-      const heads = await namedRows<{ id: number }>(tx, nearestHoldersSql(sql`${handlingPath}::text`, 'services.manage'));
-      await notifyUsers(
-        tx,
-        heads.map((h) => ({ userId: Number(h.id), code: 'notify_request_queued', params: { requestNo, customerName: customer.name }, link: `/services/requests/${id}`, entity: 'service_request', entityId: id })),
-      );
+      const queued = { code: 'notify_request_queued', params: { requestNo, customerName: customer.name }, link: `/services/requests/${id}`, entity: 'service_request', entityId: id } as const;
+      await notifyNearestHolders(tx, handlingPath, 'services.manage', queued);
     }
     return id;
   });
@@ -276,11 +272,8 @@ export async function answerSurvey(deps: Deps, actor: Actor, id: number, answer:
     await publishEvents(tx, [ticketEvent('TroubleTicketStatusChangeEvent', id, 'status')]);
     await q.insertEvent(tx, { requestId: id, kind: 'reopened', fromStatus: row.status, toStatus: 'in_progress', body: translate('survey_reopen_note', 'zh-CN', { score: answer.score }), detail: { survey: true } });
     const request = (await q.getRequest(deps.database, id, sql`true`, tx))!;
-    const heads = await deps.database.rows<{ id: number }>(nearestHoldersSql(sql`${row.handlingPath}::text`, 'services.manage'), tx);
-    await notifyUsers(
-      tx,
-      heads.map((h) => ({ userId: Number(h.id), code: 'notify_request_reopened', params: { requestNo: request.requestNo, customerName: request.customerName }, link: `/services/requests/${id}`, entity: 'service_request', entityId: id })),
-    );
+    const reopened = { code: 'notify_request_reopened', params: { requestNo: request.requestNo, customerName: request.customerName }, link: `/services/requests/${id}`, entity: 'service_request', entityId: id } as const;
+    await notifyNearestHolders(tx, row.handlingPath, 'services.manage', reopened);
   });
   return getRequestDetail(deps, actor, id);
 }
