@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { namedRows, statementNames } from './statements.js';
+import { namedRows, statementNames, walkQueuesByIndex } from './statements.js';
 import { testDbKind, useFreshDatabase } from './testing.js';
 
 const db = useFreshDatabase();
@@ -53,5 +53,16 @@ describe('named statements in a transaction', () => {
       await namedRows(tx, probe);
       expect(await namedRows(tx, probe)).toEqual([{ prepared: 1, named_once: 1 }]);
     });
+  });
+});
+
+describe('a queue taken in the order of its partial index', () => {
+  it('is walked without bitmap scans for the rest of the transaction only', async () => {
+    const setting = async (executor?: Parameters<typeof namedRows>[0]) => (await db().rows<{ enable_bitmapscan: string }>(sql`SHOW enable_bitmapscan`, executor))[0]!.enable_bitmapscan;
+    await db().db.transaction(async (tx) => {
+      await walkQueuesByIndex(tx);
+      expect(await setting(tx)).toBe('off');
+    });
+    expect(await setting()).toBe('on');
   });
 });

@@ -17,6 +17,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import { walkQueuesByIndex } from '../../db/statements.js';
 import type { AuditKeyring } from './keys.js';
 import { sealMessage } from './chain.js';
 
@@ -68,6 +69,7 @@ export async function sealAuditEntries(database: Database, keys: AuditKeyring, b
         sql`SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`,
         tx,
       );
+      await walkQueuesByIndex(tx);
       const entries = await database.rows<Unsealed>(sql`SELECT id, entry_mac, key_id FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT ${batch}`, tx);
       const ids: number[] = [];
       const seqs: number[] = [];

@@ -21,6 +21,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { eventDeadLetters } from '../../db/schema/index.js';
+import { walkQueuesByIndex } from '../../db/statements.js';
 import type { Deps } from '../deps.js';
 import { runKey, runLocks } from '../jobs/run-locks.js';
 import { matchesAttributes, parseHubQuery, type HubFilter } from './callback.js';
@@ -271,6 +272,7 @@ export async function placeEvents(database: Database, batch = PLACE_BATCH): Prom
     const n = await database.db.transaction(async (tx) => {
       const [lock] = await database.rows<{ held: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${EVENT_LOCK_CLASS}, ${PLACING_KEY}) AS held`, tx);
       if (!lock?.held) return 0;
+      await walkQueuesByIndex(tx);
       // numbered in a materialised CTE (nextval is volatile) over the events in id order
       const [row] = await database.rows<{ n: number }>(sql`
         WITH numbered AS (
