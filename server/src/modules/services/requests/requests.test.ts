@@ -185,7 +185,6 @@ describe('assignment and the timeline', () => {
     expect(told.map((t) => t.username)).toEqual(['gz_head']);
   });
 
-
   it('a head gives a request to a handler of the unit, who is told; an agent cannot give it away', async () => {
     const r = await raised(gzHead, { type: 'repair', title: '终端维修', channel: 'manager' });
     const agentId = await userId('gz_agent');
