@@ -153,11 +153,12 @@ export const nextRequestNo = (): SQL => sql`'SR' || to_char(now() AT TIME ZONE '
  * one round trip where three were (raising a request at 32 connections, docs/performance.md).
  */
 export async function insertRequest(tx: Executor, row: PgInsertValue<typeof serviceRequests>): Promise<{ id: number; requestNo: string }> {
-  const [created] = await namedRows<{ id: number; requestNo: string }>(
+  // the row as the database names its columns: a named statement's rows are not mapped by Drizzle
+  const [created] = await namedRows<{ id: number; request_no: string }>(
     tx,
     tx.insert(serviceRequests).values(row).returning({ id: serviceRequests.id, requestNo: serviceRequests.requestNo }).getSQL(),
   );
-  return { id: Number(created!.id), requestNo: created!.requestNo };
+  return { id: Number(created!.id), requestNo: created!.request_no };
 }
 
 export const updateRequest = (tx: Executor, id: number, version: number, set: Partial<typeof serviceRequests.$inferInsert>) =>

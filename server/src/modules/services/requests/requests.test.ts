@@ -83,7 +83,7 @@ describe('raising a request (受理登记)', () => {
     expect(r.events.map((e) => e.kind)).toEqual(['created']);
     expect(r.allowedMoves).toEqual(['accepted', 'in_progress', 'resolved']);
     const logged = await one<{ action: string; after: Record<string, unknown> }>(sql`SELECT action, after FROM audit_log WHERE entity = 'service_request' AND entity_id = ${String(r.id)}`);
-    expect(logged).toMatchObject({ action: 'create', after: { type: 'fault', customerId } });
+    expect(logged).toMatchObject({ action: 'create', after: { type: 'fault', customerId, requestNo: r.requestNo } });
   });
 
   it('a rural fault has 72 hours, a complaint 15 days', async () => {
@@ -180,9 +180,9 @@ describe('assignment and the timeline', () => {
   it('a request raised in another city for the customer’s unit has no owner yet: the heads who answer for that unit are told', async () => {
     const r = await raised(szAgent, { customerId: undefined, phone: CUSTOMER_PHONE, type: 'fault' });
     expect(r).toMatchObject({ ownerId: null, crossRegion: true, handlingUnitId: customerUnitId });
-    const told = await sys.database.rows<{ username: string }>(sql`
-      SELECT u.username FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.code = 'notify_request_queued' AND n.entity_id = ${r.id}`);
-    expect(told.map((t) => t.username)).toEqual(['gz_head']);
+    const told = await sys.database.rows<{ username: string; params: Record<string, unknown> }>(sql`
+      SELECT u.username, n.params FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.code = 'notify_request_queued' AND n.entity_id = ${r.id}`);
+    expect(told).toEqual([{ username: 'gz_head', params: { requestNo: r.requestNo, customerName: r.customerName } }]);
   });
 
   it('a head gives a request to a handler of the unit, who is told; an agent cannot give it away', async () => {
