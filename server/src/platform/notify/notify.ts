@@ -30,7 +30,7 @@ export async function notifyUsers(tx: Executor, messages: InAppMessage[]): Promi
     return !seen.has(key) && seen.add(key);
   });
   if (!rows.length) return 0;
-  // one statement of one shape however many messages: a named statement (a raise nobody owns yet sends one)
+  // one statement of one shape however many messages: a named statement, planned once per connection
   const column = (pick: (m: InAppMessage) => string | number | null) => sql.param(rows.map(pick));
   await namedRows(
     tx,
