@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { statementText } from './statement-text.js';
 import { statementNames } from './statements.js';
 
 /**
@@ -26,11 +26,10 @@ export function preparedReads(url: string, connections: number) {
   // rows (a list of units it cannot see into) went parallel, whose workers took 90 ms to start on every read
   const pool = new pg.Pool({ connectionString: url, max: connections, options: '-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0' });
   pool.on('error', () => undefined);
-  const dialect = new PgDialect();
   // at most 100 shapes named (db/statements.ts)
   const nameOf = statementNames(100);
   const read = async <T>(query: SQL): Promise<T[]> => {
-    const { sql: text, params } = dialect.sqlToQuery(query);
+    const { sql: text, params } = statementText(query);
     const name = nameOf(text);
     const res = await pool.query<T & pg.QueryResultRow>({ name, text, values: params as unknown[], types });
     return res.rows;

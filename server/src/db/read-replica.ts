@@ -5,10 +5,10 @@
  * default_transaction_read_only=on, so that a URL that points at a primary by mistake still takes no write.
  */
 import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { AnalyticsReads } from './client.js';
 import { types } from './prepared.js';
+import { statementText } from './statement-text.js';
 import { openSnapshot } from './snapshot-pg.js';
 
 /** Connections to the replica: its reads are few and long. */
@@ -29,11 +29,10 @@ export function openReadReplica(url: string): ReadReplica {
   });
   // an idle connection the replica ends (restart, a dropped database replayed) is discarded by the pool
   pool.on('error', () => undefined);
-  const dialect = new PgDialect();
   return {
     kind: 'postgres',
     async rows<T>(query: SQL): Promise<T[]> {
-      const { sql: text, params } = dialect.sqlToQuery(query);
+      const { sql: text, params } = statementText(query);
       return (await pool.query<T & pg.QueryResultRow>({ text, values: params as unknown[], types })).rows;
     },
     snapshot: () => openSnapshot(pool),

@@ -1,16 +1,15 @@
 /** ReadSnapshot on PostgreSQL (db/snapshot.ts); imported only with the driver. */
 import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { types } from './prepared.js';
+import { statementText } from './statement-text.js';
 import type { ReadSnapshot } from './snapshot.js';
 
 /** PostgreSQL: a REPEATABLE READ, READ ONLY transaction on a pool connection of its own, cursors declared in it. */
 export async function openSnapshot(pool: pg.Pool): Promise<ReadSnapshot> {
   const client = await pool.connect();
-  const dialect = new PgDialect();
   const run = async <T>(query: SQL | string) => {
-    const { sql: text, params } = typeof query === 'string' ? { sql: query, params: [] } : dialect.sqlToQuery(query);
+    const { sql: text, params } = typeof query === 'string' ? { sql: query, params: [] } : statementText(query);
     return (await client.query<T & pg.QueryResultRow>({ text, values: params as unknown[], types })).rows;
   };
   let cursors = 0;
@@ -27,7 +26,7 @@ export async function openSnapshot(pool: pg.Pool): Promise<ReadSnapshot> {
     rows: run,
     async *batches<T>(query: SQL, batch: number) {
       const name = `kam_cursor_${++cursors}`;
-      const { sql: text, params } = dialect.sqlToQuery(query);
+      const { sql: text, params } = statementText(query);
       await client.query({ text: `DECLARE ${name} NO SCROLL CURSOR FOR ${text}`, values: params as unknown[] });
       const fetch = () => {
         const rows = run<T>(`FETCH ${Math.trunc(batch)} FROM ${name}`);

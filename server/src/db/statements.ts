@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
+import { statementText } from './statement-text.js';
 
 /**
  * Names for statement texts, at most `max` of them: each connection keeps every statement it has prepared (with
@@ -20,7 +20,6 @@ export function statementNames(max: number) {
   };
 }
 
-const dialect = new PgDialect();
 const nameOf = statementNames(100);
 
 /**
@@ -32,7 +31,7 @@ const nameOf = statementNames(100);
  * not depend on their values: point reads and inserts (docs/decisions.md, "Hot reads and writes").
  */
 export async function namedRows<T = Record<string, unknown>>(executor: Executor, query: SQL): Promise<T[]> {
-  const built = dialect.sqlToQuery(query);
+  const built = statementText(query);
   const result = await executor._.session.prepareQuery(built, undefined, nameOf(built.sql), false).execute();
   return (result as { rows: T[] }).rows;
 }
