@@ -16,7 +16,7 @@
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { freePort, isMain, load, machine, ms, onCleanup, runCleanups, spawnServer, waitFor200, type LoadResult } from './lib.js';
+import { freePort, isMain, load, machine, ms, onCleanup, runCleanups, signIn, spawnServer, waitFor200, type LoadResult } from './lib.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const DB = process.env.BENCH_LARGE_DB ?? 'kam_large';
@@ -24,7 +24,7 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const DURATION = Number(process.env.DURATION ?? 10);
 const SAMPLE = 300;
 
-interface Scenario {
+export interface Scenario {
   name: string;
   goalMs: number;
   paths: string[];
@@ -52,7 +52,8 @@ function cut(name: string, n: number, from: number, rnd: () => number): string {
 const typed = (msisdn: string, i: number) =>
   [msisdn, `${msisdn.slice(0, 3)} ${msisdn.slice(3, 7)} ${msisdn.slice(7)}`, `${msisdn.slice(0, 3)}-${msisdn.slice(3, 7)}-${msisdn.slice(7)}`, `+86 ${msisdn}`][i % 4]!;
 
-async function sample(): Promise<Scenario[]> {
+/** The scenarios with their requests, sampled from kam_large (also the paths of bench/floor-reads.ts). */
+export async function sample(): Promise<Scenario[]> {
   const db = new pg.Client({ connectionString: `${PG_URL}/${DB}` });
   await db.connect();
   try {
@@ -92,15 +93,6 @@ async function sample(): Promise<Scenario[]> {
   }
 }
 
-async function signIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: process.env.DEMO_PASSWORD ?? 'Demo@2026!' }),
-  });
-  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
-  return res.headers.getSetCookie().find((c) => c.startsWith('kam_sid='))!.split(';')[0]!;
-}
 
 export async function runCustomers(): Promise<{ scenario: Scenario; result: LoadResult }[]> {
   // SCENARIOS=name,phone picks scenarios by a word of their names (all by default)
@@ -111,7 +103,7 @@ export async function runCustomers(): Promise<{ scenario: Scenario; result: Load
   const child = spawnServer({ DATABASE_URL: `${PG_URL}/${DB}`, PORT: String(port), DEMO_PROFILE: 'none' });
   onCleanup(() => child.stop());
   await waitFor200(`${base}/api/health`, child);
-  const cookie = await signIn(base);
+  const { cookie } = await signIn(base, 'admin');
   const out: { scenario: Scenario; result: LoadResult }[] = [];
   for (const scenario of scenarios) {
     const result = await load(base, { connections: CONNECTIONS, duration: DURATION, warmup: 3, headers: { cookie }, paths: scenario.paths });

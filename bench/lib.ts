@@ -127,6 +127,14 @@ export function spawnBare(port: number): Child {
   return spawnNode([tsxCli, path.join(benchDir, 'bare-server.ts')], { cwd: rootDir, env: { PORT: String(port) } });
 }
 
+/** Signs in through the API: the session's cookies and the CSRF token that a write sends with them. */
+export async function signIn(base: string, username: string, password = process.env.DEMO_PASSWORD ?? 'Demo@2026!') {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`login ${username} answered ${res.status}: ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrfToken };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();

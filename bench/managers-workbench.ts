@@ -14,14 +14,13 @@
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { freePort, isMain, load, machine, ms, onCleanup, runCleanups, spawnServer, waitFor200 } from './lib.js';
+import { freePort, isMain, load, machine, ms, onCleanup, runCleanups, signIn, spawnServer, waitFor200 } from './lib.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const DB = process.env.BENCH_LARGE_DB ?? 'kam_large';
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const DURATION = Number(process.env.DURATION ?? 10);
 const MANAGERS = Number(process.env.MANAGERS ?? 8);
-const PASSWORD = process.env.DEMO_PASSWORD ?? 'Demo@2026!';
 const MARK = '基准测试';
 const GOAL_MS = 80;
 
@@ -72,11 +71,6 @@ async function giveWork(db: pg.Client, managers: Manager[]) {
   await db.query('COMMIT');
 }
 
-async function signIn(base: string, username: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  if (res.status !== 200) throw new Error(`login ${username} answered ${res.status}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
 
 async function run() {
   console.log(`machine: ${machine()}; database ${DB}\n`);
@@ -91,7 +85,7 @@ async function run() {
     const child = spawnServer({ DATABASE_URL: `${PG_URL}/${DB}`, PORT: String(port), DEMO_PROFILE: 'none' });
     onCleanup(() => child.stop());
     await waitFor200(`${base}/api/health`, child);
-    const cookies = await Promise.all(managers.map((m) => signIn(base, m.username)));
+    const cookies = await Promise.all(managers.map(async (m) => (await signIn(base, m.username)).cookie));
     const sample = await fetch(`${base}/api/me/workbench`, { headers: { cookie: cookies[0]! } });
     const body = (await sample.json()) as { portfolio: { customers: number }; requests: { open: number }; tasks: { open: number }; reminders: { open: number } };
     console.log(`  one workbench: ${body.portfolio.customers} customers, ${body.requests.open} open requests, ${body.tasks.open} open tasks, ${body.reminders.open} reminders`);
@@ -100,7 +94,7 @@ async function run() {
     console.log(
       `  workbench (${CONNECTIONS} connections): ${Math.round(r.rps)} req/s, p50 ${ms(r.p50)}, p95 ${ms(r.p95)} (goal ≤ ${GOAL_MS} ms: ${r.p95 <= GOAL_MS ? 'met' : 'MISSED'}), ${r.non2xx} non-2xx, ${r.errors} errors, load avg ${loadavg()[0]!.toFixed(2)}`,
     );
-    const head = await signIn(base, 'gz_head');
+    const { cookie: head } = await signIn(base, 'gz_head');
     const team = await load(base, { connections: 4, duration: 5, warmup: 1, headers: { cookie: head }, paths: ['/api/managers/team'] });
     console.log(`  team view of 广州 (4 connections): ${team.rps.toFixed(1)} req/s, p50 ${ms(team.p50)}, p95 ${ms(team.p95)}, ${team.non2xx} non-2xx`);
     await child.stop();

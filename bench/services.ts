@@ -19,7 +19,7 @@ import { openDatabase } from '../server/src/db/client.js';
 import { loadConfig } from '../server/src/config.js';
 import { makeDeps } from '../server/src/platform/deps.js';
 import { runSlaClock } from '../server/src/modules/services/sla/job.js';
-import { freePort, isMain, load, machine, ms, onCleanup, runCleanups, spawnServer, waitFor200, type LoadRequest } from './lib.js';
+import { freePort, isMain, load, machine, ms, onCleanup, runCleanups, signIn, spawnServer, waitFor200, type LoadRequest } from './lib.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const DB = process.env.BENCH_LARGE_DB ?? 'kam_large';
@@ -27,7 +27,6 @@ const HISTORICAL = Number(process.env.HISTORICAL ?? 5_000_000);
 const OPEN = Number(process.env.OPEN ?? 200_000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const DURATION = Number(process.env.DURATION ?? 10);
-const PASSWORD = process.env.DEMO_PASSWORD ?? 'Demo@2026!';
 const TYPES = `ARRAY['consultation','fault','bill_query','plan_change','complaint','sim_replacement','payment','repair','network_transfer']`;
 
 const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
@@ -108,13 +107,6 @@ async function clock() {
   }
 }
 
-async function signIn(base: string, username: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  if (res.status !== 200) throw new Error(`login ${username} answered ${res.status}`);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return { cookie, csrfToken };
-}
 
 async function http(db: pg.Client) {
   // customers of 广州 that the city's agent serves, to raise requests for

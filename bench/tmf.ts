@@ -12,21 +12,15 @@
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { freePort, isMain, load, machine, ms, onCleanup, runCleanups, spawnServer, waitFor200, type LoadResult } from './lib.js';
+import { freePort, isMain, load, machine, ms, onCleanup, runCleanups, signIn, spawnServer, waitFor200, type LoadResult } from './lib.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const DB = process.env.BENCH_LARGE_DB ?? 'kam_large';
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const DURATION = Number(process.env.DURATION ?? 10);
-const PASSWORD = process.env.DEMO_PASSWORD ?? 'Demo@2026!';
 const GOAL_MS = 50;
 const API = '/tmf-api/customerManagement/v4';
 
-async function signIn(base: string, username: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  if (res.status !== 200) throw new Error(`login ${username} answered ${res.status}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-}
 
 const line = (what: string, r: LoadResult, goal?: number) =>
   `  ${what}: ${Math.round(r.rps)} req/s, p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}${goal ? ` (goal ≤ ${goal} ms: ${r.p95 <= goal ? 'met' : 'MISSED'})` : ''}, ${r.non2xx} non-2xx, ${r.errors} errors, load avg ${loadavg()[0]!.toFixed(2)}`;
@@ -48,8 +42,8 @@ async function run() {
   const child = spawnServer({ DATABASE_URL: `${PG_URL}/${DB}`, PORT: String(port), DEMO_PROFILE: 'none' });
   onCleanup(() => child.stop());
   await waitFor200(`${base}/api/health`, child);
-  const province = await signIn(base, 'gd_head');
-  const city = await signIn(base, 'gz_head');
+  const { cookie: province } = await signIn(base, 'gd_head');
+  const { cookie: city } = await signIn(base, 'gz_head');
 
   const first = await fetch(`${base}${API}/customer?limit=100`, { headers: { cookie: province } });
   console.log(`  one page: ${first.status}, X-Total-Count ${first.headers.get('x-total-count')}, X-Result-Count ${first.headers.get('x-result-count')}, ${(await first.arrayBuffer()).byteLength} bytes`);

@@ -1,0 +1,63 @@
+/**
+ * The least server that can answer a read (bench/floor-reads.ts): Fastify with no plugin, hook or schema, no
+ * session and no check. For each path of its plan (the JSON file FLOOR_PLAN) it sends the statements the
+ * system's server sends for that path, all at once: the hot reads named, on a pool with the hot reads' settings
+ * (db/prepared.ts), the others unnamed on a plain pool. It answers the rows of the last statement as JSON. A path
+ * under `/memory` answers that path's first answer again, without the database: the HTTP alone.
+ */
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import pg from 'pg';
+
+export interface Statement {
+  hot: boolean;
+  text: string;
+  params: unknown[];
+}
+
+export interface FloorPlan {
+  url: string;
+  hotConnections: number;
+  paths: Record<string, Statement[]>;
+}
+
+const plan = JSON.parse(readFileSync(process.env.FLOOR_PLAN!, 'utf8')) as FloorPlan;
+const hot = new pg.Pool({
+  connectionString: plan.url,
+  max: plan.hotConnections,
+  options: '-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0',
+});
+const main = new pg.Pool({ connectionString: plan.url, max: 20 });
+const names = new Map<string, string>();
+const nameOf = (text: string) => names.get(text) ?? names.set(text, `floor${names.size}`).get(text)!;
+
+async function answer(statements: Statement[]): Promise<string> {
+  const results = await Promise.all(
+    statements.map((s) => (s.hot ? hot.query({ name: nameOf(s.text), text: s.text, values: s.params }) : main.query(s.text, s.params))),
+  );
+  return JSON.stringify(results.at(-1)?.rows ?? []);
+}
+
+const remembered = new Map<string, string>();
+for (const [path, statements] of Object.entries(plan.paths)) remembered.set(path, await answer(statements));
+
+const app = Fastify({ logger: false });
+app.get('/api/health', async () => ({ ok: true }));
+app.get('/*', async (req, reply) => {
+  const fromMemory = req.url.startsWith('/memory/');
+  const path = fromMemory ? req.url.slice('/memory'.length) : req.url;
+  const statements = plan.paths[path];
+  if (!statements) return reply.code(404).send();
+  reply.type('application/json');
+  return fromMemory ? remembered.get(path) : answer(statements);
+});
+
+const close = async () => {
+  await app.close();
+  await Promise.all([hot.end(), main.end()]);
+  process.exit(0);
+};
+process.on('SIGINT', close);
+process.on('SIGTERM', close);
+
+await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 3998) });
