@@ -77,7 +77,7 @@ function recording(database: Database, log: Statement[]): Database {
 
 const queryOf = (p: string) => Object.fromEntries(new URL(p, 'http://x').searchParams);
 
-export async function scenarios(): Promise<Scenario[]> {
+async function scenarios(): Promise<Scenario[]> {
   const searches = (await sample()).filter((s) => s.name.includes('characters'));
   const search = (deps: Deps, actor: Actor, p: string) => listCustomers(deps, actor, listCustomersQuery.parse(queryOf(p)));
   const tmfList = (deps: Deps, actor: Actor, p: string) => listTmfCustomers(deps, actor, false, customerListQuery.parse(queryOf(p)));
@@ -95,7 +95,7 @@ export async function scenarios(): Promise<Scenario[]> {
 }
 
 /** Each request's statements, recorded once (a first call reads what the services keep, such as the search's statistics). */
-export async function planOf(list: Scenario[]): Promise<FloorPlan> {
+async function planOf(list: Scenario[]): Promise<FloorPlan> {
   return withLargeDatabase(async (deps, database) => {
     const log: Statement[] = [];
     const recorded = { ...deps, database: recording(database, log) };
