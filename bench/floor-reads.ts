@@ -10,7 +10,8 @@
  * The statements are recorded by calling the system's own services once per request on kam_large (the search's
  * statistics read first, as a running server has them); the least server then sends them all at once, named on
  * a pool with the hot reads' settings, and answers the rows without mapping them. Its `/memory` runs answer from
- * memory: HTTP alone. When the least server misses a goal here, no change to the system's server can meet it on
+ * memory: HTTP alone. For the TMF list it also runs with PostgreSQL rendering the page's JSON (`json_agg` of the
+ * page's rows), which the least server passes on as it comes: no row parsed, nothing serialised in Node. When the least server misses a goal here, no change to the system's server can meet it on
  * this machine; when it meets it, the difference is the server's to win.
  *
  * Run: `npm run build -w server && npx tsx bench/floor-reads.ts` (BENCH_PG_URL, BENCH_LARGE_DB, CONNECTIONS 32,
@@ -48,6 +49,8 @@ interface Scenario {
   paths: string[];
   /** The same requests' keys in the least server's plan. */
   floorPaths: string[];
+  /** Also measured with the page's JSON rendered by PostgreSQL (the least server's `/sql` paths). */
+  renderedInSql?: boolean;
   record: (deps: Deps, actor: Actor, path: string) => Promise<unknown>;
 }
 
@@ -89,6 +92,7 @@ async function scenarios(): Promise<Scenario[]> {
       username,
       paths: [TMF_LIST],
       floorPaths: [`/as/${username}${TMF_LIST}`],
+      renderedInSql: true,
       record: tmfList,
     })),
   ].filter((s) => !only || only.some((w) => s.name.includes(w)));
@@ -107,11 +111,15 @@ async function planOf(list: Scenario[]): Promise<FloorPlan> {
         log.length = 0;
         await s.record(recorded, actor, p);
         paths[s.floorPaths[i]!] = [...log];
+        if (s.renderedInSql) paths[`/sql${s.floorPaths[i]!}`] = [...log.slice(0, -1), renderedBySql(log.at(-1)!)];
       }
     }
     return { url: `${PG_URL}/${DB}`, hotConnections: deps.config.HOT_READ_CONNECTIONS, paths };
   });
 }
+
+/** The statement's rows as one JSON text, made by PostgreSQL. */
+const renderedBySql = (s: Statement): Statement => ({ ...s, text: `SELECT coalesce(json_agg(t), '[]')::text AS answer FROM (${s.text}) t` });
 
 const line = (what: string, r: LoadResult) =>
   `    ${what}: ${Math.round(r.rps)} req/s, p50 ${ms(r.p50)}, p95 ${ms(r.p95)} (goal ≤ ${GOAL_MS} ms: ${r.p95 <= GOAL_MS ? 'within reach' : 'BEYOND'}), ${r.non2xx} non-2xx, ${r.errors} errors, load avg ${loadavg()[0]!.toFixed(2)}`;
@@ -134,8 +142,12 @@ async function main() {
   const least = spawnNode([tsxCli, path.join(benchDir, 'floor', 'least-server.ts')], { cwd: rootDir, env: { PORT: String(floorPort), FLOOR_PLAN: path.join(dir, 'plan.json') } });
   onCleanup(() => least.stop());
   await waitFor200(`${floorBase}/api/health`, least);
-  const floors = new Map<string, [LoadResult, LoadResult]>();
-  for (const s of list) floors.set(s.name, [await run(floorBase, s.floorPaths.map((p) => `/memory${p}`)), await run(floorBase, s.floorPaths)]);
+  const floors = new Map<string, LoadResult[]>();
+  for (const s of list) {
+    const runs = [await run(floorBase, s.floorPaths.map((p) => `/memory${p}`)), await run(floorBase, s.floorPaths)];
+    if (s.renderedInSql) runs.push(await run(floorBase, s.floorPaths.map((p) => `/sql${p}`)));
+    floors.set(s.name, runs);
+  }
   await least.stop();
 
   const port = await freePort();
@@ -145,10 +157,11 @@ async function main() {
   await waitFor200(`${base}/api/health`, server);
   for (const s of list) {
     const { cookie } = await signIn(base, s.username);
-    const [memory, statements] = floors.get(s.name)!;
+    const [memory, statements, rendered] = floors.get(s.name)!;
     console.log(`${s.name} (${s.paths.length} requests):`);
-    console.log(line('least server, from memory (HTTP alone)', memory));
-    console.log(line('least server, the statements and their rows', statements));
+    console.log(line('least server, from memory (HTTP alone)', memory!));
+    console.log(line('least server, the statements and their rows', statements!));
+    if (rendered) console.log(line('least server, the statements, the JSON made by PostgreSQL', rendered));
     console.log(line("the system's server", await run(base, s.paths, cookie)));
   }
   await server.stop();

@@ -2,7 +2,8 @@
  * The least server that can answer a read (bench/floor-reads.ts): Fastify with no plugin, hook or schema, no
  * session and no check. For each path of its plan (the JSON file FLOOR_PLAN) it sends the statements the
  * system's server sends for that path, all at once: the hot reads named, on a pool with the hot reads' settings
- * (db/prepared.ts), the others unnamed on a plain pool. It answers the rows of the last statement as JSON. A path
+ * (db/prepared.ts), the others unnamed on a plain pool. It answers the rows of the last statement as JSON, or,
+ * when that statement renders the answer itself (one row whose `answer` is a text), that text as it comes. A path
  * under `/memory` answers that path's first answer again, without the database: the HTTP alone.
  */
 import { readFileSync } from 'node:fs';
@@ -35,7 +36,9 @@ async function answer(statements: Statement[]): Promise<string> {
   const results = await Promise.all(
     statements.map((s) => (s.hot ? hot.query({ name: nameOf(s.text), text: s.text, values: s.params }) : main.query(s.text, s.params))),
   );
-  return JSON.stringify(results.at(-1)?.rows ?? []);
+  const rows: Record<string, unknown>[] = results.at(-1)?.rows ?? [];
+  const rendered = rows.length === 1 ? rows[0]!.answer : undefined;
+  return typeof rendered === 'string' ? rendered : JSON.stringify(rows);
 }
 
 const remembered = new Map<string, string>();
