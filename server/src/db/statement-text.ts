@@ -5,9 +5,9 @@ import { PgDialect } from 'drizzle-orm/pg-core';
  * The text and parameters of a statement written with Drizzle's `sql` templates, exactly as PgDialect.sqlToQuery
  * makes them, in a third of its time: Drizzle tests every chunk against each kind of chunk it knows by walking
  * the chunk's class chain, and a search's statement has hundreds of chunks (its text and parameters: 100 µs
- * with Drizzle, 34 µs here; docs/decisions.md, "Statement texts"). The hot reads and the named writes send
- * their statements through it. A chunk of any other kind (a table, a column, a placeholder, a subquery)
- * leaves the whole statement to Drizzle.
+ * with Drizzle, 34 µs here; docs/decisions.md, "Hot reads and writes"). The hot reads, the named writes, the
+ * snapshots and the replica send their statements through it. A chunk of any other kind (a table, a column, a
+ * placeholder, a subquery) leaves the whole statement to Drizzle.
  */
 export function statementText(query: SQL): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
