@@ -93,7 +93,6 @@ export async function sample(): Promise<Scenario[]> {
   }
 }
 
-
 export async function runCustomers(): Promise<{ scenario: Scenario; result: LoadResult }[]> {
   // SCENARIOS=name,phone picks scenarios by a word of their names (all by default)
   const only = process.env.SCENARIOS?.split(',');
