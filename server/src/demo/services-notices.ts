@@ -7,8 +7,7 @@
  * and its SMS marked sent. Deterministic from the seed, relative to today (windows at night, Beijing time).
  */
 import { sql } from 'drizzle-orm';
-import type { Actor } from '../platform/auth/principal.js';
-import type { Permission } from '../platform/auth/permissions.js';
+import { actorOfUser } from '../platform/auth/auth.service.js';
 import type { Deps } from '../platform/deps.js';
 import { todayAt } from '../platform/months.js';
 import { cancelOutage, createOutage, runAction } from '../modules/services/notices/service.js';
@@ -35,23 +34,14 @@ const PLANS: { plan: Plan; day: number; wholeCity?: boolean }[] = [
   { plan: 'cancelled', day: 6 },
 ];
 
-/** A demo user as the services see them: their unit and their roles' permissions. */
-async function actorOf(deps: Deps, username: string): Promise<Actor> {
-  const [u] = await deps.database.rows<{ id: number; path: string; permissions: string[] }>(sql`
-    SELECT u.id, ou.path, array(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id, unnest(r.permissions) p WHERE ur.user_id = u.id) AS permissions
-    FROM users u JOIN org_units ou ON ou.id = u.unit_id WHERE u.username = ${username}`);
-  if (!u) throw new Error(`demo user ${username} is missing`);
-  return { userId: Number(u.id), username, unitPath: u.path, areaPath: u.path, permissions: new Set(u.permissions as Permission[]), requestId: null, ip: null };
-}
-
 /** 00:00 Beijing time `days` after today, plus `hours`, as the API takes it. */
 const nightOf = (days: number, hours: number) => new Date(Date.parse(`${todayAt()}T00:00:00+08:00`) + days * DAY + hours * 3_600_000).toISOString();
 
 export async function seedDemoNotices(deps: Deps, seed: number): Promise<void> {
   const r = new Random(seed ^ 0x6e6f7463);
-  const province = await actorOf(deps, 'gd_head');
+  const province = await actorOfUser(deps.database, 'gd_head');
   for (const city of CITIES) {
-    const head = await actorOf(deps, `${city.toLowerCase()}_head`);
+    const head = await actorOfUser(deps.database, `${city.toLowerCase()}_head`);
     const units = await deps.database.rows<{ id: number; name: string }>(sql`
       SELECT k.id, replace(k.name, '分公司', '') AS name FROM org_units c JOIN org_units k ON k.parent_id = c.id
       WHERE c.code = ${`GD-${city}`} ORDER BY k.code`);

@@ -1,4 +1,4 @@
-import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.js';
 import { orgUnits, piiRevealWindows, sessions, users } from '../../db/schema/index.js';
 import { servedAreaPath } from './scope.js';
@@ -70,14 +70,17 @@ export const deleteSessionsOfUser = (db: Executor, userId: number) =>
     .returning({ id: sessions.id })
     .then((r) => r.length);
 
+/** The union of the permissions of a user's roles, as an SQL expression of the user's id. */
+const permissionsOf = (userId: SQL) => sql`coalesce((SELECT array_agg(DISTINCT p) FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
+                            unnest(r.permissions) p WHERE ur.user_id = ${userId}), '{}')`;
+
 /** The live session with its user, unit path and the union of the user's role permissions, in one round trip. */
 export async function loadSession(database: Database, id: string, idleMinutes: number): Promise<SessionRow | undefined> {
   const rows = await database.rows<SessionRow>(sql`
     SELECT s.id AS "sessionId", s.csrf_token AS "csrfToken", s.last_seen_at AS "lastSeenAt",
            u.id AS "userId", u.username, u.display_name AS "displayName", u.unit_id AS "unitId",
            u.locale, u.must_change_password AS "mustChangePassword", o.path AS "unitPath", ${servedAreaPath(sql`o.path`)} AS "areaPath",
-           coalesce((SELECT array_agg(DISTINCT p) FROM user_roles ur JOIN roles r ON r.id = ur.role_id,
-                            unnest(r.permissions) p WHERE ur.user_id = u.id), '{}') AS permissions
+           ${permissionsOf(sql`u.id`)} AS permissions
     FROM sessions s
     JOIN users u ON u.id = s.user_id AND u.active
     JOIN org_units o ON o.id = u.unit_id
@@ -85,6 +88,15 @@ export async function loadSession(database: Database, id: string, idleMinutes: n
       AND s.last_seen_at > now() - make_interval(mins => ${idleMinutes})`);
   const row = rows[0];
   if (row && !(row.lastSeenAt instanceof Date)) row.lastSeenAt = new Date(row.lastSeenAt);
+  return row;
+}
+
+/** An active user by name with what a session of theirs loads: the unit's path, the area it serves and the permissions. */
+export async function loadUserScope(database: Database, username: string) {
+  const [row] = await database.rows<Pick<SessionRow, 'userId' | 'unitPath' | 'areaPath' | 'permissions'>>(sql`
+    SELECT u.id AS "userId", o.path AS "unitPath", ${servedAreaPath(sql`o.path`)} AS "areaPath", ${permissionsOf(sql`u.id`)} AS permissions
+    FROM users u JOIN org_units o ON o.id = u.unit_id
+    WHERE u.username = ${username} AND u.active`);
   return row;
 }
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '../../db/client.js';
 import type { Deps } from '../deps.js';
 import { audit, type AuditEntry } from '../audit/audit.js';
 import { AppError } from '../errors.js';
@@ -128,6 +129,17 @@ export function principalOf(deps: Deps, token: string): Promise<Principal | null
     () => cache.delete(sessionId),
   );
   return principal;
+}
+
+/**
+ * A user acting as a session of theirs would, without signing in: the demo seed and the benchmarks act as named
+ * users. Throws when there is no such active user.
+ */
+export async function actorOfUser(database: Database, username: string): Promise<Actor> {
+  const row = await q.loadUserScope(database, username);
+  if (!row) throw new Error(`no active user ${username}`);
+  const { userId, unitPath, areaPath, permissions } = row;
+  return { userId: Number(userId), username, unitPath, areaPath, permissions: new Set(permissions.filter(isPermission)), requestId: null, ip: null };
 }
 
 async function loadPrincipal(deps: Deps, sessionId: string, now: number): Promise<Principal | null> {

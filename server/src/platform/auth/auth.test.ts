@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../../db/testing.js';
+import { loadSession } from './auth.queries.js';
+import { actorOfUser, sessionIdOf } from './auth.service.js';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -75,5 +77,32 @@ describe('sign-in', () => {
     const s = await sys.login('gz_am01');
     expect((await s.request({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
     expect((await s.request({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+  });
+});
+
+describe('acting as a user without signing in (the demo seed, the benchmarks)', () => {
+  it("gives the user's unit, served area and permissions exactly as a session of theirs loads them", async () => {
+    // an agent at an outlet serves its city: the area differs from the unit
+    for (const username of ['gz_agent', 'gd_head', 'admin']) {
+      const session = await sys.login(username);
+      const token = /kam_sid=([^;]+)/.exec(session.cookie)![1]!;
+      const loaded = (await loadSession(sys.database, sessionIdOf(token), sys.config.SESSION_IDLE_MINUTES))!;
+      const actor = await actorOfUser(sys.database, username);
+      expect({ ...actor, permissions: [...actor.permissions].sort() }).toEqual({
+        userId: loaded.userId,
+        username,
+        unitPath: loaded.unitPath,
+        areaPath: loaded.areaPath,
+        permissions: [...loaded.permissions].sort(),
+        requestId: null,
+        ip: null,
+      });
+    }
+    const agent = await actorOfUser(sys.database, 'gz_agent');
+    expect(agent.areaPath).not.toBe(agent.unitPath);
+  });
+
+  it('names no user it cannot find', async () => {
+    await expect(actorOfUser(sys.database, 'nobody')).rejects.toThrow('no active user nobody');
   });
 });
