@@ -21,16 +21,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SQL } from 'drizzle-orm';
-import { sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database } from '../server/src/db/client.js';
+import { statementText } from '../server/src/db/statement-text.js';
 import { listCustomers } from '../server/src/modules/customers/list.service.js';
 import { listCustomersQuery } from '../server/src/modules/customers/schemas.js';
 import { listCustomers as listTmfCustomers } from '../server/src/modules/tmf/customer/service.js';
 import { customerListQuery } from '../server/src/modules/tmf/customer/schemas.js';
-import { isPermission } from '../server/src/platform/auth/permissions.js';
+import { actorOfUser } from '../server/src/platform/auth/auth.service.js';
 import type { Actor } from '../server/src/platform/auth/principal.js';
-import { servedAreaPath } from '../server/src/platform/auth/scope.js';
 import type { Deps } from '../server/src/platform/deps.js';
 import { sample } from './customers.js';
 import type { FloorPlan, Statement } from './floor/least-server.js';
@@ -54,21 +52,10 @@ interface Scenario {
   record: (deps: Deps, actor: Actor, path: string) => Promise<unknown>;
 }
 
-/** A user as a signed-in session would have them (platform/auth/auth.queries.ts, loadSession). */
-async function actorOf(database: Database, username: string): Promise<Actor> {
-  const [u] = await database.rows<{ id: number; path: string; areaPath: string; permissions: string[] }>(sql`
-    SELECT u.id, o.path, ${servedAreaPath(sql`o.path`)} AS "areaPath",
-           coalesce((SELECT array_agg(DISTINCT p) FROM user_roles ur JOIN roles r ON r.id = ur.role_id, unnest(r.permissions) p WHERE ur.user_id = u.id), '{}') AS permissions
-    FROM users u JOIN org_units o ON o.id = u.unit_id WHERE u.username = ${username}`);
-  if (!u) throw new Error(`no user ${username} in ${DB}`);
-  return { userId: Number(u.id), username, unitPath: u.path, areaPath: u.areaPath, permissions: new Set(u.permissions.filter(isPermission)), requestId: null, ip: null };
-}
-
-/** The database as the services see it, noting every statement they send into `log`. */
+/** The database as the services see it, noting every statement they send into `log` as the server's pools send it. */
 function recording(database: Database, log: Statement[]): Database {
-  const dialect = new PgDialect();
   const note = (hot: boolean, query: SQL) => {
-    const { sql: text, params } = dialect.sqlToQuery(query);
+    const { sql: text, params } = statementText(query);
     log.push({ hot, text, params });
   };
   return {
@@ -105,7 +92,7 @@ async function planOf(list: Scenario[]): Promise<FloorPlan> {
     const recorded = { ...deps, database: recording(database, log) };
     const paths: Record<string, Statement[]> = {};
     for (const s of list) {
-      const actor = await actorOf(database, s.username);
+      const actor = await actorOfUser(database, s.username);
       await s.record(recorded, actor, s.paths[0]!);
       for (const [i, p] of s.paths.entries()) {
         log.length = 0;

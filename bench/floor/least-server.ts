@@ -9,6 +9,8 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { HOT_READ_SETTINGS } from '../../server/src/db/prepared.js';
+import { statementNames } from '../../server/src/db/statements.js';
 
 export interface Statement {
   hot: boolean;
@@ -23,14 +25,10 @@ export interface FloorPlan {
 }
 
 const plan = JSON.parse(readFileSync(process.env.FLOOR_PLAN!, 'utf8')) as FloorPlan;
-const hot = new pg.Pool({
-  connectionString: plan.url,
-  max: plan.hotConnections,
-  options: '-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0',
-});
+const hot = new pg.Pool({ connectionString: plan.url, max: plan.hotConnections, options: HOT_READ_SETTINGS });
 const main = new pg.Pool({ connectionString: plan.url, max: 20 });
-const names = new Map<string, string>();
-const nameOf = (text: string) => names.get(text) ?? names.set(text, `floor${names.size}`).get(text)!;
+// every statement of the plan named, as the server names its hot reads
+const nameOf = statementNames(Object.values(plan.paths).flat().length);
 
 async function answer(statements: Statement[]): Promise<string> {
   const results = await Promise.all(

@@ -14,6 +14,13 @@ export const types = {
 };
 
 /**
+ * The sessions of the hot reads' pool. No parallel workers: a page read is done in a few milliseconds, and a
+ * generic plan that guessed thousands of rows (a list of units it cannot see into) went parallel, whose workers
+ * took 90 ms to start on every read.
+ */
+export const HOT_READ_SETTINGS = '-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0';
+
+/**
  * `Database.hotRows` on PostgreSQL: its own pool, whose sessions always use generic plans
  * (plan_cache_mode), and a stable name per statement text. A generic plan is made once per connection
  * and statement; PostgreSQL's own choice would keep planning the search box afresh each time, since its
@@ -22,9 +29,7 @@ export const types = {
  * stay on the main pool with plans made for their values.
  */
 export function preparedReads(url: string, connections: number) {
-  // no parallel workers: a page read is done in a few milliseconds, and a generic plan that guessed thousands of
-  // rows (a list of units it cannot see into) went parallel, whose workers took 90 ms to start on every read
-  const pool = new pg.Pool({ connectionString: url, max: connections, options: '-c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0' });
+  const pool = new pg.Pool({ connectionString: url, max: connections, options: HOT_READ_SETTINGS });
   pool.on('error', () => undefined);
   // at most 100 shapes named (db/statements.ts)
   const nameOf = statementNames(100);
