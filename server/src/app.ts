@@ -11,7 +11,6 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -36,6 +35,7 @@ import { ALL_SCOPES, SCOPES } from './platform/auth/scopes.js';
 import { clientRoutes } from './platform/auth/clients/routes.js';
 import { eventRoutes } from './platform/outbox/routes.js';
 import { makeDeps, type Deps } from './platform/deps.js';
+import { answerSerializer } from './platform/http/answer-serializer.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installFieldSelection } from './platform/http/list.js';
 import { installUtf8Answers } from './platform/http/utf8-answers.js';
@@ -76,7 +76,7 @@ export async function buildApp(config: Config, database: Database, opts: BuildOp
   const deps: Deps = makeDeps(config, database);
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(answerSerializer({ verify: config.NODE_ENV === 'test' }));
   installJsonParsers(app);
   // callback-style hooks: on the hot path they spare a promise per request
   app.addHook('onSend', (req, reply, payload, done) => {

@@ -121,6 +121,8 @@ export async function startTestSystem(overrides: Partial<Config> = {}, opts: Bui
   const config = loadConfig(
     {},
     {
+      // answers are also encoded by zod, which checks them against their schemas (platform/http/answer-serializer.ts)
+      NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DEMO_PASSWORD,
       DEMO_PROFILE: 'demo',
