@@ -10,8 +10,9 @@
  * The statements are recorded by calling the system's own services once per request on kam_large (the search's
  * statistics read first, as a running server has them); the least server then sends them all at once, named on
  * a pool with the hot reads' settings, and answers the rows without mapping them. Its `/memory` runs answer from
- * memory: HTTP alone. For the TMF list it also runs with PostgreSQL rendering the page's JSON (`json_agg` of the
- * page's rows), which the least server passes on as it comes: no row parsed, nothing serialised in Node. When the least server misses a goal here, no change to the system's server can meet it on
+ * memory: HTTP alone. Each scenario also runs with PostgreSQL rendering the page's JSON (`json_agg` of the page's
+ * rows as read: a search's unmasked), which the least server passes on as it comes: no row parsed, nothing
+ * serialised in Node. When the least server misses a goal here, no change to the system's server can meet it on
  * this machine; when it meets it, the difference is the server's to win.
  *
  * Run: `npm run build -w server && npx tsx bench/floor-reads.ts` (BENCH_PG_URL, BENCH_LARGE_DB, CONNECTIONS 32,
@@ -47,8 +48,6 @@ interface Scenario {
   paths: string[];
   /** The same requests' keys in the least server's plan. */
   floorPaths: string[];
-  /** Also measured with the page's JSON rendered by PostgreSQL (the least server's `/sql` paths). */
-  renderedInSql?: boolean;
   record: (deps: Deps, actor: Actor, path: string) => Promise<unknown>;
 }
 
@@ -79,7 +78,6 @@ async function scenarios(): Promise<Scenario[]> {
       username,
       paths: [TMF_LIST],
       floorPaths: [`/as/${username}${TMF_LIST}`],
-      renderedInSql: true,
       record: tmfList,
     })),
   ].filter((s) => !only || only.some((w) => s.name.includes(w)));
@@ -98,7 +96,7 @@ async function planOf(list: Scenario[]): Promise<FloorPlan> {
         log.length = 0;
         await s.record(recorded, actor, p);
         paths[s.floorPaths[i]!] = [...log];
-        if (s.renderedInSql) paths[`/sql${s.floorPaths[i]!}`] = [...log.slice(0, -1), renderedBySql(log.at(-1)!)];
+        paths[`/sql${s.floorPaths[i]!}`] = [...log.slice(0, -1), renderedBySql(log.at(-1)!)];
       }
     }
     return { url: `${PG_URL}/${DB}`, hotConnections: deps.config.HOT_READ_CONNECTIONS, paths };
@@ -131,9 +129,8 @@ async function main() {
   await waitFor200(`${floorBase}/api/health`, least);
   const floors = new Map<string, LoadResult[]>();
   for (const s of list) {
-    const runs = [await run(floorBase, s.floorPaths.map((p) => `/memory${p}`)), await run(floorBase, s.floorPaths)];
-    if (s.renderedInSql) runs.push(await run(floorBase, s.floorPaths.map((p) => `/sql${p}`)));
-    floors.set(s.name, runs);
+    const within = (prefix: string) => run(floorBase, s.floorPaths.map((p) => `${prefix}${p}`));
+    floors.set(s.name, [await within('/memory'), await within(''), await within('/sql')]);
   }
   await least.stop();
 
@@ -148,7 +145,7 @@ async function main() {
     console.log(`${s.name} (${s.paths.length} requests):`);
     console.log(line('least server, from memory (HTTP alone)', memory!));
     console.log(line('least server, the statements and their rows', statements!));
-    if (rendered) console.log(line('least server, the statements, the JSON made by PostgreSQL', rendered));
+    console.log(line('least server, the statements, the JSON made by PostgreSQL', rendered!));
     console.log(line("the system's server", await run(base, s.paths, cookie)));
   }
   await server.stop();
