@@ -122,11 +122,11 @@ const editableFields = {
   realNameVerified: z.boolean().optional(),
 };
 
+/** 客户编号: what every writer of customers accepts (the console, the imports, the TM Forum façade). */
+export const CUSTOMER_NO_PATTERN = /^[A-Za-z0-9-]{4,32}$/;
+
 export const createCustomerBody = z.strictObject({
-  customerNo: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9-]{4,32}$/, 'letters, digits and -'),
+  customerNo: z.string().trim().regex(CUSTOMER_NO_PATTERN, 'letters, digits and -'),
   kind: z.enum(CUSTOMER_KINDS),
   unitId: z.number().int().positive(),
   managerId: z.number().int().positive().nullish(),

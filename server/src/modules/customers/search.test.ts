@@ -7,7 +7,8 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { useFreshDatabase } from '../../db/testing.js';
-import { startsWith } from './search.queries.js';
+import { statementText } from '../../db/statement-text.js';
+import { searchArms, startsWith } from './search.queries.js';
 
 const db = useFreshDatabase();
 
@@ -38,4 +39,13 @@ it('treats LIKE wildcards and quotes in the prefix as themselves', async () => {
   expect(await matches(['%a', 'ba', '_x', 'yx', "'q", '\\z'], '_')).toEqual(['_x']);
   expect(await matches(['%a', 'ba', "'q", '\\z'], "'")).toEqual(["'q"]);
   expect(await matches(['%a', 'ba', "'q", '\\z'], '\\')).toEqual(['\\z']);
+});
+
+it('looks a text up as a customer number only when it may be one (letters, digits and dashes)', () => {
+  const conditions = (q: string) => statementText(sql.join(searchArms(q, '', 'index').map((arm) => arm.where), sql` OR `));
+  expect(conditions('宝利软').sql).not.toContain('customer_no');
+  expect(conditions('宝利').sql).not.toContain('customer_no');
+  const byNumber = conditions('c4401-0001');
+  expect(byNumber.sql).toContain('c.customer_no = $1');
+  expect(byNumber.params[0]).toBe('C4401-0001');
 });
