@@ -50,11 +50,11 @@ describe('answers written by compiled writers', () => {
     );
   });
 
-  it('writes records keyed by text and values of any kind as zod does', () => {
-    const schema = z.array(z.object({ id: z.number(), params: z.record(z.string(), z.unknown()), extra: z.unknown().optional() }));
+  it('writes values of any kind as zod does', () => {
+    const schema = z.array(z.object({ id: z.number(), detail: z.unknown(), extra: z.unknown().optional() }));
     const write = compile(schema);
-    const value = fc.oneof(fc.jsonValue(), fc.constant(undefined));
-    const row = fc.record({ id: fc.integer(), params: fc.dictionary(text, value), extra: value });
+    const value = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.dictionary(text, fc.jsonValue()));
+    const row = fc.record({ id: fc.integer(), detail: value, extra: value });
     fc.assert(
       fc.property(fc.array(row, { maxLength: 4 }), (rows) => {
         expect(write(rows)).toBe(viaZod(schema, rows));
@@ -82,7 +82,8 @@ describe('answers written by compiled writers', () => {
       z.object({ a: z.string().default('x') }),
       z.union([z.string(), z.number()]),
       z.literal(1),
-      z.record(z.enum(['b', 'a']), z.number()),
+      // zod leaves out an own key named __proto__, fast-json-stringify writes it
+      z.record(z.string(), z.number()),
       z.unknown().nullable(),
     ];
     for (const schema of others) expect(writable(schema), String(schema._zod.def.type)).toBeNull();

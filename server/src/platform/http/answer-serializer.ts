@@ -6,9 +6,8 @@ type SerializerCompiler = typeof zodSerializerCompiler;
 
 /**
  * How answers are written: by a writer compiled from the route's zod schema (fast-json-stringify, as Fastify does
- * for JSON Schema) where the schema holds only objects, records keyed by text, arrays, strings, numbers, booleans,
- * dates, enums, string literals, nullables, optionals and values of any kind; by zod's encoding then JSON.stringify
- * for any other schema. Zod's encoding copies and checks every field of every row: a search's page of 20 customers
+ * for JSON Schema) where the schema holds only objects, arrays, strings, numbers, booleans, dates, enums, string
+ * literals, nullables, optionals and values of any kind; by zod's encoding then JSON.stringify for any other schema. Zod's encoding copies and checks every field of every row: a search's page of 20 customers
  * took 217–281 µs, 123–149 µs compiled (docs/decisions.md, "Answers written by compiled writers"). The compiled
  * writer does not check what it writes (an enum's value, an integer): with `verify` (the tests) each answer is also
  * encoded by zod, which throws as before on an answer outside its schema, and the two texts must be equal.
@@ -44,7 +43,6 @@ interface WriterSchema {
   format?: 'date-time';
   items?: WriterSchema;
   properties?: Record<string, WriterSchema>;
-  additionalProperties?: WriterSchema;
 }
 
 type Def = { type: string } & Record<string, unknown>;
@@ -52,7 +50,8 @@ const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
 
 /**
  * The JSON Schema a compiled writer writes `schema`'s output with, or null when zod's encoding may write something
- * else (a transform, a codec, a default, a union, an object that keeps unknown keys, …).
+ * else (a transform, a codec, a default, a union, an object that keeps unknown keys, a record: zod leaves out a key
+ * named `__proto__`, fast-json-stringify writes it, …).
  */
 export function writable(schema: z.ZodType): WriterSchema | null {
   const def = defOf(schema);
@@ -81,11 +80,6 @@ export function writable(schema: z.ZodType): WriterSchema | null {
     }
     case 'object':
       return def.catchall === undefined ? objectSchema(def.shape as Record<string, z.ZodType>) : null;
-    case 'record': {
-      // keys of any text, in the object's own order (zod lists an enum's keys in the enum's order instead)
-      const values = defOf(def.keyType as z.ZodType).type === 'string' ? writable(def.valueType as z.ZodType) : null;
-      return values && { type: 'object', additionalProperties: values };
-    }
     default:
       return null;
   }
