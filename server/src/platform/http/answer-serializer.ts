@@ -13,7 +13,7 @@ type SerializerCompiler = typeof zodSerializerCompiler;
  * encoded by zod, which throws as before on an answer outside its schema, and the two texts must be equal.
  */
 export function answerSerializer(opts: { verify: boolean }): SerializerCompiler {
-  // one writer per schema: every route shares the problem answers' schemas (some 2,600 of them compiled once each)
+  // one writer per schema: the routes share the problem answers' schemas (2,209 of the 2,668 route answers)
   const writers = new WeakMap<z.ZodType, ((data: unknown) => string) | null>();
   const writerOf = (schema: z.ZodType) => {
     if (!writers.has(schema)) {
@@ -57,10 +57,11 @@ export function writable(schema: z.ZodType): WriterSchema | null {
   const def = defOf(schema);
   switch (def.type) {
     case 'string':
+      return { type: 'string' };
     case 'enum':
-      return def.type === 'enum' && !Object.values(def.entries as object).every((v) => typeof v === 'string') ? null : { type: 'string' };
+      return allText(Object.values(def.entries as object)) ? { type: 'string' } : null;
     case 'literal':
-      return (def.values as unknown[]).every((v) => typeof v === 'string') ? { type: 'string' } : null;
+      return allText(def.values as unknown[]) ? { type: 'string' } : null;
     case 'number':
       return { type: 'number' };
     case 'boolean':
@@ -84,6 +85,8 @@ export function writable(schema: z.ZodType): WriterSchema | null {
       return null;
   }
 }
+
+const allText = (values: unknown[]) => values.every((v) => typeof v === 'string');
 
 /**
  * An object's JSON Schema without `required`: fast-json-stringify writes required properties before the others,
