@@ -52,15 +52,35 @@ export const visibleCustomersSql = (actor: Actor) => q.scopeCondition(scopeOf(ac
 /** A condition on `c` keeping the customers the actor may manage: other modules' decisions on a customer use it. */
 export const managedCustomersSql = (actor: Actor) => q.scopeCondition(scopeOf(actor, 'manage'));
 
+/**
+ * A customer's summary as a list shows it, personal data masked. Built field by field rather than by copying the
+ * row less some of its fields: a search's page of 20 in 45 µs so, in a few µs this way (docs/performance.md).
+ */
 export function toSummary(row: q.SummaryRow): CustomerSummary {
-  const { idNumberTail, ...rest } = row;
-  // raw SQL rows carry timestamps as text on both drivers
   return {
-    ...rest,
-    level: row.level as CustomerSummary['level'],
-    updatedAt: new Date(row.updatedAt),
+    id: row.id,
+    customerNo: row.customerNo,
+    kind: row.kind,
+    name: row.name,
+    archive: row.archive,
+    unitId: row.unitId,
+    unitName: row.unitName,
+    unitNameEn: row.unitNameEn,
+    managerId: row.managerId,
+    managerName: row.managerName,
+    industry: row.industry,
+    brand: row.brand,
     contactPhone: maskPhone(row.contactPhone),
-    idNumber: maskIdNumber(idNumberTail),
+    creditCode: row.creditCode,
+    idNumber: maskIdNumber(row.idNumberTail),
+    joinedOn: row.joinedOn,
+    level: row.level as CustomerSummary['level'],
+    creditGrade: row.creditGrade,
+    points: row.points,
+    arrears: row.arrears,
+    version: row.version,
+    // raw SQL rows carry timestamps as text on both drivers
+    updatedAt: new Date(row.updatedAt),
   };
 }
 
