@@ -54,7 +54,8 @@ export const managedCustomersSql = (actor: Actor) => q.scopeCondition(scopeOf(ac
 
 /**
  * A customer's summary as a list shows it, personal data masked. Built field by field rather than by copying the
- * row less some of its fields: a search's page of 20 in 45 µs so, in a few µs this way (docs/performance.md).
+ * row less some of its fields: a search's page of 20 took 45.5 µs so, 10.9 µs this way, and the compiled writer
+ * reads such objects almost three times faster (docs/performance.md, "Summaries built field by field").
  */
 export function toSummary(row: q.SummaryRow): CustomerSummary {
   return {
