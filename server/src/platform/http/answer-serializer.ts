@@ -7,8 +7,9 @@ type SerializerCompiler = typeof zodSerializerCompiler;
 /**
  * How answers are written: by a writer compiled from the route's zod schema (fast-json-stringify, as Fastify does
  * for JSON Schema) where the schema holds only objects, arrays, strings, numbers, booleans, dates, enums, string
- * literals, nullables, optionals and values of any kind; by zod's encoding then JSON.stringify for any other schema. Zod's encoding copies and checks every field of every row: a search's page of 20 customers
- * took 217–281 µs, 123–149 µs compiled (docs/decisions.md, "Answers written by compiled writers"). The compiled
+ * literals, nullables, optionals and values of any kind; by zod's encoding then JSON.stringify for any other schema.
+ * Zod's encoding copies and checks every field of every row: a search's page of 20 customers took 217–281 µs,
+ * 123–149 µs compiled (docs/decisions.md, "Answers written by compiled writers"). The compiled
  * writer does not check what it writes (an enum's value, an integer): with `verify` (the tests) each answer is also
  * encoded by zod, which throws as before on an answer outside its schema, and the two texts must be equal.
  */
@@ -23,10 +24,10 @@ export function answerSerializer(opts: { verify: boolean }): SerializerCompiler 
     return writers.get(schema)!;
   };
   return (route) => {
-    const viaZod = zodSerializerCompiler(route);
     const write = route.schema instanceof z.ZodType ? writerOf(route.schema) : null;
-    if (!write) return viaZod;
+    if (!write) return zodSerializerCompiler(route);
     if (!opts.verify) return write;
+    const viaZod = zodSerializerCompiler(route);
     return (data) => {
       const expected = viaZod(data);
       const written = write(data);
