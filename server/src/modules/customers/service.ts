@@ -477,7 +477,7 @@ export async function assignManager(deps: Deps, actor: Actor, id: number, input:
 }
 
 /** The customers list's filter and the values it names, for other modules' inputs that choose customers as the list does. */
-export { ARCHIVES, createCustomerBody, customerFilter, LEVELS, type CreateCustomer, type CustomerFilter } from './schemas.js';
+export { ARCHIVES, createCustomerBody, CUSTOMER_NO_PATTERN, customerFilter, LEVELS, type CreateCustomer, type CustomerFilter } from './schemas.js';
 // the key-account lists, for other areas' lists of customers (the TM Forum façade)
 export { listCustomerRecords, listCustomers } from './list.service.js';
 export { exportCustomersWhere, exportFileName } from './export.service.js';

@@ -4,6 +4,7 @@
  */
 
 import { hasVisibleCharacter, stripBidiControls } from '../../platform/http/text.js';
+import { CUSTOMER_NO_PATTERN } from '../customers/service.js';
 import type { FastKind } from './facts-fast.js';
 import type { ReasonCode } from './reasons.js';
 
@@ -123,7 +124,7 @@ const col = (key: string, zh: string, required: boolean, check: Check, type = 't
 
 export const LAYOUTS: Record<ImportKind, ColumnDef[]> = {
   customers: [
-    col('customer_no', '客户编号', true, re(/^[A-Za-z0-9-]{4,32}$/, 'import_bad_customer_no'), 'text', ['customerNo']),
+    col('customer_no', '客户编号', true, re(CUSTOMER_NO_PATTERN, 'import_bad_customer_no'), 'text', ['customerNo']),
     col('kind', '客户类型', true, oneOf(KINDS, 'group, individual, 集团, 个人')),
     col('name', '客户名称', true, name(200)),
     col('unit_code', '归属单位编码', true, text(50), 'text', ['unitCode']),
@@ -142,8 +143,8 @@ export const LAYOUTS: Record<ImportKind, ColumnDef[]> = {
   ],
   subscriptions: [
     col('msisdn', '手机号码', true, checkMsisdn, 'text', ['号码', '服务号码']),
-    col('customer_no', '客户编号', true, re(/^[A-Za-z0-9-]{4,32}$/, 'import_bad_customer_no'), 'text', ['customerNo']),
-    col('group_customer_no', '集团客户编号', false, re(/^[A-Za-z0-9-]{4,32}$/, 'import_bad_customer_no'), 'text', ['groupCustomerNo']),
+    col('customer_no', '客户编号', true, re(CUSTOMER_NO_PATTERN, 'import_bad_customer_no'), 'text', ['customerNo']),
+    col('group_customer_no', '集团客户编号', false, re(CUSTOMER_NO_PATTERN, 'import_bad_customer_no'), 'text', ['groupCustomerNo']),
     col('plan', '套餐', true, text(100)),
     col('status', '状态', true, oneOf(STATUSES, 'normal, suspended, ported_out, closed, 正常, 停机, 携出, 销户')),
     col('opened_on', '开户日期', true, checkDate, 'date', ['openedOn']),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { pageQuery } from '../../../platform/http/list.js';
 import { optionalReadableName, readableName } from '../../../platform/http/text.js';
+import { CUSTOMER_NO_PATTERN } from '../../customers/service.js';
 import { LEVELS } from '../../rules/benefits/service.js';
 
 export const INDUSTRIES = ['airline', 'hotel', 'hospital', 'golf', 'rail', 'other'] as const;
@@ -158,7 +159,7 @@ export const startBody = z
     memberNo: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9-]{4,32}$/, 'a membership (customer) number')
+      .regex(CUSTOMER_NO_PATTERN, 'a membership (customer) number')
       .optional()
       .describe('The membership number, for partners allowed to verify by it alone'),
   })
